@@ -1,0 +1,72 @@
+/**
+ * One interface for running commands, over SSH or on this machine.
+ * The deploy logic receives an Executor and does not know which one it has.
+ */
+import type { Duplex } from 'node:stream';
+import { CommandFailedError } from '../errors.js';
+import { shellJoin } from './shell.js';
+
+export interface RunOptions {
+  /** Working directory for the command. */
+  readonly cwd?: string;
+  /** Variables for this command only. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Data written to the command's standard input, which is then closed. */
+  readonly stdin?: string | Buffer;
+  /** Live output, chunk by chunk, as it arrives. */
+  readonly onStdout?: (chunk: Buffer) => void;
+  readonly onStderr?: (chunk: Buffer) => void;
+  /** Keep stdout in the result (default true). Turn off for large streamed output. */
+  readonly captureStdout?: boolean;
+  /** Ends the command (TERM, then KILL) when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** Exit code, or null when the command was ended by a signal. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+export interface Executor {
+  /** Where commands run, for messages: `deploy@example.com:22`, `this machine`. */
+  readonly where: string;
+  /** Runs one command given as an argument list. Never rejects for a non-zero exit. */
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Opens a TCP connection to host:port as the target machine sees it. */
+  openTcp(host: string, port: number): Promise<Duplex>;
+  close(): Promise<void>;
+}
+
+/** How much of stderr a failure message keeps. */
+export const STDERR_TAIL_LINES = 20;
+
+/** The last `lines` lines of a text. */
+export function tail(text: string, lines = STDERR_TAIL_LINES): string {
+  const all = text.trimEnd().split('\n');
+  return all.slice(-lines).join('\n');
+}
+
+/** Runs a command and throws CommandFailedError unless it exits 0. */
+export async function runChecked(executor: Executor, argv: readonly string[], options?: RunOptions): Promise<RunResult> {
+  const result = await executor.run(argv, options);
+  if (result.code !== 0) {
+    throw new CommandFailedError(shellJoin(argv), executor.where, result.code, result.signal, tail(result.stderr));
+  }
+  return result;
+}
+
+/** Collects output chunks; stdout may be dropped when the caller streams it elsewhere. */
+export class OutputCollector {
+  private readonly chunks: Buffer[] = [];
+  constructor(private readonly keep: boolean) {}
+  push(chunk: Buffer): void {
+    if (this.keep) this.chunks.push(chunk);
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}

@@ -1,0 +1,54 @@
+/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
+export const Inputs = {
+  command: 'command',
+  host: 'host',
+  port: 'port',
+  username: 'username',
+  privateKey: 'private-key',
+  passphrase: 'passphrase',
+  password: 'password',
+  knownHosts: 'known-hosts',
+  hostFingerprint: 'host-fingerprint',
+  insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
+  proxyHost: 'proxy-host',
+  proxyPort: 'proxy-port',
+  proxyUsername: 'proxy-username',
+  proxyPrivateKey: 'proxy-private-key',
+  proxyKnownHosts: 'proxy-known-hosts',
+  path: 'path',
+  ref: 'ref',
+  composeFiles: 'compose-files',
+  projectName: 'project-name',
+  services: 'services',
+  lintCommand: 'lint-command',
+  healthUrl: 'health-url',
+  healthTimeout: 'health-timeout',
+  rollbackOnFailure: 'rollback-on-failure',
+  logLines: 'log-lines',
+  lockTimeout: 'lock-timeout',
+  githubToken: 'github-token',
+  environment: 'environment',
+  environmentUrl: 'environment-url',
+} as const;
+
+export type InputName = (typeof Inputs)[keyof typeof Inputs];
+
+/** Inputs whose values are secrets: masked in logs, never printed. */
+export const SECRET_INPUTS: readonly InputName[] = [
+  Inputs.privateKey,
+  Inputs.passphrase,
+  Inputs.password,
+  Inputs.proxyPrivateKey,
+  Inputs.githubToken,
+];
+
+export const Outputs = {
+  status: 'status',
+  releaseId: 'release-id',
+  deployedRef: 'deployed-ref',
+  previousRef: 'previous-ref',
+  services: 'services',
+} as const;
+
+export const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'] as const;
+export type Command = (typeof COMMANDS)[number];

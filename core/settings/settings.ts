@@ -1,0 +1,42 @@
+/** The one typed, validated settings object every run works from. */
+import type { SshSettings } from '../ssh/ssh-settings.js';
+import type { Command } from './input-names.js';
+
+export interface AppSettings {
+  /** The app's git checkout on the server. */
+  readonly path: string;
+  /** Compose files relative to `path`; empty means Compose's own lookup. */
+  readonly composeFiles: readonly string[];
+  readonly projectName: string | undefined;
+  /** Services for restart, logs and status; empty means all. */
+  readonly services: readonly string[];
+}
+
+export interface HealthSettings {
+  /** Fetched as the server sees it (through the SSH connection). */
+  readonly url: URL | undefined;
+  readonly timeoutMs: number;
+}
+
+export interface GithubSettings {
+  readonly token: string | undefined;
+  readonly environment: string;
+  readonly environmentUrl: URL | undefined;
+}
+
+export interface Settings {
+  readonly command: Command;
+  readonly ssh: SshSettings;
+  readonly app: AppSettings;
+  /**
+   * deploy: the commit to ship (the workflow's commit when empty);
+   * rollback: the target (the previous good release when undefined).
+   */
+  readonly ref: string | undefined;
+  readonly lintCommand: string | undefined;
+  readonly health: HealthSettings;
+  readonly rollbackOnFailure: boolean;
+  readonly logLines: number;
+  readonly lockTimeoutMs: number;
+  readonly github: GithubSettings;
+}

@@ -1,0 +1,31 @@
+/** What the test bed set up, as the tests read it (written by run-tests, path in BERTH_TESTBED). */
+import { readFileSync } from 'node:fs';
+
+export interface Testbed {
+  readonly dir: string;
+  readonly user: string;
+  readonly home: string;
+  readonly password: string;
+  /** Client keys: plain ed25519, ed25519 encrypted with `passphrase`, RSA in PEM, and one the server does not know. */
+  readonly keys: {
+    readonly ed25519: string;
+    readonly encrypted: string;
+    readonly passphrase: string;
+    readonly rsaPem: string;
+    readonly unknown: string;
+  };
+  readonly sshd: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
+  /** A second sshd, used as a jump host. */
+  readonly jump: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
+  readonly docker: boolean;
+}
+
+let cached: Testbed | undefined;
+
+export function testbed(): Testbed {
+  if (cached) return cached;
+  const file = process.env.BERTH_TESTBED;
+  if (!file) throw new Error('BERTH_TESTBED is not set: run the tests with `npm test`, which sets up sshd and Docker.');
+  cached = JSON.parse(readFileSync(file, 'utf8')) as Testbed;
+  return cached;
+}
