@@ -1,10 +1,15 @@
 /** The action's run(): inputs → settings → engine → outputs, summary and annotations. */
 import * as core from '@actions/core';
+import { runLint } from '../core/engine/lint.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { describeError } from '../core/errors.js';
-import type { Logger } from '../core/log.js';
+import { LocalExecutor } from '../core/exec/local-executor.js';
 import { SECRET_INPUTS } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
+import { connectSsh } from '../core/ssh/ssh-connection.js';
+import { actionLogger, actionReporter } from './action-reporter.js';
+import { trackDeployment } from './github-deployment.js';
+import { annotateFailure, setOutputs, writeSummary } from './report-outcome.js';
 
 /** Masks a secret and each of its lines: the runner matches masks line by line. */
 export function maskSecret(value: string): void {
@@ -13,18 +18,24 @@ export function maskSecret(value: string): void {
   for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
 }
 
-const actionLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warn: (message) => core.warning(message),
-  error: (message) => core.error(message),
-};
-
 export async function run(): Promise<void> {
   try {
     for (const name of SECRET_INPUTS) maskSecret(core.getInput(name));
     const settings = parseSettings((name) => core.getInput(name), { defaultRef: process.env.GITHUB_SHA });
-    await runCommand(settings, { logger: actionLogger });
+    const env = process.env;
+    const deployment = await trackDeployment(settings, actionLogger);
+    const outcome = await runCommand(settings, {
+      reporter: actionReporter,
+      connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
+      lint: (command) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter),
+      owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
+    });
+    await deployment.finish(outcome);
+    setOutputs(outcome);
+    await writeSummary(settings, outcome).catch((error: unknown) =>
+      core.warning(`Could not write the job summary: ${describeError(error)}`),
+    );
+    annotateFailure(outcome);
   } catch (error) {
     core.setFailed(describeError(error));
   }

@@ -1,19 +1,19 @@
-/** Runs one berth command against a server. */
-import { BerthError } from '../errors.js';
-import type { Logger } from '../log.js';
+/** Runs one berth command; the action and the CLI both call this. */
 import type { Settings } from '../settings/settings.js';
-import { connectSsh } from '../ssh/ssh-connection.js';
+import { type DeployDeps, deploy, type Outcome } from './deploy.js';
+import { logs, restart, rollback, status } from './operations.js';
 
-export interface EngineDeps {
-  readonly logger: Logger;
-}
-
-export async function runCommand(settings: Settings, deps: EngineDeps): Promise<void> {
-  const connection = await connectSsh(settings.ssh, { logger: deps.logger });
-  try {
-    deps.logger.info(`Connected to ${connection.where}.`);
-    throw new BerthError(`The '${settings.command}' command is not implemented yet.`);
-  } finally {
-    await connection.close();
+export function runCommand(settings: Settings, deps: DeployDeps): Promise<Outcome> {
+  switch (settings.command) {
+    case 'deploy':
+      return deploy(settings, deps);
+    case 'rollback':
+      return rollback(settings, deps);
+    case 'restart':
+      return restart(settings, deps);
+    case 'logs':
+      return logs(settings, deps);
+    case 'status':
+      return status(settings, deps);
   }
 }

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBusyboxImage } from './busybox-image.js';
 import { ensureDockerEngine } from './docker.js';
 import { ensureTestUser, startSshd, TEST_USER } from './sshd.js';
-import { ensurePackages, sh } from './system.js';
+import { debInstalled, ensurePackages, sh } from './system.js';
 import type { Testbed } from './testbed.js';
 
 const PACKAGES = [
@@ -18,7 +19,8 @@ const PACKAGES = [
   { binary: 'git', pkg: 'git' },
   { binary: 'dockerd', pkg: 'docker.io' },
   { binary: 'docker-compose', pkg: 'docker-compose' },
-  { binary: 'busybox', pkg: 'busybox-static' },
+  // FROM scratch images need the static build, not Debian's dynamically linked busybox.
+  { binary: 'busybox', pkg: 'busybox-static', present: () => debInstalled('busybox-static') },
 ];
 
 function keygen(dir: string, name: string, args: string[]): string {
@@ -50,6 +52,7 @@ async function main(): Promise<number> {
     const jump = await startSshd(join(dir, 'jump'), authorized);
     stops.push(jump.stop);
     stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
+    ensureBusyboxImage();
     const bed: Testbed = {
       dir,
       user: TEST_USER,

@@ -25,8 +25,8 @@ let aptUpdated = false;
  * Installs the Debian packages whose binaries are missing. Needs root and apt-get;
  * without them it stops with the list of what to install instead of skipping tests.
  */
-export function ensurePackages(needs: ReadonlyArray<{ binary: string; pkg: string }>): void {
-  const missing = needs.filter((need) => !which(need.binary));
+export function ensurePackages(needs: ReadonlyArray<{ binary: string; pkg: string; present?: () => boolean }>): void {
+  const missing = needs.filter((need) => (need.present ? !need.present() : !which(need.binary)));
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((need) => need.pkg))];
   const isRoot = process.getuid?.() === 0;
@@ -42,6 +42,11 @@ export function ensurePackages(needs: ReadonlyArray<{ binary: string; pkg: strin
     aptUpdated = true;
   }
   execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+/** Whether a Debian package is installed. */
+export function debInstalled(pkg: string): boolean {
+  return spawnSync('dpkg-query', ['-W', '-f', '${Status}', pkg], { encoding: 'utf8' }).stdout.includes('install ok installed');
 }
 
 /** A TCP port that is free on 127.0.0.1 right now. */

@@ -1,0 +1,65 @@
+/**
+ * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
+ * Pure: each returns an argument list; the executor quotes it.
+ */
+
+export type ComposeFlavor = 'v2' | 'v1';
+
+export interface ComposeProject {
+  readonly flavor: ComposeFlavor;
+  /** The app directory; commands run with it as working directory. */
+  readonly path: string;
+  /** Compose files relative to path (empty: Compose's own lookup). */
+  readonly files: readonly string[];
+  readonly projectName: string | undefined;
+}
+
+/** Commands that tell which Compose the server has, tried in order. */
+export const composeProbes: ReadonlyArray<{ flavor: ComposeFlavor; argv: string[] }> = [
+  { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
+  { flavor: 'v1', argv: ['docker-compose', 'version', '--short'] },
+];
+
+function base(project: ComposeProject): string[] {
+  const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+  for (const file of project.files) argv.push('--file', file);
+  if (project.projectName) argv.push('--project-name', project.projectName);
+  return argv;
+}
+
+export const composeCommands = {
+  /** Pulls registry images; services built from source are skipped, not failed. */
+  pull: (p: ComposeProject): string[] =>
+    p.flavor === 'v2'
+      ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
+      : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
+  build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /** Starts the new version; no `down` first, so the running one serves until it is replaced. */
+  up: (p: ComposeProject, options: { build: boolean }): string[] => [
+    ...base(p),
+    'up',
+    '--detach',
+    '--remove-orphans',
+    ...(options.build ? [] : ['--no-build']),
+  ],
+  /** Ids of every container of the project, stopped ones included. */
+  ps: (p: ComposeProject): string[] => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+  logs: (p: ComposeProject, lines: number, services: readonly string[]): string[] => [
+    ...base(p),
+    'logs',
+    '--no-color',
+    '--tail',
+    String(lines),
+    ...services,
+  ],
+  restart: (p: ComposeProject, services: readonly string[]): string[] => [...base(p), 'restart', ...services],
+};
+
+export const dockerCommands = {
+  inspect: (ids: readonly string[]): string[] => ['docker', 'inspect', ...ids],
+  /** Removes dangling images only; images of recorded releases stay tagged and are kept. */
+  pruneDangling: (): string[] => ['docker', 'image', 'prune', '--force'],
+  tag: (image: string, target: string): string[] => ['docker', 'image', 'tag', image, target],
+  imageExists: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+  removeTag: (target: string): string[] => ['docker', 'image', 'rm', '--no-prune', target],
+};

@@ -1,0 +1,31 @@
+/** git command lines for the app's checkout on the server. Pure: argument lists only. */
+
+export const gitCommands = {
+  /** The checkout's git directory, where berth keeps its state (survives checkout and clean). */
+  gitDir: (path: string): string[] => ['git', '-C', path, 'rev-parse', '--absolute-git-dir'],
+  /** The commit checked out now. */
+  head: (path: string): string[] => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
+  /** Fetches branches and tags from origin; never merges anything into the working tree. */
+  fetch: (path: string): string[] => [
+    'git',
+    '-C',
+    path,
+    'fetch',
+    '--quiet',
+    '--force',
+    '--tags',
+    '--prune',
+    'origin',
+    '+refs/heads/*:refs/remotes/origin/*',
+  ],
+  /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
+  resolve: (path: string, ref: string): string[] => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+  /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
+  checkout: (path: string, commit: string): string[] => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
+};
+
+/** Candidate names for a ref, most specific first: a full SHA as is, else the fetched branch, then tags and SHAs. */
+export function refCandidates(ref: string): string[] {
+  if (/^[0-9a-f]{40}$/.test(ref)) return [ref];
+  return [`refs/remotes/origin/${ref}`, ref];
+}

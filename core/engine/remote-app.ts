@@ -1,0 +1,146 @@
+/**
+ * The app on the server: runs the git, Compose and docker builders through an executor.
+ * Knows nothing about the deploy flow; the flow knows nothing about quoting.
+ */
+import { type ComposeFlavor, type ComposeProject, composeCommands, composeProbes, dockerCommands } from '../commands/compose.js';
+import { gitCommands, refCandidates } from '../commands/git.js';
+import { BerthError } from '../errors.js';
+import { type Executor, type RunOptions, runChecked } from '../exec/executor.js';
+import { type ContainerState, parseInspect } from '../health/containers.js';
+import type { AppSettings } from '../settings/settings.js';
+
+/** Local tag that keeps a release's image from being pruned, so rollback needs no rebuild. */
+export function keepTag(project: string, service: string, commit: string): string {
+  return `berth-keep/${project}/${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${commit.slice(0, 12)}`;
+}
+
+export class RemoteApp {
+  private project: ComposeProject | undefined;
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly app: AppSettings,
+    private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'> = {},
+  ) {}
+
+  get where(): string {
+    return this.executor.where;
+  }
+
+  /** Where berth keeps releases and the lock: inside the checkout's git directory. */
+  async stateDir(): Promise<string> {
+    const result = await this.executor.run(gitCommands.gitDir(this.app.path));
+    if (result.code !== 0) {
+      throw new BerthError(
+        `${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`,
+        `Clone the app there first (git clone <repo> ${this.app.path}), or run scripts/setup-server.sh.`,
+      );
+    }
+    return `${result.stdout.trim()}/berth`;
+  }
+
+  async head(): Promise<string | undefined> {
+    const result = await this.executor.run(gitCommands.head(this.app.path));
+    return result.code === 0 ? result.stdout.trim() : undefined;
+  }
+
+  async fetch(): Promise<void> {
+    await runChecked(this.executor, gitCommands.fetch(this.app.path), this.live);
+  }
+
+  /** The commit a ref names after fetching, or a clear error. */
+  async resolve(ref: string): Promise<string> {
+    for (const candidate of refCandidates(ref)) {
+      const result = await this.executor.run(gitCommands.resolve(this.app.path, candidate));
+      if (result.code === 0) return result.stdout.trim();
+    }
+    throw new BerthError(
+      `The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
+      'Push the commit first, or check the ref.',
+    );
+  }
+
+  async checkout(commit: string): Promise<void> {
+    await runChecked(this.executor, gitCommands.checkout(this.app.path, commit), this.live);
+  }
+
+  /** Compose v2 when the server has it, else v1. */
+  async compose(): Promise<ComposeProject> {
+    if (this.project) return this.project;
+    let flavor: ComposeFlavor | undefined;
+    for (const probe of composeProbes) {
+      if ((await this.executor.run(probe.argv)).code === 0) {
+        flavor = probe.flavor;
+        break;
+      }
+    }
+    if (!flavor) {
+      throw new BerthError(
+        `Docker Compose was not found on ${this.where}.`,
+        'Install the Compose plugin (docker compose) or docker-compose on the server.',
+      );
+    }
+    this.project = { flavor, path: this.app.path, files: this.app.composeFiles, projectName: this.app.projectName };
+    return this.project;
+  }
+
+  private async runCompose(argv: string[], options: RunOptions = {}) {
+    return runChecked(this.executor, argv, { cwd: this.app.path, ...this.live, ...options });
+  }
+
+  async pull(): Promise<void> {
+    await this.runCompose(composeCommands.pull(await this.compose()));
+  }
+
+  async build(): Promise<void> {
+    await this.runCompose(composeCommands.build(await this.compose()));
+  }
+
+  async up(build: boolean): Promise<void> {
+    await this.runCompose(composeCommands.up(await this.compose(), { build }));
+  }
+
+  async restart(services: readonly string[]): Promise<void> {
+    await this.runCompose(composeCommands.restart(await this.compose(), services));
+  }
+
+  async containers(): Promise<ContainerState[]> {
+    const project = await this.compose();
+    const ids = (await runChecked(this.executor, composeCommands.ps(project), { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
+    if (ids.length === 0) return [];
+    const result = await this.executor.run(dockerCommands.inspect(ids));
+    // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
+    return result.code === 0 ? parseInspect(result.stdout) : [];
+  }
+
+  /** The last lines of the services' logs (all services when none are named). */
+  async logs(services: readonly string[], lines: number, options: RunOptions = {}): Promise<string> {
+    const project = await this.compose();
+    const result = await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, ...options });
+    return `${result.stdout}${result.stderr}`;
+  }
+
+  /** Tags the images the containers run, so pruning keeps them for a rollback. */
+  async keepImages(containers: readonly ContainerState[], commit: string): Promise<void> {
+    for (const c of containers) {
+      if (c.project && c.imageId) await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+    }
+  }
+
+  /** Points each service's image name back at the kept image of a release. False when one is gone. */
+  async restoreImages(images: Readonly<Record<string, string>>, imageNames: Readonly<Record<string, string>>): Promise<boolean> {
+    const services = Object.keys(images);
+    if (services.length === 0) return false;
+    for (const service of services) {
+      const id = images[service] ?? '';
+      const name = imageNames[service];
+      if (!name || (await this.executor.run(dockerCommands.imageExists(id))).code !== 0) return false;
+    }
+    for (const service of services) await runChecked(this.executor, dockerCommands.tag(images[service] ?? '', imageNames[service] ?? ''));
+    return true;
+  }
+
+  async pruneDangling(): Promise<void> {
+    await this.executor.run(dockerCommands.pruneDangling());
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The release history on the server, in the checkout's git directory (`.git/berth/`),
+ * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
+ */
+import { fileCommands } from '../commands/files.js';
+import { type Executor, runChecked } from '../exec/executor.js';
+import type { Release } from './release.js';
+
+/** Releases kept in the history file. */
+export const HISTORY_LIMIT = 50;
+
+export class ReleaseStore {
+  constructor(
+    private readonly executor: Executor,
+    readonly stateDir: string,
+  ) {}
+
+  get file(): string {
+    return `${this.stateDir}/releases.json`;
+  }
+
+  async list(): Promise<Release[]> {
+    const { stdout } = await runChecked(this.executor, fileCommands.read(this.file));
+    if (!stdout.trim()) return [];
+    try {
+      const parsed = JSON.parse(stdout) as { releases?: Release[] };
+      return parsed.releases ?? [];
+    } catch {
+      throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+    }
+  }
+
+  /** Inserts or replaces the release (by id) and trims the history to its limit. */
+  async save(release: Release): Promise<void> {
+    const history = await this.list();
+    const index = history.findIndex((r) => r.id === release.id);
+    if (index >= 0) history[index] = release;
+    else history.push(release);
+    const kept = history.slice(-HISTORY_LIMIT);
+    await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
+      stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
+    });
+  }
+}

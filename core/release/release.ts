@@ -1,0 +1,83 @@
+/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+
+export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
+export type StepName = 'lint' | 'connect' | 'lock' | 'fetch' | 'build' | 'up' | 'health' | 'rollback';
+
+export interface StepRecord {
+  readonly name: StepName;
+  readonly result: 'succeeded' | 'failed';
+  readonly durationMs: number;
+}
+
+export interface Release {
+  readonly id: string;
+  /** What was asked for (a branch, tag or SHA) and the commit it resolved to. */
+  readonly ref: string;
+  readonly commit: string | undefined;
+  readonly previousCommit: string | undefined;
+  readonly state: ReleaseState;
+  readonly failedStep: StepName | undefined;
+  readonly error: string | undefined;
+  readonly startedAt: string;
+  readonly finishedAt: string | undefined;
+  readonly steps: readonly StepRecord[];
+  /** Service → image id it ran, for a rollback without rebuilding. */
+  readonly images: Readonly<Record<string, string>>;
+  /** Service → image name Compose uses. */
+  readonly imageNames: Readonly<Record<string, string>>;
+  /** For a rollback: the commit the failed release or operator rolled back from. */
+  readonly rolledBackFrom?: string | undefined;
+}
+
+const ALLOWED: Record<ReleaseState, readonly ReleaseState[]> = {
+  pending: ['in_progress', 'failed'],
+  in_progress: ['succeeded', 'failed', 'rolled_back'],
+  succeeded: [],
+  failed: ['rolled_back'],
+  rolled_back: [],
+};
+
+export class InvalidTransitionError extends Error {
+  override readonly name = 'InvalidTransitionError';
+}
+
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+export function transition(
+  release: Release,
+  to: ReleaseState,
+  patch: Partial<Omit<Release, 'id' | 'state'>> = {},
+  now = new Date(),
+): Release {
+  if (!ALLOWED[release.state].includes(to)) {
+    throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+  }
+  const final = to !== 'in_progress';
+  return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+
+/** A new pending release. Ids sort by time. */
+export function newRelease(ref: string, previousCommit: string | undefined, now = new Date()): Release {
+  const id = `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    id,
+    ref,
+    commit: undefined,
+    previousCommit,
+    state: 'pending',
+    failedStep: undefined,
+    error: undefined,
+    startedAt: now.toISOString(),
+    finishedAt: undefined,
+    steps: [],
+    images: {},
+    imageNames: {},
+  };
+}
+
+/** The newest release that succeeded, optionally other than a given commit. */
+export function lastGood(history: readonly Release[], exceptCommit?: string): Release | undefined {
+  return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}

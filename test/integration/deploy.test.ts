@@ -1,0 +1,167 @@
+/** The push path end to end: the real sshd, git and the Docker engine with the example app. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
+import { runLint } from '../../core/engine/lint.js';
+import { runCommand } from '../../core/engine/run-command.js';
+import { runChecked } from '../../core/exec/executor.js';
+import { LocalExecutor } from '../../core/exec/local-executor.js';
+import type { Settings } from '../../core/settings/settings.js';
+import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
+import { freePort } from '../bed/system.js';
+import { testbed } from '../bed/testbed.js';
+import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
+import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
+import { bedSettings } from '../helpers/ssh.js';
+
+const page = async (port: number, path = '/'): Promise<string> => {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return `${response.status} ${(await response.text()).trim()}`;
+};
+
+function depsFor(settings: Settings, reporter: RecordingReporter, counters = { connects: 0 }): DeployDeps {
+  return {
+    reporter,
+    connect: () => {
+      counters.connects++;
+      return connectSsh(settings.ssh);
+    },
+    lint: (command) => runLint(new LocalExecutor(), command, process.cwd(), reporter),
+    owner: 'deploy.test',
+  };
+}
+
+describe('deploy', () => {
+  let admin: SshConnection;
+  let app: AppRepo;
+  const project = `berth-e2e-${process.pid}`;
+  let inputs: ReturnType<typeof bedInputs>;
+
+  before(async () => {
+    admin = await connectSsh(bedSettings());
+    app = await createAppRepo(admin, `${testbed().home}/berth-tests/deploy ${process.pid} $(x)`, await freePort());
+    inputs = bedInputs({ path: app.path, 'project-name': project, 'health-url': `http://localhost:${app.port}/health` });
+  });
+
+  after(async () => {
+    await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: app.path });
+    await admin.close();
+  });
+
+  it('ships the first release and proves it healthy', async () => {
+    const commit = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: 'main' });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'succeeded', reporter.text());
+    assert.equal(outcome.deployedRef, commit);
+    assert.equal(outcome.services.web?.state, 'running');
+    assert.equal(outcome.services.web?.health, 'healthy');
+    assert.ok(outcome.healthyAfterMs !== undefined);
+    assert.deepEqual(
+      outcome.steps.map((s) => s.name),
+      ['connect', 'lock', 'fetch', 'build', 'up', 'health'],
+    );
+    assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
+    assert.equal(outcome.release?.state, 'succeeded');
+  });
+
+  it('updates to exactly the requested commit, not the branch tip', async () => {
+    const v2 = await app.commit({ 'www/index.html': 'version 2\n' }, 'v2');
+    await app.commit({ 'www/index.html': 'version 3, not asked for\n' }, 'v3');
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: v2 });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'succeeded', reporter.text());
+    assert.equal(outcome.deployedRef, v2);
+    assert.equal(await page(app.port), '200 version 2');
+    const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    assert.equal(head, v2);
+  });
+
+  it('rolls an unhealthy commit back to the previous good release, with its logs', async () => {
+    const good = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const broken = await app.commit({ 'www/health': null, 'www/index.html': 'broken\n' }, 'broken');
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: broken });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'rolled_back', reporter.text());
+    assert.equal(outcome.failedStep, 'health');
+    assert.match(outcome.error ?? '', /web is unhealthy|answered 404/);
+    assert.equal(outcome.deployedRef, good);
+    assert.equal(outcome.previousRef, good);
+    assert.equal(await page(app.port), '200 version 2');
+    assert.ok(
+      reporter.groups.some((g) => g.startsWith('Logs of web')),
+      reporter.groups.join(', '),
+    );
+    assert.match(reporter.text(), /GET \/health|404|wget/i);
+    const rollback = outcome.steps.find((s) => s.name === 'rollback');
+    assert.equal(rollback?.result, 'succeeded');
+    const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    assert.equal(head, good);
+    assert.equal(outcome.release?.state, 'rolled_back');
+  });
+
+  it('stops at a failing lint without connecting', async () => {
+    const reporter = recordingReporter();
+    const counters = { connects: 0 };
+    const settings = settingsFrom({ ...inputs, ref: 'main', 'lint-command': 'echo "lint: 2 problems"; exit 3' });
+    const outcome = await deploy(settings, depsFor(settings, reporter, counters));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'lint');
+    assert.match(outcome.error ?? '', /exited with code 3/);
+    assert.match(reporter.text(), /lint: 2 problems/);
+    assert.equal(counters.connects, 0);
+  });
+
+  it('refuses a server with the wrong host key and executes nothing', async () => {
+    const bed = testbed();
+    const before = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const forged = bed.jump.knownHosts.replaceAll(`[127.0.0.1]:${bed.jump.port}`, `[127.0.0.1]:${bed.sshd.port}`);
+    const settings = settingsFrom({ ...inputs, ref: 'main', 'known-hosts': forged });
+    const outcome = await deploy(settings, depsFor(settings, recordingReporter()));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'connect');
+    assert.match(outcome.error ?? '', /DOES NOT MATCH/);
+    const after = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    assert.equal(after, before);
+  });
+
+  it('fails a ref that does not exist without touching what runs', async () => {
+    const settings = settingsFrom({ ...inputs, ref: 'no-such-branch' });
+    const outcome = await deploy(settings, depsFor(settings, recordingReporter()));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'fetch');
+    assert.match(outcome.error ?? '', /does not name a commit/);
+    assert.equal(await page(app.port), '200 version 2');
+  });
+
+  it('reports status, logs and restart through the same engine', async () => {
+    const reporter = recordingReporter();
+    const statusSettings = settingsFrom({ ...inputs, command: 'status' });
+    const status = await runCommand(statusSettings, depsFor(statusSettings, reporter));
+    assert.equal(status.status, 'succeeded', reporter.text());
+    assert.equal(status.services.web?.health, 'healthy');
+    assert.match(reporter.text(), /rolled_back/);
+    const restartSettings = settingsFrom({ ...inputs, command: 'restart', services: 'web' });
+    const restarted = await runCommand(restartSettings, depsFor(restartSettings, reporter));
+    assert.equal(restarted.status, 'succeeded', reporter.text());
+    const logsReporter = recordingReporter();
+    const logsSettings = settingsFrom({ ...inputs, command: 'logs', 'log-lines': '5' });
+    const logs = await runCommand(logsSettings, depsFor(logsSettings, logsReporter));
+    assert.equal(logs.status, 'succeeded');
+    assert.match(logsReporter.text(), /web/);
+  });
+
+  it('rolls back by hand to the previous good release from kept images', async () => {
+    const reporter = recordingReporter();
+    const v1 = (await runChecked(admin, ['git', '-C', app.path, 'rev-list', '--max-parents=0', 'HEAD'])).stdout.trim();
+    const settings = settingsFrom({ ...inputs, command: 'rollback', ref: v1 });
+    const outcome = await runCommand(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'rolled_back', reporter.text());
+    assert.equal(outcome.deployedRef, v1);
+    assert.doesNotMatch(reporter.text(), /rebuilding/);
+    assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
+  });
+});
