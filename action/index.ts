@@ -1,5 +1,5 @@
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
-import './dirname-shim.js';
+import '../core/dirname-shim.js';
 import { run } from './main.js';
 
 await run();

@@ -53002,33 +53002,11 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 9920:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./build/action/dirname-shim.js
-/**
- * Must be the bundle's first import. ssh2's WASM poly1305 module reads `__dirname`,
- * which an ESM bundle lacks; without this the action crashes after start-up with
- * `ReferenceError: __dirname is not defined`.
- */
-
-
-const scope = globalThis;
-scope.__dirname ??= (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-//# sourceMappingURL=dirname-shim.js.map
-
-/***/ }),
-
 /***/ 9163:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9920);
+/* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4705);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7235);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
@@ -63188,6 +63166,28 @@ async function run() {
     }
 }
 //# sourceMappingURL=main.js.map
+
+/***/ }),
+
+/***/ 4705:
+/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./build/core/dirname-shim.js
+/**
+ * Must be the bundle's first import. ssh2's WASM poly1305 module reads `__dirname`,
+ * which an ESM bundle lacks; without this the action crashes after start-up with
+ * `ReferenceError: __dirname is not defined`.
+ */
+
+
+const scope = globalThis;
+scope.__dirname ??= (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+//# sourceMappingURL=dirname-shim.js.map
 
 /***/ }),
 

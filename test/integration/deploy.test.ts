@@ -137,6 +137,18 @@ describe('deploy', () => {
     assert.equal(await page(app.port), '200 version 2');
   });
 
+  it('deploys a branch whose name holds shell syntax without executing it', async () => {
+    const branch = 'x$(id>pwned);true';
+    await app.commit({ 'www/index.html': 'version 2\n' }, 'hostile branch');
+    await runChecked(admin, ['git', '-C', `${app.root}/work`, 'push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]);
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: branch });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'succeeded', reporter.text());
+    const found = await admin.run(['sh', '-c', 'find "$1" "$2" -maxdepth 3 -name pwned | grep -q .', 'find', testbed().home, app.root]);
+    assert.equal(found.code, 1, 'no file named pwned was created');
+  });
+
   it('reports status, logs and restart through the same engine', async () => {
     const reporter = recordingReporter();
     const statusSettings = settingsFrom({ ...inputs, command: 'status' });

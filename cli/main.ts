@@ -1,0 +1,63 @@
+/** `berth <command> [flags]`: the same engine as the action, from a terminal. */
+import { spawnSync } from 'node:child_process';
+import { runLint } from '../core/engine/lint.js';
+import { runCommand } from '../core/engine/run-command.js';
+import { describeError, InputError } from '../core/errors.js';
+import { LocalExecutor } from '../core/exec/local-executor.js';
+import { consoleLogger } from '../core/log.js';
+import { COMMANDS, Inputs } from '../core/settings/input-names.js';
+import { parseSettings } from '../core/settings/parse-settings.js';
+import { connectSsh } from '../core/ssh/ssh-connection.js';
+import { parseCli } from './cli-inputs.js';
+import { cliReporter } from './cli-reporter.js';
+
+export const USAGE = `Usage: berth <command> [flags]
+
+Commands: ${COMMANDS.join(', ')}
+
+Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>:
+  --host, --port, --username, --private-key-file, --passphrase, --password,
+  --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
+  --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
+  --path, --ref, --compose-files, --project-name, --services, --lint-command,
+  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout
+
+deploy ships --ref (default: this directory's git HEAD, which must be pushed).
+Exit codes: 0 succeeded, 1 failed or rolled back, 2 invalid input.
+`;
+
+function localHead(): string | undefined {
+  const result = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const cli = parseCli(argv, env);
+    if (cli.help || !cli.command) {
+      process.stdout.write(USAGE);
+      return cli.help ? 0 : 2;
+    }
+    const command = cli.command;
+    const settings = parseSettings((name) => (name === Inputs.command ? command : cli.read(name)), { defaultRef: localHead() });
+    const reporter = cliReporter();
+    const outcome = await runCommand(settings, {
+      reporter,
+      connect: () => connectSsh(settings.ssh, { logger: consoleLogger }),
+      lint: (lintCommand) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter),
+      owner: `berth CLI (${env.USER ?? 'unknown'})`,
+    });
+    const lines = [
+      `status: ${outcome.status}`,
+      outcome.release ? `release: ${outcome.release.id}` : '',
+      outcome.deployedRef ? `running: ${outcome.deployedRef}` : '',
+      outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
+      ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
+    ];
+    process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
+    return outcome.status === 'succeeded' || (settings.command === 'rollback' && outcome.status === 'rolled_back') ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`berth: ${describeError(error)}\n`);
+    return error instanceof InputError ? 2 : 1;
+  }
+}

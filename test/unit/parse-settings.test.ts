@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { InputError } from '../../core/errors.js';
+import type { InputName } from '../../core/settings/input-names.js';
+import { parseSettings } from '../../core/settings/parse-settings.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'berth-settings-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'key')]);
+spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', join(dir, 'enc')]);
+const KEY = readFileSync(join(dir, 'key'), 'utf8');
+const ENC = readFileSync(join(dir, 'enc'), 'utf8');
+const KNOWN = `example.com ${readFileSync(join(dir, 'key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}`;
+
+const good: Partial<Record<InputName, string>> = {
+  host: 'example.com',
+  username: 'deploy',
+  'private-key': KEY,
+  'known-hosts': KNOWN,
+  path: '/srv/app',
+};
+const parse = (inputs: Partial<Record<InputName, string>>, sha = 'f'.repeat(40)) =>
+  parseSettings((name) => inputs[name] ?? '', { defaultRef: sha });
+
+function problems(inputs: Partial<Record<InputName, string>>): string {
+  try {
+    parse(inputs);
+  } catch (error) {
+    assert.ok(error instanceof InputError);
+    return error.message;
+  }
+  assert.fail('expected an InputError');
+}
+
+describe('parseSettings', () => {
+  it('applies action.yml defaults and deploys the workflow commit', () => {
+    const s = parse(good);
+    assert.equal(s.command, 'deploy');
+    assert.equal(s.ssh.port, 22);
+    assert.equal(s.ref, 'f'.repeat(40));
+    assert.equal(s.health.timeoutMs, 120_000);
+    assert.equal(s.rollbackOnFailure, true);
+    assert.equal(s.logLines, 100);
+    assert.equal(s.lockTimeoutMs, 600_000);
+    assert.equal(s.github.environment, 'production');
+    assert.equal(s.ssh.hostKey.mode, 'verify');
+  });
+
+  it('reads lists, the jump host and URLs', () => {
+    const s = parse({
+      ...good,
+      'compose-files': 'compose.yml\n compose.prod.yml \n',
+      services: 'web  worker\ncron',
+      'proxy-host': 'bastion.example.com',
+      'proxy-port': '2222',
+      'health-url': 'http://localhost:5000/health',
+      'host-fingerprint': 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s',
+    });
+    assert.deepEqual(s.app.composeFiles, ['compose.yml', 'compose.prod.yml']);
+    assert.deepEqual(s.app.services, ['web', 'worker', 'cron']);
+    assert.equal(s.ssh.jump?.host, 'bastion.example.com');
+    assert.equal(s.ssh.jump?.port, 2222);
+    assert.equal(s.ssh.jump?.username, 'deploy');
+    assert.equal(s.health.url?.port, '5000');
+  });
+
+  it('lists every missing input at once', () => {
+    const message = problems({});
+    for (const name of ['host', 'username', 'path']) assert.match(message, new RegExp(`Missing input '${name}'`));
+    assert.match(message, /'private-key' or 'password'/);
+    assert.match(message, /'known-hosts' or 'host-fingerprint'/);
+  });
+
+  it('refuses hostile values with the input name and the expected form', () => {
+    const cases: Array<[InputName, string, RegExp]> = [
+      ['host', 'example.com; rm -rf /', /Invalid input 'host'.*Expected a host/],
+      ['host', '-oProxyCommand=evil', /Invalid input 'host'/],
+      ['username', 'root\nevil', /Invalid input 'username'/],
+      ['port', '22; ls', /Invalid input 'port'.*not a whole number/],
+      ['port', '0', /out of range/],
+      ['path', 'srv/app', /not an absolute path/],
+      ['path', '/srv/app\nrm -rf /', /line break/],
+      ['ref', '--upload-pack=touch /tmp/x', /Invalid input 'ref'/],
+      ['ref', 'main; reboot', /Invalid input 'ref'/],
+      ['ref', 'a\nb', /Invalid input 'ref'/],
+      ['ref', 'x..y', /Invalid input 'ref'/],
+      ['compose-files', '../../etc/passwd', /Invalid input 'compose-files'/],
+      ['compose-files', '/etc/compose.yml', /Invalid input 'compose-files'/],
+      ['project-name', 'My Project', /Compose project name/],
+      ['services', 'web;id', /not a valid service name/],
+      ['health-url', 'file:///etc/passwd', /scheme 'file:'/],
+      ['health-url', 'not a url', /not a URL/],
+      ['health-timeout', '-1', /Invalid input 'health-timeout'/],
+      ['rollback-on-failure', 'yes', /not a boolean/],
+      ['command', 'destroy', /Invalid input 'command'.*one of deploy, rollback, restart, logs, status/],
+      ['host-fingerprint', 'MD5:00:11', /not a SHA256 fingerprint/],
+      ['known-hosts', 'example.com ssh-ed25519', /line 1/],
+    ];
+    for (const [name, value, pattern] of cases) {
+      assert.throws(() => parse({ ...good, [name]: value }), InputError, `${name}=${JSON.stringify(value)} is refused`);
+      assert.match(problems({ ...good, [name]: value }), pattern, `${name}=${JSON.stringify(value)}`);
+    }
+  });
+
+  it('takes values with spaces and shell characters where they are legal, to be quoted later', () => {
+    const s = parse({ ...good, path: '/srv/my app $(x)', ref: 'feature/ünï-çødé' });
+    assert.equal(s.app.path, '/srv/my app $(x)');
+    assert.equal(s.ref, 'feature/ünï-çødé');
+    // git allows these characters in branch names; they reach the server as one quoted word.
+    assert.equal(parse({ ...good, ref: 'x$(id>pwned);true' }).ref, 'x$(id>pwned);true');
+  });
+
+  it('checks the key and passphrase before anything connects', () => {
+    assert.match(problems({ ...good, 'private-key': ENC }), /encrypted and no passphrase/);
+    assert.match(problems({ ...good, 'private-key': ENC, passphrase: 'wrong' }), /wrong passphrase/);
+    assert.equal(parse({ ...good, 'private-key': ENC, passphrase: 'secret' }).ssh.passphrase, 'secret');
+    assert.match(problems({ ...good, 'private-key': readFileSync(join(dir, 'key.pub'), 'utf8') }), /could not be read|public key/);
+  });
+
+  it('skips host key checks only on explicit opt-in', () => {
+    const s = parse({ ...good, 'known-hosts': '', 'insecure-skip-host-key-check': 'true' });
+    assert.equal(s.ssh.hostKey.mode, 'insecure-skip');
+  });
+
+  it('refuses jump host settings without a jump host', () => {
+    assert.match(problems({ ...good, 'proxy-port': '2222' }), /'proxy-port': it is set but proxy-host is empty/);
+  });
+
+  it('rolls back to the previous good release when no ref is given', () => {
+    assert.equal(parseSettings((name) => ({ ...good, command: 'rollback' })[name] ?? '', {}).ref, undefined);
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvalidTransitionError, lastGood, newRelease, type Release, transition } from '../../core/release/release.js';
+
+const at = new Date('2026-11-24T10:00:00Z');
+
+describe('release lifecycle', () => {
+  it('goes pending → in_progress → succeeded, stamping the end', () => {
+    const r = newRelease('main', 'aaa', at);
+    assert.equal(r.state, 'pending');
+    assert.match(r.id, /^20261124T100000Z-/);
+    const running = transition(r, 'in_progress', {}, at);
+    assert.equal(running.finishedAt, undefined);
+    const done = transition(running, 'succeeded', { commit: 'bbb' }, new Date('2026-11-24T10:01:00Z'));
+    assert.equal(done.state, 'succeeded');
+    assert.equal(done.finishedAt, '2026-11-24T10:01:00.000Z');
+  });
+
+  it('allows failed → rolled_back and nothing out of a final state', () => {
+    const failed = transition(transition(newRelease('x', undefined), 'in_progress'), 'failed', { failedStep: 'health' });
+    assert.equal(transition(failed, 'rolled_back').state, 'rolled_back');
+    const ok = transition(transition(newRelease('x', undefined), 'in_progress'), 'succeeded');
+    assert.throws(() => transition(ok, 'failed'), InvalidTransitionError);
+    assert.throws(() => transition(newRelease('x', undefined), 'succeeded'), /cannot go from pending to succeeded/);
+  });
+
+  it('finds the newest good release other than a commit', () => {
+    const make = (commit: string, state: Release['state']): Release => ({ ...newRelease(commit, undefined), commit, state });
+    const history = [make('a', 'succeeded'), make('b', 'succeeded'), make('c', 'rolled_back')];
+    assert.equal(lastGood(history)?.commit, 'b');
+    assert.equal(lastGood(history, 'b')?.commit, 'a');
+    assert.equal(lastGood([make('c', 'failed')]), undefined);
+  });
+});
