@@ -139,7 +139,7 @@ describe('deploy', () => {
 
   it('deploys a branch whose name holds shell syntax without executing it', async () => {
     const branch = 'x$(id>pwned);true';
-    await app.commit({ 'www/index.html': 'version 2\n' }, 'hostile branch');
+    await app.commit({ 'www/index.html': 'version 2\n', 'www/health': 'ok\n' }, 'hostile branch');
     await runChecked(admin, ['git', '-C', `${app.root}/work`, 'push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]);
     const reporter = recordingReporter();
     const settings = settingsFrom({ ...inputs, ref: branch });
