@@ -11,7 +11,7 @@ import { ReleaseStore } from '../release/release-store.js';
 import type { Sleep } from '../retry.js';
 import type { Settings } from '../settings/settings.js';
 import { awaitHealthy, HealthError } from './health-check.js';
-import { RemoteApp } from './remote-app.js';
+import { BuildFailedError, RemoteApp } from './remote-app.js';
 import { restoreRelease } from './restore-release.js';
 import type { Reporter } from './reporter.js';
 
@@ -66,8 +66,9 @@ class Steps {
       this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
       return value;
     } catch (error) {
-      this.records.push({ name, result: 'failed', durationMs: this.clock() - started });
-      throw error instanceof StepError ? error : new StepError(name, error);
+      const failed = error instanceof StepError ? error : new StepError(name, error);
+      this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
+      throw failed;
     }
   }
 }
@@ -143,11 +144,16 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
         return resolved;
       });
       release = { ...(release as Release), commit };
-      await steps.run('build', 'Pull and build images', async () => {
-        await app.pull();
-        await app.build();
+      await steps.run('build', 'Pull images', () => app.pull());
+      await steps.run('up', 'Build and start the new version', async () => {
+        // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
+        await Promise.all([
+          app.buildAndUp().catch((error: unknown) => {
+            throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
+          }),
+          app.learnProject(),
+        ]);
       });
-      await steps.run('up', 'Start the new version', () => app.up(false));
       const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
       release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
       await store?.save(release);

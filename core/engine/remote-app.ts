@@ -9,6 +9,14 @@ import { type Executor, type RunOptions, runChecked } from '../exec/executor.js'
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import type { AppSettings } from '../settings/settings.js';
 
+/** Building the images failed (as opposed to starting them). */
+export class BuildFailedError extends BerthError {
+  override readonly name = 'BuildFailedError';
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
 /** Local tag that keeps a release's image from being pruned, so rollback needs no rebuild. */
 export function keepTag(project: string, service: string, commit: string): string {
   return `berth-keep/${project}/${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${commit.slice(0, 12)}`;
@@ -16,6 +24,8 @@ export function keepTag(project: string, service: string, commit: string): strin
 
 export class RemoteApp {
   private project: ComposeProject | undefined;
+  /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
+  private projectLabel: string | undefined;
 
   constructor(
     private readonly executor: Executor,
@@ -100,17 +110,39 @@ export class RemoteApp {
     await this.runCompose(composeCommands.up(await this.compose(), { build }));
   }
 
+  /**
+   * Builds and starts in one Compose run. When that fails, a separate (cached) build tells
+   * whether building or starting failed, so the failed step is named right.
+   */
+  async buildAndUp(): Promise<void> {
+    try {
+      await this.up(true);
+    } catch (error) {
+      await this.build().catch((buildError: unknown) => {
+        throw new BuildFailedError(buildError);
+      });
+      throw error;
+    }
+  }
+
   async restart(services: readonly string[]): Promise<void> {
     await this.runCompose(composeCommands.restart(await this.compose(), services));
   }
 
   async containers(): Promise<ContainerState[]> {
-    const project = await this.compose();
-    const ids = (await runChecked(this.executor, composeCommands.ps(project), { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
+    const list = this.projectLabel ? dockerCommands.projectContainers(this.projectLabel) : composeCommands.ps(await this.compose());
+    const ids = (await runChecked(this.executor, list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
     if (ids.length === 0) return [];
     const result = await this.executor.run(dockerCommands.inspect(ids));
     // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
-    return result.code === 0 ? parseInspect(result.stdout) : [];
+    const containers = result.code === 0 ? parseInspect(result.stdout) : [];
+    this.projectLabel ??= containers.find((c) => c.project)?.project;
+    return containers;
+  }
+
+  /** Learns the project label from the running containers, so health polls need not start Compose. */
+  async learnProject(): Promise<void> {
+    await this.containers().catch(() => undefined);
   }
 
   /** The last lines of the services' logs (all services when none are named). */

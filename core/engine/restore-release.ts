@@ -19,10 +19,7 @@ export async function restoreRelease(
   if (!commit) throw new BerthError(`Release ${target.id} has no commit to restore.`);
   await app.checkout(commit);
   const restored = await app.restoreImages(target.images, target.imageNames);
-  if (!restored) {
-    deps.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
-    await app.build();
-  }
+  if (!restored) deps.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
   await app.up(!restored);
   return (await awaitHealthy(app, executor, settings, deps)).containers;
 }

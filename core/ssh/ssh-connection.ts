@@ -102,6 +102,8 @@ export class SshConnection implements Executor {
     readonly where: string,
   ) {
     client.on('error', () => {}); // errors after ready end the running commands through 'close'
+    // Many small request/reply exchanges: without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to each.
+    client.setNoDelay(true);
     client.on('close', () => {
       this.closed = true;
     });

@@ -1,86 +1,19 @@
-/**
- * `npm test`: sets up the real-server test bed (sshd ×2, Docker engine, test user and keys),
- * runs node's test runner on the compiled tests, and stops what it started.
- */
+/** `npm test`: sets up the test bed, runs node's test runner on the compiled tests, stops what it started. */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureBusyboxImage } from './busybox-image.js';
-import { ensureDockerEngine } from './docker.js';
-import { ensureTestUser, startSshd, TEST_USER } from './sshd.js';
-import { debInstalled, ensurePackages, sh } from './system.js';
-import type { Testbed } from './testbed.js';
-
-const PACKAGES = [
-  { binary: 'sshd', pkg: 'openssh-server' },
-  { binary: 'ssh-keygen', pkg: 'openssh-client' },
-  { binary: 'git', pkg: 'git' },
-  { binary: 'dockerd', pkg: 'docker.io' },
-  { binary: 'docker-compose', pkg: 'docker-compose' },
-  // FROM scratch images need the static build, not Debian's dynamically linked busybox.
-  { binary: 'busybox', pkg: 'busybox-static', present: () => debInstalled('busybox-static') },
-];
-
-function keygen(dir: string, name: string, args: string[]): string {
-  const file = join(dir, name);
-  sh('ssh-keygen', ['-q', ...args, '-C', `berth-test-${name}`, '-f', file]);
-  return file;
-}
+import { startTestbed } from './start-testbed.js';
 
 async function main(): Promise<number> {
-  if (process.getuid?.() !== 0) {
-    console.error('The test bed starts sshd and dockerd and creates a test user, so it runs as root (as CI does).');
-    return 2;
-  }
-  ensurePackages(PACKAGES);
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bed-'));
-  chmodSync(dir, 0o755); // sshd reads authorized_keys as the test user
-  const stops: Array<() => void> = [];
+  const testbed = await startTestbed();
   try {
-    const password = randomBytes(12).toString('base64url');
-    const passphrase = 'correct horse battery';
-    const home = ensureTestUser(password);
-    const ed25519 = keygen(dir, 'id_ed25519', ['-t', 'ed25519', '-N', '']);
-    const encrypted = keygen(dir, 'id_encrypted', ['-t', 'ed25519', '-N', passphrase]);
-    const rsaPem = keygen(dir, 'id_rsa_pem', ['-t', 'rsa', '-b', '3072', '-m', 'PEM', '-N', '']);
-    const unknown = keygen(dir, 'id_unknown', ['-t', 'ed25519', '-N', '']);
-    const authorized = [ed25519, encrypted, rsaPem].map((key) => readFileSync(`${key}.pub`, 'utf8')).join('');
-    const sshd = await startSshd(join(dir, 'sshd'), authorized);
-    stops.push(sshd.stop);
-    const jump = await startSshd(join(dir, 'jump'), authorized);
-    stops.push(jump.stop);
-    stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
-    ensureBusyboxImage();
-    const bed: Testbed = {
-      dir,
-      user: TEST_USER,
-      home,
-      password,
-      keys: {
-        ed25519: readFileSync(ed25519, 'utf8'),
-        encrypted: readFileSync(encrypted, 'utf8'),
-        passphrase,
-        rsaPem: readFileSync(rsaPem, 'utf8'),
-        unknown: readFileSync(unknown, 'utf8'),
-      },
-      sshd: { port: sshd.port, knownHosts: sshd.knownHosts, fingerprint: sshd.ed25519Fingerprint, logFile: sshd.logFile },
-      jump: { port: jump.port, knownHosts: jump.knownHosts, fingerprint: jump.ed25519Fingerprint, logFile: jump.logFile },
-      docker: true,
-    };
-    const bedFile = join(dir, 'testbed.json');
-    writeFileSync(bedFile, JSON.stringify(bed, null, 2), { mode: 0o600 });
     const patterns = process.argv.slice(2);
     const files = patterns.length > 0 ? patterns : ['build/test/**/*.test.js'];
     const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], {
       stdio: 'inherit',
-      env: { ...process.env, BERTH_TESTBED: bedFile },
+      env: { ...process.env, BERTH_TESTBED: testbed.file },
     });
     return await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   } finally {
-    for (const stop of stops.reverse()) stop();
-    if (!process.env.BERTH_KEEP_TESTBED) rmSync(dir, { recursive: true, force: true });
+    testbed.stop();
   }
 }
 

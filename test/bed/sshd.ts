@@ -1,6 +1,6 @@
 /** Starts private sshd instances on 127.0.0.1 with generated host keys, for a test user that can run docker. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, sh, waitFor, which } from './system.js';
@@ -80,9 +80,11 @@ export async function startSshd(dir: string, authorizedKeys: string, extraConfig
   if (!sshd) throw new Error('sshd not found');
   const child: ChildProcess = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   const log: Buffer[] = [];
+  const logStream = createWriteStream(logFile);
+  logStream.on('error', () => {}); // the bed's folder may be gone while sshd says goodbye
   child.stderr?.on('data', (chunk: Buffer) => {
-    log.push(chunk);
-    writeFileSync(logFile, Buffer.concat(log));
+    if (log.length < 1000) log.push(chunk);
+    logStream.write(chunk);
   });
   await waitFor(`sshd on port ${port}`, () => canConnect(port), 15_000).catch((error) => {
     throw new Error(`${error.message}\n${Buffer.concat(log).toString()}`);

@@ -27,7 +27,7 @@ export interface AppRepo {
   commit(files: Record<string, string | null>, message: string): Promise<string>;
 }
 
-export async function createAppRepo(executor: Executor, root: string, port: number): Promise<AppRepo> {
+export async function createAppRepo(executor: Executor, root: string, port: number, env: Record<string, string> = {}): Promise<AppRepo> {
   const work = `${root}/work`;
   const origin = `${root}/origin.git`;
   const path = `${root}/app`;
@@ -51,7 +51,10 @@ export async function createAppRepo(executor: Executor, root: string, port: numb
     await runChecked(executor, ['git', '-C', work, 'push', '--quiet', 'origin', 'HEAD:main']);
     return (await runChecked(executor, ['git', '-C', work, 'rev-parse', 'HEAD'])).stdout.trim();
   };
-  await commit({ ...exampleFiles(), '.env': `APP_PORT=${port}\n` }, 'initial');
+  const dotenv = Object.entries({ APP_PORT: String(port), ...env })
+    .map(([name, value]) => `${name}=${value}\n`)
+    .join('');
+  await commit({ ...exampleFiles(), '.env': dotenv }, 'initial');
   await runChecked(executor, ['git', 'clone', '--quiet', origin, path]);
   return { root, path, port, commit };
 }

@@ -1,5 +1,6 @@
 /** The push path end to end: the real sshd, git and the Docker engine with the example app. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
 import { runLint } from '../../core/engine/lint.js';
@@ -101,6 +102,23 @@ describe('deploy', () => {
     const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
     assert.equal(head, good);
     assert.equal(outcome.release?.state, 'rolled_back');
+  });
+
+  it('names a failed build as the build step and keeps the running version', async () => {
+    const good = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const broken = await app.commit(
+      { 'www/health': 'ok\n', Dockerfile: 'FROM berth-example/busybox:latest\nRUN exit 7\n' },
+      'broken build',
+    );
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: broken });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'rolled_back', reporter.text());
+    assert.equal(outcome.failedStep, 'build');
+    assert.match(outcome.error ?? '', /build/);
+    assert.equal(outcome.deployedRef, good);
+    assert.equal(await page(app.port), '200 version 2');
+    await app.commit({ Dockerfile: readFileSync('examples/hello/Dockerfile', 'utf8') }, 'fix the build');
   });
 
   it('stops at a failing lint without connecting', async () => {

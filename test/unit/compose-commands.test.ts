@@ -10,7 +10,7 @@ describe('Compose command lines', () => {
   it('probes v2 before v1', () => {
     assert.deepEqual(
       composeProbes.map((p) => shellJoin(p.argv)),
-      ['docker compose version --short', 'docker-compose version --short'],
+      ['docker compose version --short', "sh -c 'command -v docker-compose'"],
     );
   });
 
@@ -26,7 +26,7 @@ describe('Compose command lines', () => {
 
   it('builds v1 lines with the flags v1 has', () => {
     assert.equal(shellJoin(composeCommands.pull(v1)), 'docker-compose pull --quiet --ignore-pull-failures');
-    assert.equal(shellJoin(composeCommands.up(v1, { build: true })), 'docker-compose up --detach --remove-orphans');
+    assert.equal(shellJoin(composeCommands.up(v1, { build: true })), 'docker-compose up --detach --remove-orphans --build');
     assert.equal(shellJoin(composeCommands.ps(v1)), 'docker-compose ps --quiet');
   });
 
@@ -40,6 +40,13 @@ describe('Compose command lines', () => {
   it('quotes hostile compose file names as single words', () => {
     const hostile: ComposeProject = { ...v2, files: ['my file;rm -rf ~.yml'], projectName: undefined };
     assert.equal(shellJoin(composeCommands.build(hostile)), "docker compose --file 'my file;rm -rf ~.yml' build");
+  });
+
+  it("lists a project's containers without starting Compose", () => {
+    assert.equal(
+      shellJoin(dockerCommands.projectContainers('shop')),
+      'docker ps --all --quiet --no-trunc --filter label=com.docker.compose.project=shop --filter label=com.docker.compose.oneoff=False',
+    );
   });
 
   it('builds docker image commands', () => {

@@ -1,0 +1,90 @@
+/**
+ * Sets up the real-server test bed: Debian packages, a test user with keys, two sshds
+ * (server and jump host), the Docker engine and the busybox base image. Used by the
+ * tests, the demo and the benchmark; `stop()` ends what it started.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBusyboxImage } from './busybox-image.js';
+import { ensureDockerEngine } from './docker.js';
+import { ensureTestUser, startSshd, TEST_USER } from './sshd.js';
+import { debInstalled, ensurePackages, sh } from './system.js';
+import type { Testbed } from './testbed.js';
+
+const PACKAGES = [
+  { binary: 'sshd', pkg: 'openssh-server' },
+  { binary: 'ssh-keygen', pkg: 'openssh-client' },
+  { binary: 'git', pkg: 'git' },
+  { binary: 'dockerd', pkg: 'docker.io' },
+  { binary: 'docker-compose', pkg: 'docker-compose' },
+  // FROM scratch images need the static build, not Debian's dynamically linked busybox.
+  { binary: 'busybox', pkg: 'busybox-static', present: () => debInstalled('busybox-static') },
+];
+
+export interface RunningTestbed {
+  readonly bed: Testbed;
+  /** The JSON file tests read through BERTH_TESTBED. */
+  readonly file: string;
+  stop(): void;
+}
+
+function keygen(dir: string, name: string, args: string[]): string {
+  const file = join(dir, name);
+  sh('ssh-keygen', ['-q', ...args, '-C', `berth-test-${name}`, '-f', file]);
+  return file;
+}
+
+export async function startTestbed(): Promise<RunningTestbed> {
+  if (process.getuid?.() !== 0) {
+    throw new Error('The test bed starts sshd and dockerd and creates a test user, so it runs as root (as CI does).');
+  }
+  ensurePackages(PACKAGES);
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bed-'));
+  chmodSync(dir, 0o755); // sshd reads authorized_keys as the test user
+  const stops: Array<() => void> = [];
+  const stop = (): void => {
+    for (const fn of stops.reverse()) fn();
+    if (!process.env.BERTH_KEEP_TESTBED) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const password = randomBytes(12).toString('base64url');
+    const passphrase = 'correct horse battery';
+    const home = ensureTestUser(password);
+    const ed25519 = keygen(dir, 'id_ed25519', ['-t', 'ed25519', '-N', '']);
+    const encrypted = keygen(dir, 'id_encrypted', ['-t', 'ed25519', '-N', passphrase]);
+    const rsaPem = keygen(dir, 'id_rsa_pem', ['-t', 'rsa', '-b', '3072', '-m', 'PEM', '-N', '']);
+    const unknown = keygen(dir, 'id_unknown', ['-t', 'ed25519', '-N', '']);
+    const authorized = [ed25519, encrypted, rsaPem].map((key) => readFileSync(`${key}.pub`, 'utf8')).join('');
+    const sshd = await startSshd(join(dir, 'sshd'), authorized);
+    stops.push(sshd.stop);
+    const jump = await startSshd(join(dir, 'jump'), authorized);
+    stops.push(jump.stop);
+    stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
+    ensureBusyboxImage();
+    const bed: Testbed = {
+      dir,
+      user: TEST_USER,
+      home,
+      password,
+      keys: {
+        ed25519: readFileSync(ed25519, 'utf8'),
+        encrypted: readFileSync(encrypted, 'utf8'),
+        passphrase,
+        rsaPem: readFileSync(rsaPem, 'utf8'),
+        unknown: readFileSync(unknown, 'utf8'),
+      },
+      sshd: { port: sshd.port, knownHosts: sshd.knownHosts, fingerprint: sshd.ed25519Fingerprint, logFile: sshd.logFile },
+      jump: { port: jump.port, knownHosts: jump.knownHosts, fingerprint: jump.ed25519Fingerprint, logFile: jump.logFile },
+      docker: true,
+    };
+    const file = join(dir, 'testbed.json');
+    writeFileSync(file, JSON.stringify(bed, null, 2), { mode: 0o600 });
+    process.env.BERTH_TESTBED = file;
+    return { bed, file, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
