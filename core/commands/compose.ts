@@ -79,5 +79,16 @@ export const dockerCommands = {
   pruneDangling: (): string[] => ['docker', 'image', 'prune', '--force'],
   tag: (image: string, target: string): string[] => ['docker', 'image', 'tag', image, target],
   imageExists: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+  /** Untags an image; the image itself goes with the next prune once nothing else names it. */
   removeTag: (target: string): string[] => ['docker', 'image', 'rm', '--no-prune', target],
+  /** Local images whose name matches a reference pattern, as `repository:tag`. */
+  listByReference: (pattern: string): string[] => [
+    'docker',
+    'image',
+    'ls',
+    '--format',
+    '{{.Repository}}:{{.Tag}}',
+    '--filter',
+    `reference=${pattern}`,
+  ],
 };

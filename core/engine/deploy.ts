@@ -40,6 +40,9 @@ export interface DeployDeps {
   readonly clock?: () => number;
 }
 
+/** Good releases whose images are kept for an instant rollback. */
+export const KEPT_RELEASES = 5;
+
 /** An error that remembers the step it failed in. */
 export class StepError extends BerthError {
   override readonly name = 'StepError';
@@ -157,7 +160,13 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
       const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
       release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
       await store?.save(release);
-      await app.keepImages(healthy.containers, commit);
+      const history = (await store?.list()) ?? [];
+      const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
+      await app.keepImages(
+        healthy.containers,
+        commit,
+        recentGood.map((r) => r.commit ?? ''),
+      );
       await app.pruneDangling();
       return outcome({
         status: 'succeeded',

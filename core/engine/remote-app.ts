@@ -152,10 +152,23 @@ export class RemoteApp {
     return `${result.stdout}${result.stderr}`;
   }
 
-  /** Tags the images the containers run, so pruning keeps them for a rollback. */
-  async keepImages(containers: readonly ContainerState[], commit: string): Promise<void> {
+  /**
+   * Tags the images the containers run, so pruning keeps them for a rollback, and untags
+   * those of releases no longer among `keepCommits`, so kept images stay bounded.
+   */
+  async keepImages(containers: readonly ContainerState[], commit: string, keepCommits: readonly string[]): Promise<void> {
+    const projects = new Set<string>();
     for (const c of containers) {
-      if (c.project && c.imageId) await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+      if (!c.project || !c.imageId) continue;
+      projects.add(c.project);
+      await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+    }
+    const kept = new Set([commit, ...keepCommits].map((k) => k.slice(0, 12)));
+    for (const project of projects) {
+      const listed = await this.executor.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
+      for (const name of listed.stdout.split('\n').filter(Boolean)) {
+        if (!kept.has(name.slice(name.lastIndexOf(':') + 1))) await this.executor.run(dockerCommands.removeTag(name));
+      }
     }
   }
 

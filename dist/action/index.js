@@ -56575,7 +56575,18 @@ const dockerCommands = {
     pruneDangling: () => ['docker', 'image', 'prune', '--force'],
     tag: (image, target) => ['docker', 'image', 'tag', image, target],
     imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+    /** Untags an image; the image itself goes with the next prune once nothing else names it. */
     removeTag: (target) => ['docker', 'image', 'rm', '--no-prune', target],
+    /** Local images whose name matches a reference pattern, as `repository:tag`. */
+    listByReference: (pattern) => [
+        'docker',
+        'image',
+        'ls',
+        '--format',
+        '{{.Repository}}:{{.Tag}}',
+        '--filter',
+        `reference=${pattern}`,
+    ],
 };
 //# sourceMappingURL=compose.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/git.js
@@ -56743,11 +56754,25 @@ class RemoteApp {
         const result = await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, ...options });
         return `${result.stdout}${result.stderr}`;
     }
-    /** Tags the images the containers run, so pruning keeps them for a rollback. */
-    async keepImages(containers, commit) {
+    /**
+     * Tags the images the containers run, so pruning keeps them for a rollback, and untags
+     * those of releases no longer among `keepCommits`, so kept images stay bounded.
+     */
+    async keepImages(containers, commit, keepCommits) {
+        const projects = new Set();
         for (const c of containers) {
-            if (c.project && c.imageId)
-                await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+            if (!c.project || !c.imageId)
+                continue;
+            projects.add(c.project);
+            await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+        }
+        const kept = new Set([commit, ...keepCommits].map((k) => k.slice(0, 12)));
+        for (const project of projects) {
+            const listed = await this.executor.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
+            for (const name of listed.stdout.split('\n').filter(Boolean)) {
+                if (!kept.has(name.slice(name.lastIndexOf(':') + 1)))
+                    await this.executor.run(dockerCommands.removeTag(name));
+            }
         }
     }
     /** Points each service's image name back at the kept image of a release. False when one is gone. */
@@ -56800,6 +56825,8 @@ async function restoreRelease(app, executor, settings, target, deps) {
 
 
 
+/** Good releases whose images are kept for an instant rollback. */
+const KEPT_RELEASES = 5;
 /** An error that remembers the step it failed in. */
 class StepError extends BerthError {
     step;
@@ -56916,7 +56943,9 @@ async function deploy(settings, deps) {
             const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
             release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
             await store?.save(release);
-            await app.keepImages(healthy.containers, commit);
+            const history = (await store?.list()) ?? [];
+            const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
+            await app.keepImages(healthy.containers, commit, recentGood.map((r) => r.commit ?? ''));
             await app.pruneDangling();
             return outcome({
                 status: 'succeeded',

@@ -193,5 +193,16 @@ describe('deploy', () => {
     assert.equal(outcome.deployedRef, v1);
     assert.doesNotMatch(reporter.text(), /rebuilding/);
     assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
+    const kept = await runChecked(admin, [
+      'docker',
+      'image',
+      'ls',
+      '--format',
+      '{{.Tag}}',
+      '--filter',
+      `reference=berth-keep/${project}/*`,
+    ]);
+    const tags = kept.stdout.split('\n').filter(Boolean);
+    assert.ok(tags.length >= 2 && tags.length <= 5, `kept images are bounded: ${tags.join(' ')}`);
   });
 });

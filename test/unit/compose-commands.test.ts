@@ -52,5 +52,9 @@ describe('Compose command lines', () => {
   it('builds docker image commands', () => {
     assert.deepEqual(dockerCommands.pruneDangling(), ['docker', 'image', 'prune', '--force']);
     assert.deepEqual(dockerCommands.tag('sha256:abc', 'app_web'), ['docker', 'image', 'tag', 'sha256:abc', 'app_web']);
+    assert.equal(
+      shellJoin(dockerCommands.listByReference('berth-keep/shop/*')),
+      "docker image ls --format '{{.Repository}}:{{.Tag}}' --filter 'reference=berth-keep/shop/*'",
+    );
   });
 });
