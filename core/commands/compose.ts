@@ -59,6 +59,8 @@ export const composeCommands = {
     ...services,
   ],
   restart: (p: ComposeProject, services: readonly string[]): string[] => [...base(p), 'restart', ...services],
+  /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
+  exec: (p: ComposeProject, service: string, argv: readonly string[]): string[] => [...base(p), 'exec', '-T', service, ...argv],
 };
 
 export const dockerCommands = {

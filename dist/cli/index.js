@@ -24257,6 +24257,8 @@ const composeCommands = {
         ...services,
     ],
     restart: (p, services) => [...base(p), 'restart', ...services],
+    /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
+    exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
 };
 const dockerCommands = {
     /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBusyboxImage } from './busybox-image.js';
 import { ensureDockerEngine } from './docker.js';
+import { startPostgres } from './postgres.js';
 import { ensureTestUser, startSshd, TEST_USER } from './sshd.js';
 import { debInstalled, ensurePackages, sh } from './system.js';
 import type { Testbed } from './testbed.js';
@@ -21,6 +22,9 @@ const PACKAGES = [
   { binary: 'docker-compose', pkg: 'docker-compose' },
   // FROM scratch images need the static build, not Debian's dynamically linked busybox.
   { binary: 'busybox', pkg: 'busybox-static', present: () => debInstalled('busybox-static') },
+  { binary: 'pg_dump', pkg: 'postgresql-client' },
+  { binary: 'psql', pkg: 'postgresql-client' },
+  { binary: 'initdb', pkg: 'postgresql', present: () => process.env.BERTH_TEST_POSTGRES_URL !== undefined || debInstalled('postgresql') },
 ];
 
 export interface RunningTestbed {
@@ -63,6 +67,8 @@ export async function startTestbed(): Promise<RunningTestbed> {
     stops.push(jump.stop);
     stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
     ensureBusyboxImage();
+    const postgres = await startPostgres(join(dir, 'postgres'), randomBytes(12).toString('base64url'));
+    stops.push(postgres.stop);
     const bed: Testbed = {
       dir,
       user: TEST_USER,
@@ -78,6 +84,7 @@ export async function startTestbed(): Promise<RunningTestbed> {
       sshd: { port: sshd.port, knownHosts: sshd.knownHosts, fingerprint: sshd.ed25519Fingerprint, logFile: sshd.logFile },
       jump: { port: jump.port, knownHosts: jump.knownHosts, fingerprint: jump.ed25519Fingerprint, logFile: jump.logFile },
       docker: true,
+      postgresUrl: postgres.url,
     };
     const file = join(dir, 'testbed.json');
     writeFileSync(file, JSON.stringify(bed, null, 2), { mode: 0o600 });

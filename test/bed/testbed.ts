@@ -18,6 +18,8 @@ export interface Testbed {
   /** A second sshd, used as a jump host. */
   readonly jump: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
   readonly docker: boolean;
+  /** A superuser URL of the test PostgreSQL. */
+  readonly postgresUrl: string;
 }
 
 let cached: Testbed | undefined;

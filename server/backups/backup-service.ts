@@ -1,0 +1,140 @@
+/**
+ * Runs backups (on schedule or on request), records each in the catalog, applies retention
+ * after a good one, and knows how fresh each backup is. One run per backup name at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { composeProbes } from '../../core/commands/compose.js';
+import { dumpCommand } from '../../core/backup/dump-command.js';
+import { backupsToRemove } from '../../core/backup/retention.js';
+import { BackupError, runBackup } from '../../core/backup/run-backup.js';
+import { type Freshness, freshness } from '../../core/backup/schedule.js';
+import { BerthError, describeError } from '../../core/errors.js';
+import { LocalExecutor } from '../../core/exec/local-executor.js';
+import type { Logger } from '../../core/log.js';
+import type { BackupConfig } from '../config/server-config.js';
+import type { BackupCatalog, CatalogEntry } from '../storage/backup-catalog.js';
+
+export class BackupBusyError extends BerthError {
+  override readonly name = 'BackupBusyError';
+}
+export class UnknownBackupError extends BerthError {
+  override readonly name = 'UnknownBackupError';
+}
+
+export interface BackupOverview {
+  readonly name: string;
+  readonly schedule: string;
+  readonly timezone: string | null;
+  readonly dir: string;
+  readonly freshness: Freshness;
+  readonly running: boolean;
+}
+
+export class BackupService {
+  private readonly running = new Map<string, Promise<CatalogEntry>>();
+  private readonly stopping = new AbortController();
+  private draining = false;
+
+  constructor(
+    private readonly configs: readonly BackupConfig[],
+    private readonly catalog: BackupCatalog,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  names(): string[] {
+    return this.configs.map((c) => c.name);
+  }
+
+  private config(name: string): BackupConfig {
+    const config = this.configs.find((c) => c.name === name);
+    if (!config) throw new UnknownBackupError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+    return config;
+  }
+
+  /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
+  run(name: string, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
+    const config = this.config(name);
+    if (this.running.has(name)) throw new BackupBusyError(`Backup '${name}' is already running.`);
+    if (this.draining) throw new BackupBusyError('The server is shutting down.');
+    const job = this.execute(config, trigger).finally(() => this.running.delete(name));
+    this.running.set(name, job);
+    return job;
+  }
+
+  private async execute(config: BackupConfig, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
+    const id = randomUUID();
+    const started = this.clock();
+    await this.catalog.start(id, config.name, trigger, started.toISOString());
+    this.logger.info(`backup ${config.name}: started (${trigger})`);
+    try {
+      const compose = config.source.kind === 'compose' ? await this.composeProject(config.source.path) : undefined;
+      const result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
+      await this.catalog.succeed(id, result, this.clock().toISOString());
+      this.logger.info(
+        `backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`,
+      );
+      await this.applyRetention(config);
+    } catch (error) {
+      const message = describeError(error);
+      await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
+      this.logger.error(`backup ${config.name}: ${message}`);
+    }
+    return (await this.catalog.get(id)) as CatalogEntry;
+  }
+
+  private async composeProject(path: string) {
+    const local = new LocalExecutor();
+    for (const probe of composeProbes) {
+      if ((await local.run(probe.argv).catch(() => ({ code: 1 }))).code === 0)
+        return { flavor: probe.flavor, path, files: [], projectName: undefined };
+    }
+    throw new BackupError(
+      'Docker Compose was not found on this machine.',
+      'Install docker compose or docker-compose, or use database-url.',
+    );
+  }
+
+  /** Removes backups past keep-days, never the newest good one nor below keep-min. Runs only after a good backup. */
+  async applyRetention(config: BackupConfig): Promise<void> {
+    const good = await this.catalog.good(config.name);
+    const now = this.clock();
+    for (const old of backupsToRemove(good, config, now)) {
+      const entry = good.find((g) => g.id === old.id);
+      if (!entry?.file) continue;
+      await rm(entry.file, { force: true });
+      await rm(`${entry.file}.sha256`, { force: true });
+      await this.catalog.markRemoved(entry.id, now.toISOString());
+      this.logger.info(`backup ${config.name}: retention removed ${entry.file}`);
+    }
+  }
+
+  async overview(): Promise<BackupOverview[]> {
+    const now = this.clock();
+    return Promise.all(
+      this.configs.map(async (c) => {
+        const [lastGood] = await this.catalog.good(c.name);
+        return {
+          name: c.name,
+          schedule: c.schedule,
+          timezone: c.timezone ?? null,
+          dir: c.dir,
+          freshness: freshness(c.schedule, c.timezone, lastGood?.startedAt, now),
+          running: this.running.has(c.name),
+        };
+      }),
+    );
+  }
+
+  /** Stops taking runs; waits for running ones, and stops them (removing partial files) after `graceMs`. */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const jobs = [...this.running.values()];
+    const timer = setTimeout(() => this.stopping.abort(), graceMs);
+    if (graceMs <= 0) this.stopping.abort();
+    await Promise.allSettled(jobs);
+    clearTimeout(timer);
+    this.stopping.abort();
+  }
+}
