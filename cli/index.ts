@@ -3,4 +3,5 @@
 import '../core/dirname-shim.js';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+if (code !== undefined) process.exitCode = code;

@@ -8,12 +8,16 @@ import { consoleLogger } from '../core/log.js';
 import { COMMANDS, Inputs } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
+import { serverMain } from '../server/main.js';
 import { parseCli } from './cli-inputs.js';
 import { cliReporter } from './cli-reporter.js';
+import { restoreMain } from './restore-command.js';
 
 export const USAGE = `Usage: berth <command> [flags]
 
 Commands: ${COMMANDS.join(', ')}
+          server [--config berth.yml]     the companion server (see README)
+          restore <file> --database-url … restore a backup (berth restore --help)
 
 Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>:
   --host, --port, --username, --private-key-file, --passphrase, --password,
@@ -31,8 +35,14 @@ function localHead(): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Resolves with the exit code, or undefined for `server`, which keeps running. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   try {
+    if (argv[0] === 'server') {
+      await serverMain(argv.slice(1), env);
+      return undefined;
+    }
+    if (argv[0] === 'restore') return await restoreMain(argv.slice(1), env);
     const cli = parseCli(argv, env);
     if (cli.help || !cli.command) {
       process.stdout.write(USAGE);

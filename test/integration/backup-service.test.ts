@@ -1,0 +1,131 @@
+/** The backup service against real PostgreSQL: a killed pg_dump, retention on a fake clock, PostgreSQL as storage. */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '../../core/log.js';
+import { BackupService } from '../../server/backups/backup-service.js';
+import type { BackupConfig } from '../../server/config/server-config.js';
+import { BackupCatalog } from '../../server/storage/backup-catalog.js';
+import { openStorage, type Storage } from '../../server/storage/storage.js';
+import { createDatabase, query, seed } from '../helpers/postgres.js';
+
+const id = process.pid;
+
+describe('backup service', () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-service-'));
+  let source: string;
+  let storage: Storage;
+
+  before(async () => {
+    source = await createDatabase(`berth_svc_${id}`);
+    await seed(source, 200);
+    storage = await openStorage({ kind: 'sqlite', path: join(root, 'berth.db'), url: '' });
+  });
+
+  after(async () => {
+    await storage.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const config = (name: string, extra: Partial<BackupConfig> = {}): BackupConfig => ({
+    name,
+    source: { kind: 'url', url: source },
+    schedule: '0 6 * * *',
+    timezone: undefined,
+    dir: join(root, name),
+    keepDays: 30,
+    keepMin: 3,
+    ...extra,
+  });
+
+  it('fails a backup whose pg_dump is killed midway, leaving no partial file and keeping earlier backups', async () => {
+    const big = await createDatabase(`berth_big_${id}`);
+    await query(
+      big,
+      'CREATE TABLE filler AS SELECT g AS id, md5(g::text) || repeat(md5((g*3)::text), 8) AS payload FROM generate_series(1, 400000) g',
+    );
+    const cfg = config('killed', { source: { kind: 'url', url: big } });
+    const service = new BackupService([cfg], new BackupCatalog(storage), silentLogger);
+    const first = await service.run('killed', 'api');
+    assert.equal(first.status, 'succeeded');
+    const running = service.run('killed', 'api');
+    let killed = false;
+    for (let i = 0; i < 200 && !killed; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      killed = spawnSync('pkill', ['-KILL', '-f', `pg_dump.*berth_big_${id}`]).status === 0;
+    }
+    assert.ok(killed, 'pg_dump was found and killed while it ran');
+    const entry = await running;
+    assert.equal(entry.status, 'failed');
+    assert.match(entry.error ?? '', /pg_dump was killed by SIGKILL/);
+    assert.deepEqual(readdirSync(cfg.dir).sort(), [first.file?.split('/').pop(), `${first.file?.split('/').pop()}.sha256`].sort());
+  });
+
+  it('applies retention after a good backup only: keep-days, keep-min, never the newest', async () => {
+    let now = new Date('2026-11-01T06:00:00Z');
+    const cfg = config('retained', { keepDays: 3, keepMin: 2 });
+    const catalog = new BackupCatalog(storage);
+    const service = new BackupService([cfg], catalog, silentLogger, () => now);
+    const files: string[] = [];
+    for (let day = 1; day <= 6; day++) {
+      now = new Date(`2026-11-0${day}T06:00:00Z`);
+      const entry = await service.run('retained', 'schedule');
+      assert.equal(entry.status, 'succeeded');
+      files.push(entry.file ?? '');
+    }
+    // On day 6, days 1-2 are older than 3 days and beyond the newest 2: removed, with their .sha256.
+    assert.deepEqual(
+      files.map((f) => existsSync(f)),
+      [false, false, true, true, true, true],
+    );
+    assert.ok(!existsSync(`${files[0]}.sha256`));
+    assert.equal((await catalog.good('retained')).length, 4);
+    // A failed backup does not run retention, even far in the future.
+    now = new Date('2027-06-01T06:00:00Z');
+    const failing = new BackupService(
+      [{ ...cfg, source: { kind: 'url', url: 'postgres://postgres:x@127.0.0.1:1/none' } }],
+      catalog,
+      silentLogger,
+      () => now,
+    );
+    assert.equal((await failing.run('retained', 'schedule')).status, 'failed');
+    assert.equal((await catalog.good('retained')).length, 4);
+    const overview = await failing.overview();
+    assert.equal(overview[0]?.freshness.status, 'stale');
+  });
+
+  it('refuses a second run of the same backup while one runs', async () => {
+    const service = new BackupService([config('busy')], new BackupCatalog(storage), silentLogger);
+    const first = service.run('busy', 'api');
+    assert.throws(() => service.run('busy', 'api'), /already running/);
+    await first;
+  });
+
+  it('keeps the catalog in PostgreSQL through the same code path', async () => {
+    const url = await createDatabase(`berth_catalog_${id}`);
+    const pgStorage = await openStorage({ kind: 'postgres', url });
+    try {
+      const catalog = new BackupCatalog(pgStorage);
+      const service = new BackupService([config('on-postgres')], catalog, silentLogger);
+      const entry = await service.run('on-postgres', 'api');
+      assert.equal(entry.status, 'succeeded');
+      assert.equal(typeof entry.sizeBytes, 'number');
+      assert.deepEqual(
+        (await catalog.list('on-postgres')).map((e) => e.id),
+        [entry.id],
+      );
+      const again = await openStorage({ kind: 'postgres', url });
+      await again.close();
+      assert.deepEqual(
+        (await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
+        [1, 2],
+      );
+    } finally {
+      await pgStorage.close();
+    }
+    execFileSync('true');
+  });
+});
