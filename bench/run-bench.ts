@@ -1,6 +1,7 @@
 /** `npm run bench`: each benchmark against its baseline in the same process; prints ratios, writes bench-results.json. */
 import { writeFileSync } from 'node:fs';
 import { startTestbed } from '../test/bed/start-testbed.js';
+import { backupBench } from './backup-bench.js';
 import { deployBench } from './deploy-bench.js';
 
 const median = (values: number[]): number => {
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
     const handMs = median(deploys.map((r) => r.handMs));
     const berthFailed = deploys.reduce((sum, r) => sum + r.berthFailedProbes, 0);
     const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
+    const backups = await backupBench(Number(process.env.BENCH_DB_MB ?? 1024), Number(process.env.BENCH_BACKUP_ROUNDS ?? 2));
+    const serverMs = median(backups.rounds.map((r) => r.serverMs));
+    const shellMs = median(backups.rounds.map((r) => r.shellMs));
     const summary = {
       deploy: {
         rounds,
@@ -29,10 +33,21 @@ async function main(): Promise<void> {
         failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
         rawRounds: deploys,
       },
+      backup: {
+        databaseMb: backups.databaseMb,
+        serverMedianSeconds: +(serverMs / 1000).toFixed(2),
+        shellMedianSeconds: +(shellMs / 1000).toFixed(2),
+        timeRatio: +(serverMs / shellMs).toFixed(2),
+        serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
+        rawRounds: backups.rounds,
+      },
     };
     console.log(JSON.stringify(summary, null, 2));
     console.log(
       `deploy: berth ${summary.deploy.berthMedianSeconds}s vs hand-written ${summary.deploy.handWrittenMedianSeconds}s → ${summary.deploy.timeRatio}× the time (target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.deploy.failedProbeRatio}× (target ≤ 0.25×)`,
+    );
+    console.log(
+      `backup of a ${summary.backup.databaseMb} MB database: server ${summary.backup.serverMedianSeconds}s vs pg_dump | gzip ${summary.backup.shellMedianSeconds}s → ${summary.backup.timeRatio}× (target ≤ 1.1×); server peak RSS ${summary.backup.serverPeakRssMb} MB (target < 150 MB)`,
     );
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
   } finally {

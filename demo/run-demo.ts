@@ -4,12 +4,12 @@
  * rejected and rolled back. Everything it starts is stopped at the end.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
 import { startTestbed } from '../test/bed/start-testbed.js';
 import { freePort } from '../test/bed/system.js';
 import { createAppRepo } from '../test/helpers/app-repo.js';
+import { bedCliFlags } from '../test/helpers/engine.js';
 import { bedSettings } from '../test/helpers/ssh.js';
 
 const say = (text: string): void => void process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
@@ -29,26 +29,7 @@ async function main(): Promise<number> {
   try {
     const port = await freePort();
     const app = await createAppRepo(admin, `${bed.home}/berth-demo`, port, { COMPOSE_PROJECT_NAME: project });
-    const knownHosts = join(bed.dir, 'demo_known_hosts');
-    writeFileSync(knownHosts, bed.sshd.knownHosts);
-    const common = [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(bed.sshd.port),
-      '--username',
-      bed.user,
-      '--private-key-file',
-      join(bed.dir, 'id_ed25519'),
-      '--known-hosts-file',
-      knownHosts,
-      '--path',
-      app.path,
-      '--health-url',
-      `http://localhost:${port}/health`,
-      '--health-timeout',
-      '30',
-    ];
+    const common = [...bedCliFlags(), '--path', app.path, '--health-url', `http://localhost:${port}/health`, '--health-timeout', '30'];
     process.stdout.write(
       `server: ${bed.user}@127.0.0.1:${bed.sshd.port} (host key pinned: ${bed.sshd.fingerprint})\napp: ${app.path}, served on http://127.0.0.1:${port}/\n`,
     );

@@ -13,21 +13,10 @@ import type { Settings } from '../settings/settings.js';
 import { awaitHealthy, HealthError } from './health-check.js';
 import { BuildFailedError, RemoteApp } from './remote-app.js';
 import { restoreRelease } from './restore-release.js';
+import { type Outcome, type OutcomeFields, outcomeOf } from './outcome.js';
 import type { Reporter } from './reporter.js';
 
-export type DeployStatus = 'succeeded' | 'failed' | 'rolled_back';
-
-export interface Outcome {
-  readonly status: DeployStatus;
-  readonly release: Release | undefined;
-  readonly failedStep: StepName | undefined;
-  readonly error: string | undefined;
-  readonly deployedRef: string | undefined;
-  readonly previousRef: string | undefined;
-  readonly services: ReturnType<typeof servicesSummary>;
-  readonly steps: readonly StepRecord[];
-  readonly healthyAfterMs: number | undefined;
-}
+export type { DeployStatus, Outcome } from './outcome.js';
 
 export interface DeployDeps {
   readonly reporter: Reporter;
@@ -92,17 +81,7 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
   const steps = new Steps(deps.reporter, clock);
   const log = deps.reporter.logger;
   const ref = settings.ref ?? 'HEAD';
-  const outcome = (partial: Partial<Outcome> & Pick<Outcome, 'status'>): Outcome => ({
-    release: undefined,
-    failedStep: undefined,
-    error: undefined,
-    deployedRef: undefined,
-    previousRef: undefined,
-    services: {},
-    steps: steps.records,
-    healthyAfterMs: undefined,
-    ...partial,
-  });
+  const outcome = (partial: OutcomeFields): Outcome => outcomeOf({ steps: steps.records, ...partial });
 
   let executor: Executor;
   try {

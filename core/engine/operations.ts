@@ -6,24 +6,11 @@ import { acquireLock } from '../release/deploy-lock.js';
 import { lastGood, newRelease, type Release, transition } from '../release/release.js';
 import { ReleaseStore } from '../release/release-store.js';
 import type { Settings } from '../settings/settings.js';
-import { type DeployDeps, type Outcome, StepError } from './deploy.js';
+import { type DeployDeps, StepError } from './deploy.js';
+import { type Outcome, outcomeOf } from './outcome.js';
 import { awaitHealthy, checkHealth } from './health-check.js';
 import { restoreRelease } from './restore-release.js';
 import { RemoteApp } from './remote-app.js';
-
-function done(partial: Partial<Outcome> & Pick<Outcome, 'status'>): Outcome {
-  return {
-    release: undefined,
-    failedStep: undefined,
-    error: undefined,
-    deployedRef: undefined,
-    previousRef: undefined,
-    services: {},
-    steps: [],
-    healthyAfterMs: undefined,
-    ...partial,
-  };
-}
 
 async function withApp(
   settings: Settings,
@@ -34,14 +21,14 @@ async function withApp(
   try {
     executor = await deps.connect();
   } catch (error) {
-    return done({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
+    return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
   }
   const live = { onStdout: (c: Buffer) => deps.reporter.output(c), onStderr: (c: Buffer) => deps.reporter.output(c) };
   try {
     return await fn(new RemoteApp(executor, settings.app, live), executor);
   } catch (error) {
     const failed = error instanceof StepError ? error : new StepError('up', error);
-    return done({ status: 'failed', failedStep: failed.step, error: failed.message });
+    return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
   } finally {
     await executor.close();
   }
@@ -65,7 +52,7 @@ export function status(settings: Settings, deps: DeployDeps): Promise<Outcome> {
       );
     }
     const last = history.at(-1);
-    return done({
+    return outcomeOf({
       status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
       release: last,
       deployedRef: head,
@@ -82,7 +69,7 @@ export function logs(settings: Settings, deps: DeployDeps): Promise<Outcome> {
       onStdout: (c) => deps.reporter.output(c),
       onStderr: (c) => deps.reporter.output(c),
     });
-    return done({ status: 'succeeded', deployedRef: await app.head() });
+    return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
   });
 }
 
@@ -98,7 +85,7 @@ export function restart(settings: Settings, deps: DeployDeps): Promise<Outcome> 
         },
       ),
     );
-    return done({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
+    return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
   });
 }
 
@@ -143,7 +130,7 @@ export function rollback(settings: Settings, deps: DeployDeps): Promise<Outcome>
         );
         release = transition(release, 'succeeded', { images: targetRelease.images, imageNames: targetRelease.imageNames });
         await store.save(release);
-        return done({
+        return outcomeOf({
           status: 'rolled_back',
           release,
           deployedRef: target.commit,

@@ -53007,7 +53007,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4705);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7235);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8137);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -53018,7 +53018,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7235:
+/***/ 8137:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56814,11 +56814,28 @@ async function restoreRelease(app, executor, settings, target, deps) {
     return (await awaitHealthy(app, executor, settings, deps)).containers;
 }
 //# sourceMappingURL=restore-release.js.map
+;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** An Outcome with every field not given left empty. */
+function outcomeOf(fields) {
+    return {
+        release: undefined,
+        failedStep: undefined,
+        error: undefined,
+        deployedRef: undefined,
+        previousRef: undefined,
+        services: {},
+        steps: [],
+        healthyAfterMs: undefined,
+        ...fields,
+    };
+}
+//# sourceMappingURL=outcome.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy.js
 /**
  * The push path: lint → connect → lock → fetch → build → up → health, and on failure
  * the failing services' logs and a rollback to the previous good release.
  */
+
 
 
 
@@ -56878,17 +56895,7 @@ async function deploy(settings, deps) {
     const steps = new Steps(deps.reporter, clock);
     const log = deps.reporter.logger;
     const ref = settings.ref ?? 'HEAD';
-    const outcome = (partial) => ({
-        release: undefined,
-        failedStep: undefined,
-        error: undefined,
-        deployedRef: undefined,
-        previousRef: undefined,
-        services: {},
-        steps: steps.records,
-        healthyAfterMs: undefined,
-        ...partial,
-    });
+    const outcome = (partial) => outcomeOf({ steps: steps.records, ...partial });
     let executor;
     try {
         if (settings.lintCommand) {
@@ -57022,26 +57029,14 @@ function pseudoRelease(commit) {
 
 
 
-function done(partial) {
-    return {
-        release: undefined,
-        failedStep: undefined,
-        error: undefined,
-        deployedRef: undefined,
-        previousRef: undefined,
-        services: {},
-        steps: [],
-        healthyAfterMs: undefined,
-        ...partial,
-    };
-}
+
 async function withApp(settings, deps, fn) {
     let executor;
     try {
         executor = await deps.connect();
     }
     catch (error) {
-        return done({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
+        return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
     }
     const live = { onStdout: (c) => deps.reporter.output(c), onStderr: (c) => deps.reporter.output(c) };
     try {
@@ -57049,7 +57044,7 @@ async function withApp(settings, deps, fn) {
     }
     catch (error) {
         const failed = error instanceof StepError ? error : new StepError('up', error);
-        return done({ status: 'failed', failedStep: failed.step, error: failed.message });
+        return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
     }
     finally {
         await executor.close();
@@ -57071,7 +57066,7 @@ function operations_status(settings, deps) {
             log.info(`  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`);
         }
         const last = history.at(-1);
-        return done({
+        return outcomeOf({
             status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
             release: last,
             deployedRef: head,
@@ -57087,7 +57082,7 @@ function logs(settings, deps) {
             onStdout: (c) => deps.reporter.output(c),
             onStderr: (c) => deps.reporter.output(c),
         });
-        return done({ status: 'succeeded', deployedRef: await app.head() });
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
     });
 }
 /** Restarts the chosen services (all when none) and waits until they are healthy. */
@@ -57097,7 +57092,7 @@ function restart(settings, deps) {
         const containers = await deps.reporter.group('Health check', () => awaitHealthy(app, executor, settings, deps).then((healthy) => healthy.containers, (error) => {
             throw new StepError('health', error);
         }));
-        return done({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
     });
 }
 /** Puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
@@ -57137,7 +57132,7 @@ function rollback(settings, deps) {
                 const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(app, executor, settings, targetRelease, deps));
                 release = transition(release, 'succeeded', { images: targetRelease.images, imageNames: targetRelease.imageNames });
                 await store.save(release);
-                return done({
+                return outcomeOf({
                     status: 'rolled_back',
                     release,
                     deployedRef: target.commit,

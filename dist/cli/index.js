@@ -38866,7 +38866,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7926);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3800);
 /** The `berth` command's entry. */
 
 
@@ -38879,7 +38879,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7926:
+/***/ 3800:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39732,11 +39732,28 @@ async function restoreRelease(app, executor, settings, target, deps) {
     return (await awaitHealthy(app, executor, settings, deps)).containers;
 }
 //# sourceMappingURL=restore-release.js.map
+;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** An Outcome with every field not given left empty. */
+function outcomeOf(fields) {
+    return {
+        release: undefined,
+        failedStep: undefined,
+        error: undefined,
+        deployedRef: undefined,
+        previousRef: undefined,
+        services: {},
+        steps: [],
+        healthyAfterMs: undefined,
+        ...fields,
+    };
+}
+//# sourceMappingURL=outcome.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy.js
 /**
  * The push path: lint → connect → lock → fetch → build → up → health, and on failure
  * the failing services' logs and a rollback to the previous good release.
  */
+
 
 
 
@@ -39796,17 +39813,7 @@ async function deploy(settings, deps) {
     const steps = new Steps(deps.reporter, clock);
     const log = deps.reporter.logger;
     const ref = settings.ref ?? 'HEAD';
-    const outcome = (partial) => ({
-        release: undefined,
-        failedStep: undefined,
-        error: undefined,
-        deployedRef: undefined,
-        previousRef: undefined,
-        services: {},
-        steps: steps.records,
-        healthyAfterMs: undefined,
-        ...partial,
-    });
+    const outcome = (partial) => outcomeOf({ steps: steps.records, ...partial });
     let executor;
     try {
         if (settings.lintCommand) {
@@ -39940,26 +39947,14 @@ function pseudoRelease(commit) {
 
 
 
-function done(partial) {
-    return {
-        release: undefined,
-        failedStep: undefined,
-        error: undefined,
-        deployedRef: undefined,
-        previousRef: undefined,
-        services: {},
-        steps: [],
-        healthyAfterMs: undefined,
-        ...partial,
-    };
-}
+
 async function withApp(settings, deps, fn) {
     let executor;
     try {
         executor = await deps.connect();
     }
     catch (error) {
-        return done({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
+        return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
     }
     const live = { onStdout: (c) => deps.reporter.output(c), onStderr: (c) => deps.reporter.output(c) };
     try {
@@ -39967,7 +39962,7 @@ async function withApp(settings, deps, fn) {
     }
     catch (error) {
         const failed = error instanceof StepError ? error : new StepError('up', error);
-        return done({ status: 'failed', failedStep: failed.step, error: failed.message });
+        return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
     }
     finally {
         await executor.close();
@@ -39989,7 +39984,7 @@ function operations_status(settings, deps) {
             log.info(`  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`);
         }
         const last = history.at(-1);
-        return done({
+        return outcomeOf({
             status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
             release: last,
             deployedRef: head,
@@ -40005,7 +40000,7 @@ function logs(settings, deps) {
             onStdout: (c) => deps.reporter.output(c),
             onStderr: (c) => deps.reporter.output(c),
         });
-        return done({ status: 'succeeded', deployedRef: await app.head() });
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
     });
 }
 /** Restarts the chosen services (all when none) and waits until they are healthy. */
@@ -40015,7 +40010,7 @@ function restart(settings, deps) {
         const containers = await deps.reporter.group('Health check', () => awaitHealthy(app, executor, settings, deps).then((healthy) => healthy.containers, (error) => {
             throw new StepError('health', error);
         }));
-        return done({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
     });
 }
 /** Puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
@@ -40055,7 +40050,7 @@ function rollback(settings, deps) {
                 const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(app, executor, settings, targetRelease, deps));
                 release = transition(release, 'succeeded', { images: targetRelease.images, imageNames: targetRelease.imageNames });
                 await store.save(release);
-                return done({
+                return outcomeOf({
                     status: 'rolled_back',
                     release,
                     deployedRef: target.commit,

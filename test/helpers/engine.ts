@@ -1,4 +1,6 @@
 /** Settings from action-style inputs, and a reporter that records what the engine showed. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Reporter } from '../../core/engine/reporter.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import { parseSettings } from '../../core/settings/parse-settings.js';
@@ -17,6 +19,25 @@ export function bedInputs(extra: Partial<Record<InputName, string>> = {}): Parti
     'health-timeout': '60',
     ...extra,
   };
+}
+
+/** CLI flags that reach the test sshd: the key and a known_hosts file written into the bed's folder. */
+export function bedCliFlags(): string[] {
+  const bed = testbed();
+  const knownHosts = join(bed.dir, 'cli_known_hosts');
+  writeFileSync(knownHosts, bed.sshd.knownHosts);
+  return [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(bed.sshd.port),
+    '--username',
+    bed.user,
+    '--private-key-file',
+    join(bed.dir, 'id_ed25519'),
+    '--known-hosts-file',
+    knownHosts,
+  ];
 }
 
 export function settingsFrom(inputs: Partial<Record<InputName, string>>, defaultRef?: string): Settings {

@@ -10,7 +10,7 @@ import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
 import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
-import { bedInputs } from '../helpers/engine.js';
+import { bedCliFlags, bedInputs } from '../helpers/engine.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
 import { bedSettings } from '../helpers/ssh.js';
 
@@ -169,32 +169,10 @@ describe('the bundled action deploying for real', () => {
   });
 
   it('runs the same engine from the CLI bundle', async () => {
-    const bed = testbed();
-    const keyFile = `${bed.dir}/id_ed25519`;
-    const knownHosts = `${bed.dir}/cli_known_hosts`;
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(knownHosts, bed.sshd.knownHosts);
     const good = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
     const result = spawnSync(
       process.execPath,
-      [
-        join(process.cwd(), 'dist/cli/index.js'),
-        'status',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(bed.sshd.port),
-        '--username',
-        bed.user,
-        '--private-key-file',
-        keyFile,
-        '--known-hosts-file',
-        knownHosts,
-        '--path',
-        app.path,
-        '--project-name',
-        project,
-      ],
+      [join(process.cwd(), 'dist/cli/index.js'), 'status', ...bedCliFlags(), '--path', app.path, '--project-name', project],
       { encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);

@@ -168,6 +168,8 @@ describe('deploy', () => {
   });
 
   it('reports status, logs and restart through the same engine', async () => {
+    // The release history lives in .git/berth: a clean of the app directory keeps it.
+    await runChecked(admin, ['git', '-C', app.path, 'clean', '-ffdx']);
     const reporter = recordingReporter();
     const statusSettings = settingsFrom({ ...inputs, command: 'status' });
     const status = await runCommand(statusSettings, depsFor(statusSettings, reporter));

@@ -35,6 +35,25 @@ describe('the bundled server', () => {
     assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
   });
 
+  it('starts with no config on the embedded default, on 127.0.0.1 only', async () => {
+    const port = await freePort();
+    const plain = spawn(process.execPath, [SERVER], { cwd: dir, env: { ...process.env, PORT: String(port), BERTH_CONFIG: '' } });
+    let log = '';
+    plain.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      await waitFor(
+        'the server',
+        async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true,
+        20_000,
+      );
+      assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/backups`)).json(), { backups: [], catalog: [] });
+      assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\)\\); no api-token`));
+    } finally {
+      plain.kill('SIGTERM');
+      await new Promise((resolve) => plain.on('close', resolve));
+    }
+  });
+
   it('serves the API with a token, backs up, and stops on SIGTERM after the running backup', async () => {
     const port = await freePort();
     writeFileSync(

@@ -1,0 +1,96 @@
+/**
+ * A ~1 GB database backed up by the berth server (the bundled server process, through its API)
+ * and by `pg_dump | gzip > file` in a shell, in the same run. Reports the time ratio and the
+ * server's peak RSS (VmHWM) during the dump.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitPassword } from '../core/backup/dump-command.js';
+import { freePort, waitFor } from '../test/bed/system.js';
+import { createDatabase, query } from '../test/helpers/postgres.js';
+
+export interface BackupRound {
+  readonly serverMs: number;
+  readonly shellMs: number;
+  readonly serverPeakRssMb: number;
+  readonly serverBytes: number;
+  readonly shellBytes: number;
+}
+
+const TOKEN = 'bench-token-0123456789abcdef';
+
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Math.round(Number(match?.[1] ?? 0) / 1024);
+}
+
+function shellBackup(url: string, file: string): Promise<number> {
+  const { url: bare, password } = splitPassword(url);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', 'pg_dump --no-password --format=plain --no-owner --dbname="$1" | gzip > "$2"', 'bench', bare, file], {
+      env: { ...process.env, PGPASSWORD: password ?? '' },
+      stdio: 'inherit',
+    });
+    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`shell backup failed: ${code}`))));
+  });
+}
+
+export async function backupBench(sizeMb: number, rounds: number): Promise<{ databaseMb: number; rounds: BackupRound[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-backup-'));
+  const url = await createDatabase('berth_bench_backup');
+  // ~300 bytes a row: text that compresses about as well as real data does.
+  const rows = Math.round((sizeMb * 1024 * 1024) / 300);
+  console.error(`backup bench: seeding ${rows} rows (~${sizeMb} MB) …`);
+  await query(
+    url,
+    `CREATE TABLE events AS SELECT g AS id, now() - g * interval '1 second' AS at, md5(g::text) || ' ' || md5((g * 7)::text) || ' user' || (g % 9973) || ' ' || repeat(md5((g % 1000)::text), 6) AS payload FROM generate_series(1, ${rows}) g`,
+  );
+  const [{ mb }] = (await query<{ mb: string }>(url, 'SELECT (pg_database_size(current_database()) / 1048576)::text AS mb')) as [
+    { mb: string },
+  ];
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'berth.yml'),
+    `port: ${port}\napi-token: ${TOKEN}\nstorage:\n  url: sqlite:${dir}/berth.db\nbackups:\n  - name: bench\n    database-url: \${BENCH_DB}\n    dir: ${dir}/server\n`,
+  );
+  let server: ChildProcess | undefined;
+  try {
+    server = spawn(process.execPath, [join(process.cwd(), 'dist/server/index.js'), '--config', join(dir, 'berth.yml')], {
+      env: { ...process.env, BENCH_DB: url },
+      stdio: 'ignore',
+    });
+    await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
+    const results: BackupRound[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const shellFile = join(dir, `shell-${round}.sql.gz`);
+      const shellMs = await shellBackup(url, shellFile);
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+      const entry = (await response.json()) as { status: string; sizeBytes: number; error?: string };
+      const serverMs = performance.now() - started;
+      if (entry.status !== 'succeeded') throw new Error(`server backup failed: ${entry.error}`);
+      results.push({
+        serverMs,
+        shellMs,
+        serverPeakRssMb: peakRssMb(server.pid ?? 0),
+        serverBytes: entry.sizeBytes,
+        shellBytes: statSync(shellFile).size,
+      });
+      rmSync(shellFile);
+      console.error(
+        `backup round ${round}: server ${(serverMs / 1000).toFixed(1)}s, shell ${(shellMs / 1000).toFixed(1)}s, server peak RSS ${results.at(-1)?.serverPeakRssMb} MB`,
+      );
+    }
+    return { databaseMb: Number(mb), rounds: results };
+  } finally {
+    server?.kill('SIGTERM');
+    await query(url.replace(/\/berth_bench_backup$/, '/postgres'), 'SELECT 1').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
