@@ -138,8 +138,7 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
       });
       const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
       release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
-      await store?.save(release);
-      const history = (await store?.list()) ?? [];
+      const history = (await store?.save(release)) ?? [];
       const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
       await app.keepImages(
         healthy.containers,
@@ -170,8 +169,7 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
       if (!release || !store)
         return outcome({ status: 'failed', failedStep: failed.step, error: failed.message, previousRef: previousCommit });
       release = transition(release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
-      await store.save(release);
-      const history = await store.list();
+      const history = await store.save(release);
       const target =
         lastGood(history, release.commit) ??
         (previousCommit && previousCommit !== release.commit ? pseudoRelease(previousCommit) : undefined);

@@ -30,8 +30,8 @@ export class ReleaseStore {
     }
   }
 
-  /** Inserts or replaces the release (by id) and trims the history to its limit. */
-  async save(release: Release): Promise<void> {
+  /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
+  async save(release: Release): Promise<Release[]> {
     const history = await this.list();
     const index = history.findIndex((r) => r.id === release.id);
     if (index >= 0) history[index] = release;
@@ -40,5 +40,6 @@ export class ReleaseStore {
     await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
       stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
     });
+    return kept;
   }
 }

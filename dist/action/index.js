@@ -56378,7 +56378,7 @@ class ReleaseStore {
             throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
         }
     }
-    /** Inserts or replaces the release (by id) and trims the history to its limit. */
+    /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
     async save(release) {
         const history = await this.list();
         const index = history.findIndex((r) => r.id === release.id);
@@ -56390,6 +56390,7 @@ class ReleaseStore {
         await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
             stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
         });
+        return kept;
     }
 }
 //# sourceMappingURL=release-store.js.map
@@ -56951,8 +56952,7 @@ async function deploy(settings, deps) {
             });
             const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
             release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
-            await store?.save(release);
-            const history = (await store?.list()) ?? [];
+            const history = (await store?.save(release)) ?? [];
             const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
             await app.keepImages(healthy.containers, commit, recentGood.map((r) => r.commit ?? ''));
             await app.pruneDangling();
@@ -56977,8 +56977,7 @@ async function deploy(settings, deps) {
             if (!release || !store)
                 return outcome({ status: 'failed', failedStep: failed.step, error: failed.message, previousRef: previousCommit });
             release = transition(release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
-            await store.save(release);
-            const history = await store.list();
+            const history = await store.save(release);
             const target = lastGood(history, release.commit) ??
                 (previousCommit && previousCommit !== release.commit ? pseudoRelease(previousCommit) : undefined);
             if (!settings.rollbackOnFailure || !target || failed.step === 'fetch') {

@@ -1,14 +1,18 @@
 /** scripts/backup-db.sh and scripts/restore-db.sh against the real PostgreSQL. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, dbUrl, fingerprint, query, seed } from '../helpers/postgres.js';
 
-const script = (name: string, args: string[]) =>
-  spawnSync('bash', [join(process.cwd(), 'scripts', name), ...args], { encoding: 'utf8', timeout: 120_000 });
+const script = (name: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync('bash', [join(process.cwd(), 'scripts', name), ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
 
 describe('backup-db.sh and restore-db.sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-scripts-'));
@@ -88,5 +92,65 @@ describe('backup-db.sh and restore-db.sh', () => {
     const result = script('restore-db.sh', [damaged, '--database-url', dbUrl('postgres')]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /does not match its \.sha256/);
+  });
+});
+
+describe('setup-server.sh', () => {
+  const user = 'berth-setup';
+  const dir = mkdtempSync(join(tmpdir(), 'berth-setup-'));
+  after(() => {
+    spawnSync('userdel', ['--remove', user]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the deploy user, authorizes its key, clones the app and prints the host keys; again changes nothing', () => {
+    spawnSync('chmod', ['755', dir]);
+    const repo = join(dir, 'origin.git');
+    spawnSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', repo]);
+    const work = join(dir, 'work');
+    spawnSync('git', ['clone', '--quiet', repo, work]);
+    writeFileSync(join(work, 'docker-compose.yml'), 'services: {}\n');
+    spawnSync('git', ['-C', work, 'add', '.']);
+    spawnSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'init']);
+    spawnSync('git', ['-C', work, 'push', '--quiet', 'origin', 'HEAD:main']);
+    spawnSync('chmod', ['-R', 'a+rX', repo]);
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvP0sVrmVoS8Zq5gq3m8gdqQIS9cVqKkLrZ4vWb7y1a ci@example';
+    const args = [
+      '--user',
+      user,
+      '--repo',
+      repo,
+      '--path',
+      join(dir, 'srv', 'app'),
+      '--public-key',
+      key,
+      '--host',
+      'app.example.com',
+      '--port',
+      '2222',
+      '--no-install',
+    ];
+    // The test's origin is a local repository owned by root, which git refuses to another user
+    // unless a global config trusts it (a real origin is a remote URL).
+    const gitConfig = join(dir, 'gitconfig');
+    writeFileSync(gitConfig, `[safe]\n\tdirectory = ${repo}\n`);
+    spawnSync('chmod', ['644', gitConfig]);
+    for (let run = 1; run <= 2; run++) {
+      const result = script('setup-server.sh', args, { GIT_CONFIG_GLOBAL: gitConfig });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^\[app\.example\.com\]:2222 ssh-ed25519 AAAA/m);
+      assert.match(result.stdout, /SHA256:/);
+    }
+    const home = spawnSync('getent', ['passwd', user], { encoding: 'utf8' }).stdout.split(':')[5] ?? '';
+    assert.equal(readFileSync(join(home, '.ssh/authorized_keys'), 'utf8'), `${key}\n`);
+    assert.match(spawnSync('id', ['-nG', user], { encoding: 'utf8' }).stdout, /\bdocker\b/);
+    const owner = spawnSync('stat', ['-c', '%U', join(dir, 'srv', 'app', '.git')], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(owner, user);
+  });
+
+  it('refuses bad input before changing anything', () => {
+    const result = script('setup-server.sh', ['--user', 'Bad User', '--repo', 'x', '--path', 'relative']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--user/);
   });
 });
