@@ -121,6 +121,24 @@ describe('deploy', () => {
     await app.commit({ Dockerfile: readFileSync('examples/hello/Dockerfile', 'utf8') }, 'fix the build');
   });
 
+  it('waits for another run\'s lock, then fails naming the holder, changing nothing', async () => {
+    const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const lock = `${app.path}/.git/berth/lock`;
+    await runChecked(admin, ['sh', '-c', 'mkdir -p "$1" && echo "GitHub run 7 by alice" > "$1/owner"', 'lock', lock]);
+    try {
+      const reporter = recordingReporter();
+      const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
+      const outcome = await deploy(settings, depsFor(settings, reporter));
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.failedStep, 'lock');
+      assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
+      assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
+      assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
+    } finally {
+      await runChecked(admin, ['rm', '-rf', '--', lock]);
+    }
+  });
+
   it('stops at a failing lint without connecting', async () => {
     const reporter = recordingReporter();
     const counters = { connects: 0 };
