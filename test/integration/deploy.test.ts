@@ -121,7 +121,7 @@ describe('deploy', () => {
     await app.commit({ Dockerfile: readFileSync('examples/hello/Dockerfile', 'utf8') }, 'fix the build');
   });
 
-  it('waits for another run\'s lock, then fails naming the holder, changing nothing', async () => {
+  it("waits for another run's lock, then fails naming the holder, changing nothing", async () => {
     const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
     const lock = `${app.path}/.git/berth/lock`;
     await runChecked(admin, ['sh', '-c', 'mkdir -p "$1" && echo "GitHub run 7 by alice" > "$1/owner"', 'lock', lock]);
