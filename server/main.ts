@@ -28,6 +28,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
   const backups = new BackupService(config.backups, catalog, logger);
+  await backups.removeLeftovers();
   const scheduler = scheduleBackups(config.backups, backups, logger);
   const app = createApp({ apiToken: config.apiToken, backups, catalog, logger });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';

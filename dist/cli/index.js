@@ -42436,6 +42436,8 @@ const serve = (options, listeningListener) => {
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/core/backup/dump-command.js
 /**
  * pg_dump command lines. Pure: argument lists and environment. The password never
@@ -42489,8 +42491,6 @@ function backupsToRemove(good, policy, now) {
 //# sourceMappingURL=retention.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -44713,6 +44713,7 @@ function freshness(expression, timezone, lastGoodAt, now) {
 
 
 
+
 class BackupBusyError extends BerthError {
     name = 'BackupBusyError';
 }
@@ -44779,6 +44780,25 @@ class BackupService {
                 return { flavor: probe.flavor, path, files: [], projectName: undefined };
         }
         throw new BackupError('Docker Compose was not found on this machine.', 'Install docker compose or docker-compose, or use database-url.');
+    }
+    /**
+     * Removes partial files a crashed server left behind (a failed backup leaves no file, even
+     * when the failure is the server's own death). Run at start, before anything is scheduled.
+     */
+    async removeLeftovers() {
+        for (const config of this.configs) {
+            let names;
+            try {
+                names = await (0,promises_namespaceObject.readdir)(config.dir);
+            }
+            catch {
+                continue;
+            }
+            for (const name of names.filter((n) => n.startsWith(`.${config.name}_`) && n.endsWith('.sql.gz.partial'))) {
+                await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(config.dir, name), { force: true });
+                this.logger.warn(`backup ${config.name}: removed ${name}, left by an interrupted backup`);
+            }
+        }
     }
     /** Removes backups past keep-days, never the newest good one nor below keep-min. Runs only after a good backup. */
     async applyRetention(config) {
@@ -47798,6 +47818,7 @@ async function startServer(argv, env) {
     const catalog = new BackupCatalog(storage);
     await catalog.failInterrupted(new Date().toISOString());
     const backups = new BackupService(config.backups, catalog, logger);
+    await backups.removeLeftovers();
     const scheduler = scheduleBackups(config.backups, backups, logger);
     const app = createApp({ apiToken: config.apiToken, backups, catalog, logger });
     const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';

@@ -3,7 +3,8 @@
  * after a good one, and knows how fresh each backup is. One run per backup name at a time.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { composeProbes } from '../../core/commands/compose.js';
 import { dumpCommand } from '../../core/backup/dump-command.js';
 import { backupsToRemove } from '../../core/backup/retention.js';
@@ -94,6 +95,25 @@ export class BackupService {
       'Docker Compose was not found on this machine.',
       'Install docker compose or docker-compose, or use database-url.',
     );
+  }
+
+  /**
+   * Removes partial files a crashed server left behind (a failed backup leaves no file, even
+   * when the failure is the server's own death). Run at start, before anything is scheduled.
+   */
+  async removeLeftovers(): Promise<void> {
+    for (const config of this.configs) {
+      let names: string[];
+      try {
+        names = await readdir(config.dir);
+      } catch {
+        continue;
+      }
+      for (const name of names.filter((n) => n.startsWith(`.${config.name}_`) && n.endsWith('.sql.gz.partial'))) {
+        await rm(join(config.dir, name), { force: true });
+        this.logger.warn(`backup ${config.name}: removed ${name}, left by an interrupted backup`);
+      }
+    }
   }
 
   /** Removes backups past keep-days, never the newest good one nor below keep-min. Runs only after a good backup. */

@@ -1,7 +1,7 @@
 /** The backup service against real PostgreSQL: a killed pg_dump, retention on a fake clock, PostgreSQL as storage. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -95,6 +95,16 @@ describe('backup service', () => {
     assert.equal((await catalog.good('retained')).length, 4);
     const overview = await failing.overview();
     assert.equal(overview[0]?.freshness.status, 'stale');
+  });
+
+  it('removes partial files an interrupted server left behind, and nothing else', async () => {
+    const cfg = config('leftover');
+    mkdirSync(cfg.dir, { recursive: true });
+    writeFileSync(join(cfg.dir, '.leftover_20261124-060000.sql.gz.partial'), 'half a dump');
+    writeFileSync(join(cfg.dir, 'leftover_20261123-060000.sql.gz'), 'a good backup');
+    writeFileSync(join(cfg.dir, '.other_20261124-060000.sql.gz.partial'), 'not ours');
+    await new BackupService([cfg], new BackupCatalog(storage), silentLogger).removeLeftovers();
+    assert.deepEqual(readdirSync(cfg.dir).sort(), ['.other_20261124-060000.sql.gz.partial', 'leftover_20261123-060000.sql.gz']);
   });
 
   it('refuses a second run of the same backup while one runs', async () => {
