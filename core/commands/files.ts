@@ -14,13 +14,23 @@ export const fileCommands = {
     'berth-write',
     file,
   ],
-  /** Atomic lock: mkdir fails when the directory exists. The holder's details go inside. */
-  lock: (dir: string): string[] => [
+  /**
+   * Holds an exclusive flock on `file` for as long as the command's stdin stays open, and
+   * prints `locked` once it holds it. The lock dies with the process, so a run that is
+   * cancelled or loses its connection never leaves a stale lock. Short flags: busybox's
+   * flock takes them too. On conflict flock exits 1 without running the script.
+   */
+  holdLock: (file: string, owner: string): string[] => [
+    'flock',
+    '-x',
+    '-n',
+    file,
     'sh',
     '-c',
-    'mkdir -p -- "$(dirname -- "$1")" && mkdir -- "$1" 2>/dev/null && cat > "$1/owner"',
+    'printf "%s\\n" "$2" > "$1.owner" && echo locked && exec cat > /dev/null',
     'berth-lock',
-    dir,
+    file,
+    owner,
   ],
-  unlock: (dir: string): string[] => ['rm', '-rf', '--', dir],
+  makeDir: (dir: string): string[] => ['mkdir', '-p', '--', dir],
 };

@@ -2,7 +2,7 @@
  * One interface for running commands, over SSH or on this machine.
  * The deploy logic receives an Executor and does not know which one it has.
  */
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { CommandFailedError } from '../errors.js';
 import { shellJoin } from './shell.js';
 
@@ -11,8 +11,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Variables for this command only. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Data written to the command's standard input, which is then closed. */
-  readonly stdin?: string | Buffer;
+  /**
+   * The command's standard input: data written and then closed, or a stream piped in and
+   * closed when it ends (a command can live exactly as long as the caller keeps it open).
+   */
+  readonly stdin?: string | Buffer | Readable;
   /** Live output, chunk by chunk, as it arrives. */
   readonly onStdout?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
@@ -39,6 +42,12 @@ export interface Executor {
   /** Opens a TCP connection to host:port as the target machine sees it. */
   openTcp(host: string, port: number): Promise<Duplex>;
   close(): Promise<void>;
+}
+
+/** Feeds `stdin` into a command's input: a stream is piped (and ends the input when it ends), data is written. */
+export function feedStdin(stdin: RunOptions['stdin'], input: NodeJS.WritableStream): void {
+  if (stdin !== undefined && typeof stdin === 'object' && 'pipe' in stdin) stdin.pipe(input);
+  else input.end(stdin ?? '');
 }
 
 /** How much of stderr a failure message keeps. */

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CancelledError } from '../errors.js';
-import { type Executor, OutputCollector, type RunOptions, type RunResult } from './executor.js';
+import { type Executor, feedStdin, OutputCollector, type RunOptions, type RunResult } from './executor.js';
 
 /** How long a cancelled command gets between TERM and KILL. */
 const KILL_GRACE_MS = 5000;
@@ -41,7 +41,7 @@ export class LocalExecutor implements Executor {
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdin.on('error', () => {}); // a command that does not read stdin closes it early
-      child.stdin.end(options.stdin ?? '');
+      feedStdin(options.stdin, child.stdin);
       child.on('error', (error) => {
         options.signal?.removeEventListener('abort', onAbort);
         reject(error);

@@ -1,7 +1,13 @@
-/** One run at a time per app: an atomic mkdir lock in the state directory, with who and when inside. */
+/**
+ * One run at a time per app: an flock on the server held by a command that lives exactly as
+ * long as this run's SSH channel. A cancelled job or a dropped connection releases it; only a
+ * run that is really in progress can make another wait. Who holds it is written beside it.
+ */
+import { dirname } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileCommands } from '../commands/files.js';
 import { BerthError } from '../errors.js';
-import type { Executor } from '../exec/executor.js';
+import { type Executor, runChecked } from '../exec/executor.js';
 import { realSleep, type Sleep } from '../retry.js';
 
 export class LockTimeoutError extends BerthError {
@@ -16,28 +22,58 @@ export interface LockOptions {
   readonly onWait?: (holder: string) => void;
 }
 
+/** Tries once: resolves with the release function, or undefined when another run holds the lock. */
+async function tryLock(executor: Executor, file: string, owner: string): Promise<(() => Promise<void>) | undefined> {
+  const hold = new PassThrough();
+  let output = '';
+  let signalLocked: (locked: boolean) => void = () => {};
+  const locked = new Promise<boolean>((resolve) => (signalLocked = resolve));
+  const holder = executor.run(fileCommands.holdLock(file, owner), {
+    stdin: hold,
+    onStdout: (chunk) => {
+      output += chunk.toString();
+      if (output.includes('locked\n')) signalLocked(true);
+    },
+  });
+  holder.then(
+    () => signalLocked(false),
+    () => signalLocked(false),
+  );
+  if (await locked) {
+    return async () => {
+      hold.end();
+      await holder.catch(() => undefined);
+    };
+  }
+  const result = await holder;
+  if (result.code === 127) {
+    throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
+  }
+  if (result.code !== 1) {
+    throw new BerthError(`Could not take the deploy lock ${file} on ${executor.where}: ${result.stderr.trim() || `exit ${result.code}`}.`);
+  }
+  return undefined;
+}
+
 /** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
-export async function acquireLock(executor: Executor, dir: string, options: LockOptions): Promise<() => Promise<void>> {
+export async function acquireLock(executor: Executor, file: string, options: LockOptions): Promise<() => Promise<void>> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const deadline = clock() + options.timeoutMs;
+  await runChecked(executor, fileCommands.makeDir(dirname(file)));
   let announced = false;
   for (;;) {
-    const attempt = await executor.run(fileCommands.lock(dir), { stdin: `${options.owner}\n` });
-    if (attempt.code === 0) {
-      return async () => {
-        await executor.run(fileCommands.unlock(dir));
-      };
-    }
-    const holder = (await executor.run(fileCommands.read(`${dir}/owner`))).stdout.trim() || 'unknown';
+    const release = await tryLock(executor, file, options.owner);
+    if (release) return release;
+    const holder = (await executor.run(fileCommands.read(`${file}.owner`))).stdout.trim() || 'unknown';
     if (!announced) options.onWait?.(holder);
     announced = true;
     if (clock() >= deadline) {
       throw new LockTimeoutError(
         `Another berth run holds the lock on ${executor.where} (${holder}) and did not finish within ${Math.round(options.timeoutMs / 1000)}s.`,
-        `If no run is in progress, remove the lock: rm -rf ${dir}`,
+        'Wait for that run, or cancel it: the lock is released as soon as its connection ends.',
       );
     }
-    await sleep(Math.min(2000, Math.max(0, deadline - clock())));
+    await sleep(Math.min(1000, Math.max(0, deadline - clock())));
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { BerthError, CancelledError, isRetryableConnectionError } from '../errors.js';
-import { type Executor, OutputCollector, type RunOptions, type RunResult } from '../exec/executor.js';
+import { type Executor, feedStdin, OutputCollector, type RunOptions, type RunResult } from '../exec/executor.js';
 import { toShellLine } from '../exec/shell.js';
 import { type Logger, silentLogger } from '../log.js';
 import { type Sleep, withRetry } from '../retry.js';
@@ -28,7 +28,7 @@ type SessionChannel = Parameters<Parameters<SshClient['exec']>[1]>[1];
 
 /**
  * Sends a signal request for the channel. ssh2's `signal()` silently does nothing once
- * stdin is closed (`end()`), which every command here does, so the request goes
+ * stdin is closed (`end()`), which most commands here do at once, so the request goes
  * through the protocol object directly while the channel is still open.
  */
 function sendSignal(stream: SessionChannel, name: 'TERM' | 'KILL'): void {
@@ -159,7 +159,7 @@ export class SshConnection implements Executor {
           }
           resolve({ code, signal, stdout: stdout.text(), stderr: stderr.text(), durationMs: Date.now() - started });
         });
-        stream.end(options.stdin ?? '');
+        feedStdin(options.stdin, stream);
       });
     });
   }

@@ -32682,7 +32682,7 @@ module.exports = class FixedQueue {
 const DispatcherBase = __nccwpck_require__(1841)
 const FixedQueue = __nccwpck_require__(4660)
 const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const PoolStats = __nccwpck_require__(865)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -32875,7 +32875,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
@@ -52897,6 +52897,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -53006,7 +53013,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4705);
+/* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8137);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
@@ -56137,6 +56144,10 @@ function servicesSummary(containers) {
     return summary;
 }
 //# sourceMappingURL=containers.js.map
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./build/core/commands/files.js
 /**
  * File commands for berth's state on the server. Scripts are constants; every value
@@ -56153,118 +56164,27 @@ const fileCommands = {
         'berth-write',
         file,
     ],
-    /** Atomic lock: mkdir fails when the directory exists. The holder's details go inside. */
-    lock: (dir) => [
+    /**
+     * Holds an exclusive flock on `file` for as long as the command's stdin stays open, and
+     * prints `locked` once it holds it. The lock dies with the process, so a run that is
+     * cancelled or loses its connection never leaves a stale lock. Short flags: busybox's
+     * flock takes them too. On conflict flock exits 1 without running the script.
+     */
+    holdLock: (file, owner) => [
+        'flock',
+        '-x',
+        '-n',
+        file,
         'sh',
         '-c',
-        'mkdir -p -- "$(dirname -- "$1")" && mkdir -- "$1" 2>/dev/null && cat > "$1/owner"',
+        'printf "%s\\n" "$2" > "$1.owner" && echo locked && exec cat > /dev/null',
         'berth-lock',
-        dir,
+        file,
+        owner,
     ],
-    unlock: (dir) => ['rm', '-rf', '--', dir],
+    makeDir: (dir) => ['mkdir', '-p', '--', dir],
 };
 //# sourceMappingURL=files.js.map
-;// CONCATENATED MODULE: ./build/core/retry.js
-/** Retries with exponential backoff; time is injected so tests never wait. */
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The delay before retry number `attempt` (1-based). */
-function backoffDelay(attempt, initialDelayMs, maxDelayMs) {
-    return Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-}
-async function withRetry(operation, options) {
-    const sleep = options.sleep ?? realSleep;
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            if (attempt >= options.retries || !options.isRetryable(error))
-                throw error;
-            const delay = backoffDelay(attempt + 1, options.initialDelayMs, options.maxDelayMs);
-            options.onRetry?.(error, attempt + 1, delay);
-            await sleep(delay);
-        }
-    }
-}
-//# sourceMappingURL=retry.js.map
-;// CONCATENATED MODULE: ./build/core/release/deploy-lock.js
-/** One run at a time per app: an atomic mkdir lock in the state directory, with who and when inside. */
-
-
-
-class LockTimeoutError extends BerthError {
-    name = 'LockTimeoutError';
-}
-/** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
-async function acquireLock(executor, dir, options) {
-    const clock = options.clock ?? Date.now;
-    const sleep = options.sleep ?? realSleep;
-    const deadline = clock() + options.timeoutMs;
-    let announced = false;
-    for (;;) {
-        const attempt = await executor.run(fileCommands.lock(dir), { stdin: `${options.owner}\n` });
-        if (attempt.code === 0) {
-            return async () => {
-                await executor.run(fileCommands.unlock(dir));
-            };
-        }
-        const holder = (await executor.run(fileCommands.read(`${dir}/owner`))).stdout.trim() || 'unknown';
-        if (!announced)
-            options.onWait?.(holder);
-        announced = true;
-        if (clock() >= deadline) {
-            throw new LockTimeoutError(`Another berth run holds the lock on ${executor.where} (${holder}) and did not finish within ${Math.round(options.timeoutMs / 1000)}s.`, `If no run is in progress, remove the lock: rm -rf ${dir}`);
-        }
-        await sleep(Math.min(2000, Math.max(0, deadline - clock())));
-    }
-}
-//# sourceMappingURL=deploy-lock.js.map
-;// CONCATENATED MODULE: ./build/core/release/release.js
-/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
-const ALLOWED = {
-    pending: ['in_progress', 'failed'],
-    in_progress: ['succeeded', 'failed', 'rolled_back'],
-    succeeded: [],
-    failed: ['rolled_back'],
-    rolled_back: [],
-};
-class InvalidTransitionError extends Error {
-    name = 'InvalidTransitionError';
-}
-/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
-function transition(release, to, patch = {}, now = new Date()) {
-    if (!ALLOWED[release.state].includes(to)) {
-        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
-    }
-    const final = to !== 'in_progress';
-    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
-}
-/** A new pending release. Ids sort by time. */
-function newRelease(ref, previousCommit, now = new Date()) {
-    const id = `${now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
-    return {
-        id,
-        ref,
-        commit: undefined,
-        previousCommit,
-        state: 'pending',
-        failedStep: undefined,
-        error: undefined,
-        startedAt: now.toISOString(),
-        finishedAt: undefined,
-        steps: [],
-        images: {},
-        imageNames: {},
-    };
-}
-/** The newest release that succeeded, optionally other than a given commit. */
-function lastGood(history, exceptCommit) {
-    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
-}
-//# sourceMappingURL=release.js.map
 ;// CONCATENATED MODULE: ./build/core/exec/shell.js
 /**
  * The one place where argument lists become shell text.
@@ -56316,6 +56236,13 @@ function toShellLine({ argv, cwd, env }) {
 ;// CONCATENATED MODULE: ./build/core/exec/executor.js
 
 
+/** Feeds `stdin` into a command's input: a stream is piped (and ends the input when it ends), data is written. */
+function feedStdin(stdin, input) {
+    if (stdin !== undefined && typeof stdin === 'object' && 'pipe' in stdin)
+        stdin.pipe(input);
+    else
+        input.end(stdin ?? '');
+}
 /** How much of stderr a failure message keeps. */
 const STDERR_TAIL_LINES = 20;
 /** The last `lines` lines of a text. */
@@ -56347,6 +56274,142 @@ class OutputCollector {
     }
 }
 //# sourceMappingURL=executor.js.map
+;// CONCATENATED MODULE: ./build/core/retry.js
+/** Retries with exponential backoff; time is injected so tests never wait. */
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The delay before retry number `attempt` (1-based). */
+function backoffDelay(attempt, initialDelayMs, maxDelayMs) {
+    return Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+}
+async function withRetry(operation, options) {
+    const sleep = options.sleep ?? realSleep;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            if (attempt >= options.retries || !options.isRetryable(error))
+                throw error;
+            const delay = backoffDelay(attempt + 1, options.initialDelayMs, options.maxDelayMs);
+            options.onRetry?.(error, attempt + 1, delay);
+            await sleep(delay);
+        }
+    }
+}
+//# sourceMappingURL=retry.js.map
+;// CONCATENATED MODULE: ./build/core/release/deploy-lock.js
+/**
+ * One run at a time per app: an flock on the server held by a command that lives exactly as
+ * long as this run's SSH channel. A cancelled job or a dropped connection releases it; only a
+ * run that is really in progress can make another wait. Who holds it is written beside it.
+ */
+
+
+
+
+
+
+class LockTimeoutError extends BerthError {
+    name = 'LockTimeoutError';
+}
+/** Tries once: resolves with the release function, or undefined when another run holds the lock. */
+async function tryLock(executor, file, owner) {
+    const hold = new external_node_stream_.PassThrough();
+    let output = '';
+    let signalLocked = () => { };
+    const locked = new Promise((resolve) => (signalLocked = resolve));
+    const holder = executor.run(fileCommands.holdLock(file, owner), {
+        stdin: hold,
+        onStdout: (chunk) => {
+            output += chunk.toString();
+            if (output.includes('locked\n'))
+                signalLocked(true);
+        },
+    });
+    holder.then(() => signalLocked(false), () => signalLocked(false));
+    if (await locked) {
+        return async () => {
+            hold.end();
+            await holder.catch(() => undefined);
+        };
+    }
+    const result = await holder;
+    if (result.code === 127) {
+        throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
+    }
+    if (result.code !== 1) {
+        throw new BerthError(`Could not take the deploy lock ${file} on ${executor.where}: ${result.stderr.trim() || `exit ${result.code}`}.`);
+    }
+    return undefined;
+}
+/** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
+async function acquireLock(executor, file, options) {
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? realSleep;
+    const deadline = clock() + options.timeoutMs;
+    await runChecked(executor, fileCommands.makeDir((0,external_node_path_.dirname)(file)));
+    let announced = false;
+    for (;;) {
+        const release = await tryLock(executor, file, options.owner);
+        if (release)
+            return release;
+        const holder = (await executor.run(fileCommands.read(`${file}.owner`))).stdout.trim() || 'unknown';
+        if (!announced)
+            options.onWait?.(holder);
+        announced = true;
+        if (clock() >= deadline) {
+            throw new LockTimeoutError(`Another berth run holds the lock on ${executor.where} (${holder}) and did not finish within ${Math.round(options.timeoutMs / 1000)}s.`, 'Wait for that run, or cancel it: the lock is released as soon as its connection ends.');
+        }
+        await sleep(Math.min(1000, Math.max(0, deadline - clock())));
+    }
+}
+//# sourceMappingURL=deploy-lock.js.map
+;// CONCATENATED MODULE: ./build/core/release/release.js
+/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+const ALLOWED = {
+    pending: ['in_progress', 'failed'],
+    in_progress: ['succeeded', 'failed', 'rolled_back'],
+    succeeded: [],
+    failed: ['rolled_back'],
+    rolled_back: [],
+};
+class InvalidTransitionError extends Error {
+    name = 'InvalidTransitionError';
+}
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+function transition(release, to, patch = {}, now = new Date()) {
+    if (!ALLOWED[release.state].includes(to)) {
+        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+    }
+    const final = to !== 'in_progress';
+    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+/** A new pending release. Ids sort by time. */
+function newRelease(ref, previousCommit, now = new Date()) {
+    const id = `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+    return {
+        id,
+        ref,
+        commit: undefined,
+        previousCommit,
+        state: 'pending',
+        failedStep: undefined,
+        error: undefined,
+        startedAt: now.toISOString(),
+        finishedAt: undefined,
+        steps: [],
+        images: {},
+        imageNames: {},
+    };
+}
+/** The newest release that succeeded, optionally other than a given commit. */
+function lastGood(history, exceptCommit) {
+    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+//# sourceMappingURL=release.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release-store.js
 /**
  * The release history on the server, in the checkout's git directory (`.git/berth/`),
@@ -57215,7 +57278,7 @@ class LocalExecutor {
             };
             options.signal?.addEventListener('abort', onAbort, { once: true });
             child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
-            child.stdin.end(options.stdin ?? '');
+            feedStdin(options.stdin, child.stdin);
             child.on('error', (error) => {
                 options.signal?.removeEventListener('abort', onAbort);
                 reject(error);
@@ -57929,7 +57992,7 @@ class ConnectionLostError extends BerthError {
 }
 /**
  * Sends a signal request for the channel. ssh2's `signal()` silently does nothing once
- * stdin is closed (`end()`), which every command here does, so the request goes
+ * stdin is closed (`end()`), which most commands here do at once, so the request goes
  * through the protocol object directly while the channel is still open.
  */
 function sendSignal(stream, name) {
@@ -58050,7 +58113,7 @@ class SshConnection {
                     }
                     resolve({ code, signal, stdout: stdout.text(), stderr: stderr.text(), durationMs: Date.now() - started });
                 });
-                stream.end(options.stdin ?? '');
+                feedStdin(options.stdin, stream);
             });
         });
     }
@@ -63253,15 +63316,11 @@ async function run() {
 
 /***/ }),
 
-/***/ 4705:
+/***/ 3246:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./build/core/dirname-shim.js
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /**
  * Must be the bundle's first import. ssh2's WASM poly1305 module reads `__dirname`,
  * which an ESM bundle lacks; without this the action crashes after start-up with
@@ -63270,7 +63329,7 @@ var external_node_url_ = __nccwpck_require__(3136);
 
 
 const scope = globalThis;
-scope.__dirname ??= (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+scope.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
 //# sourceMappingURL=dirname-shim.js.map
 
 /***/ }),

@@ -19232,6 +19232,13 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 ;// CONCATENATED MODULE: ./build/core/exec/executor.js
 
 
+/** Feeds `stdin` into a command's input: a stream is piped (and ends the input when it ends), data is written. */
+function feedStdin(stdin, input) {
+    if (stdin !== undefined && typeof stdin === 'object' && 'pipe' in stdin)
+        stdin.pipe(input);
+    else
+        input.end(stdin ?? '');
+}
 /** How much of stderr a failure message keeps. */
 const STDERR_TAIL_LINES = 20;
 /** The last `lines` lines of a text. */
@@ -19305,7 +19312,7 @@ class LocalExecutor {
             };
             options.signal?.addEventListener('abort', onAbort, { once: true });
             child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
-            child.stdin.end(options.stdin ?? '');
+            feedStdin(options.stdin, child.stdin);
             child.on('error', (error) => {
                 options.signal?.removeEventListener('abort', onAbort);
                 reject(error);

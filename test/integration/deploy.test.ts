@@ -1,7 +1,9 @@
 /** The push path end to end: the real sshd, git and the Docker engine with the example app. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { fileCommands } from '../../core/commands/files.js';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
 import { runLint } from '../../core/engine/lint.js';
 import { runCommand } from '../../core/engine/run-command.js';
@@ -121,22 +123,24 @@ describe('deploy', () => {
     await app.commit({ Dockerfile: readFileSync('examples/hello/Dockerfile', 'utf8') }, 'fix the build');
   });
 
-  it("waits for another run's lock, then fails naming the holder, changing nothing", async () => {
+  it("waits for another run's lock, fails naming the holder, and goes on once that run's connection drops", async () => {
     const head = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
-    const lock = `${app.path}/.git/berth/lock`;
-    await runChecked(admin, ['sh', '-c', 'mkdir -p "$1" && echo "GitHub run 7 by alice" > "$1/owner"', 'lock', lock]);
-    try {
-      const reporter = recordingReporter();
-      const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
-      const outcome = await deploy(settings, depsFor(settings, reporter));
-      assert.equal(outcome.status, 'failed');
-      assert.equal(outcome.failedStep, 'lock');
-      assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
-      assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
-      assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
-    } finally {
-      await runChecked(admin, ['rm', '-rf', '--', lock]);
-    }
+    const other = await connectSsh(bedSettings());
+    const held = other.run(fileCommands.holdLock(`${app.path}/.git/berth/lock`, 'GitHub run 7 by alice'), { stdin: new PassThrough() });
+    held.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const reporter = recordingReporter();
+    const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
+    const outcome = await deploy(settings, depsFor(settings, reporter));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'lock');
+    assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
+    assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
+    assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
+    // The holder's job is cancelled: its connection ends, and with it the lock.
+    await other.close();
+    const next = await deploy(settingsFrom({ ...inputs, ref: head, 'lock-timeout': '10' }), depsFor(settings, recordingReporter()));
+    assert.equal(next.status, 'succeeded', next.error);
   });
 
   it('stops at a failing lint without connecting', async () => {

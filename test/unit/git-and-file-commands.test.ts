@@ -3,10 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fileCommands } from '../../core/commands/files.js';
 import { gitCommands, refCandidates } from '../../core/commands/git.js';
+import { LocalExecutor } from '../../core/exec/local-executor.js';
 import { shellJoin } from '../../core/exec/shell.js';
+import { acquireLock, LockTimeoutError } from '../../core/release/deploy-lock.js';
 
 describe('git command lines', () => {
   it('fetches without merging and checks out the exact commit detached', () => {
@@ -29,14 +32,21 @@ describe('git command lines', () => {
 describe('state file commands', () => {
   it('pass values as positional parameters, never inside the script', () => {
     const hostile = '/tmp/$(touch pwned)/x';
-    for (const argv of [fileCommands.read(hostile), fileCommands.writeAtomic(hostile), fileCommands.lock(hostile)]) {
-      assert.equal(argv[0], 'sh');
-      assert.ok(!(argv[2] ?? '').includes(hostile));
-      assert.equal(argv.at(-1), hostile);
+    for (const argv of [fileCommands.read(hostile), fileCommands.writeAtomic(hostile), fileCommands.holdLock(hostile, '$(id)')]) {
+      assert.ok(!argv.slice(0, -2).some((word) => word.includes('pwned') && word !== hostile));
+      assert.ok(argv.includes(hostile));
     }
+    assert.deepEqual(fileCommands.holdLock('/srv/app/.git/berth/lock', 'run 1').slice(0, 6), [
+      'flock',
+      '-x',
+      '-n',
+      '/srv/app/.git/berth/lock',
+      'sh',
+      '-c',
+    ]);
   });
 
-  it('write atomically and lock exclusively on a real shell', () => {
+  it('write atomically on a real shell', () => {
     const dir = mkdtempSync(join(tmpdir(), "berth files $'"));
     try {
       const file = join(dir, 'state dir', 'releases.json');
@@ -45,12 +55,52 @@ describe('state file commands', () => {
       assert.equal(run(fileCommands.writeAtomic(file), '{"a":1}').status, 0);
       assert.equal(readFileSync(file, 'utf8'), '{"a":1}');
       assert.equal(run(fileCommands.read(file)).stdout, '{"a":1}');
-      const lock = join(dir, 'state dir', 'lock');
-      assert.equal(run(fileCommands.lock(lock), 'run 1').status, 0);
-      assert.notEqual(run(fileCommands.lock(lock), 'run 2').status, 0);
-      assert.equal(readFileSync(join(lock, 'owner'), 'utf8'), 'run 1');
-      assert.equal(run(fileCommands.unlock(lock)).status, 0);
-      assert.equal(run(fileCommands.lock(lock), 'run 3').status, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the deploy lock (real flock, on this machine)', () => {
+  const local = new LocalExecutor();
+
+  it('is exclusive, names its holder, and is free again once released', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-lock-'));
+    try {
+      const file = join(dir, 'state', 'lock');
+      const release = await acquireLock(local, file, { timeoutMs: 0, owner: 'run 1 by alice' });
+      const seen: string[] = [];
+      await assert.rejects(
+        acquireLock(local, file, { timeoutMs: 0, owner: 'run 2', onWait: (h) => void seen.push(h) }),
+        (error: unknown) => {
+          assert.ok(error instanceof LockTimeoutError);
+          assert.match(error.message, /holds the lock .*\(run 1 by alice\)/);
+          return true;
+        },
+      );
+      assert.deepEqual(seen, ['run 1 by alice']);
+      await release();
+      await (
+        await acquireLock(local, file, { timeoutMs: 0, owner: 'run 3' })
+      )();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is released when its holder dies, so it never goes stale', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-lock-'));
+    try {
+      const file = join(dir, 'lock');
+      const controller = new AbortController();
+      const holder = local.run(fileCommands.holdLock(file, 'a cancelled run'), { stdin: new PassThrough(), signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await assert.rejects(acquireLock(local, file, { timeoutMs: 0, owner: 'next run' }), LockTimeoutError);
+      controller.abort();
+      await holder.catch(() => undefined);
+      await (
+        await acquireLock(local, file, { timeoutMs: 0, owner: 'next run' })
+      )();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
