@@ -14,7 +14,7 @@ import { awaitHealthy, HealthError } from './health-check.js';
 import { BuildFailedError, RemoteApp } from './remote-app.js';
 import { restoreRelease } from './restore-release.js';
 import { type Outcome, type OutcomeFields, outcomeOf } from './outcome.js';
-import type { Reporter } from './reporter.js';
+import { liveOutput, type Reporter } from './reporter.js';
 
 export type { DeployStatus, Outcome } from './outcome.js';
 
@@ -95,8 +95,7 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
     return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
   }
 
-  const live = { onStdout: (c: Buffer) => deps.reporter.output(c), onStderr: (c: Buffer) => deps.reporter.output(c) };
-  const app = new RemoteApp(executor, settings.app, live);
+  const app = new RemoteApp(executor, settings.app, liveOutput(deps.reporter));
   let releaseLock: (() => Promise<void>) | undefined;
   let release: Release | undefined;
   let store: ReleaseStore | undefined;
@@ -162,7 +161,7 @@ export async function deploy(settings: Settings, deps: DeployDeps): Promise<Outc
         await deps.reporter.group(
           `Logs of ${failingServices.length ? failingServices.join(', ') : 'all services'} (last ${settings.logLines} lines)`,
           async () => {
-            await app.logs(failingServices, settings.logLines, live).catch(() => '');
+            await app.logs(failingServices, settings.logLines).catch(() => undefined);
           },
         );
       }

@@ -1,15 +1,14 @@
 /** The lint step: the user's command, run on the runner (or the CLI's machine) before any connection. */
 import { BerthError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
-import type { Reporter } from './reporter.js';
+import { liveOutput, type Reporter } from './reporter.js';
 
 /** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero. */
 export async function runLint(local: Executor, command: string, cwd: string, reporter: Reporter): Promise<void> {
   const result = await local.run(['sh', '-c', command], {
     cwd,
     captureStdout: false,
-    onStdout: (chunk) => reporter.output(chunk),
-    onStderr: (chunk) => reporter.output(chunk),
+    ...liveOutput(reporter),
   });
   if (result.code !== 0) {
     const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;

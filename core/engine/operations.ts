@@ -11,6 +11,7 @@ import { type Outcome, outcomeOf } from './outcome.js';
 import { awaitHealthy, checkHealth } from './health-check.js';
 import { restoreRelease } from './restore-release.js';
 import { RemoteApp } from './remote-app.js';
+import { liveOutput } from './reporter.js';
 
 async function withApp(
   settings: Settings,
@@ -23,9 +24,8 @@ async function withApp(
   } catch (error) {
     return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
   }
-  const live = { onStdout: (c: Buffer) => deps.reporter.output(c), onStderr: (c: Buffer) => deps.reporter.output(c) };
   try {
-    return await fn(new RemoteApp(executor, settings.app, live), executor);
+    return await fn(new RemoteApp(executor, settings.app, liveOutput(deps.reporter)), executor);
   } catch (error) {
     const failed = error instanceof StepError ? error : new StepError('up', error);
     return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
@@ -65,10 +65,7 @@ export function status(settings: Settings, deps: DeployDeps): Promise<Outcome> {
 /** The last log lines of the chosen services, streamed. */
 export function logs(settings: Settings, deps: DeployDeps): Promise<Outcome> {
   return withApp(settings, deps, async (app) => {
-    await app.logs(settings.app.services, settings.logLines, {
-      onStdout: (c) => deps.reporter.output(c),
-      onStderr: (c) => deps.reporter.output(c),
-    });
+    await app.logs(settings.app.services, settings.logLines);
     return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
   });
 }

@@ -2,9 +2,10 @@
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
-import { type ComposeFlavor, type ComposeProject, composeCommands, composeProbes, dockerCommands } from '../commands/compose.js';
+import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
 import { BerthError } from '../errors.js';
+import { detectCompose } from './detect-compose.js';
 import { type Executor, type RunOptions, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import type { AppSettings } from '../settings/settings.js';
@@ -77,13 +78,7 @@ export class RemoteApp {
   /** Compose v2 when the server has it, else v1. */
   async compose(): Promise<ComposeProject> {
     if (this.project) return this.project;
-    let flavor: ComposeFlavor | undefined;
-    for (const probe of composeProbes) {
-      if ((await this.executor.run(probe.argv)).code === 0) {
-        flavor = probe.flavor;
-        break;
-      }
-    }
+    const flavor = await detectCompose(this.executor);
     if (!flavor) {
       throw new BerthError(
         `Docker Compose was not found on ${this.where}.`,
@@ -145,11 +140,10 @@ export class RemoteApp {
     await this.containers().catch(() => undefined);
   }
 
-  /** The last lines of the services' logs (all services when none are named). */
-  async logs(services: readonly string[], lines: number, options: RunOptions = {}): Promise<string> {
+  /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+  async logs(services: readonly string[], lines: number): Promise<void> {
     const project = await this.compose();
-    const result = await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, ...options });
-    return `${result.stdout}${result.stderr}`;
+    await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
   }
 
   /**

@@ -38866,7 +38866,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3800);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4153);
 /** The `berth` command's entry. */
 
 
@@ -38879,7 +38879,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3800:
+/***/ 4153:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38983,16 +38983,43 @@ function describeError(error) {
     return String(error);
 }
 //# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./build/core/log.js
+/** A logger that drops everything, for tests and quiet callers. */
+const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
+/** A logger that writes to the console, one line per message. */
+const consoleLogger = {
+    debug: (message) => {
+        if (process.env.BERTH_DEBUG)
+            console.error(`debug: ${message}`);
+    },
+    info: (message) => console.error(message),
+    warn: (message) => console.error(`warning: ${message}`),
+    error: (message) => console.error(`error: ${message}`),
+};
+//# sourceMappingURL=log.js.map
+;// CONCATENATED MODULE: ./build/core/engine/reporter.js
+
+/** Run options that stream a command's stdout and stderr into the reporter's live output. */
+function liveOutput(reporter) {
+    const output = (chunk) => reporter.output(chunk);
+    return { onStdout: output, onStderr: output };
+}
+const silentReporter = {
+    logger: silentLogger,
+    group: (_title, fn) => fn(),
+    output: () => { },
+};
+//# sourceMappingURL=reporter.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/lint.js
 /** The lint step: the user's command, run on the runner (or the CLI's machine) before any connection. */
+
 
 /** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero. */
 async function runLint(local, command, cwd, reporter) {
     const result = await local.run(['sh', '-c', command], {
         cwd,
         captureStdout: false,
-        onStdout: (chunk) => reporter.output(chunk),
-        onStderr: (chunk) => reporter.output(chunk),
+        ...liveOutput(reporter),
     });
     if (result.code !== 0) {
         const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
@@ -39598,11 +39625,26 @@ function refCandidates(ref) {
     return [`refs/remotes/origin/${ref}`, ref];
 }
 //# sourceMappingURL=git.js.map
+;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
+/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
+
+/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
+async function detectCompose(executor) {
+    for (const probe of composeProbes) {
+        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one".
+        const result = await executor.run(probe.argv).catch(() => undefined);
+        if (result?.code === 0)
+            return probe.flavor;
+    }
+    return undefined;
+}
+//# sourceMappingURL=detect-compose.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
 /**
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
+
 
 
 
@@ -39667,13 +39709,7 @@ class RemoteApp {
     async compose() {
         if (this.project)
             return this.project;
-        let flavor;
-        for (const probe of composeProbes) {
-            if ((await this.executor.run(probe.argv)).code === 0) {
-                flavor = probe.flavor;
-                break;
-            }
-        }
+        const flavor = await detectCompose(this.executor);
         if (!flavor) {
             throw new BerthError(`Docker Compose was not found on ${this.where}.`, 'Install the Compose plugin (docker compose) or docker-compose on the server.');
         }
@@ -39725,11 +39761,10 @@ class RemoteApp {
     async learnProject() {
         await this.containers().catch(() => undefined);
     }
-    /** The last lines of the services' logs (all services when none are named). */
-    async logs(services, lines, options = {}) {
+    /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+    async logs(services, lines) {
         const project = await this.compose();
-        const result = await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, ...options });
-        return `${result.stdout}${result.stderr}`;
+        await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
     }
     /**
      * Tags the images the containers run, so pruning keeps them for a rollback, and untags
@@ -39819,6 +39854,7 @@ function outcomeOf(fields) {
 
 
 
+
 /** Good releases whose images are kept for an instant rollback. */
 const KEPT_RELEASES = 5;
 /** An error that remembers the step it failed in. */
@@ -39883,8 +39919,7 @@ async function deploy(settings, deps) {
         const failed = error;
         return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
     }
-    const live = { onStdout: (c) => deps.reporter.output(c), onStderr: (c) => deps.reporter.output(c) };
-    const app = new RemoteApp(executor, settings.app, live);
+    const app = new RemoteApp(executor, settings.app, liveOutput(deps.reporter));
     let releaseLock;
     let release;
     let store;
@@ -39945,7 +39980,7 @@ async function deploy(settings, deps) {
             const failingServices = failed.cause instanceof HealthError ? failed.cause.services : [];
             if (['build', 'up', 'health'].includes(failed.step)) {
                 await deps.reporter.group(`Logs of ${failingServices.length ? failingServices.join(', ') : 'all services'} (last ${settings.logLines} lines)`, async () => {
-                    await app.logs(failingServices, settings.logLines, live).catch(() => '');
+                    await app.logs(failingServices, settings.logLines).catch(() => undefined);
                 });
             }
             if (!release || !store)
@@ -40003,6 +40038,7 @@ function pseudoRelease(commit) {
 
 
 
+
 async function withApp(settings, deps, fn) {
     let executor;
     try {
@@ -40011,9 +40047,8 @@ async function withApp(settings, deps, fn) {
     catch (error) {
         return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
     }
-    const live = { onStdout: (c) => deps.reporter.output(c), onStderr: (c) => deps.reporter.output(c) };
     try {
-        return await fn(new RemoteApp(executor, settings.app, live), executor);
+        return await fn(new RemoteApp(executor, settings.app, liveOutput(deps.reporter)), executor);
     }
     catch (error) {
         const failed = error instanceof StepError ? error : new StepError('up', error);
@@ -40051,10 +40086,7 @@ function operations_status(settings, deps) {
 /** The last log lines of the chosen services, streamed. */
 function logs(settings, deps) {
     return withApp(settings, deps, async (app) => {
-        await app.logs(settings.app.services, settings.logLines, {
-            onStdout: (c) => deps.reporter.output(c),
-            onStderr: (c) => deps.reporter.output(c),
-        });
+        await app.logs(settings.app.services, settings.logLines);
         return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
     });
 }
@@ -40211,20 +40243,6 @@ class LocalExecutor {
     async close() { }
 }
 //# sourceMappingURL=local-executor.js.map
-;// CONCATENATED MODULE: ./build/core/log.js
-/** A logger that drops everything, for tests and quiet callers. */
-const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
-/** A logger that writes to the console, one line per message. */
-const consoleLogger = {
-    debug: (message) => {
-        if (process.env.BERTH_DEBUG)
-            console.error(`debug: ${message}`);
-    },
-    info: (message) => console.error(message),
-    warn: (message) => console.error(`warning: ${message}`),
-    error: (message) => console.error(`error: ${message}`),
-};
-//# sourceMappingURL=log.js.map
 ;// CONCATENATED MODULE: ./build/core/settings/input-names.js
 /** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
 const Inputs = {
@@ -44826,11 +44844,9 @@ class BackupService {
         return (await this.catalog.get(id));
     }
     async composeProject(path) {
-        const local = new LocalExecutor();
-        for (const probe of composeProbes) {
-            if ((await local.run(probe.argv).catch(() => ({ code: 1 }))).code === 0)
-                return { flavor: probe.flavor, path, files: [], projectName: undefined };
-        }
+        const flavor = await detectCompose(new LocalExecutor());
+        if (flavor)
+            return { flavor, path, files: [], projectName: undefined };
         throw new BackupError('Docker Compose was not found on this machine.', 'Install docker compose or docker-compose, or use database-url.');
     }
     /**

@@ -15313,7 +15313,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6583);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(163);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -15324,7 +15324,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6583:
+/***/ 163:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19227,6 +19227,20 @@ function freshness(expression, timezone, lastGoodAt, now) {
     return { status: stale ? 'stale' : 'fresh', lastGoodAt, expectedSince };
 }
 //# sourceMappingURL=schedule.js.map
+;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
+/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
+
+/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
+async function detectCompose(executor) {
+    for (const probe of composeProbes) {
+        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one".
+        const result = await executor.run(probe.argv).catch(() => undefined);
+        if (result?.code === 0)
+            return probe.flavor;
+    }
+    return undefined;
+}
+//# sourceMappingURL=detect-compose.js.map
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./build/core/exec/executor.js
@@ -19411,11 +19425,9 @@ class BackupService {
         return (await this.catalog.get(id));
     }
     async composeProject(path) {
-        const local = new LocalExecutor();
-        for (const probe of composeProbes) {
-            if ((await local.run(probe.argv).catch(() => ({ code: 1 }))).code === 0)
-                return { flavor: probe.flavor, path, files: [], projectName: undefined };
-        }
+        const flavor = await detectCompose(new LocalExecutor());
+        if (flavor)
+            return { flavor, path, files: [], projectName: undefined };
         throw new BackupError('Docker Compose was not found on this machine.', 'Install docker compose or docker-compose, or use database-url.');
     }
     /**

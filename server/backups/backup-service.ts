@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { composeProbes } from '../../core/commands/compose.js';
 import { dumpCommand } from '../../core/backup/dump-command.js';
 import { backupsToRemove } from '../../core/backup/retention.js';
 import { BackupError, runBackup } from '../../core/backup/run-backup.js';
 import { type Freshness, freshness } from '../../core/backup/schedule.js';
+import { detectCompose } from '../../core/engine/detect-compose.js';
 import { BerthError, describeError } from '../../core/errors.js';
 import { LocalExecutor } from '../../core/exec/local-executor.js';
 import type { Logger } from '../../core/log.js';
@@ -86,11 +86,8 @@ export class BackupService {
   }
 
   private async composeProject(path: string) {
-    const local = new LocalExecutor();
-    for (const probe of composeProbes) {
-      if ((await local.run(probe.argv).catch(() => ({ code: 1 }))).code === 0)
-        return { flavor: probe.flavor, path, files: [], projectName: undefined };
-    }
+    const flavor = await detectCompose(new LocalExecutor());
+    if (flavor) return { flavor, path, files: [], projectName: undefined };
     throw new BackupError(
       'Docker Compose was not found on this machine.',
       'Install docker compose or docker-compose, or use database-url.',

@@ -1,0 +1,13 @@
+/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
+import { type ComposeFlavor, composeProbes } from '../commands/compose.js';
+import type { Executor } from '../exec/executor.js';
+
+/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
+export async function detectCompose(executor: Executor): Promise<ComposeFlavor | undefined> {
+  for (const probe of composeProbes) {
+    // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one".
+    const result = await executor.run(probe.argv).catch(() => undefined);
+    if (result?.code === 0) return probe.flavor;
+  }
+  return undefined;
+}
