@@ -4,9 +4,9 @@
  * tests, the demo and the benchmark; `stop()` ends what it started.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureBusyboxImage } from './busybox-image.js';
 import { ensureDockerEngine } from './docker.js';
 import { startPostgres } from './postgres.js';
@@ -34,6 +34,19 @@ export interface RunningTestbed {
   stop(): void;
 }
 
+/**
+ * The test user's password, the same for every bed on this machine: two test runs at once
+ * (two checkouts, a benchmark beside the tests) must not change it under each other.
+ */
+function testUserPassword(): string {
+  const file = '/var/lib/berth-testbed/password';
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const password = randomBytes(12).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
 function keygen(dir: string, name: string, args: string[]): string {
   const file = join(dir, name);
   sh('ssh-keygen', ['-q', ...args, '-C', `berth-test-${name}`, '-f', file]);
@@ -53,7 +66,7 @@ export async function startTestbed(): Promise<RunningTestbed> {
     if (!process.env.BERTH_KEEP_TESTBED) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const password = randomBytes(12).toString('base64url');
+    const password = testUserPassword();
     const passphrase = 'correct horse battery';
     const home = ensureTestUser(password);
     const ed25519 = keygen(dir, 'id_ed25519', ['-t', 'ed25519', '-N', '']);
