@@ -128,35 +128,39 @@ describe('deploy', () => {
     const other = await connectSsh(bedSettings());
     const held = other.run(fileCommands.holdLock(`${app.path}/.git/berth/lock`, 'GitHub run 7 by alice'), { stdin: new PassThrough() });
     held.catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const reporter = recordingReporter();
-    const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
-    const outcome = await deploy(settings, depsFor(settings, reporter));
-    assert.equal(outcome.status, 'failed');
-    assert.equal(outcome.failedStep, 'lock');
-    assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
-    assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
-    assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
-    // restart changes what runs, so it waits for the lock too instead of racing the holder's health check.
-    const startedAt = async (): Promise<string> =>
-      (
-        await runChecked(admin, [
-          'sh',
-          '-c',
-          'docker inspect --format "{{.State.StartedAt}}" $(docker ps -q --filter "label=com.docker.compose.project=$1")',
-          'sh',
-          project,
-        ])
-      ).stdout;
-    const started = await startedAt();
-    const restartSettings = settingsFrom({ ...inputs, command: 'restart', 'lock-timeout': '1' });
-    const restart = await runCommand(restartSettings, depsFor(restartSettings, recordingReporter()));
-    assert.equal(restart.failedStep, 'lock');
-    assert.match(restart.error ?? '', /GitHub run 7 by alice/);
-    assert.equal(await startedAt(), started, 'nothing was restarted');
-    // The holder's job is cancelled: its connection ends, and with it the lock.
-    await other.close();
-    const next = await deploy(settingsFrom({ ...inputs, ref: head, 'lock-timeout': '10' }), depsFor(settings, recordingReporter()));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const reporter = recordingReporter();
+      const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
+      const outcome = await deploy(settings, depsFor(settings, reporter));
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.failedStep, 'lock');
+      assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
+      assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
+      assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
+      // restart changes what runs, so it waits for the lock too instead of racing the holder's health check.
+      const startedAt = async (): Promise<string> =>
+        (
+          await runChecked(admin, [
+            'sh',
+            '-c',
+            'docker inspect --format "{{.State.StartedAt}}" $(docker ps -q --filter "label=com.docker.compose.project=$1")',
+            'sh',
+            project,
+          ])
+        ).stdout;
+      const started = await startedAt();
+      const restartSettings = settingsFrom({ ...inputs, command: 'restart', 'lock-timeout': '1' });
+      const restart = await runCommand(restartSettings, depsFor(restartSettings, recordingReporter()));
+      assert.equal(restart.failedStep, 'lock');
+      assert.match(restart.error ?? '', /GitHub run 7 by alice/);
+      assert.equal(await startedAt(), started, 'nothing was restarted');
+    } finally {
+      // The holder's job is cancelled: its connection ends, and with it the lock.
+      await other.close();
+    }
+    const nextSettings = settingsFrom({ ...inputs, ref: head, 'lock-timeout': '10' });
+    const next = await deploy(nextSettings, depsFor(nextSettings, recordingReporter()));
     assert.equal(next.status, 'succeeded', next.error);
   });
 

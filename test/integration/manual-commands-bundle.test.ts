@@ -69,7 +69,7 @@ describe('manual commands through the bundled action', () => {
   let github: FakeGithub;
   let inputs: Partial<Record<InputName, string>>;
   let runnerEnv: Record<string, string>;
-  const project = `berth-manual-${process.pid}`;
+  const project = `berth-engine-manual-${process.pid}`;
   const commits: string[] = [];
   const head = async (): Promise<string> => (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
   const page = async (): Promise<string> => (await (await fetch(`http://127.0.0.1:${app.port}/`)).text()).trim();
@@ -94,6 +94,8 @@ describe('manual commands through the bundled action', () => {
 
   after(async () => {
     await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: app.path });
+    // The images berth tagged for this project only (kept for rollbacks, or set aside for pruning).
+    await admin.run(['sh', '-c', 'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm', 'sh', project]);
     await admin.close();
     await github.close();
   });
