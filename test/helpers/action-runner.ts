@@ -24,6 +24,8 @@ export interface ActionRunOptions {
   readonly sha?: string;
   /** The value of `github.token` (the default of the `github-token` input); the runner masks it. */
   readonly token?: string;
+  /** Values the runner masks from the first line: the secrets the workflow uses (the job's token always is). */
+  readonly masks?: readonly string[];
   /** A fake GitHub API to record into; one is started for the run when not given. */
   readonly github?: FakeGithub;
   /** Job and step `env:`, applied last. */
@@ -182,7 +184,7 @@ export async function startAction(options: ActionRunOptions = {}): Promise<Runni
   const finished = exited.then(async ([code, signal]): Promise<ActionRun> => {
     for (const listener of listeners) listener();
     const text = output();
-    const log = parseRunnerLog(text, [token]);
+    const log = parseRunnerLog(text, [token, ...(options.masks ?? [])]);
     const run: ActionRun = {
       code,
       signal,

@@ -11,6 +11,8 @@ import { parse } from 'yaml';
 import { parseConfig } from '../../server/config/load-config.js';
 import { lintWorkflow, workflowFiles } from '../../tools/lint-workflows.js';
 import { actionManifest } from '../helpers/action-manifest.js';
+import { pushEvent, workflowDispatchEvent } from '../helpers/github-events.js';
+import { berthStep } from '../helpers/workflow-step.js';
 
 const root = process.cwd();
 
@@ -76,6 +78,34 @@ describe('the example workflows', () => {
     assert.deepEqual(manual.on.workflow_dispatch.inputs.command.options, ['deploy', 'rollback', 'restart', 'logs', 'status']);
     const [check] = berthSteps(join(root, 'examples/workflows/health-check.yml'));
     assert.equal(check?.with?.command, 'status');
+  });
+});
+
+describe('the example workflows evaluated as GitHub runs them', () => {
+  const contexts = {
+    vars: { DEPLOY_HOST: 'app.example.com', DEPLOY_KNOWN_HOSTS: 'app.example.com ssh-ed25519 AAAA', APP_URL: 'https://app.example.com' },
+    secrets: { DEPLOY_KEY: 'KEY TEXT', UNUSED: 'other' },
+  };
+
+  it('passes a manual rollback with an empty ref through, so berth picks the previous good release', () => {
+    const step = berthStep(
+      join(root, 'examples/workflows/manual.yml'),
+      workflowDispatchEvent({ command: 'rollback', ref: '', services: '' }),
+      contexts,
+    );
+    assert.equal(step.with.command, 'rollback');
+    assert.equal(step.with.ref, '');
+    assert.equal(step.with.host, 'app.example.com');
+    assert.equal(step.with['private-key'], 'KEY TEXT');
+    assert.equal(step.with['log-lines'], '200');
+    assert.deepEqual(step.masks, ['KEY TEXT']);
+  });
+
+  it('deploys the pushed commit on push: no command and no ref, so the defaults apply', () => {
+    const step = berthStep(join(root, 'examples/workflows/deploy.yml'), pushEvent('a'.repeat(40)), contexts);
+    assert.equal(step.with.command, undefined);
+    assert.equal(step.with.ref, undefined);
+    assert.equal(step.with['environment-url'], 'https://app.example.com');
   });
 });
 
