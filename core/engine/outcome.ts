@@ -18,6 +18,17 @@ export interface Outcome {
   readonly services: ReturnType<typeof servicesSummary>;
   readonly steps: readonly StepRecord[];
   readonly healthyAfterMs: number | undefined;
+  /** What a rollback put back (the rollback command, or a deploy that was rolled back). */
+  readonly restored: Restored | undefined;
+  /** `status`: the most recent releases, newest first. */
+  readonly history: readonly Release[];
+}
+
+/** A rollback: from which commit to which, and whether the kept images served it or it was rebuilt. */
+export interface Restored {
+  readonly from: string | undefined;
+  readonly to: string;
+  readonly fromKeptImages: boolean;
 }
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
@@ -33,6 +44,8 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     services: {},
     steps: [],
     healthyAfterMs: undefined,
+    restored: undefined,
+    history: [],
     ...fields,
   };
 }

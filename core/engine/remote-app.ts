@@ -157,10 +157,22 @@ export class RemoteApp {
     await this.containers().catch(() => undefined);
   }
 
-  /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+  /**
+   * Streams the last lines of the services' logs (all services when none are named), each with its time,
+   * to the live output. Rejects when Compose fails.
+   */
   async logs(services: readonly string[], lines: number): Promise<void> {
     const project = await this.compose();
-    await this.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    await this.runChecked(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+  }
+
+  /** The services the app's Compose files define, in their order. */
+  async serviceNames(): Promise<string[]> {
+    const result = await this.runChecked(composeCommands.services(await this.compose()), { cwd: this.app.path });
+    return result.stdout
+      .split('\n')
+      .map((name) => name.trim())
+      .filter(Boolean);
   }
 
   /**

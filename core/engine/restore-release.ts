@@ -6,8 +6,14 @@ import type { Settings } from '../settings/settings.js';
 import type { AppSession } from './app-session.js';
 import { awaitHealthy } from './health-check.js';
 
+export interface RestoredContainers {
+  readonly containers: ContainerState[];
+  /** True when the release's kept images served it; false when it was rebuilt. */
+  readonly fromKeptImages: boolean;
+}
+
 /** Brings a recorded release back: its commit, its kept images (or a rebuild), then a health check. */
-export async function restoreRelease(session: AppSession, settings: Settings, target: Release): Promise<ContainerState[]> {
+export async function restoreRelease(session: AppSession, settings: Settings, target: Release): Promise<RestoredContainers> {
   const { app } = session;
   const commit = target.commit;
   if (!commit) throw new BerthError(`Release ${target.id} has no commit to restore.`);
@@ -15,5 +21,6 @@ export async function restoreRelease(session: AppSession, settings: Settings, ta
   const restored = await app.restoreImages(target.images, target.imageNames);
   if (!restored) session.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
   await app.up(!restored);
-  return (await awaitHealthy(app, session.executor, settings, session.health)).containers;
+  const { containers } = await awaitHealthy(app, session.executor, settings, session.health);
+  return { containers, fromKeptImages: restored };
 }

@@ -1,7 +1,12 @@
 /** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
 
 export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
-export type StepName = 'lint' | 'connect' | 'lock' | 'fetch' | 'build' | 'up' | 'health' | 'rollback';
+/**
+ * The steps a run can fail in: the push path's, and those of the manual commands. `inputs`: an input did
+ * not match the server (an unknown service, a ref its repository does not have), found before anything changed.
+ */
+export type StepName =
+  'inputs' | 'lint' | 'connect' | 'lock' | 'fetch' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
 
 export interface StepRecord {
   readonly name: StepName;

@@ -71,7 +71,7 @@ async function rollBack(
 ): Promise<Outcome> {
   const { store } = attempt;
   try {
-    const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
+    const { containers, fromKeptImages } = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
       restoreRelease(session, settings, target),
     );
     const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
@@ -83,6 +83,7 @@ async function rollBack(
       steps: steps.records,
       deployedRef: target.commit,
       services: servicesSummary(containers),
+      restored: target.commit ? { from: attempt.release.commit, to: target.commit, fromKeptImages } : undefined,
     });
   } catch (rollbackError) {
     const error = `${failure.error}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;

@@ -9,7 +9,7 @@ import { withSession } from './with-session.js';
 
 /** Restarts the chosen services (all when none) and waits until they are healthy. */
 export function restart(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async (session) => {
+  return withSession(settings, deps, 'restart', async (session) => {
     const { app, executor } = session;
     await deps.reporter.group('Restart', () => app.restart(settings.app.services));
     const containers = await deps.reporter.group('Health check', () =>

@@ -1,8 +1,10 @@
 /** `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
-import { BerthError } from '../../errors.js';
+import { BerthError, InputError } from '../../errors.js';
 import { servicesSummary } from '../../health/containers.js';
 import { lastGood, newRelease, type Release, transition } from '../../release/release.js';
+import { Inputs } from '../../settings/input-names.js';
 import type { Settings } from '../../settings/settings.js';
+import { show } from '../../settings/validators.js';
 import type { AppSession, LockedApp } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
@@ -12,7 +14,7 @@ import { withLock, withSession } from './with-session.js';
 
 /** Restores the target under the lock and records it as a release; `succeeded` when the target serves healthy. */
 export function rollback(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, (session) =>
+  return withSession(settings, deps, 'rollback', (session) =>
     withLock(session, settings, deps, 'rollback', async (locked) => {
       const history = await locked.store.list();
       const current = await session.app.head();
@@ -32,7 +34,7 @@ async function chooseTarget(
   let target: Release | undefined;
   if (settings.ref) {
     await session.app.fetch();
-    const commit = await session.app.resolve(settings.ref);
+    const commit = await resolveInput(session, settings.ref, settings.app.path);
     target = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded') ?? {
       ...newRelease(settings.ref, undefined),
       commit,
@@ -43,7 +45,10 @@ async function chooseTarget(
   if (!target?.commit) {
     throw new StepError(
       'rollback',
-      new BerthError('There is no previous good release to roll back to.', 'Give the commit to roll back to as ref.'),
+      new BerthError(
+        'There is no previous good release to roll back to.',
+        `Give the commit to roll back to as the input '${Inputs.ref}'. Nothing was changed on the server.`,
+      ),
     );
   }
   return { ...target, commit: target.commit };
@@ -63,7 +68,7 @@ async function restoreTarget(
   });
   await store.save(release);
   try {
-    const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () =>
+    const { containers, fromKeptImages } = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () =>
       restoreRelease(session, settings, target),
     );
     release = transition(release, 'succeeded', { images: target.images, imageNames: target.imageNames });
@@ -74,10 +79,27 @@ async function restoreTarget(
       deployedRef: target.commit,
       previousRef: current,
       services: servicesSummary(containers),
+      restored: { from: current, to: target.commit, fromKeptImages },
     });
   } catch (error) {
     release = transition(release, 'failed', { failedStep: 'rollback', error: (error as Error).message });
     await store.save(release);
     throw new StepError('rollback', error);
+  }
+}
+
+/** The commit `ref` names on the server; an input error, before anything changed, when it names none. */
+async function resolveInput(session: AppSession, ref: string, path: string): Promise<string> {
+  try {
+    return await session.app.resolve(ref);
+  } catch (error) {
+    throw new StepError(
+      'inputs',
+      new InputError(
+        `Invalid input '${Inputs.ref}': ${show(ref)} does not name a commit in ${path} on ${session.app.where}, after fetching origin. Expected a commit SHA, tag or branch that was pushed.`,
+        'Nothing was changed on the server.',
+        { cause: error },
+      ),
+    );
   }
 }

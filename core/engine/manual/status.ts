@@ -7,9 +7,12 @@ import { checkHealth } from '../health-check.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { withSession } from './with-session.js';
 
+/** How many of the latest releases `status` shows. */
+export const STATUS_RELEASES = 10;
+
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async ({ app, executor, context }) => {
+  return withSession(settings, deps, 'status', async ({ app, executor, context }) => {
     const head = await app.head();
     const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
     const history = await store.list();
@@ -19,7 +22,8 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
     for (const c of verdict.containers ?? [])
       log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
-    for (const r of history.slice(-5).reverse()) {
+    const recent = history.slice(-STATUS_RELEASES).reverse();
+    for (const r of recent) {
       log.info(
         `  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`,
       );
@@ -29,6 +33,7 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
       release: history.at(-1),
       deployedRef: head,
       services: servicesSummary(verdict.containers ?? []),
+      history: recent,
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });
   });

@@ -1,14 +1,24 @@
 /** What every manual command shares: connect, run on the app, close; and the lock for those that change what runs. */
 import type { Executor } from '../../exec/executor.js';
+import type { StepName } from '../../release/release.js';
 import { openContext, throwIfCancelled } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { type AppSession, type LockedApp, lockApp, openSession } from '../app-session.js';
+import { checkServices } from '../check-inputs.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { StepError, stepErrorOf } from '../steps.js';
 
-/** Connects, runs `fn` on the app and closes; a failure becomes a failed Outcome naming its step. */
-export async function withSession(settings: Settings, deps: EngineDeps, fn: (session: AppSession) => Promise<Outcome>): Promise<Outcome> {
+/**
+ * Connects, checks the inputs only the server can check, runs `fn` on the app and closes. A failure becomes a
+ * failed Outcome naming its step: its own, else `step` (the command's).
+ */
+export async function withSession(
+  settings: Settings,
+  deps: EngineDeps,
+  step: StepName,
+  fn: (session: AppSession) => Promise<Outcome>,
+): Promise<Outcome> {
   const context = deps.context ?? openContext();
   let executor: Executor;
   try {
@@ -18,9 +28,11 @@ export async function withSession(settings: Settings, deps: EngineDeps, fn: (ses
     return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
   }
   try {
-    return await fn(openSession(executor, settings, deps, context));
+    const session = openSession(executor, settings, deps, context);
+    await checkServices(session.app, settings.app);
+    return await fn(session);
   } catch (error) {
-    const failed = stepErrorOf(error, 'up');
+    const failed = stepErrorOf(error, step);
     return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
   } finally {
     await executor.close();
