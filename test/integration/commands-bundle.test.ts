@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runChecked } from '../../core/exec/executor.js';
 import type { InputName } from '../../core/settings/input-names.js';
+import { acquireLock } from '../../core/release/deploy-lock.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
@@ -282,9 +283,11 @@ describe('every command through the bundled action', () => {
     );
     assert.ok(!run.log.includes(testbed().keys.ed25519.split('\n')[1] ?? '-'), 'the key is masked');
     assert.equal(await page(), 'version 2');
+    // Recorded once it went live, naming the commit restored (not the workflow's GITHUB_SHA).
+    assert.equal(run.github[0]?.body.ref, commits.v2);
     assert.deepEqual(
       run.github.slice(1).map((r) => r.body.state),
-      ['in_progress', 'success'],
+      ['success'],
     );
   });
 
@@ -358,6 +361,27 @@ describe('every command through the bundled action', () => {
     assert.notEqual(await startedAt('web'), before);
   });
 
+  it('restart waits for the deploy lock like a deploy, and fails naming the holder', async () => {
+    const unlock = await acquireLock(admin, `${app.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'a deploy of the test' });
+    try {
+      const before = await startedAt('web');
+      const run = await manual('restart', { 'lock-timeout': '0' });
+      expectRun(run, {
+        code: 1,
+        status: 'failed',
+        deployedRef: '',
+        previousRef: '',
+        release: false,
+        services: [],
+        error: { title: 'berth: lock failed', message: /holds the lock .*\(a deploy of the test\)/ },
+        heading: '❌ berth restart: failed',
+      });
+      assert.equal(await startedAt('web'), before);
+    } finally {
+      await unlock();
+    }
+  });
+
   it('an unknown service fails restart, logs and status naming the input, with nothing changed', async () => {
     const web = await startedAt('web');
     const releases = await releaseCount();
@@ -407,6 +431,7 @@ describe('every command through the bundled action', () => {
       heading: '✅ berth rollback: succeeded',
     });
     assert.equal(await page(), '<h1>hello from berth</h1>');
+    assert.equal(run.github[0]?.body.ref, commits.v1);
   });
 
   it('rollback to a ref the server does not have: an error naming the input, nothing changed', async () => {
@@ -424,7 +449,7 @@ describe('every command through the bundled action', () => {
     });
     assert.equal(await head(), commits.v1);
     assert.equal(await releaseCount(), releases);
-    assert.equal(run.github.at(-1)?.body.state, 'failure');
+    assert.deepEqual(run.github, [], 'nothing went live, so no deployment is recorded');
   });
 
   it('runs the same engine from the CLI bundle', async () => {
@@ -453,5 +478,34 @@ describe('every command through the bundled action', () => {
     );
     assert.equal(unknown.status, 2, 'an unknown service is invalid input');
     assert.match(unknown.stdout, /Invalid input 'services'/);
+  });
+});
+
+describe('a rollback on a server with no release yet', () => {
+  it('fails naming the input to give, and changes nothing', async () => {
+    const admin = await connectSsh(bedSettings());
+    try {
+      const app = await createAppRepo(admin, `${testbed().home}/berth-tests/first-${process.pid}`, await freePort());
+      const before = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+      const run = await runAction({
+        with: { ...bedInputs({ path: app.path, 'project-name': `berth-first-${process.pid}` }), command: 'rollback' },
+        event: workflowDispatchEvent({ command: 'rollback', ref: '' }),
+      });
+      expectRun(run, {
+        code: 1,
+        status: 'failed',
+        deployedRef: '',
+        previousRef: '',
+        release: false,
+        services: [],
+        error: { title: 'berth: rollback failed', message: /no previous good release[\s\S]*as the input 'ref'/ },
+        heading: '❌ berth rollback: failed',
+      });
+      assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), before);
+      assert.notEqual((await admin.run(['test', '-e', `${app.path}/.git/berth/releases.json`])).code, 0, 'no release was recorded');
+      assert.deepEqual(run.github, []);
+    } finally {
+      await admin.close();
+    }
   });
 });

@@ -5,21 +5,23 @@ import type { EngineDeps } from '../engine-deps.js';
 import { awaitHealthy } from '../health-check.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { StepError } from '../steps.js';
-import { withSession } from './with-session.js';
+import { withLock, withSession } from './with-session.js';
 
-/** Restarts the chosen services (all when none) and waits until they are healthy. */
+/** Restarts the chosen services (all when none) and waits until they are healthy, holding the lock so no deploy runs meanwhile. */
 export function restart(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, 'restart', async (session) => {
-    const { app, executor } = session;
-    await deps.reporter.group('Restart', () => app.restart(settings.app.services));
-    const containers = await deps.reporter.group('Health check', () =>
-      awaitHealthy(app, executor, settings, session.health).then(
-        (healthy) => healthy.containers,
-        (error: unknown) => {
-          throw new StepError('health', error);
-        },
-      ),
-    );
-    return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
-  });
+  return withSession(settings, deps, 'restart', (session) =>
+    withLock(session, settings, deps, 'restart', async () => {
+      const { app, executor } = session;
+      await deps.reporter.group('Restart', () => app.restart(settings.app.services));
+      const containers = await deps.reporter.group('Health check', () =>
+        awaitHealthy(app, executor, settings, session.health).then(
+          (healthy) => healthy.containers,
+          (error: unknown) => {
+            throw new StepError('health', error);
+          },
+        ),
+      );
+      return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
+    }),
+  );
 }

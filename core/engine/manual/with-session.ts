@@ -47,7 +47,9 @@ export async function withLock<T>(
   purpose: string,
   fn: (locked: LockedApp) => Promise<T>,
 ): Promise<T> {
-  const locked = await lockApp(session, settings, deps, purpose);
+  const locked = await lockApp(session, settings, deps, purpose).catch((error: unknown) => {
+    throw stepErrorOf(error, 'lock');
+  });
   try {
     return await fn(locked);
   } finally {
