@@ -56,6 +56,9 @@ interface Expected {
   readonly heading: string;
 }
 
+/** The outputs of a command that failed before it changed or read anything that runs. */
+const failedBeforeAnything = { code: 1, status: 'failed', deployedRef: '', previousRef: '', release: false, services: [] } as const;
+
 /** Exit code, every output, the annotations and the summary's heading. */
 function expectRun(run: ActionRun, expected: Expected): void {
   assert.equal(run.code, expected.code, run.output);
@@ -367,12 +370,7 @@ describe('every command through the bundled action', () => {
       const before = await startedAt('web');
       const run = await manual('restart', { 'lock-timeout': '0' });
       expectRun(run, {
-        code: 1,
-        status: 'failed',
-        deployedRef: '',
-        previousRef: '',
-        release: false,
-        services: [],
+        ...failedBeforeAnything,
         error: { title: 'berth: lock failed', message: /holds the lock .*\(a deploy of the test\)/ },
         heading: '❌ berth restart: failed',
       });
@@ -388,12 +386,7 @@ describe('every command through the bundled action', () => {
     for (const command of ['restart', 'logs', 'status']) {
       const run = await manual(command, { services: 'web nosuch' });
       expectRun(run, {
-        code: 1,
-        status: 'failed',
-        deployedRef: '',
-        previousRef: '',
-        release: false,
-        services: [],
+        ...failedBeforeAnything,
         error: {
           title: 'berth: invalid input',
           message: /^Invalid input 'services': "nosuch" is not a service of the Compose project in .*\. Expected names from: web, worker\./,
@@ -408,12 +401,7 @@ describe('every command through the bundled action', () => {
   it('logs fails when Compose cannot show them', async () => {
     const run = await manual('logs', { 'compose-files': 'nosuch.yml' });
     expectRun(run, {
-      code: 1,
-      status: 'failed',
-      deployedRef: '',
-      previousRef: '',
-      release: false,
-      services: [],
+      ...failedBeforeAnything,
       error: { title: 'berth: logs failed', message: /nosuch\.yml/ },
       heading: '❌ berth logs: failed',
     });
@@ -438,12 +426,7 @@ describe('every command through the bundled action', () => {
     const releases = await releaseCount();
     const run = await manual('rollback', { ref: 'no-such-branch' });
     expectRun(run, {
-      code: 1,
-      status: 'failed',
-      deployedRef: '',
-      previousRef: '',
-      release: false,
-      services: [],
+      ...failedBeforeAnything,
       error: { title: 'berth: invalid input', message: /^Invalid input 'ref': "no-such-branch" does not name a commit in / },
       heading: '❌ berth rollback: failed',
     });
@@ -492,12 +475,7 @@ describe('a rollback on a server with no release yet', () => {
         event: workflowDispatchEvent({ command: 'rollback', ref: '' }),
       });
       expectRun(run, {
-        code: 1,
-        status: 'failed',
-        deployedRef: '',
-        previousRef: '',
-        release: false,
-        services: [],
+        ...failedBeforeAnything,
         error: { title: 'berth: rollback failed', message: /no previous good release[\s\S]*as the input 'ref'/ },
         heading: '❌ berth rollback: failed',
       });
