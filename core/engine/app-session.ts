@@ -29,7 +29,7 @@ export function openSession(executor: Executor, settings: Settings, deps: Engine
     executor,
     app: new RemoteApp(executor, settings.app, { live: liveOutput(deps.reporter), signal: context.signal }),
     context,
-    health: { reporter: deps.reporter, sleep, ...(deps.clock ? { clock: deps.clock } : {}) },
+    health: { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) },
   };
 }
 

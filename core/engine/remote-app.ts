@@ -20,7 +20,16 @@ export class BuildFailedError extends BerthError {
 
 /** Local tag that keeps a release's image from being pruned, so rollback needs no rebuild. */
 export function keepTag(project: string, service: string, commit: string): string {
-  return `berth-keep/${project}/${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${commit.slice(0, 12)}`;
+  return `berth-keep/${project}/${tagPart(service)}:${commit.slice(0, 12)}`;
+}
+
+/** Local tag for an image a rollback set aside (a failed release's build), so the next prune finds it as this project's. */
+export function discardTag(project: string, service: string, imageId: string): string {
+  return `berth-discard/${project}/${tagPart(service)}:${imageId.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+
+function tagPart(service: string): string {
+  return service.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
 }
 
 export class RemoteApp {
@@ -204,11 +213,31 @@ export class RemoteApp {
       const name = imageNames[service];
       if (!name || (await this.run(dockerCommands.imageExists(id))).code !== 0) return false;
     }
-    for (const service of services) await this.runChecked(dockerCommands.tag(images[service] ?? '', imageNames[service] ?? ''));
+    for (const service of services) {
+      const [id, name] = [images[service] ?? '', imageNames[service] ?? ''];
+      await this.setAside(service, name, id);
+      await this.runChecked(dockerCommands.tag(id, name));
+    }
     return true;
   }
 
+  /** Tags the image `name` points to now, when it is not `keep`, so pruning finds it as this project's. */
+  private async setAside(service: string, name: string, keep: string): Promise<void> {
+    const project = this.projectLabel ?? this.app.projectName;
+    const current = (await this.run(dockerCommands.imageExists(name))).stdout.trim();
+    if (!project || !current || current === keep) return;
+    await this.run(dockerCommands.tag(current, discardTag(project, service, current)));
+  }
+
+  /**
+   * Removes this project's unused images, never another project's: dangling ones Compose v2
+   * labelled with the project, and those a rollback set aside. Kept releases stay tagged.
+   */
   async pruneDangling(): Promise<void> {
-    await this.run(dockerCommands.pruneDangling());
+    const project = this.projectLabel ?? this.app.projectName;
+    if (!project) return;
+    await this.run(dockerCommands.pruneProjectImages(project));
+    const setAside = await this.run(dockerCommands.listByReference(`berth-discard/${project}/*`));
+    for (const name of setAside.stdout.split('\n').filter(Boolean)) await this.run(dockerCommands.removeTag(name));
   }
 }
