@@ -380,10 +380,10 @@ describe('every command through the bundled action', () => {
     }
   });
 
-  it('an unknown service fails restart, logs and status naming the input, with nothing changed', async () => {
+  it('an unknown service fails every command naming the input, with nothing changed', async () => {
     const web = await startedAt('web');
     const releases = await releaseCount();
-    for (const command of ['restart', 'logs', 'status']) {
+    for (const command of ['restart', 'logs', 'status', 'deploy', 'rollback']) {
       const run = await manual(command, { services: 'web nosuch' });
       expectRun(run, {
         ...failedBeforeAnything,
