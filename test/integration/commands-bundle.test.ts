@@ -499,6 +499,33 @@ describe('every command through the bundled action', () => {
     assert.equal(unknown.status, 2, 'an unknown service is invalid input');
     assert.match(unknown.stdout, /Invalid input 'services'/);
   });
+
+  it('exits 0 from the CLI bundle for a rollback that worked, saying from which commit to which', async () => {
+    const pairs: Array<[string, string]> = [
+      [commits.v1, commits.v2],
+      [commits.v2, commits.v1],
+    ];
+    for (const [from, to] of pairs) {
+      const cli = spawnSync(
+        process.execPath,
+        [
+          join(process.cwd(), 'dist/cli/index.js'),
+          'rollback',
+          ...bedCliFlags(),
+          '--path',
+          app.path,
+          '--project-name',
+          project,
+          '--ref',
+          to,
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      assert.equal(cli.status, 0, `${cli.stdout}${cli.stderr}`);
+      assert.match(cli.stdout, /^status: succeeded$/m);
+      assert.match(cli.stdout, new RegExp(`^rolled back from ${from} to ${to} \\(kept images\\)$`, 'm'));
+    }
+  });
 });
 
 describe('a rollback on a server with no release yet', () => {
