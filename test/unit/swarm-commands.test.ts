@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { composeCommands } from '../../core/commands/compose.js';
+import { stackServiceName, swarmCommands } from '../../core/commands/swarm.js';
+import { shellJoin } from '../../core/exec/shell.js';
+
+describe('Swarm command lines', () => {
+  it('deploys a rendered stack file, pruning services no longer in it', () => {
+    assert.equal(
+      shellJoin(swarmCommands.deploy('/srv/app/.git/berth/stacks/r1.yml', 'shop', { resolveImages: true })),
+      'docker stack deploy --compose-file /srv/app/.git/berth/stacks/r1.yml --prune --with-registry-auth --resolve-image always shop',
+    );
+    assert.equal(
+      shellJoin(swarmCommands.deploy('/srv/my app/stack.yml', 'shop', { resolveImages: false })),
+      "docker stack deploy --compose-file '/srv/my app/stack.yml' --prune --with-registry-auth --resolve-image never shop",
+    );
+  });
+
+  it('reads the node, the stack state, logs, restarts and pushes', () => {
+    assert.equal(shellJoin(swarmCommands.nodeState()), "docker info --format '{{json .Swarm}}'");
+    assert.equal(shellJoin(swarmCommands.logs('shop', 'web', 50)), 'docker service logs --timestamps --no-trunc --tail 50 shop_web');
+    assert.equal(shellJoin(swarmCommands.forceUpdate('shop', 'web')), 'docker service update --force --detach --quiet shop_web');
+    assert.equal(
+      shellJoin(swarmCommands.push('registry.example.com/team/shop-web:3f2c1ab09d4e')),
+      'docker image push registry.example.com/team/shop-web:3f2c1ab09d4e',
+    );
+    assert.equal(stackServiceName('shop', 'web'), 'shop_web');
+  });
+
+  it('passes the stack name to the state script as a parameter, never in the script', () => {
+    const argv = swarmCommands.state('x$(id)');
+    assert.deepEqual(argv.slice(0, 2), ['sh', '-c']);
+    assert.deepEqual(argv.slice(3), ['berth-stack-state', 'x$(id)']);
+    assert.ok(!argv[2]?.includes('x$(id)'));
+    assert.match(argv[2] ?? '', /label=com\.docker\.stack\.namespace=\$1/);
+    assert.match(argv[2] ?? '', /--filter _up-to-date=true/);
+  });
+
+  it('renders the Compose config and builds from a file on stdin', () => {
+    const project = { flavor: 'v1' as const, path: '/srv/app', files: ['docker-compose.yml'], projectName: 'shop' };
+    assert.equal(shellJoin(composeCommands.config(project)), 'docker-compose --file docker-compose.yml --project-name shop config');
+    assert.equal(shellJoin(composeCommands.build({ ...project, files: ['-'] })), 'docker-compose --file - --project-name shop build');
+  });
+});
