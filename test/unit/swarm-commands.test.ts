@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { composeCommands } from '../../core/commands/compose.js';
+import { fileCommands } from '../../core/commands/files.js';
 import { stackServiceName, swarmCommands } from '../../core/commands/swarm.js';
 import { shellJoin } from '../../core/exec/shell.js';
 
@@ -40,5 +45,26 @@ describe('Swarm command lines', () => {
     const project = { flavor: 'v1' as const, path: '/srv/app', files: ['docker-compose.yml'], projectName: 'shop' };
     assert.equal(shellJoin(composeCommands.config(project)), 'docker-compose --file docker-compose.yml --project-name shop config');
     assert.equal(shellJoin(composeCommands.build({ ...project, files: ['-'] })), 'docker-compose --file - --project-name shop build');
+  });
+
+  it('removes the stack files of releases not kept, on a real shell, whatever their names hold', () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth stacks $'"));
+    try {
+      const stacks = join(dir, 'stacks');
+      mkdirSync(stacks);
+      const names = ['r1.yml', 'r2.yml', 'r3 $(touch pwned).yml', 'notes.txt'];
+      for (const name of names) writeFileSync(join(stacks, name), '');
+      const argv = fileCommands.removeOthers(stacks, [join(stacks, 'r2.yml'), join(stacks, 'r3 $(touch pwned).yml')]);
+      assert.equal(spawnSync(argv[0] ?? '', argv.slice(1), { cwd: dir }).status, 0);
+      assert.deepEqual(
+        names.map((name) => existsSync(join(stacks, name))),
+        [false, true, true, true],
+      );
+      assert.ok(!existsSync(join(dir, 'pwned')));
+      const missing = fileCommands.removeOthers(join(dir, 'none'), []);
+      assert.equal(spawnSync(missing[0] ?? '', missing.slice(1)).status, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
