@@ -3,7 +3,7 @@
  * what runs. A GitHub API failure is reported as a warning and never fails the deploy.
  */
 import * as github from '@actions/github';
-import type { Outcome } from '../core/engine/deploy.js';
+import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Settings } from '../core/settings/settings.js';
@@ -55,7 +55,7 @@ export async function trackDeployment(settings: Settings, logger: Logger, env = 
     await setState('in_progress', `berth ${settings.command} started`);
     return {
       finish: async (outcome) => {
-        const ok = outcome.status === 'succeeded' || (settings.command === 'rollback' && outcome.status === 'rolled_back');
+        const ok = commandSucceeded(outcome);
         const description = ok
           ? `berth ${settings.command} ${outcome.status}`
           : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;

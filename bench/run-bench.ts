@@ -1,55 +1,100 @@
-/** `npm run bench`: each benchmark against its baseline in the same process; prints ratios, writes bench-results.json. */
+/**
+ * `npm run bench [-- deploy readiness backup]`: each benchmark against its baseline in the
+ * same process; prints ratios, writes bench-results.json. With names, only those run.
+ */
 import { writeFileSync } from 'node:fs';
 import { startTestbed } from '../test/bed/start-testbed.js';
 import { backupBench } from './backup-bench.js';
 import { deployBench } from './deploy-bench.js';
+import { readinessBench } from './readiness-bench.js';
+
+const BENCHMARKS = ['deploy', 'readiness', 'backup'] as const;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
+const seconds = (ms: number): number => +(ms / 1000).toFixed(2);
+
+/** Median and spread, in seconds. */
+function stats(values: number[]): { median: number; min: number; max: number } {
+  return { median: seconds(median(values)), min: seconds(Math.min(...values)), max: seconds(Math.max(...values)) };
+}
+
+async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
+  const deploys = await deployBench(testbed, rounds);
+  const berthMs = median(deploys.map((r) => r.berthMs));
+  const handMs = median(deploys.map((r) => r.handMs));
+  const berthFailed = deploys.reduce((sum, r) => sum + r.berthFailedProbes, 0);
+  const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
+  const summary = {
+    rounds,
+    berthMedianSeconds: seconds(berthMs),
+    handWrittenMedianSeconds: seconds(handMs),
+    timeRatio: +(berthMs / handMs).toFixed(2),
+    berthFailedProbes: berthFailed,
+    handWrittenFailedProbes: handFailed,
+    failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
+    rawRounds: deploys,
+  };
+  console.log(
+    `deploy: berth ${summary.berthMedianSeconds}s vs hand-written ${summary.handWrittenMedianSeconds}s → ${summary.timeRatio}× the time (target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.failedProbeRatio}× (target ≤ 0.25×)`,
+  );
+  return summary;
+}
+
+async function runReadiness(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
+  const results = await readinessBench(testbed, rounds);
+  const of = (interval: string) => results.filter((r) => r.interval === interval);
+  const slow = of('30s');
+  const fast = of('1s');
+  const summary = {
+    rounds,
+    interval30s: { readinessLagSeconds: stats(slow.map((r) => r.lagMs)), deploySeconds: stats(slow.map((r) => r.deployMs)) },
+    interval1s: { readinessLagSeconds: stats(fast.map((r) => r.lagMs)), deploySeconds: stats(fast.map((r) => r.deployMs)) },
+    deployTimeRatio30sTo1s: +(median(slow.map((r) => r.deployMs)) / median(fast.map((r) => r.deployMs))).toFixed(2),
+    dockerSaidWhenDeclared: [...new Set(slow.map((r) => r.dockerHealth))],
+    rawRounds: results,
+  };
+  const lag = summary.interval30s.readinessLagSeconds;
+  console.log(
+    `readiness with a 30 s healthcheck interval: declared ${lag.median}s after the app answered (median; min ${lag.min}s, max ${lag.max}s; target ≤ 0.5 s); deploy ${summary.interval30s.deploySeconds.median}s vs ${summary.interval1s.deploySeconds.median}s with 1 s → ${summary.deployTimeRatio30sTo1s}×; Docker said ${summary.dockerSaidWhenDeclared.join('/')} when berth declared it ready`,
+  );
+  return summary;
+}
+
+async function runBackup() {
+  const backups = await backupBench(Number(process.env.BENCH_DB_MB ?? 1024), Number(process.env.BENCH_BACKUP_ROUNDS ?? 2));
+  const serverMs = median(backups.rounds.map((r) => r.serverMs));
+  const shellMs = median(backups.rounds.map((r) => r.shellMs));
+  const summary = {
+    databaseMb: backups.databaseMb,
+    serverMedianSeconds: seconds(serverMs),
+    shellMedianSeconds: seconds(shellMs),
+    timeRatio: +(serverMs / shellMs).toFixed(2),
+    serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
+    rawRounds: backups.rounds,
+  };
+  console.log(
+    `backup of a ${summary.databaseMb} MB database: server ${summary.serverMedianSeconds}s vs pg_dump | gzip ${summary.shellMedianSeconds}s → ${summary.timeRatio}× (target ≤ 1.1×); server peak RSS ${summary.serverPeakRssMb} MB (target < 150 MB)`,
+  );
+  return summary;
+}
 
 async function main(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const names = process.argv.slice(2);
+  const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
+  const wanted = (name: (typeof BENCHMARKS)[number]) => names.length === 0 || names.includes(name);
   const testbed = await startTestbed();
   try {
-    const deploys = await deployBench(testbed, rounds);
-    const berthMs = median(deploys.map((r) => r.berthMs));
-    const handMs = median(deploys.map((r) => r.handMs));
-    const berthFailed = deploys.reduce((sum, r) => sum + r.berthFailedProbes, 0);
-    const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
-    const backups = await backupBench(Number(process.env.BENCH_DB_MB ?? 1024), Number(process.env.BENCH_BACKUP_ROUNDS ?? 2));
-    const serverMs = median(backups.rounds.map((r) => r.serverMs));
-    const shellMs = median(backups.rounds.map((r) => r.shellMs));
-    const summary = {
-      deploy: {
-        rounds,
-        berthMedianSeconds: +(berthMs / 1000).toFixed(2),
-        handWrittenMedianSeconds: +(handMs / 1000).toFixed(2),
-        timeRatio: +(berthMs / handMs).toFixed(2),
-        berthFailedProbes: berthFailed,
-        handWrittenFailedProbes: handFailed,
-        failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
-        rawRounds: deploys,
-      },
-      backup: {
-        databaseMb: backups.databaseMb,
-        serverMedianSeconds: +(serverMs / 1000).toFixed(2),
-        shellMedianSeconds: +(shellMs / 1000).toFixed(2),
-        timeRatio: +(serverMs / shellMs).toFixed(2),
-        serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
-        rawRounds: backups.rounds,
-      },
-    };
-    console.log(JSON.stringify(summary, null, 2));
-    console.log(
-      `deploy: berth ${summary.deploy.berthMedianSeconds}s vs hand-written ${summary.deploy.handWrittenMedianSeconds}s → ${summary.deploy.timeRatio}× the time (target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.deploy.failedProbeRatio}× (target ≤ 0.25×)`,
-    );
-    console.log(
-      `backup of a ${summary.backup.databaseMb} MB database: server ${summary.backup.serverMedianSeconds}s vs pg_dump | gzip ${summary.backup.shellMedianSeconds}s → ${summary.backup.timeRatio}× (target ≤ 1.1×); server peak RSS ${summary.backup.serverPeakRssMb} MB (target < 150 MB)`,
-    );
+    const summary: Record<string, unknown> = {};
+    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 3));
+    if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
+    if (wanted('backup')) summary.backup = await runBackup();
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
+    console.error(JSON.stringify(summary, null, 2));
   } finally {
     testbed.stop();
   }

@@ -79,12 +79,40 @@ export const dockerCommands = {
     'label=com.docker.compose.oneoff=False',
   ],
   inspect: (ids: readonly string[]): string[] => ['docker', 'inspect', ...ids],
-  /** Removes dangling images only; images of recorded releases stay tagged and are kept. */
-  pruneDangling: (): string[] => ['docker', 'image', 'prune', '--force'],
+  /**
+   * Runs a container's healthcheck command as Docker does (the container's user, environment
+   * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
+   * Everything after the container id is the command's, never docker's options.
+   */
+  execHealthcheck: (container: string, argv: readonly string[], timeoutSeconds: number): string[] => [
+    'timeout',
+    '-s',
+    'KILL',
+    String(timeoutSeconds),
+    'docker',
+    'exec',
+    container,
+    ...argv,
+  ],
+  /**
+   * Removes the project's dangling images only: Compose v2 labels the images it builds with
+   * the project, so other projects' images on the host are never touched.
+   */
+  pruneProjectImages: (project: string): string[] => [
+    'docker',
+    'image',
+    'prune',
+    '--force',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+  ],
   tag: (image: string, target: string): string[] => ['docker', 'image', 'tag', image, target],
   imageExists: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
-  /** Untags an image; the image itself goes with the next prune once nothing else names it. */
-  removeTag: (target: string): string[] => ['docker', 'image', 'rm', '--no-prune', target],
+  /**
+   * Untags an image; when that was its last name and no container uses it, Docker deletes
+   * it with the layers only it had. Images still named or used stay.
+   */
+  removeTag: (target: string): string[] => ['docker', 'image', 'rm', target],
   /** Local images whose name matches a reference pattern, as `repository:tag`. */
   listByReference: (pattern: string): string[] => [
     'docker',

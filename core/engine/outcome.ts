@@ -2,6 +2,10 @@
 import type { servicesSummary } from '../health/containers.js';
 import type { Release, StepName, StepRecord } from '../release/release.js';
 
+/**
+ * `succeeded`: the command did what was asked. `rolled_back`: a deploy failed and the previous
+ * release was put back (the run still failed). `failed`: it did not do what was asked.
+ */
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled_back';
 
 export interface Outcome {
@@ -31,4 +35,12 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     healthyAfterMs: undefined,
     ...fields,
   };
+}
+
+/**
+ * The one rule for "did this command succeed": the action's step result and annotations, the CLI's
+ * exit code and the GitHub Deployment's state all ask this, so they cannot disagree.
+ */
+export function commandSucceeded(outcome: Pick<Outcome, 'status'>): boolean {
+  return outcome.status === 'succeeded';
 }

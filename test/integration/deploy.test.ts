@@ -213,7 +213,7 @@ describe('deploy', () => {
     const v1 = (await runChecked(admin, ['git', '-C', app.path, 'rev-list', '--max-parents=0', 'HEAD'])).stdout.trim();
     const settings = settingsFrom({ ...inputs, command: 'rollback', ref: v1 });
     const outcome = await runCommand(settings, depsFor(settings, reporter));
-    assert.equal(outcome.status, 'rolled_back', reporter.text());
+    assert.equal(outcome.status, 'succeeded', reporter.text());
     assert.equal(outcome.deployedRef, v1);
     assert.doesNotMatch(reporter.text(), /rebuilding/);
     assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');

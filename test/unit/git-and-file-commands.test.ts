@@ -21,9 +21,14 @@ describe('git command lines', () => {
     assert.ok(!gitCommands.fetch('/x').includes('pull'));
   });
 
-  it('prefers the fetched branch over a stale local one, and takes full SHAs as they are', () => {
-    assert.deepEqual(refCandidates('main'), ['refs/remotes/origin/main', 'main']);
-    assert.deepEqual(refCandidates('v1.2.0'), ['refs/remotes/origin/v1.2.0', 'v1.2.0']);
+  it('resolves a branch to the fetched tip, never the stale local branch, and takes full SHAs as they are', () => {
+    assert.deepEqual(refCandidates('main'), ['refs/remotes/origin/main', 'refs/tags/main', 'refs/remotes/main']);
+    assert.deepEqual(refCandidates('refs/heads/main'), ['refs/remotes/origin/main']);
+    assert.deepEqual(refCandidates('refs/heads/feature/x'), ['refs/remotes/origin/feature/x']);
+    assert.deepEqual(refCandidates('refs/tags/v1.2.0'), ['refs/tags/v1.2.0']);
+    assert.deepEqual(refCandidates('v1.2.0'), ['refs/remotes/origin/v1.2.0', 'refs/tags/v1.2.0', 'refs/remotes/v1.2.0']);
+    assert.deepEqual(refCandidates('origin/main')[2], 'refs/remotes/origin/main');
+    assert.deepEqual(refCandidates('3f2c1ab'), ['refs/remotes/origin/3f2c1ab', 'refs/tags/3f2c1ab', 'refs/remotes/3f2c1ab', '3f2c1ab']);
     const sha = 'a'.repeat(40);
     assert.deepEqual(refCandidates(sha), [sha]);
   });

@@ -1,0 +1,45 @@
+/** Named, timed steps: each runs in its own log group and leaves a record; a failure remembers its step. */
+import { BerthError, describeError } from '../errors.js';
+import type { StepName, StepRecord } from '../release/release.js';
+import { type RunContext, throwIfCancelled } from '../run-context.js';
+import type { Reporter } from './reporter.js';
+
+/** An error that remembers the step it failed in. */
+export class StepError extends BerthError {
+  override readonly name = 'StepError';
+  constructor(
+    readonly step: StepName,
+    override readonly cause: unknown,
+  ) {
+    super(describeError(cause));
+  }
+}
+
+/** The error as a StepError: its own step when it has one, else `step`. */
+export function stepErrorOf(error: unknown, step: StepName): StepError {
+  return error instanceof StepError ? error : new StepError(step, error);
+}
+
+/** Runs steps with timing and records each result. */
+export class Steps {
+  readonly records: StepRecord[] = [];
+  constructor(
+    private readonly reporter: Reporter,
+    private readonly clock: () => number,
+    private readonly context: RunContext,
+  ) {}
+
+  async run<T>(name: StepName, title: string, fn: () => Promise<T>): Promise<T> {
+    const started = this.clock();
+    try {
+      throwIfCancelled(this.context, `the ${name} step`);
+      const value = await this.reporter.group(title, fn);
+      this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
+      return value;
+    } catch (error) {
+      const failed = stepErrorOf(error, name);
+      this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
+      throw failed;
+    }
+  }
+}
