@@ -22,7 +22,8 @@ const STACK_STATE_SCRIPT = [
   "docker service inspect --format '{{json .}}' $ids || exit",
   `echo '${STATE_SECTIONS.tasks}'`,
   'tasks=$(docker service ps --quiet --no-trunc $ids) || exit',
-  '[ -z "$tasks" ] || docker inspect --type task --format \'{{json .}}\' $tasks || exit',
+  // Swarm trims task history: a task listed a moment ago may be gone; inspect still prints the others.
+  '[ -z "$tasks" ] || docker inspect --type task --format \'{{json .}}\' $tasks 2>/dev/null || :',
   `echo '${STATE_SECTIONS.upToDate}'`,
   'docker service ps --quiet --no-trunc --filter _up-to-date=true $ids',
 ].join('\n');

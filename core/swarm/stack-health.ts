@@ -1,6 +1,6 @@
 /** The stack's health check: every service converged (see convergence.ts), then the health URL answering 2xx. */
 import { HealthError, type HealthDeps } from '../engine/health-check.js';
-import { describeError } from '../errors.js';
+import { CommandFailedError, describeError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { probeHttp } from '../health/http-probe.js';
 import { waitHealthy } from '../health/wait-healthy.js';
@@ -20,7 +20,8 @@ export async function checkStack(app: SwarmApp, executor: Executor, settings: Se
     state = await app.state();
   } catch (error) {
     // A service removed between listing and inspecting it (--prune) fails one read; the next one sees the new state.
-    return { kind: 'waiting', reason: `cannot read the stack: ${describeError(error)}`, state: undefined };
+    const why = error instanceof CommandFailedError ? error.stderrTail.trim() || `exit code ${error.code}` : describeError(error);
+    return { kind: 'waiting', reason: `cannot read the stack: ${why}`, state: undefined };
   }
   const verdict = judgeStack(state, options);
   if (verdict.kind !== 'healthy' || !settings.health.url) return { ...verdict, state };

@@ -8,7 +8,7 @@ import { fileCommands } from '../commands/files.js';
 import { swarmCommands } from '../commands/swarm.js';
 import { detectCompose } from '../engine/detect-compose.js';
 import { BerthError } from '../errors.js';
-import { type Executor, type RunOptions, runChecked } from '../exec/executor.js';
+import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import type { AppSettings } from '../settings/settings.js';
 import { commitTag, imageRepository, type RenderedStack, renderStack } from './stack-file.js';
 import { parseStackState, type StackState } from './stack-state.js';
@@ -40,6 +40,21 @@ export function stackFileOf(stateDir: string, releaseId: string): string {
   return `${stacksDir(stateDir)}/${releaseId}.yml`;
 }
 
+/** Why a node cannot deploy a stack, from `docker info --format '{{json .Swarm}}'`; undefined for an active manager. */
+export function notAManager(swarmJson: string, where: string): BerthError | undefined {
+  const node = JSON.parse(swarmJson) as { LocalNodeState?: string; ControlAvailable?: boolean };
+  if (node.LocalNodeState !== 'active') {
+    return new BerthError(
+      `${where} is not in a Docker Swarm (its swarm state is ${node.LocalNodeState || 'unknown'}).`,
+      'Connect to a manager node, or create a swarm there: docker swarm init.',
+    );
+  }
+  if (!node.ControlAvailable) {
+    return new BerthError(`${where} is a Swarm worker; stacks are deployed from a manager node.`, 'Set host to a manager node.');
+  }
+  return undefined;
+}
+
 export class SwarmApp {
   private project: ComposeProject | undefined;
 
@@ -58,29 +73,27 @@ export class SwarmApp {
     return this.target.stack;
   }
 
-  private run(argv: readonly string[], options: RunOptions = {}) {
-    return runChecked(this.executor, argv, { ...(this.options.signal ? { signal: this.options.signal } : {}), ...options });
+  /** Runs a command under the run's signal; rejects unless it exits 0. */
+  private run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return runChecked(this.executor, argv, { ...options, signal: this.options.signal });
+  }
+
+  /** Runs a command under the run's signal; never rejects for a non-zero exit. */
+  private try(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return this.executor.run(argv, { ...options, signal: this.options.signal });
   }
 
   /** Fails unless this node is a manager of an active swarm: only managers deploy stacks. */
   async checkManager(): Promise<void> {
     const { stdout } = await this.run(swarmCommands.nodeState());
-    const node = JSON.parse(stdout) as { LocalNodeState?: string; ControlAvailable?: boolean };
-    if (node.LocalNodeState !== 'active') {
-      throw new BerthError(
-        `${this.where} is not in a Docker Swarm (its swarm state is ${node.LocalNodeState ?? 'unknown'}).`,
-        'Connect to a manager node, or create a swarm there: docker swarm init.',
-      );
-    }
-    if (!node.ControlAvailable) {
-      throw new BerthError(`${this.where} is a Swarm worker; stacks are deployed from a manager node.`, 'Set host to a manager node.');
-    }
+    const problem = notAManager(stdout, this.where);
+    if (problem) throw problem;
   }
 
   /** Compose renders the stack (merging files, reading `.env`) and builds its images: v2 when there, else v1. */
   private async compose(): Promise<ComposeProject> {
     if (this.project) return this.project;
-    const flavor = await detectCompose(this.executor);
+    const flavor = await detectCompose(this.executor, this.options.signal);
     if (!flavor) {
       throw new BerthError(
         `Docker Compose was not found on ${this.where}; berth renders the stack file with it (stack deploy reads no .env).`,
@@ -121,11 +134,11 @@ export class SwarmApp {
 
   /** Whether a kept stack can be deployed again as it is: its file and, on one node, its built images still there. */
   async canRedeploy(file: string, built: readonly string[]): Promise<boolean> {
-    const exists = await this.executor.run(['test', '-f', file], { ...(this.options.signal ? { signal: this.options.signal } : {}) });
+    const exists = await this.try(['test', '-f', file]);
     if (exists.code !== 0) return false;
     if (this.target.registry) return true;
     for (const image of built) {
-      if ((await this.executor.run(dockerCommands.imageExists(image))).code !== 0) return false;
+      if ((await this.try(dockerCommands.imageExists(image))).code !== 0) return false;
     }
     return true;
   }
@@ -134,7 +147,7 @@ export class SwarmApp {
   async logs(services: readonly string[], lines: number): Promise<void> {
     const names = services.length > 0 ? services : (await this.state()).services.map((s) => s.service);
     for (const service of names) {
-      await this.executor.run(swarmCommands.logs(this.stack, service, lines), { captureStdout: false, ...this.options.live });
+      await this.try(swarmCommands.logs(this.stack, service, lines), { captureStdout: false, ...this.options.live });
     }
   }
 
@@ -149,14 +162,14 @@ export class SwarmApp {
    * theirs: untags built images of other commits (an image goes with its last tag, once no
    * container uses it) and removes other releases' stack files. Nothing outside this stack is touched.
    */
-  async prune(stack: RenderedStack, keepCommits: readonly string[], keepFiles: readonly string[], stateDir: string): Promise<void> {
+  async prune(built: readonly string[], keepCommits: readonly string[], keepFiles: readonly string[], stateDir: string): Promise<void> {
     const kept = new Set(keepCommits.map(commitTag));
-    for (const repository of new Set(Object.values(stack.built).map(imageRepository))) {
-      const listed = await this.executor.run(dockerCommands.listByReference(repository));
+    for (const repository of new Set(built.map(imageRepository))) {
+      const listed = await this.try(dockerCommands.listByReference(repository));
       for (const name of listed.stdout.split('\n').filter(Boolean)) {
-        if (!kept.has(name.slice(name.lastIndexOf(':') + 1))) await this.executor.run(dockerCommands.removeTag(name));
+        if (!kept.has(name.slice(name.lastIndexOf(':') + 1))) await this.try(dockerCommands.removeTag(name));
       }
     }
-    await this.executor.run(fileCommands.removeOthers(stacksDir(stateDir), keepFiles));
+    await this.try(fileCommands.removeOthers(stacksDir(stateDir), keepFiles));
   }
 }

@@ -8,6 +8,7 @@ import { composeCommands } from '../../core/commands/compose.js';
 import { fileCommands } from '../../core/commands/files.js';
 import { stackServiceName, swarmCommands } from '../../core/commands/swarm.js';
 import { shellJoin } from '../../core/exec/shell.js';
+import { notAManager } from '../../core/swarm/swarm-app.js';
 
 describe('Swarm command lines', () => {
   it('deploys a rendered stack file, pruning services no longer in it', () => {
@@ -66,5 +67,18 @@ describe('Swarm command lines', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the swarm node check', () => {
+  it('accepts an active manager and names a worker or a node in no swarm', () => {
+    assert.equal(notAManager('{"LocalNodeState":"active","ControlAvailable":true,"NodeID":"x"}', 'deploy@m1:22'), undefined);
+    assert.match(
+      notAManager('{"LocalNodeState":"active","ControlAvailable":false}', 'deploy@w1:22')?.message ?? '',
+      /deploy@w1:22 is a Swarm worker; stacks are deployed from a manager node/,
+    );
+    const inactive = notAManager('{"LocalNodeState":"inactive","ControlAvailable":false}', 'deploy@vps:22');
+    assert.match(inactive?.message ?? '', /deploy@vps:22 is not in a Docker Swarm \(its swarm state is inactive\)/);
+    assert.match(inactive?.hint ?? '', /docker swarm init/);
   });
 });

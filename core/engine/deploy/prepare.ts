@@ -9,6 +9,7 @@ import type { Attempt } from './attempt.js';
 /** Takes the lock and records the release `in_progress`; releases the lock again when that fails. */
 export function prepare(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps, ref: string): Promise<Attempt> {
   return steps.run('lock', 'Prepare the server', async () => {
+    await session.runtime.verify();
     const locked = await lockApp(session, settings, deps, 'deploy');
     try {
       const running = await session.app.head();

@@ -3,7 +3,6 @@
  * put back what ran before (the previous good release) when rollback is on and there is one.
  */
 import { describeError } from '../../errors.js';
-import { servicesSummary } from '../../health/containers.js';
 import { lastGood, newRelease, type Release, transition } from '../../release/release.js';
 import type { Settings } from '../../settings/settings.js';
 import type { AppSession } from '../app-session.js';
@@ -46,7 +45,7 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
   const services = failed.cause instanceof HealthError ? failed.cause.services : [];
   await deps.reporter.group(`Logs of ${services.length ? services.join(', ') : 'all services'} (last ${settings.logLines} lines)`, () =>
     // Logs only help explain the failure; not getting them must not hide it.
-    session.app.logs(services, settings.logLines).catch(() => undefined),
+    session.runtime.logs(services, settings.logLines).catch(() => undefined),
   );
 }
 
@@ -71,7 +70,7 @@ async function rollBack(
 ): Promise<Outcome> {
   const { store } = attempt;
   try {
-    const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
+    const proven = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
       restoreRelease(session, settings, target),
     );
     const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
@@ -82,7 +81,7 @@ async function rollBack(
       ...failure,
       steps: steps.records,
       deployedRef: target.commit,
-      services: servicesSummary(containers),
+      services: proven.services,
     });
   } catch (rollbackError) {
     const error = `${failure.error}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;

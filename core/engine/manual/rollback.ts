@@ -1,6 +1,5 @@
 /** `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
 import { BerthError } from '../../errors.js';
-import { servicesSummary } from '../../health/containers.js';
 import { lastGood, newRelease, type Release, transition } from '../../release/release.js';
 import type { Settings } from '../../settings/settings.js';
 import type { AppSession, LockedApp } from '../app-session.js';
@@ -63,17 +62,19 @@ async function restoreTarget(
   });
   await store.save(release);
   try {
-    const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () =>
-      restoreRelease(session, settings, target),
-    );
-    release = transition(release, 'succeeded', { images: target.images, imageNames: target.imageNames });
+    const proven = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(session, settings, target));
+    release = transition(release, 'succeeded', {
+      images: proven.images,
+      imageNames: proven.imageNames,
+      ...(proven.stackFile ? { stackFile: proven.stackFile } : {}),
+    });
     await store.save(release);
     return outcomeOf({
       status: 'succeeded',
       release,
       deployedRef: target.commit,
       previousRef: current,
-      services: servicesSummary(containers),
+      services: proven.services,
     });
   } catch (error) {
     release = transition(release, 'failed', { failedStep: 'rollback', error: (error as Error).message });

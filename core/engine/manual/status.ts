@@ -1,23 +1,20 @@
 /** `status`: the services' state and health, the commit running and the recent releases. */
-import { servicesSummary } from '../../health/containers.js';
 import { ReleaseStore } from '../../release/release-store.js';
 import type { Settings } from '../../settings/settings.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { checkHealth } from '../health-check.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { withSession } from './with-session.js';
 
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async ({ app, executor, context }) => {
+  return withSession(settings, deps, async ({ app, runtime, executor, context }) => {
     const head = await app.head();
     const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
     const history = await store.list();
-    const verdict = await checkHealth(app, executor, settings);
+    const { verdict, services, lines } = await runtime.look();
     const log = deps.reporter.logger;
     log.info(`Commit checked out: ${head ?? 'none'}`);
-    for (const c of verdict.containers ?? [])
-      log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
+    for (const line of lines) log.info(line);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
     for (const r of history.slice(-5).reverse()) {
       log.info(
@@ -28,7 +25,7 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
       status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
       release: history.at(-1),
       deployedRef: head,
-      services: servicesSummary(verdict.containers ?? []),
+      services,
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });
   });
