@@ -34,7 +34,7 @@ export function openSession(executor: Executor, settings: Settings, deps: Engine
   const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
   const options = { live: liveOutput(deps.reporter), signal: context.signal };
   const app = new RemoteApp(executor, settings.app, options);
-  const health: HealthDeps = { reporter: deps.reporter, sleep, ...(deps.clock ? { clock: deps.clock } : {}) };
+  const health: HealthDeps = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
   const { orchestrator } = settings;
   const runtime =
     orchestrator.kind === 'swarm'
