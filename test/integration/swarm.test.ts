@@ -4,6 +4,7 @@
  * and through the bundled action.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DeployDeps } from '../../core/engine/deploy.js';
 import { runCommand } from '../../core/engine/run-command.js';
@@ -11,6 +12,7 @@ import { runChecked } from '../../core/exec/executor.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import type { Settings } from '../../core/settings/settings.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
+import { startRegistry, type TestRegistry } from '../bed/registry.js';
 import { joinTestSwarm } from '../bed/swarm.js';
 import { freePort, waitFor } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
@@ -76,8 +78,9 @@ describe('Docker Swarm stacks (orchestrator: swarm)', () => {
         async () => (await admin.run(['docker', 'ps', '--all', '--quiet', '--filter', filter])).stdout.trim() === '',
         60_000,
       ).catch(() => undefined);
-      const images = await admin.run(['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${stack}-*`]);
-      const names = images.stdout.split('\n').filter(Boolean);
+      // Built images: `<stack>-web:<commit>`, and with the registry `<registry>/berth/<stack>-web:<commit>`.
+      const images = await admin.run(['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+      const names = images.stdout.split('\n').filter((name) => name.startsWith(`${stack}-`) || name.includes(`/berth/${stack}-`));
       if (names.length > 0) await admin.run(['docker', 'image', 'rm', ...names]);
       await admin.close();
     }
@@ -194,6 +197,32 @@ describe('Docker Swarm stacks (orchestrator: swarm)', () => {
       const result = await runAction({ with: withInputs({ orchestrator: 'kubernetes' }) });
       assert.equal(result.code, 1);
       assert.match(result.annotations[0]?.message ?? '', /Invalid input 'orchestrator': "kubernetes" is not an orchestrator berth drives/);
+    });
+  });
+  describe('with a registry, as on several nodes', () => {
+    let registry: TestRegistry;
+
+    before(async () => {
+      registry = await startRegistry(join(testbed().dir, `registry-${process.pid}`));
+    });
+
+    after(() => registry?.stop());
+
+    it('pushes the built image and deploys it pinned to its digest', async () => {
+      const sha = await app.commit({ 'www/index.html': 'pulled from the registry\n', 'www/health': 'ok\n' }, 'registry');
+      const { outcome, reporter } = await run({ ref: sha, registry: `${registry.address}/berth` });
+      assert.equal(outcome.status, 'succeeded', reporter.text());
+      assert.deepEqual(await registry.catalog(), [`berth/${stack}-web`]);
+      const spec = await runChecked(admin, [
+        'docker',
+        'service',
+        'inspect',
+        '--format',
+        '{{.Spec.TaskTemplate.ContainerSpec.Image}}',
+        `${stack}_web`,
+      ]);
+      assert.match(spec.stdout.trim(), new RegExp(`^${registry.address}/berth/${stack}-web:${sha.slice(0, 12)}@sha256:[0-9a-f]{64}$`));
+      assert.equal(await page(), '200 pulled from the registry');
     });
   });
 });
