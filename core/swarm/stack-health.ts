@@ -2,16 +2,14 @@
 import { HealthError, type HealthDeps } from '../engine/health-check.js';
 import { CommandFailedError, describeError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
-import { probeHttp } from '../health/http-probe.js';
-import { waitHealthy } from '../health/wait-healthy.js';
+import { thenHealthUrl } from '../health/http-probe.js';
+import { type CheckVerdict, waitHealthy } from '../health/wait-healthy.js';
 import type { Settings } from '../settings/settings.js';
-import { type JudgeOptions, judgeStack, type StackVerdict } from './convergence.js';
+import { type JudgeOptions, judgeStack } from './convergence.js';
 import type { StackState } from './stack-state.js';
 import type { SwarmApp } from './swarm-app.js';
 
-const HTTP_TIMEOUT_MS = 5000;
-
-export type StackCheck = StackVerdict & { readonly state: StackState | undefined };
+export type StackCheck = CheckVerdict & { readonly state: StackState | undefined };
 
 /** One look at the stack: converged, then the health URL as the manager node sees it. */
 export async function checkStack(app: SwarmApp, executor: Executor, settings: Settings, options: JudgeOptions): Promise<StackCheck> {
@@ -23,10 +21,7 @@ export async function checkStack(app: SwarmApp, executor: Executor, settings: Se
     const why = error instanceof CommandFailedError ? error.stderrTail.trim() || `exit code ${error.code}` : describeError(error);
     return { kind: 'waiting', reason: `cannot read the stack: ${why}`, state: undefined };
   }
-  const verdict = judgeStack(state, options);
-  if (verdict.kind !== 'healthy' || !settings.health.url) return { ...verdict, state };
-  const probe = await probeHttp(executor, settings.health.url, HTTP_TIMEOUT_MS);
-  return probe.ok ? { kind: 'healthy', state } : { kind: 'waiting', reason: probe.reason, state };
+  return { ...(await thenHealthUrl(judgeStack(state, options), executor, settings.health.url)), state };
 }
 
 /** Waits until the stack converged and answers; throws a HealthError naming the failing services otherwise. */
