@@ -143,18 +143,29 @@ export class SwarmApp {
     return true;
   }
 
+  /** The services named (all of the stack's when none are); an unknown name fails before anything runs. */
+  private async servicesNamed(services: readonly string[]): Promise<readonly string[]> {
+    const known = (await this.state()).services.map((s) => s.service);
+    const unknown = services.filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new BerthError(
+        `Invalid input 'services': the stack ${this.stack} on ${this.where} has no service ${unknown.join(', ')}.`,
+        `Expected some of: ${known.join(', ') || '(the stack has no services)'}.`,
+      );
+    }
+    return services.length > 0 ? services : known;
+  }
+
   /** Streams the last lines of each service's tasks (all services when none are named). */
   async logs(services: readonly string[], lines: number): Promise<void> {
-    const names = services.length > 0 ? services : (await this.state()).services.map((s) => s.service);
-    for (const service of names) {
-      await this.try(swarmCommands.logs(this.stack, service, lines), { captureStdout: false, ...this.options.live });
+    for (const service of await this.servicesNamed(services)) {
+      await this.run(swarmCommands.logs(this.stack, service, lines), { captureStdout: false, ...this.options.live });
     }
   }
 
   /** Replaces the services' tasks (all when none are named) with fresh ones of the same spec. */
   async restart(services: readonly string[]): Promise<void> {
-    const names = services.length > 0 ? services : (await this.state()).services.map((s) => s.service);
-    for (const service of names) await this.run(swarmCommands.forceUpdate(this.stack, service));
+    for (const service of await this.servicesNamed(services)) await this.run(swarmCommands.forceUpdate(this.stack, service));
   }
 
   /**

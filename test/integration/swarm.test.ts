@@ -161,6 +161,10 @@ describe('Docker Swarm stacks (orchestrator: swarm)', () => {
     assert.equal(logs.outcome.status, 'succeeded');
     assert.match(logs.reporter.text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z .*response:200/m);
 
+    const unknown = await run({ command: 'logs', services: 'web nosuch' });
+    assert.equal(unknown.outcome.status, 'failed');
+    assert.match(unknown.outcome.error ?? '', new RegExp(`Invalid input 'services': the stack ${stack} .* has no service nosuch`));
+
     const before = (await runChecked(admin, ['docker', 'service', 'ps', '--quiet', '--no-trunc', `${stack}_web`])).stdout;
     const restarted = await run({ command: 'restart' });
     assert.equal(restarted.outcome.status, 'succeeded', restarted.reporter.text());
