@@ -187,14 +187,15 @@ describe('Docker Swarm stacks (orchestrator: swarm)', () => {
       assert.equal(await page(), '200 from the bundle');
     });
 
-    it('fails a commit Swarm rolls back, with an annotation naming the service, and rolls back', async () => {
+    it('fails a commit Swarm rolls back, with an annotation naming the service; with rollback-on-failure off, Swarm alone puts the old tasks back', async () => {
       const sha = await app.commit({ 'www/health': null }, 'broken again');
-      const result = await runAction({ with: withInputs({}), sha });
+      const result = await runAction({ with: withInputs({ 'rollback-on-failure': 'false' }), sha });
       assert.equal(result.code, 1, result.output);
-      assert.equal(result.outputs.status, 'rolled_back');
+      assert.equal(result.outputs.status, 'failed');
       const error = result.annotations.find((a) => a.level === 'error');
       assert.match(error?.message ?? '', /web: Swarm rolled the update back: .*unhealthy container/);
-      assert.equal(await page(), '200 from the bundle');
+      assert.ok(!result.groups.some((g) => g.title.startsWith('Roll back')));
+      await waitFor('Swarm to put the previous version back', async () => (await page().catch(() => '')) === '200 from the bundle', 30_000);
     });
 
     it('refuses orchestrator kubernetes before connecting', async () => {
