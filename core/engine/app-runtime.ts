@@ -24,6 +24,17 @@ export interface Proven {
   readonly elapsedMs: number;
 }
 
+/** A release brought back: proven healthy, from its kept images or rebuilt. */
+export interface Restored {
+  readonly proven: Proven;
+  readonly images: 'kept' | 'rebuilt';
+}
+
+/** What a release records of a proven version, for a rollback without rebuilding. */
+export function recordedImages(proven: Proven): Pick<Release, 'images' | 'imageNames' | 'stackFile'> {
+  return { images: proven.images, imageNames: proven.imageNames, ...(proven.stackFile ? { stackFile: proven.stackFile } : {}) };
+}
+
 /** One look at what runs now, for `status`. */
 export interface Looked {
   readonly verdict: CheckVerdict;
@@ -39,10 +50,13 @@ export interface AppRuntime {
   ship(release: Release, steps: Steps): Promise<void>;
   /** Waits until what runs (after ship, restore or restart) is healthy; throws a HealthError naming the failing services. */
   prove(): Promise<Proven>;
-  /** After a success: keeps what a rollback to `release` or any of `keep` needs, and lets older images go. */
+  /**
+   * After a success: keeps what a rollback to `release` or any of `keep` needs, then lets older
+   * images go (never when keeping failed).
+   */
   keep(release: Release, proven: Proven, keep: readonly Release[]): Promise<void>;
   /** Brings a recorded release back (its commit checked out, its kept images or a rebuild) and proves it healthy. */
-  restore(target: Release): Promise<Proven>;
+  restore(target: Release): Promise<Restored>;
   /** One look at what runs now and whether it is healthy. */
   look(): Promise<Looked>;
   /** Restarts the services (all when none are named); `prove` then waits for them. */

@@ -2,23 +2,12 @@
 import { BerthError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, servicesSummary } from '../health/containers.js';
-import type { Release } from '../release/release.js';
+import { type Release, releaseImages } from '../release/release.js';
 import type { Settings } from '../settings/settings.js';
-import type { AppRuntime, Looked, Proven } from './app-runtime.js';
+import type { AppRuntime, Looked, Proven, Restored } from './app-runtime.js';
 import { awaitHealthy, checkHealth, type HealthDeps } from './health-check.js';
 import { BuildFailedError, type RemoteApp } from './remote-app.js';
 import { StepError, type Steps } from './steps.js';
-
-/** Service → image id it ran, and service → image name Compose uses: a rollback reuses them without rebuilding. */
-function imagesOf(containers: readonly ContainerState[]): Pick<Proven, 'images' | 'imageNames'> {
-  const images: Record<string, string> = {};
-  const imageNames: Record<string, string> = {};
-  for (const c of containers) {
-    images[c.service] = c.imageId;
-    imageNames[c.service] = c.image;
-  }
-  return { images, imageNames };
-}
 
 export class ComposeRuntime implements AppRuntime {
   /** The containers last proven healthy: their images are the ones kept. */
@@ -33,10 +22,14 @@ export class ComposeRuntime implements AppRuntime {
 
   async verify(): Promise<void> {}
 
-  /** Pulls registry images, then builds and starts the checked-out version beside the running one. */
+  /**
+   * Pulls registry images, then builds and starts the checked-out version beside the running one.
+   * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
+   * `build` when building failed, else `up`.
+   */
   async ship(_release: Release, steps: Steps): Promise<void> {
     const { app } = this;
-    await steps.run('build', 'Pull images', () => app.pull());
+    await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('up', 'Build and start the new version', async () => {
       // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
       await Promise.all([
@@ -51,7 +44,7 @@ export class ComposeRuntime implements AppRuntime {
   async prove(): Promise<Proven> {
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
     this.proven = healthy.containers;
-    return { services: servicesSummary(healthy.containers), ...imagesOf(healthy.containers), elapsedMs: healthy.elapsedMs };
+    return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
   }
 
   /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
@@ -65,14 +58,14 @@ export class ComposeRuntime implements AppRuntime {
   }
 
   /** Its commit, its kept images (or a rebuild), then a health check. */
-  async restore(target: Release): Promise<Proven> {
+  async restore(target: Release): Promise<Restored> {
     const commit = target.commit;
     if (!commit) throw new BerthError(`Release ${target.id} has no commit to restore.`);
     await this.app.checkout(commit);
-    const restored = await this.app.restoreImages(target.images, target.imageNames);
-    if (!restored) this.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
-    await this.app.up(!restored);
-    return this.prove();
+    const kept = await this.app.restoreImages(target.images, target.imageNames);
+    if (!kept) this.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
+    await this.app.up(!kept);
+    return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
   }
 
   async look(): Promise<Looked> {

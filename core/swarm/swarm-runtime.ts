@@ -2,7 +2,7 @@
  * The app as a Docker Swarm stack, behind the engine's orchestrator seam: ship renders, builds and
  * deploys the stack; prove waits until it converged; a rollback redeploys a release's kept stack file.
  */
-import type { AppRuntime, Looked, Proven } from '../engine/app-runtime.js';
+import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime.js';
 import type { HealthDeps } from '../engine/health-check.js';
 import type { RemoteApp } from '../engine/remote-app.js';
 import type { Steps } from '../engine/steps.js';
@@ -102,19 +102,20 @@ export class SwarmRuntime implements AppRuntime {
   }
 
   /** Redeploys the release's kept stack file and images; renders and builds its commit again when they are gone. */
-  async restore(target: Release): Promise<Proven> {
+  async restore(target: Release): Promise<Restored> {
     const commit = target.commit;
     if (!commit) throw new BerthError(`Release ${target.id} has no commit to restore.`);
     await this.checkout.checkout(commit);
     const built = Object.values(target.images).filter((image) => image.endsWith(`:${commitTag(commit)}`));
     const file = target.stackFile;
-    if (file && (await this.swarm.canRedeploy(file, built))) {
+    const kept = file !== undefined && (await this.swarm.canRedeploy(file, built));
+    if (kept) {
       await this.deploy({ file, stackFile: '', buildFile: undefined, built: {}, images: target.images });
     } else {
       this.health.reporter.logger.info('The kept stack file or images of that release are gone: rendering and building it again.');
       await this.deploy(await this.renderAndBuild(commit, target.id));
     }
-    return this.prove();
+    return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
   }
 
   async look(): Promise<Looked> {

@@ -1,5 +1,9 @@
-/** A healthy deploy: the release recorded succeeded, what a rollback needs kept, older images let go. */
-import { transition } from '../../release/release.js';
+/**
+ * A healthy deploy: once health passed the release is succeeded, whatever happens next. Recording
+ * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
+ */
+import { type Release, transition } from '../../release/release.js';
+import { recordedImages } from '../app-runtime.js';
 import type { AppSession } from '../app-session.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import type { Steps } from '../steps.js';
@@ -11,22 +15,23 @@ export const KEPT_RELEASES = 5;
 
 export async function recordSuccess(session: AppSession, attempt: Attempt, proven: Proven, steps: Steps): Promise<Outcome> {
   const commit = attempt.release.commit ?? '';
-  const release = transition(attempt.release, 'succeeded', {
-    steps: steps.records,
-    images: proven.images,
-    imageNames: proven.imageNames,
-    ...(proven.stackFile ? { stackFile: proven.stackFile } : {}),
-  });
-  const history = await attempt.store.save(release);
-  const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
-  await session.runtime.keep(release, proven, recentGood);
+  const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
+  await steps.bestEffort('record the release as succeeded', () => attempt.store.save(release));
+  const keep = keptReleases([...attempt.history, release]);
+  await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
   return outcomeOf({
     status: 'succeeded',
     release,
     deployedRef: commit,
-    previousRef: attempt.running,
+    previousRef: attempt.before.commit,
     services: proven.services,
     healthyAfterMs: proven.elapsedMs,
     steps: steps.records,
+    warnings: steps.warnings,
   });
+}
+
+/** The last KEPT_RELEASES good releases. */
+function keptReleases(history: readonly Release[]): Release[] {
+  return history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
 }

@@ -18,7 +18,7 @@ export function checkOutTarget(session: AppSession, ref: string, steps: Steps, l
   });
 }
 
-/** Builds and starts the checked-out version (Compose: beside the running one; Swarm: a stack update). */
+/** Builds and starts the checked-out version (Compose: pull, then build and up beside the running one; Swarm: a stack update). */
 export function ship(session: AppSession, release: Release, steps: Steps): Promise<void> {
   return session.runtime.ship(release, steps);
 }

@@ -1,19 +1,19 @@
-/** `status`: the services' state and health, the commit running and the recent releases. */
-import { ReleaseStore } from '../../release/release-store.js';
+/** `status`: what runs (from the release history), the services' state and health, and the recent releases. */
 import type { Settings } from '../../settings/settings.js';
+import { readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { type Outcome, outcomeOf } from '../outcome.js';
+import type { Outcome } from '../outcome.js';
 import { withSession } from './with-session.js';
 
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async ({ app, runtime, executor, context }) => {
-    const head = await app.head();
-    const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
-    const history = await store.list();
-    const { verdict, services, lines } = await runtime.look();
+  return withSession('status', settings, deps, async ({ session, outcome }) => {
+    const { history, running, checkedOut } = await readAppState(session);
+    const { verdict, services, lines } = await session.runtime.look();
+    const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
     const log = deps.reporter.logger;
-    log.info(`Commit checked out: ${head ?? 'none'}`);
+    log.info(`Running: ${running.commit ?? 'nothing recorded'}${running.release ? ` (release ${running.release.id})` : ''}`);
+    if (movedCheckout) log.info(`Checked out: ${movedCheckout} (not what runs: a deploy in progress, or one that was stopped, moved it)`);
     for (const line of lines) log.info(line);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
     for (const r of history.slice(-5).reverse()) {
@@ -21,10 +21,11 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
         `  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`,
       );
     }
-    return outcomeOf({
+    return outcome({
       status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
       release: history.at(-1),
-      deployedRef: head,
+      deployedRef: running.commit,
+      checkedOut: movedCheckout,
       services,
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });
