@@ -81,7 +81,8 @@ describe('Docker Swarm stacks (orchestrator: swarm)', () => {
       // Built images: `<stack>-web:<commit>`, and with the registry `<registry>/berth/<stack>-web:<commit>`.
       const images = await admin.run(['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
       const names = images.stdout.split('\n').filter((name) => name.startsWith(`${stack}-`) || name.includes(`/berth/${stack}-`));
-      if (names.length > 0) await admin.run(['docker', 'image', 'rm', ...names]);
+      // --no-prune: the parent layers are the build cache other tests' builds of the example share.
+      if (names.length > 0) await admin.run(['docker', 'image', 'rm', '--no-prune', ...names]);
       await admin.close();
     }
     await leaveSwarm?.();
