@@ -1,6 +1,6 @@
 /** Turns an Outcome into the action's outputs, job summary and error annotation. */
 import * as core from '@actions/core';
-import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
+import { commandSucceeded, type HostOutcome, type Outcome } from '../core/engine/outcome.js';
 import type { Release } from '../core/release/release.js';
 import { Outputs } from '../core/settings/input-names.js';
 import type { Settings } from '../core/settings/settings.js';
@@ -18,7 +18,26 @@ export function setOutputs(outcome: Outcome): void {
   core.setOutput(Outputs.deployedRef, outcome.deployedRef ?? '');
   core.setOutput(Outputs.previousRef, outcome.previousRef ?? '');
   core.setOutput(Outputs.services, JSON.stringify(outcome.services));
+  core.setOutput(Outputs.hosts, JSON.stringify(outcome.hosts.map(hostOutput)));
 }
+
+/** A host in the `hosts` output: what a workflow branches on, with null for what is unknown. */
+function hostOutput(row: HostOutcome): Record<string, string | null> {
+  return {
+    host: row.host,
+    status: row.status,
+    release: row.release ?? null,
+    commit: row.commit ?? null,
+    failedStep: row.failedStep ?? null,
+  };
+}
+
+const ICONS: Record<HostOutcome['status'], string> = {
+  succeeded: '✅',
+  failed: '❌',
+  rolled_back: '↩️',
+  cancelled: '⏹️',
+};
 
 /** The line under the heading: what was asked and what runs now. */
 function commitLine(settings: Settings, outcome: Outcome): string {
@@ -44,13 +63,25 @@ function releaseNote(release: Release): string {
 }
 
 export async function writeSummary(settings: Settings, outcome: Outcome): Promise<void> {
-  const icon = outcome.status === 'succeeded' ? '✅' : outcome.status === 'rolled_back' ? '↩️' : '❌';
+  const icon = ICONS[outcome.status];
   const summary = core.summary
     .addHeading(`${icon} berth ${settings.command}: ${outcome.status.replace('_', ' ')}`, 2)
     .addRaw(`<p>${commitLine(settings, outcome)}</p>`, true);
   if (outcome.failedStep) {
     const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `Failed step: ${outcome.failedStep}`;
     summary.addRaw(`<p><b>${title}</b></p>`).addCodeBlock(escape(outcome.error ?? ''));
+  }
+  if (outcome.hosts.length > 1) {
+    summary.addTable([
+      header('host', 'status', 'commit', 'duration', 'failed step'),
+      ...outcome.hosts.map((h) => [
+        escape(h.host),
+        `${ICONS[h.status]} ${h.status.replace('_', ' ')}`,
+        code(h.commit),
+        seconds(h.durationMs),
+        h.failedStep ?? '—',
+      ]),
+    ]);
   }
   if (outcome.steps.length > 0) {
     summary.addTable([

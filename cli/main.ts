@@ -1,7 +1,7 @@
 /** `berth <command> [flags]`: the same engine as the action, from a terminal. */
 import { spawnSync } from 'node:child_process';
 import { runLint } from '../core/engine/lint.js';
-import { commandSucceeded } from '../core/engine/outcome.js';
+import { commandSucceeded, type HostOutcome } from '../core/engine/outcome.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { describeError, InputError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
@@ -21,15 +21,21 @@ Commands: ${COMMANDS.join(', ')}
           restore <file> --database-url … restore a backup (berth restore --help)
 
 Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>:
-  --host, --port, --username, --private-key-file, --passphrase, --password,
+  --host (again for each host: --host a --host b), --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
   --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
-  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout
+  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --parallel
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
 Exit codes: 0 succeeded, 1 failed or rolled back, 2 invalid input.
 `;
+
+/** One host of a run on several: `  web1: succeeded, running 3f2c1ab…` */
+function hostLine(row: HostOutcome): string {
+  const running = row.commit ? `, running ${row.commit.slice(0, 12)}` : '';
+  return `  ${row.host}: ${row.status}${running}${row.failedStep ? ` (failed step: ${row.failedStep})` : ''}`;
+}
 
 function localHead(): string | undefined {
   const result = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
@@ -54,7 +60,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const reporter = cliReporter();
     const outcome = await runCommand(settings, {
       reporter,
-      connect: () => connectSsh(settings.ssh, { logger: consoleLogger }),
+      connect: (ssh) => connectSsh(ssh, { logger: consoleLogger }),
       lint: (lintCommand, signal) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter, signal),
       owner: `berth CLI (${env.USER ?? 'unknown'})`,
     });
@@ -68,6 +74,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         : '',
       outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
+      ...(outcome.hosts.length > 1 ? outcome.hosts.map(hostLine) : []),
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
     if (commandSucceeded(outcome)) return 0;

@@ -29,6 +29,28 @@ export interface Outcome {
   readonly history: readonly Release[];
   /** What went wrong without changing the result (bookkeeping after the app was healthy, a record not written). */
   readonly warnings: readonly string[];
+  /** Each host's part of the run, in the order given (one row when the run had one host). */
+  readonly hosts: readonly HostOutcome[];
+}
+
+/**
+ * A host's part: `succeeded`, `failed` and `rolled_back` as for a run; `cancelled`: the run stopped
+ * before this host switched (another host failed first), so nothing changed on it.
+ */
+export type HostStatus = DeployStatus | 'cancelled';
+
+/** One host's row: the `hosts` output and the job summary. */
+export interface HostOutcome {
+  readonly host: string;
+  readonly status: HostStatus;
+  /** This run's release on the host, when one was recorded. */
+  readonly release: string | undefined;
+  /** The commit the host runs at the end, when known. */
+  readonly commit: string | undefined;
+  readonly failedStep: StepName | undefined;
+  readonly error: string | undefined;
+  /** The time the host's steps took. */
+  readonly durationMs: number;
 }
 
 export interface RollbackSummary {
@@ -38,6 +60,19 @@ export interface RollbackSummary {
 }
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
+
+/** A host's row from what its run ended with; the time is that of the run's steps. */
+export function hostOutcomeOf(host: string, outcome: Outcome, status: HostStatus = outcome.status): HostOutcome {
+  return {
+    host,
+    status,
+    release: outcome.release?.id,
+    commit: outcome.deployedRef,
+    failedStep: outcome.failedStep,
+    error: outcome.error,
+    durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+  };
+}
 
 /** An Outcome with every field not given left empty. */
 export function outcomeOf(fields: OutcomeFields): Outcome {
@@ -54,6 +89,7 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     checkedOut: undefined,
     history: [],
     warnings: [],
+    hosts: [],
     ...fields,
   };
 }

@@ -1,7 +1,11 @@
-/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+/**
+ * A release and the one place its state changes: pending → in_progress → succeeded | failed |
+ * rolled_back | cancelled.
+ */
 import type { ContainerState } from '../health/containers.js';
 
-export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
+/** `cancelled`: the run stopped before this release started (on several hosts: another host failed first); what ran still runs. */
+export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
 /**
  * The steps a run can fail in. A deploy's: `pull` fetches registry images; `up` builds and starts in
  * one Compose run and is recorded as `build` when building failed. The manual commands' own steps.
@@ -41,10 +45,12 @@ export interface Release {
 
 const ALLOWED: Record<ReleaseState, readonly ReleaseState[]> = {
   pending: ['in_progress', 'failed'],
-  in_progress: ['succeeded', 'failed', 'rolled_back'],
-  succeeded: [],
+  in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled'],
+  // A run on several hosts takes back a host that went live when another host failed.
+  succeeded: ['rolled_back'],
   failed: ['rolled_back'],
   rolled_back: [],
+  cancelled: [],
 };
 
 export class InvalidTransitionError extends Error {

@@ -28,6 +28,7 @@ export const Inputs = {
   rollbackOnFailure: 'rollback-on-failure',
   logLines: 'log-lines',
   lockTimeout: 'lock-timeout',
+  parallel: 'parallel',
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
@@ -50,6 +51,7 @@ export const Outputs = {
   deployedRef: 'deployed-ref',
   previousRef: 'previous-ref',
   services: 'services',
+  hosts: 'hosts',
 } as const;
 
 export const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'] as const;

@@ -61,15 +61,18 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
  * release instead: going back to that version could not pass a health check. Before berth recorded
  * any release, the commit that was running, unless that is the one that failed.
  */
-function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
+export function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
   const { release, commit } = attempt.before;
   if (release) return release.state === 'succeeded' ? release : lastGood(attempt.history);
   if (!commit || commit === failed.commit) return undefined;
   return unrecordedRelease(commit);
 }
 
-/** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
-async function rollBack(
+/**
+ * Restores the target; the release ends rolled_back, or keeps its state with both errors named when
+ * the rollback fails too. Also takes back a host that switched when another host of the run failed.
+ */
+export async function rollBack(
   session: AppSession,
   settings: Settings,
   steps: Steps,

@@ -1,0 +1,196 @@
+/**
+ * Runs on several hosts, end to end: the test bed's three sshds are three "hosts" of one app (each
+ * its own checkout, Compose project and port on the one Docker engine). One app and one sequence of
+ * runs, each test starting from what the one before left running.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EngineDeps } from '../../core/engine/engine-deps.js';
+import type { Outcome } from '../../core/engine/outcome.js';
+import { runCommand } from '../../core/engine/run-command.js';
+import { runChecked } from '../../core/exec/executor.js';
+import type { InputName } from '../../core/settings/input-names.js';
+import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
+import { freePort } from '../bed/system.js';
+import { runAction } from '../helpers/action-runner.js';
+import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
+import { type BedHost, createFleetApp, type FleetApp } from '../helpers/fleet-app.js';
+import { pushEvent } from '../helpers/github-events.js';
+import { htmlText, summaryTables } from '../helpers/runner-log.js';
+import { bedSettings } from '../helpers/ssh.js';
+
+/** v3 needs a setting the second host's .env lacks: there its container exits at once. */
+const COMPOSE_NEEDING_GREETING = `version: '2.4'
+services:
+  web:
+    build: .
+    network_mode: host
+    init: true
+    environment:
+      PORT: '\${APP_PORT:-18080}'
+      GREETING: '\${GREETING:-}'
+    command: ['sh', '-c', 'test -n "$$GREETING" || { echo "GREETING is not set" >&2; exit 1; }; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
+    restart: unless-stopped
+`;
+
+describe('runs on several hosts', () => {
+  let admin: SshConnection;
+  let fleet: FleetApp;
+  let h1: BedHost, h2: BedHost, h3: BedHost;
+  const commits = { v1: '', v2: '', v3: '' };
+
+  const inputs = (hosts: readonly BedHost[], extra: Partial<Record<InputName, string>> = {}) =>
+    bedInputs({ host: fleet.hostInput(hosts), port: '', 'known-hosts': fleet.knownHosts, 'health-timeout': '30', ...extra });
+  /** Runs a command on the hosts through the engine, as the action does, with no connect retries. */
+  const run = async (hosts: readonly BedHost[], extra: Partial<Record<InputName, string>>): Promise<[Outcome, RecordingReporter]> => {
+    const reporter = recordingReporter();
+    const settings = settingsFrom(inputs(hosts, extra));
+    const deps: EngineDeps = {
+      reporter,
+      connect: (ssh) => connectSsh({ ...ssh, connectRetries: 0 }),
+      lint: async () => {},
+      owner: 'fleet.test',
+    };
+    return [await runCommand(settings, deps), reporter];
+  };
+  const pages = () => Promise.all(fleet.hosts.map((host) => fleet.page(host)));
+  const head = async (host: BedHost) => (await runChecked(admin, ['git', '-C', host.path, 'rev-parse', 'HEAD'])).stdout.trim();
+  const rows = (outcome: Outcome) =>
+    outcome.hosts.map((row) => [row.host, row.status, row.commit?.slice(0, 12) ?? '-', row.failedStep ?? '-']);
+  const short = (commit: string) => commit.slice(0, 12);
+  /** A host label (dots, brackets) as a RegExp matching it literally. */
+  const pattern = (text: string) => text.replace(/[.[\]]/g, '\\$&');
+
+  before(async () => {
+    admin = await connectSsh(bedSettings());
+    fleet = await createFleetApp(admin, `fleet-${process.pid}`, [{ GREETING: 'hello' }, {}, { GREETING: 'hello' }]);
+    [h1, h2, h3] = fleet.hosts as [BedHost, BedHost, BedHost];
+    commits.v1 = await fleet.repo.commit({ 'www/index.html': 'version 1\n' }, 'v1');
+    commits.v2 = await fleet.repo.commit({ 'www/index.html': 'version 2\n' }, 'v2');
+    commits.v3 = await fleet.repo.commit({ 'docker-compose.yml': COMPOSE_NEEDING_GREETING, 'www/index.html': 'version 3\n' }, 'v3');
+  });
+
+  after(async () => {
+    await fleet.remove();
+    await admin.close();
+  });
+
+  it('a rolling deploy through the bundle: each host prepared, then switched in turn; hosts output and summary rows', async () => {
+    const action = await runAction({ with: inputs(fleet.hosts), event: pushEvent(commits.v1) });
+    assert.equal(action.code, 0, action.output);
+    assert.equal(action.outputs.status, 'succeeded');
+    assert.equal(action.outputs['deployed-ref'], commits.v1);
+    assert.deepEqual(
+      (JSON.parse(action.outputs.hosts ?? '') as Array<Record<string, unknown>>).map(({ host, status, commit, failedStep }) => [
+        host,
+        status,
+        commit,
+        failedStep,
+      ]),
+      fleet.hosts.map((host) => [host.label, 'succeeded', commits.v1, null]),
+    );
+    assert.deepEqual(await pages(), ['200 version 1', '200 version 1', '200 version 1']);
+    // Every host is prepared before the first switches, and they switch in the order given.
+    assert.deepEqual(
+      action.groups.map((group) => group.title),
+      [...fleet.hosts.map((host) => `${host.label}: prepare`), ...fleet.hosts.map((host) => `${host.label}: switch`)],
+    );
+    const prepare = action.groups[1]?.lines.slice(1) ?? []; // after the group's own title line
+    assert.ok(prepare.length > 0 && prepare.every((line) => line.startsWith(`[${h2.label}] `)), prepare.join('\n'));
+    assert.ok(prepare.some((line) => line.includes('▸ Build the new version')));
+    const [table] = summaryTables(action.summary);
+    assert.deepEqual(table?.[0], ['host', 'status', 'commit', 'duration', 'failed step']);
+    assert.deepEqual(
+      table?.slice(1).map((row) => [row[0], row[1], row[2], row[4]]),
+      fleet.hosts.map((host) => [host.label, '✅ succeeded', short(commits.v1), '—']),
+    );
+    assert.match(htmlText(action.summary), /berth deploy: succeeded/);
+  });
+
+  it('parallel 2: the first two hosts switch together, the third after them', async () => {
+    const [outcome, reporter] = await run(fleet.hosts, { ref: commits.v2, parallel: '2' });
+    assert.equal(outcome.status, 'succeeded', reporter.text());
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+    const at = (host: BedHost, line: string) => reporter.lines.findIndex((l) => l.startsWith(`[${host.label}] ${line}`));
+    // Two hosts at once: their steps' start and end lines show live, each host's lines then in its own group.
+    assert.ok(at(h1, '▸ Start the new version') < at(h2, '✓ Health check'), reporter.text());
+    assert.ok(at(h2, '▸ Start the new version') < at(h1, '✓ Health check'), reporter.text());
+    assert.ok(Math.max(at(h1, '✓ Health check'), at(h2, '✓ Health check')) < at(h3, '▸ Start the new version'), reporter.text());
+    assert.deepEqual(reporter.groups.slice(-3), [`${h1.label}: switch`, `${h2.label}: switch`, `${h3.label}: switch`]);
+  });
+
+  it("the second host's health failing: the rollout stops, the first goes back, the third is never changed", async () => {
+    const running = await admin.run(['docker', 'inspect', '--format', '{{.Image}}', `${h3.project}_web_1`]);
+    const [outcome, reporter] = await run(fleet.hosts, { ref: commits.v3 });
+    assert.equal(outcome.status, 'rolled_back', reporter.text());
+    assert.equal(outcome.failedStep, 'health');
+    assert.match(outcome.error ?? '', new RegExp(`^${pattern(h2.label)}: `));
+    assert.equal(outcome.deployedRef, commits.v2);
+    assert.deepEqual(rows(outcome), [
+      [h1.label, 'rolled_back', short(commits.v2), '-'],
+      [h2.label, 'rolled_back', short(commits.v2), 'health'],
+      [h3.label, 'cancelled', short(commits.v2), '-'],
+    ]);
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+    // The first host's v3 went live, and was rolled back: no later rollback takes it for a good release.
+    const first = (await fleet.releases(h1)).at(-1);
+    assert.deepEqual([first?.state, first?.commit], ['rolled_back', commits.v3]);
+    assert.match(first?.error ?? '', new RegExp(`^Rolled back: ${pattern(h2.label)} failed in the health step`));
+    assert.equal((await fleet.releases(h2)).at(-1)?.state, 'rolled_back');
+    // The third: recorded cancelled, its checkout and image name as before the run.
+    const third = (await fleet.releases(h3)).at(-1);
+    assert.deepEqual([third?.state, third?.commit], ['cancelled', commits.v3]);
+    assert.match(third?.error ?? '', new RegExp(`^Not started: ${pattern(h2.label)} failed in the health step`));
+    assert.equal(await head(h3), commits.v2);
+    const tagged = await admin.run(['docker', 'image', 'inspect', '--format', '{{.Id}}', `${h3.project}_web`]);
+    assert.equal(tagged.stdout.trim(), running.stdout.trim(), 'the image name points at the image that runs');
+  });
+
+  it('a host that cannot be reached: the run fails before any host is changed', async () => {
+    const releases = await fleet.releases(h1);
+    const unreachable = `127.0.0.1:${await freePort()} path=/nowhere`;
+    const settingsHost = `${h1.line}\n${unreachable}`;
+    const [outcome, reporter] = await run([], { host: settingsHost, ref: commits.v3 });
+    assert.equal(outcome.status, 'failed', reporter.text());
+    assert.equal(outcome.failedStep, 'connect');
+    assert.deepEqual(
+      outcome.hosts.map((row) => [row.status, row.failedStep, row.release]),
+      [
+        ['cancelled', undefined, undefined],
+        ['failed', 'connect', undefined],
+      ],
+    );
+    assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
+    assert.equal(await head(h1), commits.v2);
+    assert.equal(await fleet.page(h1), '200 version 2');
+  });
+
+  it('status and logs from every host, each line prefixed with its host', async () => {
+    const [status, statusLog] = await run(fleet.hosts, { command: 'status' });
+    assert.equal(status.status, 'succeeded', statusLog.text());
+    assert.deepEqual(
+      status.hosts.map((row) => [row.status, row.commit]),
+      fleet.hosts.map(() => ['succeeded', commits.v2]),
+    );
+    for (const host of fleet.hosts) {
+      assert.ok(
+        statusLog.lines.some((line) => line.startsWith(`[${host.label}] Running: ${commits.v2}`)),
+        statusLog.text(),
+      );
+    }
+    const [logs, logsLog] = await run(fleet.hosts, { command: 'logs', 'log-lines': '2' });
+    assert.equal(logs.status, 'succeeded', logsLog.text());
+    assert.deepEqual(
+      logsLog.groups.slice(-3),
+      fleet.hosts.map((host) => `${host.label}: logs`),
+    );
+    for (const host of fleet.hosts) assert.match(logsLog.text(), new RegExp(`${pattern(`[${host.label}]`)} .*response:200`));
+  });
+
+  it('a rollback on every host at once: each goes back to its previous good release', async () => {
+    const [outcome, reporter] = await run(fleet.hosts, { command: 'rollback', parallel: '3' });
+    assert.equal(outcome.status, 'succeeded', reporter.text());
+    assert.deepEqual(outcome.rollback, { from: commits.v2, to: commits.v1, images: 'kept' });
+    assert.deepEqual(await pages(), ['200 version 1', '200 version 1', '200 version 1']);
+  });
+});
