@@ -68,7 +68,7 @@ export async function backupBench(sizeMb: number, rounds: number): Promise<{ dat
       const shellFile = join(dir, `shell-${round}.sql.gz`);
       const shellMs = await shellBackup(url, shellFile);
       const started = performance.now();
-      const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench`, {
+      const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench?wait=true`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${TOKEN}` },
       });

@@ -4,17 +4,23 @@ import { HTTPException } from 'hono/http-exception';
 import { BerthError, describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { BackupBusyError, type BackupService, UnknownBackupError } from '../backups/backup-service.js';
+import { CheckBusyError, type CheckService, UnknownCheckError } from '../checks/check-service.js';
 import type { BackupCatalog } from '../storage/backup-catalog.js';
 import { requireToken } from './auth.js';
 import { backupsRoutes } from './backups-routes.js';
+import { checksRoutes } from './checks-routes.js';
 
 export interface AppDeps {
   /** Without a token the API is open, and the server listens on 127.0.0.1 only. */
   readonly apiToken: string | undefined;
   readonly backups: BackupService;
   readonly catalog: BackupCatalog;
+  readonly checks: CheckService;
   readonly logger: Logger;
 }
+
+const NOT_FOUND = [UnknownBackupError, UnknownCheckError];
+const CONFLICT = [BackupBusyError, CheckBusyError];
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -24,13 +30,14 @@ export function createApp(deps: AppDeps): Hono {
   // A missing or wrong token gets 401 before any handler runs.
   if (deps.apiToken) api.use('*', requireToken(deps.apiToken));
   api.route('/backups', backupsRoutes(deps.backups, deps.catalog));
+  api.route('/checks', checksRoutes(deps.checks));
   app.route('/api', api);
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    if (error instanceof UnknownBackupError) return c.json({ error: describeError(error) }, 404);
-    if (error instanceof BackupBusyError) return c.json({ error: describeError(error) }, 409);
+    if (NOT_FOUND.some((type) => error instanceof type)) return c.json({ error: describeError(error) }, 404);
+    if (CONFLICT.some((type) => error instanceof type)) return c.json({ error: describeError(error) }, 409);
     deps.logger.error(`${c.req.method} ${c.req.path}: ${describeError(error)}`);
     return c.json({ error: error instanceof BerthError ? describeError(error) : 'Internal error; see the server log.' }, 500);
   });

@@ -28,6 +28,19 @@ export interface Scheduled {
   stop(): void;
 }
 
+/**
+ * Claims a tick; when the storage cannot be asked (PostgreSQL restarting) the tick runs here anyway:
+ * a check run twice by two servers is better than none while the database is away.
+ */
+async function tryClaim(claimer: TickClaimer, key: string, tick: Date, logger: Logger): Promise<boolean> {
+  try {
+    return await claimer.claim(key, tick);
+  } catch (error) {
+    logger.warn(`${key}: could not claim tick ${tick.toISOString()} (${describeError(error)}); running it here`);
+    return true;
+  }
+}
+
 export function scheduleJobs(jobs: readonly CronJob[], logger: Logger, claimer: TickClaimer = soloClaimer): Scheduled {
   const crons = jobs.map((job) => {
     const options = {
@@ -39,7 +52,7 @@ export function scheduleJobs(jobs: readonly CronJob[], logger: Logger, claimer: 
     return new Cron(job.schedule, options, async () => {
       // The timer fires at or just after the scheduled time, never before: the tick is the latest one due.
       const tick = previousOccurrence(job.schedule, job.timezone, new Date()) ?? new Date();
-      if (!(await claimer.claim(job.key, tick))) {
+      if (!(await tryClaim(claimer, job.key, tick, logger))) {
         logger.debug(`${job.key}: tick ${tick.toISOString()} runs on another server`);
         return;
       }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../core/log.js';
+import type { AlertEvent } from '../../server/alerts/alert-events.js';
+import { backupJobs } from '../../server/backups/backup-jobs.js';
 import { BackupService } from '../../server/backups/backup-service.js';
 import type { BackupConfig } from '../../server/config/server-config.js';
 import { BackupCatalog } from '../../server/storage/backup-catalog.js';
@@ -107,11 +109,60 @@ describe('backup service', () => {
     assert.deepEqual(readdirSync(cfg.dir).sort(), ['.other_20261124-060000.sql.gz.partial', 'leftover_20261123-060000.sql.gz']);
   });
 
-  it('refuses a second run of the same backup while one runs', async () => {
-    const service = new BackupService([config('busy')], new BackupCatalog(storage), silentLogger);
+  it('refuses a second run of the same backup while one runs; a scheduled tick then is a logged skip, not an error', async () => {
+    const lines: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (m: string) => void lines.push(`warn: ${m}`),
+      error: (m: string) => void lines.push(`error: ${m}`),
+    };
+    const service = new BackupService([config('busy')], new BackupCatalog(storage), logger);
     const first = service.run('busy', 'api');
-    assert.throws(() => service.run('busy', 'api'), /already running/);
-    await first;
+    await assert.rejects(service.run('busy', 'api'), /already running/);
+    const [job] = backupJobs([config('busy')], service, logger);
+    await job?.run(new Date());
+    assert.deepEqual(lines, ["warn: backup:busy: skipped a tick: Backup 'busy' is already running."]);
+    assert.equal((await first).status, 'succeeded');
+  });
+
+  it('keeps a good backup good when retention fails after it: a warning and an alert, not a failed backup', async () => {
+    const cfg = config('retention-fails', { keepDays: 0, keepMin: 1 });
+    const catalog = new BackupCatalog(storage);
+    // An old catalog entry whose "file" is a folder: removing it fails (EISDIR), as a read-only or vanished mount would.
+    mkdirSync(join(root, 'not-a-file'), { recursive: true });
+    await catalog.start('old-one', cfg.name, 'schedule', '2026-01-01T06:00:00.000Z');
+    await catalog.succeed(
+      'old-one',
+      { file: join(root, 'not-a-file'), sizeBytes: 1, sha256: 'x', durationMs: 1 },
+      '2026-01-01T06:00:01.000Z',
+    );
+    const events: AlertEvent[] = [];
+    const lines: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => void lines.push(m) };
+    const service = new BackupService([cfg], catalog, logger, undefined, { raise: (e) => void events.push(e) });
+    const entry = await service.run(cfg.name, 'api');
+    assert.equal(entry.status, 'succeeded', entry.error ?? '');
+    assert.equal(entry.error, null);
+    assert.equal((await catalog.good(cfg.name))[0]?.id, entry.id, 'freshness and retention still see the new backup');
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['retention_failed'],
+    );
+    assert.ok(lines.some((l) => /retention failed \(the new backup is good\)/.test(l)));
+  });
+
+  it('raises backup_failed for a failed backup', async () => {
+    const events: AlertEvent[] = [];
+    const service = new BackupService(
+      [config('alerting', { source: { kind: 'url', url: 'postgres://postgres:x@127.0.0.1:1/none' } })],
+      new BackupCatalog(storage),
+      silentLogger,
+      undefined,
+      { raise: (e) => void events.push(e) },
+    );
+    const entry = await service.run('alerting', 'schedule');
+    assert.equal(entry.status, 'failed');
+    assert.ok(events[0]?.kind === 'backup_failed' && events[0].runId === entry.id && events[0].error === entry.error);
   });
 
   it('keeps the catalog in PostgreSQL through the same code path', async () => {
@@ -131,7 +182,7 @@ describe('backup service', () => {
       await again.close();
       assert.deepEqual(
         (await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
-        [1, 2],
+        [1, 2, 3, 4, 5, 6, 7, 8],
       );
     } finally {
       await pgStorage.close();

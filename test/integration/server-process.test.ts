@@ -47,7 +47,7 @@ describe('the bundled server', () => {
         20_000,
       );
       assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/backups`)).json(), { backups: [], catalog: [] });
-      assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\)\\); no api-token`));
+      assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\), 0 check\\(s\\)\\); no api-token`));
     } finally {
       plain.kill('SIGTERM');
       await new Promise((resolve) => plain.on('close', resolve));
@@ -68,7 +68,10 @@ describe('the bundled server', () => {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
     assert.equal((await fetch(`http://127.0.0.1:${port}/api/backups`)).status, 401);
-    const running = fetch(`http://127.0.0.1:${port}/api/backups/app`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    const running = fetch(`http://127.0.0.1:${port}/api/backups/app?wait=true`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGTERM');
     const response = await running;
