@@ -11,6 +11,7 @@ import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
 import { jsonLogger } from './log/json-logger.js';
+import { createMetrics } from './metrics/metrics.js';
 import { scheduleJobs } from './schedule/cron-jobs.js';
 import { BackupCatalog } from './storage/backup-catalog.js';
 import { CheckStore } from './storage/check-store.js';
@@ -53,10 +54,25 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const alerts = loggingAlertSink(logger);
   const backups = new BackupService(config.backups, catalog, logger, undefined, alerts);
   await backups.removeLeftovers();
-  const checks = new CheckService(config.checks, { store: new CheckStore(storage), alerts, logger });
+  // Metrics read the check service, and the service reports each run to them: bound once both exist.
+  const checks = new CheckService(config.checks, {
+    store: new CheckStore(storage),
+    alerts,
+    logger,
+    observe: (check, result) => metrics.observeCheck(check, result),
+  });
+  const metrics = createMetrics({ checks, backups, catalog });
   const jobs = [...backupJobs(config.backups, backups, logger), ...checkJobs(checks, logger)];
   const scheduler = scheduleJobs(jobs, logger, new StorageTickClaimer(storage));
-  const app = createApp({ apiToken: config.apiToken, backups, catalog, checks, logger });
+  const app = createApp({
+    apiToken: config.apiToken,
+    backups,
+    catalog,
+    checks,
+    logger,
+    statusPage: config.statusPage,
+    metrics: metrics.registry,
+  });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
   await new Promise<void>((resolve, reject) => {

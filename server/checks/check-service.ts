@@ -58,6 +58,8 @@ export interface CheckServiceDeps {
   readonly alerts: AlertSink;
   readonly logger: Logger;
   readonly runner?: CheckRunner;
+  /** Hears every finished run (metrics). */
+  readonly observe?: (config: CheckConfig, result: CheckResult) => void;
 }
 
 export class CheckService {
@@ -111,6 +113,16 @@ export class CheckService {
     );
   }
 
+  /** Each check's health alone (no history): cheap enough for every metrics scrape. */
+  async healths(): Promise<Array<{ name: string; type: CheckConfig['type']; health: CheckState['health'] }>> {
+    const states = await this.deps.store.states();
+    return this.configs.map((c) => ({
+      name: c.name,
+      type: c.type,
+      health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
+    }));
+  }
+
   /** A check's state changes, newest first. */
   events(name: string, limit: number): Promise<CheckEvent[]> {
     return this.deps.store.events(name, limit);
@@ -126,6 +138,7 @@ export class CheckService {
 
   private async execute(config: CheckConfig): Promise<CheckRun> {
     const result = await this.runner(config);
+    this.deps.observe?.(config, result);
     const before = await this.currentState(config.name);
     const { state, transition } = advance(before, result.ok, result.at, config);
     const savedAt = new Date().toISOString();

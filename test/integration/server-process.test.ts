@@ -47,7 +47,10 @@ describe('the bundled server', () => {
         20_000,
       );
       assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/backups`)).json(), { backups: [], catalog: [] });
-      assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\), 0 check\\(s\\)\\); no api-token`));
+      assert.match(
+        log,
+        new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\), 0 check\\(s\\)\\); no api-token`),
+      );
     } finally {
       plain.kill('SIGTERM');
       await new Promise((resolve) => plain.on('close', resolve));
