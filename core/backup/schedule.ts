@@ -37,8 +37,8 @@ export function timezoneProblem(zone: string): string | null {
 
 /** The latest time at or before `at` that the schedule names; undefined if none. */
 export function previousOccurrence(expression: string, timezone: string | undefined, at: Date): Date | undefined {
-  // previousRuns counts runs strictly before its reference, except within the same second: add one.
-  const [previous] = new Cron(expression, cronOptions(timezone)).previousRuns(1, new Date(at.getTime() + 1000));
+  // previousRuns gives runs before its reference (and earlier in the reference's second): 1 ms later includes `at` itself.
+  const [previous] = new Cron(expression, cronOptions(timezone)).previousRuns(1, new Date(at.getTime() + 1));
   return previous && previous.getTime() <= at.getTime() ? previous : undefined;
 }
 

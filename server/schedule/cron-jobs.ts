@@ -50,8 +50,10 @@ export function scheduleJobs(jobs: readonly CronJob[], logger: Logger, claimer: 
       catch: (error: unknown) => logger.error(`${job.key}: ${describeError(error)}`),
     };
     return new Cron(job.schedule, options, async () => {
-      // The timer fires at or just after the scheduled time, never before: the tick is the latest one due.
-      const tick = previousOccurrence(job.schedule, job.timezone, new Date()) ?? new Date();
+      // The timer fires at or just after the scheduled time, never before: the tick is the latest one due,
+      // the same on every server, so the claim is keyed alike everywhere.
+      const tick = previousOccurrence(job.schedule, job.timezone, new Date());
+      if (!tick) throw new Error('fired with no scheduled time before now');
       if (!(await tryClaim(claimer, job.key, tick, logger))) {
         logger.debug(`${job.key}: tick ${tick.toISOString()} runs on another server`);
         return;

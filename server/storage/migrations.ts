@@ -54,6 +54,8 @@ const MIGRATIONS: readonly string[] = [
     claimed_at TEXT NOT NULL,
     PRIMARY KEY (job, tick)
   )`,
+  // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
+  'ALTER TABLE backups ADD COLUMN runner TEXT',
 ];
 
 export async function migrate(storage: Storage): Promise<void> {

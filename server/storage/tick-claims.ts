@@ -4,8 +4,8 @@
  * changed a row runs the tick. The primary key makes PostgreSQL itself the arbiter: no lease,
  * no clock comparison between servers.
  */
-import { hostname } from 'node:os';
 import type { TickClaimer } from '../schedule/cron-jobs.js';
+import { SERVER_ID } from '../server-id.js';
 import type { Storage } from './storage.js';
 
 /** Claims older than this are deleted; ticks that old are long done. */
@@ -17,7 +17,7 @@ export class StorageTickClaimer implements TickClaimer {
 
   constructor(
     private readonly storage: Storage,
-    private readonly serverId = `${hostname()}:${process.pid}`,
+    private readonly serverId = SERVER_ID,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

@@ -1,8 +1,8 @@
 /** The backup service against real PostgreSQL: a killed pg_dump, retention on a fake clock, PostgreSQL as storage. */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../core/log.js';
@@ -151,6 +151,23 @@ describe('backup service', () => {
     assert.ok(lines.some((l) => /retention failed \(the new backup is good\)/.test(l)));
   });
 
+  it("fails at start only the runs of servers that are gone, never a live replica's", async () => {
+    const catalog = new BackupCatalog(storage);
+    const live = spawn('sleep', ['30']);
+    const dead = spawnSync('true').pid;
+    try {
+      await catalog.start('run-dead', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', `${hostname()}:${dead}`);
+      await catalog.start('run-live', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', `${hostname()}:${live.pid}`);
+      await catalog.start('run-away', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', 'another-host:1');
+      assert.equal(await catalog.failInterrupted('2026-11-01T07:00:00.000Z'), 1);
+      assert.equal((await catalog.get('run-dead'))?.status, 'failed');
+      assert.equal((await catalog.get('run-live'))?.status, 'running');
+      assert.equal((await catalog.get('run-away'))?.status, 'running');
+    } finally {
+      live.kill();
+    }
+  });
+
   it('raises backup_failed for a failed backup', async () => {
     const events: AlertEvent[] = [];
     const service = new BackupService(
@@ -182,7 +199,7 @@ describe('backup service', () => {
       await again.close();
       assert.deepEqual(
         (await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
-        [1, 2, 3, 4, 5, 6, 7, 8],
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
       );
     } finally {
       await pgStorage.close();
