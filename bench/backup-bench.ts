@@ -4,7 +4,7 @@
  * server's peak RSS (VmHWM) during the dump.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitPassword } from '../core/backup/dump-command.js';
@@ -63,28 +63,40 @@ export async function backupBench(sizeMb: number, rounds: number): Promise<{ dat
       stdio: 'ignore',
     });
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
-    const results: BackupRound[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const shellFile = join(dir, `shell-${round}.sql.gz`);
-      const shellMs = await shellBackup(url, shellFile);
+    const serverBackup = async (): Promise<{ ms: number; bytes: number }> => {
       const started = performance.now();
       const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench?wait=true`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${TOKEN}` },
       });
       const entry = (await response.json()) as { status: string; sizeBytes: number; error?: string };
-      const serverMs = performance.now() - started;
       if (entry.status !== 'succeeded') throw new Error(`server backup failed: ${entry.error}`);
+      return { ms: performance.now() - started, bytes: entry.sizeBytes };
+    };
+    const results: BackupRound[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const shellFile = join(dir, `shell-${round}.sql.gz`);
+      // Alternate which goes first, so neither always meets a cold cache or the other's leftovers.
+      let shellMs: number;
+      let serverRun: { ms: number; bytes: number };
+      if (round % 2 === 1) {
+        shellMs = await shellBackup(url, shellFile);
+        serverRun = await serverBackup();
+      } else {
+        serverRun = await serverBackup();
+        shellMs = await shellBackup(url, shellFile);
+      }
       results.push({
-        serverMs,
+        serverMs: serverRun.ms,
         shellMs,
         serverPeakRssMb: peakRssMb(server.pid ?? 0),
-        serverBytes: entry.sizeBytes,
+        serverBytes: serverRun.bytes,
         shellBytes: statSync(shellFile).size,
       });
       rmSync(shellFile);
+      for (const old of readdirSync(join(dir, 'server')).filter((f) => f.endsWith('.sql.gz'))) rmSync(join(dir, 'server', old));
       console.error(
-        `backup round ${round}: server ${(serverMs / 1000).toFixed(1)}s, shell ${(shellMs / 1000).toFixed(1)}s, server peak RSS ${results.at(-1)?.serverPeakRssMb} MB`,
+        `backup round ${round}: server ${(serverRun.ms / 1000).toFixed(1)}s, shell ${(shellMs / 1000).toFixed(1)}s (ratio ${(serverRun.ms / shellMs).toFixed(2)}), server peak RSS ${results.at(-1)?.serverPeakRssMb} MB`,
       );
     }
     return { databaseMb: Number(mb), rounds: results };
