@@ -90,7 +90,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
       logger.info('stopping: no new backups or checks; waiting for running backups');
       scheduler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await backups.drain(SHUTDOWN_GRACE_MS);
+      await Promise.all([backups.drain(SHUTDOWN_GRACE_MS), checks.drain()]);
       await closed;
       await storage.close();
       logger.info('stopped');

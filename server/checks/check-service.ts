@@ -63,7 +63,7 @@ export interface CheckServiceDeps {
 }
 
 export class CheckService {
-  private readonly running = new Set<string>();
+  private readonly running = new Map<string, Promise<CheckRun>>();
   /** The last state each check reached here, and when: used when the storage cannot be read or missed a write. */
   private readonly known = new Map<string, { state: CheckState; savedAt: string }>();
   private readonly runner: CheckRunner;
@@ -128,12 +128,18 @@ export class CheckService {
     return this.deps.store.events(name, limit);
   }
 
-  /** Runs one check now. Throws at once for an unknown name or one that is running. */
-  run(name: string): Promise<CheckRun> {
+  /** Runs one check now. Rejects at once, running nothing, for an unknown name or one that is running. */
+  async run(name: string): Promise<CheckRun> {
     const config = this.config(name);
     if (this.running.has(name)) throw new CheckBusyError(`Check '${name}' is running; try again when it has finished.`);
-    this.running.add(name);
-    return this.execute(config).finally(() => this.running.delete(name));
+    const run = this.execute(config).finally(() => this.running.delete(name));
+    this.running.set(name, run);
+    return run;
+  }
+
+  /** Waits for running checks (each ends within its timeout), so their results are stored before the storage closes. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
   }
 
   private async execute(config: CheckConfig): Promise<CheckRun> {

@@ -8,7 +8,7 @@ import type { BackupService } from '../backups/backup-service.js';
 import type { CheckResult } from '../checks/check-outcome.js';
 import type { CheckService } from '../checks/check-service.js';
 import type { CheckConfig } from '../config/server-config.js';
-import type { BackupCatalog } from '../storage/backup-catalog.js';
+import type { BackupCatalog, CatalogEntry } from '../storage/backup-catalog.js';
 
 export interface MetricsSources {
   readonly checks: CheckService;
@@ -57,45 +57,27 @@ export function createMetrics(sources: MetricsSources): ServerMetrics {
     registers: [registry],
   });
 
-  new Gauge({
-    name: 'berth_backup_last_success_timestamp_seconds',
-    help: 'When the newest good backup started (Unix time).',
-    labelNames: ['backup'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const name of sources.backups.names()) {
-        const [good] = await sources.catalog.good(name);
-        if (good) this.set({ backup: name }, seconds(good.startedAt));
-      }
-    },
-  });
-  new Gauge({
-    name: 'berth_backup_age_seconds',
-    help: 'Age of the newest good backup.',
-    labelNames: ['backup'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const name of sources.backups.names()) {
-        const [good] = await sources.catalog.good(name);
-        if (good) this.set({ backup: name }, clock().getTime() / 1000 - seconds(good.startedAt));
-      }
-    },
-  });
-  new Gauge({
-    name: 'berth_backup_size_bytes',
-    help: 'Size of the newest good backup file.',
-    labelNames: ['backup'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const name of sources.backups.names()) {
-        const [good] = await sources.catalog.good(name);
-        if (good?.sizeBytes !== null && good?.sizeBytes !== undefined) this.set({ backup: name }, good.sizeBytes);
-      }
-    },
-  });
+  /** A gauge with one series per backup, valued from its newest good catalog entry when there is one. */
+  const newestGood = (name: string, help: string, value: (good: CatalogEntry) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['backup'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const backup of sources.backups.names()) {
+          const [good] = await sources.catalog.good(backup);
+          const measured = good ? value(good) : null;
+          if (measured !== null) this.set({ backup }, measured);
+        }
+      },
+    });
+  newestGood('berth_backup_last_success_timestamp_seconds', 'When the newest good backup started (Unix time).', (g) =>
+    seconds(g.startedAt),
+  );
+  newestGood('berth_backup_age_seconds', 'Age of the newest good backup.', (g) => clock().getTime() / 1000 - seconds(g.startedAt));
+  newestGood('berth_backup_size_bytes', 'Size of the newest good backup file.', (g) => g.sizeBytes);
   new Gauge({
     name: 'berth_backup_last_run_success',
     help: 'Whether the latest backup run succeeded (1) or failed (0); absent while none finished.',
