@@ -67,6 +67,15 @@ async function explainMkdirError(error: NodeJS.ErrnoException, dir: string): Pro
   return explainFsError(error, dir);
 }
 
+/**
+ * Buffer sizes along the pipeline. zlib compresses on libuv's threadpool, but each output chunk
+ * comes back to the main thread (sha256, then the file): with Node's 16 KB defaults a 1 GB dump
+ * is ~15,000 round trips and as many small writes. 128 KB chunks and 1 MB buffers cut both by
+ * ~8× and let pg_dump, zlib and the disk run ahead of each other instead of in lockstep.
+ */
+const ZLIB_CHUNK = 128 * 1024;
+const STAGE_BUFFER = 1024 * 1024;
+
 /** Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file. */
 export async function runBackup(
   name: string,
@@ -85,6 +94,7 @@ export async function runBackup(
   }
   const hash = createHash('sha256');
   const tap = new Transform({
+    highWaterMark: STAGE_BUFFER,
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       callback(null, chunk);
@@ -106,9 +116,12 @@ export async function runBackup(
     child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-  const output = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  const output = createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: STAGE_BUFFER });
   try {
-    const [streamed, exit] = await Promise.allSettled([pipeline(child.stdout, createGzip(), tap, output), exited]);
+    const [streamed, exit] = await Promise.allSettled([
+      pipeline(child.stdout, createGzip({ chunkSize: ZLIB_CHUNK }), tap, output),
+      exited,
+    ]);
     const result = exit.status === 'fulfilled' ? exit.value : { code: null, signal: null };
     if (result.spawnError)
       throw new BackupError(

@@ -14,8 +14,8 @@ export function checksRoutes(service: CheckService): Hono {
   routes.get('/:name', async (c) => {
     const name = c.req.param('name');
     service.config(name); // 404 for an unknown name
-    const [overview] = (await service.overview(ONE_HISTORY, name)) as [unknown];
-    return c.json({ check: overview, events: await service.events(name, 50) });
+    const [check] = await service.overview(ONE_HISTORY, name);
+    return c.json({ check, events: await service.events(name, 50) });
   });
 
   routes.post('/:name/run', async (c) => {
