@@ -118,10 +118,7 @@ export async function runBackup(
   });
   const output = createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: STAGE_BUFFER });
   try {
-    const [streamed, exit] = await Promise.allSettled([
-      pipeline(child.stdout, createGzip({ chunkSize: ZLIB_CHUNK }), tap, output),
-      exited,
-    ]);
+    const [streamed, exit] = await Promise.allSettled([pipeline(child.stdout, createGzip({ chunkSize: ZLIB_CHUNK }), tap, output), exited]);
     const result = exit.status === 'fulfilled' ? exit.value : { code: null, signal: null };
     if (result.spawnError)
       throw new BackupError(
