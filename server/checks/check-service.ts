@@ -85,10 +85,6 @@ export class CheckService {
     return config;
   }
 
-  isRunning(name: string): boolean {
-    return this.running.has(name);
-  }
-
   /** Each check's state, since when, and its latest results (newest first). */
   async overview(historyLimit: number, only?: string): Promise<CheckOverview[]> {
     const states = await this.deps.store.states();
