@@ -10,19 +10,13 @@ import { backupsToRemove } from '../../core/backup/retention.js';
 import { type BackupFile, BackupError, runBackup } from '../../core/backup/run-backup.js';
 import { type Freshness, freshness } from '../../core/backup/schedule.js';
 import { detectCompose } from '../../core/engine/detect-compose.js';
-import { BerthError, describeError } from '../../core/errors.js';
+import { describeError } from '../../core/errors.js';
 import { LocalExecutor } from '../../core/exec/local-executor.js';
 import type { Logger } from '../../core/log.js';
 import type { AlertSink } from '../alerts/alert-events.js';
+import { BusyError, NotFoundError } from '../server-errors.js';
 import type { BackupConfig } from '../config/server-config.js';
 import type { BackupCatalog, CatalogEntry } from '../storage/backup-catalog.js';
-
-export class BackupBusyError extends BerthError {
-  override readonly name = 'BackupBusyError';
-}
-export class UnknownBackupError extends BerthError {
-  override readonly name = 'UnknownBackupError';
-}
 
 export interface BackupOverview {
   readonly name: string;
@@ -52,7 +46,7 @@ export class BackupService {
 
   private config(name: string): BackupConfig {
     const config = this.configs.find((c) => c.name === name);
-    if (!config) throw new UnknownBackupError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+    if (!config) throw new NotFoundError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
     return config;
   }
 
@@ -63,8 +57,8 @@ export class BackupService {
    */
   async start(name: string, trigger: CatalogEntry['trigger']): Promise<{ id: string; done: Promise<CatalogEntry> }> {
     const config = this.config(name);
-    if (this.running.has(name)) throw new BackupBusyError(`Backup '${name}' is already running.`);
-    if (this.draining) throw new BackupBusyError('The server is shutting down.');
+    if (this.running.has(name)) throw new BusyError(`Backup '${name}' is already running.`);
+    if (this.draining) throw new BusyError('The server is shutting down.');
     const id = randomUUID();
     const started = this.clock();
     let finish!: (entry: Promise<CatalogEntry>) => void;

@@ -3,21 +3,15 @@
  * and state changes, and raises an alert event when a check goes down or comes back. The storage
  * may be away for a while: checks go on, state is kept in memory, and the failure to store is logged.
  */
-import { BerthError, describeError } from '../../core/errors.js';
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { AlertSink } from '../alerts/alert-events.js';
+import { BusyError, NotFoundError } from '../server-errors.js';
 import type { CheckConfig } from '../config/server-config.js';
 import type { CheckEvent, CheckStore } from '../storage/check-store.js';
 import { type CheckResult, shownUrl } from './check-outcome.js';
 import { advance, type CheckState, INITIAL_STATE, type Transition } from './check-state.js';
 import { type CheckRunner, runCheck } from './run-check.js';
-
-export class UnknownCheckError extends BerthError {
-  override readonly name = 'UnknownCheckError';
-}
-export class CheckBusyError extends BerthError {
-  override readonly name = 'CheckBusyError';
-}
 
 export interface CheckRun {
   readonly check: string;
@@ -81,7 +75,7 @@ export class CheckService {
 
   config(name: string): CheckConfig {
     const config = this.configs.find((c) => c.name === name);
-    if (!config) throw new UnknownCheckError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+    if (!config) throw new NotFoundError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
     return config;
   }
 
@@ -127,7 +121,7 @@ export class CheckService {
   /** Runs one check now. Rejects at once, running nothing, for an unknown name or one that is running. */
   async run(name: string): Promise<CheckRun> {
     const config = this.config(name);
-    if (this.running.has(name)) throw new CheckBusyError(`Check '${name}' is running; try again when it has finished.`);
+    if (this.running.has(name)) throw new BusyError(`Check '${name}' is running; try again when it has finished.`);
     const run = this.execute(config).finally(() => this.running.delete(name));
     this.running.set(name, run);
     return run;

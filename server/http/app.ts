@@ -5,8 +5,9 @@ import type { Registry } from 'prom-client';
 import { HTTPException } from 'hono/http-exception';
 import { BerthError, describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import { BackupBusyError, type BackupService, UnknownBackupError } from '../backups/backup-service.js';
-import { CheckBusyError, type CheckService, UnknownCheckError } from '../checks/check-service.js';
+import type { BackupService } from '../backups/backup-service.js';
+import type { CheckService } from '../checks/check-service.js';
+import { BusyError, NotFoundError } from '../server-errors.js';
 import type { BackupCatalog } from '../storage/backup-catalog.js';
 import { requireToken } from './auth.js';
 import { backupsRoutes } from './backups-routes.js';
@@ -30,9 +31,6 @@ export interface AppDeps {
   /** Recent deploys for the status page, once deployments are recorded. */
   readonly deploys?: RecentDeploys;
 }
-
-const NOT_FOUND = [UnknownBackupError, UnknownCheckError];
-const CONFLICT = [BackupBusyError, CheckBusyError];
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -62,8 +60,8 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    if (NOT_FOUND.some((type) => error instanceof type)) return c.json({ error: describeError(error) }, 404);
-    if (CONFLICT.some((type) => error instanceof type)) return c.json({ error: describeError(error) }, 409);
+    if (error instanceof NotFoundError) return c.json({ error: describeError(error) }, 404);
+    if (error instanceof BusyError) return c.json({ error: describeError(error) }, 409);
     deps.logger.error(`${c.req.method} ${c.req.path}: ${describeError(error)}`);
     return c.json({ error: error instanceof BerthError ? describeError(error) : 'Internal error; see the server log.' }, 500);
   });

@@ -9,6 +9,7 @@ import { Cron } from 'croner';
 import { cronOptions, previousOccurrence } from '../../core/backup/schedule.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
+import { BusyError } from '../server-errors.js';
 
 export interface CronJob {
   /** Unique among jobs: `backup:app`, `check:web`. */
@@ -56,7 +57,9 @@ export function scheduleJobs(jobs: readonly CronJob[], logger: Logger, claimer: 
       }
       await job.run(tick);
     } catch (error) {
-      logger.error(`${job.key}: ${describeError(error)}`);
+      // Busy: the same job runs already (started through the API): this tick is skipped, not failed.
+      if (error instanceof BusyError) logger.warn(`${job.key}: skipped a tick: ${error.message}`);
+      else logger.error(`${job.key}: ${describeError(error)}`);
     } finally {
       running.delete(job.key);
     }

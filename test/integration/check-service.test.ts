@@ -12,6 +12,7 @@ import { CheckService } from '../../server/checks/check-service.js';
 import { parseConfig } from '../../server/config/load-config.js';
 import { createApp } from '../../server/http/app.js';
 import { scheduleJobs } from '../../server/schedule/cron-jobs.js';
+import { BusyError } from '../../server/server-errors.js';
 import { BackupCatalog } from '../../server/storage/backup-catalog.js';
 import { CheckStore, RESULTS_KEPT } from '../../server/storage/check-store.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
@@ -163,7 +164,14 @@ describe('check service', () => {
     );
     healthy = true;
     const fastBefore = (await new CheckStore(storage).history('fast', 100)).length;
-    const scheduled = scheduleJobs(checkJobs(service, r.logger), r.logger);
+    const busy = {
+      key: 'backup:busy',
+      schedule: '* * * * * *',
+      run: async () => {
+        throw new BusyError("Backup 'busy' is already running.");
+      },
+    };
+    const scheduled = scheduleJobs([...checkJobs(service, r.logger), busy], r.logger);
     await new Promise((resolve) => setTimeout(resolve, 3600));
     scheduled.stop();
     const fastRuns = (await new CheckStore(storage).history('fast', 100)).length - fastBefore;
@@ -172,6 +180,7 @@ describe('check service', () => {
       r.lines.some((l) => /^warn: check:stuck: skipped a tick: the previous run is still going/.test(l)),
       r.lines.join('\n'),
     );
+    assert.ok(r.lines.includes("warn: backup:busy: skipped a tick: Backup 'busy' is already running."), r.lines.join('\n'));
     assert.ok(!r.lines.some((l) => l.startsWith('error:')), r.lines.join('\n'));
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the stuck run time out before the target closes
   });
