@@ -1,22 +1,29 @@
 /**
- * `npm run bench`: each benchmark against its baseline in the same process; prints ratios, writes bench-results.json.
- * BENCH_ONLY=deploy,backup,checks picks some; BENCH_ROUNDS, BENCH_DB_MB, BENCH_BACKUP_ROUNDS, BENCH_CHECKS size them.
+ * `npm run bench [-- deploy readiness backup checks]`: each benchmark against its baseline in the
+ * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
 import { startTestbed } from '../test/bed/start-testbed.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
 import { deployBench } from './deploy-bench.js';
+import { readinessBench } from './readiness-bench.js';
+
+const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks'] as const;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
-const round2 = (n: number): number => +n.toFixed(2);
+const seconds = (ms: number): number => +(ms / 1000).toFixed(2);
 
-async function deploySummary(testbed: Awaited<ReturnType<typeof startTestbed>>) {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Median and spread, in seconds. */
+function stats(values: number[]): { median: number; min: number; max: number } {
+  return { median: seconds(median(values)), min: seconds(Math.min(...values)), max: seconds(Math.max(...values)) };
+}
+
+async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
   const deploys = await deployBench(testbed, rounds);
   const berthMs = median(deploys.map((r) => r.berthMs));
   const handMs = median(deploys.map((r) => r.handMs));
@@ -24,12 +31,12 @@ async function deploySummary(testbed: Awaited<ReturnType<typeof startTestbed>>) 
   const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
   const summary = {
     rounds,
-    berthMedianSeconds: round2(berthMs / 1000),
-    handWrittenMedianSeconds: round2(handMs / 1000),
-    timeRatio: round2(berthMs / handMs),
+    berthMedianSeconds: seconds(berthMs),
+    handWrittenMedianSeconds: seconds(handMs),
+    timeRatio: +(berthMs / handMs).toFixed(2),
     berthFailedProbes: berthFailed,
     handWrittenFailedProbes: handFailed,
-    failedProbeRatio: handFailed === 0 ? null : round2(berthFailed / handFailed),
+    failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
     rawRounds: deploys,
   };
   console.log(
@@ -38,38 +45,56 @@ async function deploySummary(testbed: Awaited<ReturnType<typeof startTestbed>>) 
   return summary;
 }
 
-async function backupSummary() {
-  const backups = await backupBench(Number(process.env.BENCH_DB_MB ?? 1024), Number(process.env.BENCH_BACKUP_ROUNDS ?? 5));
-  const ratios = backups.rounds.map((r) => r.serverMs / r.shellMs);
+async function runReadiness(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
+  const results = await readinessBench(testbed, rounds);
+  const of = (interval: string) => results.filter((r) => r.interval === interval);
+  const slow = of('30s');
+  const fast = of('1s');
   const summary = {
-    databaseMb: backups.databaseMb,
-    rounds: backups.rounds.length,
-    serverMedianSeconds: round2(median(backups.rounds.map((r) => r.serverMs)) / 1000),
-    shellMedianSeconds: round2(median(backups.rounds.map((r) => r.shellMs)) / 1000),
-    // The ratio of each round (same load on the machine for both), then their median and spread.
-    timeRatio: round2(median(ratios)),
-    timeRatioMin: round2(Math.min(...ratios)),
-    timeRatioMax: round2(Math.max(...ratios)),
-    serverCpuMedianSeconds: round2(median(backups.rounds.map((r) => r.serverCpuSeconds))),
-    shellCpuMedianSeconds: round2(median(backups.rounds.map((r) => r.shellCpuSeconds))),
-    serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
-    rawRounds: backups.rounds,
+    rounds,
+    interval30s: { readinessLagSeconds: stats(slow.map((r) => r.lagMs)), deploySeconds: stats(slow.map((r) => r.deployMs)) },
+    interval1s: { readinessLagSeconds: stats(fast.map((r) => r.lagMs)), deploySeconds: stats(fast.map((r) => r.deployMs)) },
+    deployTimeRatio30sTo1s: +(median(slow.map((r) => r.deployMs)) / median(fast.map((r) => r.deployMs))).toFixed(2),
+    dockerSaidWhenDeclared: [...new Set(slow.map((r) => r.dockerHealth))],
+    rawRounds: results,
   };
+  const lag = summary.interval30s.readinessLagSeconds;
   console.log(
-    `backup of a ${summary.databaseMb} MB database, ${summary.rounds} rounds: server ${summary.serverMedianSeconds}s vs pg_dump | gzip ${summary.shellMedianSeconds}s → median ${summary.timeRatio}× (rounds ${summary.timeRatioMin}–${summary.timeRatioMax}×; target ≤ 1.1×); CPU (with pg_dump) server ${summary.serverCpuMedianSeconds}s vs shell ${summary.shellCpuMedianSeconds}s; server peak RSS ${summary.serverPeakRssMb} MB (target < 150 MB)`,
+    `readiness with a 30 s healthcheck interval: declared ${lag.median}s after the app answered (median; min ${lag.min}s, max ${lag.max}s; target ≤ 0.5 s); deploy ${summary.interval30s.deploySeconds.median}s vs ${summary.interval1s.deploySeconds.median}s with 1 s → ${summary.deployTimeRatio30sTo1s}×; Docker said ${summary.dockerSaidWhenDeclared.join('/')} when berth declared it ready`,
   );
   return summary;
 }
 
-async function checksSummary() {
+async function runBackup() {
+  const backups = await backupBench(Number(process.env.BENCH_DB_MB ?? 1024), Number(process.env.BENCH_BACKUP_ROUNDS ?? 5));
+  // Each round's ratio (both under the same load of the machine), then their median and spread.
+  const ratios = backups.rounds.map((r) => r.serverMs / r.shellMs);
+  const summary = {
+    databaseMb: backups.databaseMb,
+    rounds: backups.rounds.length,
+    serverSeconds: stats(backups.rounds.map((r) => r.serverMs)),
+    shellSeconds: stats(backups.rounds.map((r) => r.shellMs)),
+    timeRatio: { median: +median(ratios).toFixed(2), min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) },
+    serverCpuMedianSeconds: +median(backups.rounds.map((r) => r.serverCpuSeconds)).toFixed(2),
+    shellCpuMedianSeconds: +median(backups.rounds.map((r) => r.shellCpuSeconds)).toFixed(2),
+    serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
+    rawRounds: backups.rounds,
+  };
+  console.log(
+    `backup of a ${summary.databaseMb} MB database, ${summary.rounds} rounds: server ${summary.serverSeconds.median}s vs pg_dump | gzip ${summary.shellSeconds.median}s → median ${summary.timeRatio.median}× (rounds ${summary.timeRatio.min}–${summary.timeRatio.max}×; target ≤ 1.1×); CPU (with pg_dump) server ${summary.serverCpuMedianSeconds}s vs shell ${summary.shellCpuMedianSeconds}s; server peak RSS ${summary.serverPeakRssMb} MB (target < 150 MB)`,
+  );
+  return summary;
+}
+
+async function runChecks() {
   const result = await checksBench(Number(process.env.BENCH_CHECKS ?? 200), 2);
   const complete = result.ticks.filter((t) => t.results === result.checks);
   const worst = Math.max(...complete.map((t) => t.lastDoneSeconds));
   const summary = {
     ...result,
     completeTicks: complete.length,
-    worstTickSeconds: round2(worst),
-    tickRatio: round2(worst / result.intervalSeconds),
+    worstTickSeconds: +worst.toFixed(2),
+    tickRatio: +(worst / result.intervalSeconds).toFixed(2),
   };
   console.log(
     `checks: ${result.checks} due on the same tick, ${complete.length} full ticks: the last finished ${summary.worstTickSeconds}s after the tick → ${summary.tickRatio}× the ${result.intervalSeconds}s interval (target < 1×); server RSS ${result.rssMb} MB, peak ${result.peakRssMb} MB (target < 150 MB)`,
@@ -78,15 +103,19 @@ async function checksSummary() {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'deploy,backup,checks').split(','));
+  const names = process.argv.slice(2);
+  const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
+  const wanted = (name: (typeof BENCHMARKS)[number]) => names.length === 0 || names.includes(name);
   const testbed = await startTestbed();
   try {
-    const summary = {
-      ...(only.has('deploy') ? { deploy: await deploySummary(testbed) } : {}),
-      ...(only.has('backup') ? { backup: await backupSummary() } : {}),
-      ...(only.has('checks') ? { checks: await checksSummary() } : {}),
-    };
+    const summary: Record<string, unknown> = {};
+    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 3));
+    if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
+    if (wanted('backup')) summary.backup = await runBackup();
+    if (wanted('checks')) summary.checks = await runChecks();
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
+    console.error(JSON.stringify(summary, null, 2));
   } finally {
     testbed.stop();
   }

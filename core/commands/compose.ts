@@ -37,6 +37,8 @@ export const composeCommands = {
       ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
       : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
   build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+  config: (p: ComposeProject): string[] => [...base(p), 'config'],
   /**
    * Starts the new version; no `down` first, so the running one serves until it is replaced.
    * `build: true` builds in the same Compose process (one start-up less than build, then up).
@@ -50,14 +52,18 @@ export const composeCommands = {
   ],
   /** Ids of every container of the project, stopped ones included. */
   ps: (p: ComposeProject): string[] => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+  /** The last `lines` lines of each container of the services (all when none), each line with its time. */
   logs: (p: ComposeProject, lines: number, services: readonly string[]): string[] => [
     ...base(p),
     'logs',
     '--no-color',
+    '--timestamps',
     '--tail',
     String(lines),
     ...services,
   ],
+  /** The project's service names, one per line, as its Compose files define them. */
+  services: (p: ComposeProject): string[] => [...base(p), 'config', '--services'],
   restart: (p: ComposeProject, services: readonly string[]): string[] => [...base(p), 'restart', ...services],
   /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
   exec: (p: ComposeProject, service: string, argv: readonly string[]): string[] => [...base(p), 'exec', '-T', service, ...argv],
@@ -77,12 +83,40 @@ export const dockerCommands = {
     'label=com.docker.compose.oneoff=False',
   ],
   inspect: (ids: readonly string[]): string[] => ['docker', 'inspect', ...ids],
-  /** Removes dangling images only; images of recorded releases stay tagged and are kept. */
-  pruneDangling: (): string[] => ['docker', 'image', 'prune', '--force'],
+  /**
+   * Runs a container's healthcheck command as Docker does (the container's user, environment
+   * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
+   * Everything after the container id is the command's, never docker's options.
+   */
+  execHealthcheck: (container: string, argv: readonly string[], timeoutSeconds: number): string[] => [
+    'timeout',
+    '-s',
+    'KILL',
+    String(timeoutSeconds),
+    'docker',
+    'exec',
+    container,
+    ...argv,
+  ],
+  /**
+   * Removes the project's dangling images only: Compose v2 labels the images it builds with
+   * the project, so other projects' images on the host are never touched.
+   */
+  pruneProjectImages: (project: string): string[] => [
+    'docker',
+    'image',
+    'prune',
+    '--force',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+  ],
   tag: (image: string, target: string): string[] => ['docker', 'image', 'tag', image, target],
   imageExists: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
-  /** Untags an image; the image itself goes with the next prune once nothing else names it. */
-  removeTag: (target: string): string[] => ['docker', 'image', 'rm', '--no-prune', target],
+  /**
+   * Untags an image; when that was its last name and no container uses it, Docker deletes
+   * it with the layers only it had. Images still named or used stay.
+   */
+  removeTag: (target: string): string[] => ['docker', 'image', 'rm', target],
   /** Local images whose name matches a reference pattern, as `repository:tag`. */
   listByReference: (pattern: string): string[] => [
     'docker',

@@ -24,8 +24,16 @@ export const gitCommands = {
   checkout: (path: string, commit: string): string[] => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
 };
 
-/** Candidate names for a ref, most specific first: a full SHA as is, else the fetched branch, then tags and SHAs. */
+/**
+ * Candidate names for a ref, most specific first. A branch always means origin's fetched tip,
+ * never the server's local branch (which nothing updates): `main` and `refs/heads/main` both
+ * resolve through `refs/remotes/origin/main`. Then tags, `origin/main`-style names and SHAs.
+ */
 export function refCandidates(ref: string): string[] {
   if (/^[0-9a-f]{40}$/.test(ref)) return [ref];
-  return [`refs/remotes/origin/${ref}`, ref];
+  const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+  if (branch) return [`refs/remotes/origin/${branch}`];
+  if (ref.startsWith('refs/')) return [ref];
+  const candidates = [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, `refs/remotes/${ref}`];
+  return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }

@@ -1,7 +1,15 @@
 /** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+import type { ContainerState } from '../health/containers.js';
 
 export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
-export type StepName = 'lint' | 'connect' | 'lock' | 'fetch' | 'build' | 'up' | 'health' | 'rollback';
+/**
+ * The steps a run can fail in. A deploy's: `pull` fetches registry images; `up` builds and starts in
+ * one Compose run and is recorded as `build` when building failed. The manual commands' own steps.
+ * `inputs`: an input did not match the server (an unknown service, a ref its repository does not
+ * have), found before anything changed.
+ */
+export type StepName =
+  'inputs' | 'lint' | 'connect' | 'lock' | 'fetch' | 'pull' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
 
 export interface StepRecord {
   readonly name: StepName;
@@ -25,6 +33,8 @@ export interface Release {
   readonly images: Readonly<Record<string, string>>;
   /** Service → image name Compose uses. */
   readonly imageNames: Readonly<Record<string, string>>;
+  /** Swarm: the rendered stack file it deployed, kept on the server so a rollback redeploys exactly that. */
+  readonly stackFile?: string | undefined;
   /** For a rollback: the commit the failed release or operator rolled back from. */
   readonly rolledBackFrom?: string | undefined;
 }
@@ -77,7 +87,47 @@ export function newRelease(ref: string, previousCommit: string | undefined, now 
   };
 }
 
+/** What runs on the server, as the release history says. */
+export interface Running {
+  /** The release that went live last; undefined before any did. */
+  readonly release: Release | undefined;
+  readonly commit: string | undefined;
+}
+
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
+ */
+export function whatRuns(history: readonly Release[], checkedOut: string | undefined): Running {
+  const release = [...history].reverse().find(leftRunning);
+  if (release) return { release, commit: release.commit };
+  return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+export function leftRunning(release: Release): boolean {
+  if (release.commit === undefined) return false;
+  if (release.state === 'succeeded') return true;
+  return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
+}
+
 /** The newest release that succeeded, optionally other than a given commit. */
 export function lastGood(history: readonly Release[], exceptCommit?: string): Release | undefined {
   return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+export function releaseImages(containers: readonly ContainerState[]): Pick<Release, 'images' | 'imageNames'> {
+  const images: Record<string, string> = {};
+  const imageNames: Record<string, string> = {};
+  for (const c of containers) {
+    images[c.service] = c.imageId;
+    imageNames[c.service] = c.image;
+  }
+  return { images, imageNames };
 }

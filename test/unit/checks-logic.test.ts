@@ -66,9 +66,11 @@ describe('compose verdict', () => {
     health: undefined,
     exitCode: 0,
     restartCount: 0,
+    lastExitMs: undefined,
     restartPolicy: 'unless-stopped',
     image: 'img',
     imageId: 'sha256:1',
+    healthcheck: undefined,
     ...extra,
   });
 

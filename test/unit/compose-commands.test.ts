@@ -20,7 +20,11 @@ describe('Compose command lines', () => {
     assert.equal(shellJoin(composeCommands.build(v2)), `${prefix} build`);
     assert.equal(shellJoin(composeCommands.up(v2, { build: false })), `${prefix} up --detach --remove-orphans --no-build`);
     assert.equal(shellJoin(composeCommands.ps(v2)), `${prefix} ps --all --quiet`);
-    assert.equal(shellJoin(composeCommands.logs(v2, 100, ['web', 'worker'])), `${prefix} logs --no-color --tail 100 web worker`);
+    assert.equal(
+      shellJoin(composeCommands.logs(v2, 100, ['web', 'worker'])),
+      `${prefix} logs --no-color --timestamps --tail 100 web worker`,
+    );
+    assert.equal(shellJoin(composeCommands.services(v2)), `${prefix} config --services`);
     assert.equal(shellJoin(composeCommands.restart(v2, [])), `${prefix} restart`);
   });
 
@@ -50,11 +54,35 @@ describe('Compose command lines', () => {
   });
 
   it('builds docker image commands', () => {
-    assert.deepEqual(dockerCommands.pruneDangling(), ['docker', 'image', 'prune', '--force']);
+    assert.equal(
+      shellJoin(dockerCommands.pruneProjectImages('shop')),
+      'docker image prune --force --filter label=com.docker.compose.project=shop',
+    );
+    assert.deepEqual(dockerCommands.removeTag('berth-keep/shop/web:abc'), ['docker', 'image', 'rm', 'berth-keep/shop/web:abc']);
     assert.deepEqual(dockerCommands.tag('sha256:abc', 'app_web'), ['docker', 'image', 'tag', 'sha256:abc', 'app_web']);
     assert.equal(
       shellJoin(dockerCommands.listByReference('berth-keep/shop/*')),
       "docker image ls --format '{{.Repository}}:{{.Tag}}' --filter 'reference=berth-keep/shop/*'",
     );
+  });
+
+  it("runs a container's healthcheck as Docker would, bounded by its timeout, its words never docker's options", () => {
+    assert.equal(
+      shellJoin(
+        dockerCommands.execHealthcheck('f00dfeedbeef', ['/bin/sh', '-c', 'wget -q -O /dev/null "http://127.0.0.1:${PORT}/health"'], 2),
+      ),
+      `timeout -s KILL 2 docker exec f00dfeedbeef /bin/sh -c 'wget -q -O /dev/null "http://127.0.0.1:\${PORT}/health"'`,
+    );
+    assert.deepEqual(dockerCommands.execHealthcheck('abc', ['--privileged', 'x'], 30), [
+      'timeout',
+      '-s',
+      'KILL',
+      '30',
+      'docker',
+      'exec',
+      'abc',
+      '--privileged',
+      'x',
+    ]);
   });
 });
