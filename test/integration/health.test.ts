@@ -4,6 +4,10 @@
  * and credentials in the health URL kept out of everything berth writes.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
 import { runChecked } from '../../core/exec/executor.js';
@@ -34,6 +38,25 @@ function composeFile(web: string[] = [], services: string[] = []): string {
 
 /** Docker's first healthcheck comes 30 s after start: the case berth must not wait for. */
 const SLOW_INTERVAL = ['restart: unless-stopped', 'healthcheck:', '  interval: 30s'];
+
+/** The action bundle run as the runner runs it; returns its log, annotations included, and its job summary. */
+async function runActionBundle(inputs: Record<string, string>): Promise<{ code: number | null; log: string; summary: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-health-runner-'));
+  const summaryFile = join(dir, 'summary');
+  for (const file of ['output', 'summary']) writeFileSync(join(dir, file), '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: summaryFile,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/action/index.js')], { env });
+  const log: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => log.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, log: Buffer.concat(log).toString(), summary: readFileSync(summaryFile, 'utf8') };
+}
 
 function depsFor(settings: Settings, reporter: RecordingReporter): DeployDeps {
   return { reporter, connect: () => connectSsh(settings.ssh), lint: async () => {}, owner: 'health.test' };
@@ -153,5 +176,28 @@ describe('the health check', () => {
     assert.equal(outcome.failedStep, 'health', outcome.error);
     assert.match(outcome.error ?? '', /worker (restarted|is in a restart loop)/);
     assert.deepEqual(Object.keys(outcome.services), ['web'], 'the rollback removed the worker again');
+  });
+
+  it('keeps the password of the health URL out of the log, the annotation, the summary and the release history', async () => {
+    const commit = await app.commit(
+      { 'docker-compose.yml': composeFile(SLOW_INTERVAL), 'www/index.html': 'behind a password\n' },
+      'health URL with a password',
+    );
+    const password = `s3cret-${process.pid}`;
+    const run = await runActionBundle({
+      ...inputs,
+      ref: commit,
+      'health-url': `http://berth:${password}@localhost:${app.port}/nosuch`,
+      'health-timeout': '2',
+    });
+    assert.equal(run.code, 1, run.log);
+    assert.match(run.log, /::error title=berth%3A health failed::.*\[REDACTED\]@localhost/);
+    assert.match(run.log, new RegExp(`::add-mask::${password}`));
+    assert.ok(!run.log.replace(/::add-mask::.*\n/g, '').includes(password), 'the password appears only in add-mask commands');
+    assert.match(run.summary, /\[REDACTED\]@localhost/);
+    assert.ok(!run.summary.includes(password));
+    const history = await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`]);
+    assert.match(history.stdout, /answered 404/);
+    assert.ok(!history.stdout.includes(password));
   });
 });
