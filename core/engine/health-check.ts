@@ -4,7 +4,7 @@ import { hostCommands } from '../commands/host.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, judgeContainers, type WaitEvidence } from '../health/containers.js';
 import { probeHttp } from '../health/http-probe.js';
-import { OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
+import { awaitsDockerVerdict, OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
 import { type CheckVerdict, waitHealthy } from '../health/wait-healthy.js';
 import { realSleep, type Sleep } from '../retry.js';
 import type { Settings } from '../settings/settings.js';
@@ -71,7 +71,9 @@ export class HealthWatch {
 
 /**
  * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
- * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
+ * without one (a single look, as `status` takes), containers Docker still calls `starting`
+ * get one run of their healthcheck.
  */
 export async function checkHealth(
   app: RemoteApp,
@@ -79,13 +81,23 @@ export async function checkHealth(
   settings: Settings,
   watch?: HealthWatch,
 ): Promise<CheckVerdict & { containers?: ContainerState[] }> {
-  const { containers, evidence } = watch
-    ? await watch.observe(() => app.containers())
-    : { containers: await app.containers(), evidence: {} };
+  const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
   const verdict = judgeContainers(containers, evidence);
   if (verdict.kind !== 'healthy' || !settings.health.url) return { ...verdict, containers };
   const probe = await probeHttp(executor, settings.health.url, HTTP_TIMEOUT_MS);
   return probe.ok ? { kind: 'healthy', containers } : { kind: 'waiting', reason: probe.reason, containers };
+}
+
+/** The containers, and one run of the healthcheck of each that Docker still calls `starting`. */
+async function lookOnce(app: RemoteApp, executor: Executor): Promise<{ containers: ContainerState[]; evidence: WaitEvidence }> {
+  const containers = await app.containers();
+  const passed = new Set<string>();
+  await Promise.all(
+    containers.map(async (c) => {
+      if (awaitsDockerVerdict(c) && (await runHealthcheck(executor, c.id, c.healthcheck))) passed.add(c.id);
+    }),
+  );
+  return { containers, evidence: { passedOwnCheck: passed } };
 }
 
 /**

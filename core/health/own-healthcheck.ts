@@ -43,6 +43,11 @@ export interface CheckTarget {
   readonly healthcheck: Healthcheck | undefined;
 }
 
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+export function awaitsDockerVerdict(c: CheckTarget): c is CheckTarget & { readonly healthcheck: Healthcheck } {
+  return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
+
 /** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
 export const OWN_CHECK_GAP_MS = 150;
 
@@ -72,7 +77,7 @@ export class OwnHealthchecks {
     this.passesSeen = this.passes;
     this.wanted = new Set();
     for (const c of containers) {
-      if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck) continue;
+      if (!awaitsDockerVerdict(c)) continue;
       this.wanted.add(c.id);
       if (!this.looping.has(c.id) && !this.passedIds.has(c.id)) void this.loop(c.id, c.healthcheck);
     }

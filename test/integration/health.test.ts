@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
+import { runCommand } from '../../core/engine/run-command.js';
 import { runChecked } from '../../core/exec/executor.js';
 import type { Settings } from '../../core/settings/settings.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
@@ -121,6 +122,11 @@ describe('the health check', () => {
     assert.equal(health.stdout.trim(), 'starting');
     assert.equal(outcome.services.web?.health, 'healthy');
     assert.match(reporter.text(), /web: its healthcheck passed when berth ran it/);
+    // `status` takes one look: it runs the healthcheck Docker has not run yet, too.
+    const statusSettings = settingsFrom({ ...inputs, command: 'status' });
+    const status = await runCommand(statusSettings, depsFor(statusSettings, recordingReporter()));
+    assert.equal(status.status, 'succeeded', status.error);
+    assert.equal(status.services.web?.health, 'starting');
   });
 
   it('deploys the fetched tip for refs/heads/main, not the server’s stale local branch', async () => {
