@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const outcome = await runCommand(settings, {
       reporter: actionReporter,
       connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
-      lint: (command) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter),
+      lint: (command, signal) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter, signal),
       owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
     });
     await deployment.finish(outcome);

@@ -1,6 +1,6 @@
 /** Turns an Outcome into the action's outputs, job summary and error annotation. */
 import * as core from '@actions/core';
-import type { Outcome } from '../core/engine/deploy.js';
+import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
 import { Outputs } from '../core/settings/input-names.js';
 import type { Settings } from '../core/settings/settings.js';
 
@@ -52,7 +52,7 @@ export async function writeSummary(settings: Settings, outcome: Outcome): Promis
 
 /** Fails the step with an annotation naming the failed step. */
 export function annotateFailure(outcome: Outcome): void {
-  if (outcome.status === 'succeeded') return;
+  if (commandSucceeded(outcome)) return;
   const title =
     outcome.status === 'rolled_back' ? `berth: ${outcome.failedStep} failed, rolled back` : `berth: ${outcome.failedStep ?? 'run'} failed`;
   core.error(outcome.error ?? 'failed', { title });

@@ -1,6 +1,7 @@
 /** `berth <command> [flags]`: the same engine as the action, from a terminal. */
 import { spawnSync } from 'node:child_process';
 import { runLint } from '../core/engine/lint.js';
+import { commandSucceeded } from '../core/engine/outcome.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { BerthError, describeError, InputError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
@@ -71,18 +72,22 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const outcome = await runCommand(settings, {
       reporter,
       connect: () => connectSsh(settings.ssh, { logger: consoleLogger }),
-      lint: (lintCommand) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter),
+      lint: (lintCommand, signal) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter, signal),
       owner: `berth CLI (${env.USER ?? 'unknown'})`,
     });
     const lines = [
       `status: ${outcome.status}`,
       outcome.release ? `release: ${outcome.release.id}` : '',
       outcome.deployedRef ? `running: ${outcome.deployedRef}` : '',
+      outcome.checkedOut ? `checked out: ${outcome.checkedOut} (not what runs)` : '',
+      outcome.rollback
+        ? `rolled back from ${outcome.rollback.from ?? 'nothing'} to ${outcome.rollback.to} (${outcome.rollback.images} images)`
+        : '',
       outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
-    return outcome.status === 'succeeded' || (settings.command === 'rollback' && outcome.status === 'rolled_back') ? 0 : 1;
+    return commandSucceeded(outcome) ? 0 : 1;
   } catch (error) {
     process.stderr.write(`berth: ${describeError(error)}\n`);
     return error instanceof InputError ? 2 : 1;

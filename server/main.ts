@@ -3,11 +3,12 @@ import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.js';
 import { BackupService } from './backups/backup-service.js';
-import { scheduleBackups } from './backups/scheduler.js';
+import { backupJobs } from './backups/backup-jobs.js';
 import { loadConfig } from './config/load-config.js';
 import { createApp } from './http/app.js';
 import { jsonLogger } from './log/json-logger.js';
 import { BackupCatalog } from './storage/backup-catalog.js';
+import { scheduleJobs } from './schedule/cron-jobs.js';
 import { openStorage } from './storage/storage.js';
 
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
@@ -29,7 +30,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   await catalog.failInterrupted(new Date().toISOString());
   const backups = new BackupService(config.backups, catalog, logger);
   await backups.removeLeftovers();
-  const scheduler = scheduleBackups(config.backups, backups, logger);
+  const scheduler = scheduleJobs(backupJobs(config.backups, backups, logger), logger);
   const app = createApp({ apiToken: config.apiToken, backups, catalog, logger });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });

@@ -1,11 +1,28 @@
-/** Cron schedules: validation and the most recent due time, to tell a stale backup from a fresh one. */
-import { parse, validateDetailed } from 'node-cron';
+/**
+ * Cron schedules through one library (croner) for validation, scheduling and the most recent due
+ * time, so what the config accepts is exactly what runs and what freshness understands.
+ */
+import { Cron, type CronOptions } from 'croner';
 
-/** Null when valid, else what is wrong (the failing field). */
+/** Classic 5-field cron, or 6 with seconds first. `L`, `#` and nicknames (`@daily`) as croner reads them. */
+export const CRON_MODE = '5-or-6-parts' as const;
+
+/** Croner's options for berth's schedules: the one place the cron dialect is chosen. */
+export function cronOptions(timezone: string | undefined): CronOptions {
+  return { mode: CRON_MODE, paused: true, ...(timezone ? { timezone } : {}) };
+}
+
+/** Null when valid, else what is wrong (croner's words, without its prefix). */
 export function cronProblem(expression: string): string | null {
-  const result = validateDetailed(expression);
-  if (result.valid) return null;
-  return result.errors.map((e) => `${e.field ?? 'expression'}: ${e.message}`).join('; ') || 'invalid cron expression';
+  let cron: Cron;
+  try {
+    cron = new Cron(expression, cronOptions(undefined));
+  } catch (error) {
+    const message = (error as Error).message.replace(/^CronPattern:\s*/, '');
+    return /space separated parts/.test(message) ? 'expected 5 fields (minute hour day month weekday), or 6 with seconds first' : message;
+  }
+  // `0 0 30 2 *` parses but never comes: a schedule that never runs is a mistake, not a choice.
+  return cron.nextRun() === null ? 'it never matches a date' : null;
 }
 
 /** Null when the zone is known to this Node's ICU, else the problem. */
@@ -18,46 +35,11 @@ export function timezoneProblem(zone: string): string | null {
   }
 }
 
-/** The wall-clock fields of a moment in a zone. */
-function wallClock(format: Intl.DateTimeFormat, at: Date): { minute: number; hour: number; day: number; month: number; weekday: number } {
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(at)) parts[part.type] = part.value;
-  const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  return {
-    minute: Number(parts.minute),
-    hour: Number(parts.hour) % 24,
-    day: Number(parts.day),
-    month: Number(parts.month),
-    weekday: weekdays.indexOf(parts.weekday ?? ''),
-  };
-}
-
-/** The latest minute at or before `at` that the schedule names, within a year; undefined if none. */
+/** The latest time at or before `at` that the schedule names; undefined if none. */
 export function previousOccurrence(expression: string, timezone: string | undefined, at: Date): Date | undefined {
-  const fields = parse(expression);
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone ?? 'UTC',
-    hourCycle: 'h23',
-    minute: 'numeric',
-    hour: 'numeric',
-    day: 'numeric',
-    month: 'numeric',
-    weekday: 'short',
-  });
-  let t = Math.floor(at.getTime() / 60_000) * 60_000;
-  for (let i = 0; i < 366 * 1440; i++, t -= 60_000) {
-    const w = wallClock(format, new Date(t));
-    if (
-      fields.minute.includes(w.minute) &&
-      fields.hour.includes(w.hour) &&
-      fields.dayOfMonth.includes(w.day) &&
-      fields.month.includes(w.month) &&
-      fields.dayOfWeek.includes(w.weekday)
-    ) {
-      return new Date(t);
-    }
-  }
-  return undefined;
+  // previousRuns counts runs strictly before its reference, except within the same second: add one.
+  const [previous] = new Cron(expression, cronOptions(timezone)).previousRuns(1, new Date(at.getTime() + 1000));
+  return previous && previous.getTime() <= at.getTime() ? previous : undefined;
 }
 
 export interface Freshness {

@@ -17,6 +17,8 @@ export interface HealthDeps {
   readonly reporter: Reporter;
   readonly sleep?: Sleep;
   readonly clock?: () => number;
+  /** The run's cancel signal: the commands a wait runs on the server end with the run. */
+  readonly signal?: AbortSignal;
 }
 
 /** How long before a wait a container's last exit still counts as part of a restart loop. */
@@ -35,13 +37,17 @@ export class HealthWatch {
   constructor(
     private readonly executor: Executor,
     sleep: Sleep = realSleep,
+    private readonly signal?: AbortSignal,
   ) {
-    this.ownChecks = new OwnHealthchecks((id, check, signal) => runHealthcheck(executor, id, check, signal), sleep);
+    this.ownChecks = new OwnHealthchecks(
+      (id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own),
+      sleep,
+    );
   }
 
   /** The server's clock when the wait began (read once; undefined when the server cannot say). */
   private started(): Promise<number | undefined> {
-    this.serverStartMs ??= this.executor.run(hostCommands.clock()).then(
+    this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then(
       (result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined),
       // Without the server's clock only restarts seen during the wait count.
       () => undefined,
@@ -111,7 +117,7 @@ export async function awaitHealthy(
   deps: HealthDeps,
 ): Promise<{ elapsedMs: number; containers: ContainerState[] }> {
   const sleep = deps.sleep ?? realSleep;
-  const watch = new HealthWatch(executor, sleep);
+  const watch = new HealthWatch(executor, sleep, deps.signal);
   let containers: ContainerState[] = [];
   try {
     const result = await waitHealthy(

@@ -3,10 +3,11 @@ import { BerthError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { liveOutput, type Reporter } from './reporter.js';
 
-/** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero. */
-export async function runLint(local: Executor, command: string, cwd: string, reporter: Reporter): Promise<void> {
+/** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero or `signal` stops it. */
+export async function runLint(local: Executor, command: string, cwd: string, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   const result = await local.run(['sh', '-c', command], {
     cwd,
+    signal,
     captureStdout: false,
     ...liveOutput(reporter),
   });

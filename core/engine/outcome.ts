@@ -2,6 +2,10 @@
 import type { servicesSummary } from '../health/containers.js';
 import type { Release, StepName, StepRecord } from '../release/release.js';
 
+/**
+ * `succeeded`: the command did what was asked. `rolled_back`: a deploy failed and the previous
+ * release was put back (the run still failed). `failed`: it did not do what was asked.
+ */
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled_back';
 
 export interface Outcome {
@@ -14,6 +18,18 @@ export interface Outcome {
   readonly services: ReturnType<typeof servicesSummary>;
   readonly steps: readonly StepRecord[];
   readonly healthyAfterMs: number | undefined;
+  /** A manual rollback: the commit it replaced, the commit it restored, and whether kept images were used or it rebuilt. */
+  readonly rollback: RollbackSummary | undefined;
+  /** `status`: the commit checked out, when it is not what runs (a build in progress, or a run that was killed). */
+  readonly checkedOut: string | undefined;
+  /** What went wrong without changing the result (bookkeeping after the app was healthy, a record not written). */
+  readonly warnings: readonly string[];
+}
+
+export interface RollbackSummary {
+  readonly from: string | undefined;
+  readonly to: string;
+  readonly images: 'kept' | 'rebuilt';
 }
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
@@ -29,6 +45,17 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     services: {},
     steps: [],
     healthyAfterMs: undefined,
+    rollback: undefined,
+    checkedOut: undefined,
+    warnings: [],
     ...fields,
   };
+}
+
+/**
+ * The one rule for "did this command succeed": the action's step result and annotations, the CLI's
+ * exit code and the GitHub Deployment's state all ask this, so they cannot disagree.
+ */
+export function commandSucceeded(outcome: Pick<Outcome, 'status'>): boolean {
+  return outcome.status === 'succeeded';
 }

@@ -6,8 +6,9 @@ import { type ComposeProject, composeCommands, dockerCommands } from '../command
 import { gitCommands, refCandidates } from '../commands/git.js';
 import { BerthError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
-import { type Executor, type RunOptions, runChecked } from '../exec/executor.js';
+import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
+import { Inputs } from '../settings/input-names.js';
 import type { AppSettings } from '../settings/settings.js';
 
 /** Building the images failed (as opposed to starting them). */
@@ -37,19 +38,36 @@ export class RemoteApp {
   /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
   private projectLabel: string | undefined;
 
+  /** Live output streams for long commands, and the run's cancel signal for every command. */
+  private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'>;
+  private readonly signal: AbortSignal | undefined;
+
   constructor(
     private readonly executor: Executor,
     private readonly app: AppSettings,
-    private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'> = {},
-  ) {}
+    options: { readonly live?: Pick<RunOptions, 'onStdout' | 'onStderr'>; readonly signal?: AbortSignal } = {},
+  ) {
+    this.live = options.live ?? {};
+    this.signal = options.signal;
+  }
 
   get where(): string {
     return this.executor.where;
   }
 
+  /** Runs a command under the run's signal; never rejects for a non-zero exit. */
+  private run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return this.executor.run(argv, { ...options, signal: this.signal });
+  }
+
+  /** Runs a command under the run's signal; rejects unless it exits 0. */
+  private runChecked(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return runChecked(this.executor, argv, { ...options, signal: this.signal });
+  }
+
   /** Where berth keeps releases and the lock: inside the checkout's git directory. */
   async stateDir(): Promise<string> {
-    const result = await this.executor.run(gitCommands.gitDir(this.app.path));
+    const result = await this.run(gitCommands.gitDir(this.app.path));
     if (result.code !== 0) {
       throw new BerthError(
         `${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`,
@@ -60,34 +78,34 @@ export class RemoteApp {
   }
 
   async head(): Promise<string | undefined> {
-    const result = await this.executor.run(gitCommands.head(this.app.path));
+    const result = await this.run(gitCommands.head(this.app.path));
     return result.code === 0 ? result.stdout.trim() : undefined;
   }
 
   async fetch(): Promise<void> {
-    await runChecked(this.executor, gitCommands.fetch(this.app.path), this.live);
+    await this.runChecked(gitCommands.fetch(this.app.path), this.live);
   }
 
   /** The commit a ref names after fetching, or a clear error. */
   async resolve(ref: string): Promise<string> {
     for (const candidate of refCandidates(ref)) {
-      const result = await this.executor.run(gitCommands.resolve(this.app.path, candidate));
+      const result = await this.run(gitCommands.resolve(this.app.path, candidate));
       if (result.code === 0) return result.stdout.trim();
     }
     throw new BerthError(
-      `The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
+      `Invalid input '${Inputs.ref}': '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
       'Push the commit first, or check the ref.',
     );
   }
 
   async checkout(commit: string): Promise<void> {
-    await runChecked(this.executor, gitCommands.checkout(this.app.path, commit), this.live);
+    await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
   }
 
   /** Compose v2 when the server has it, else v1. */
   async compose(): Promise<ComposeProject> {
     if (this.project) return this.project;
-    const flavor = await detectCompose(this.executor);
+    const flavor = await detectCompose(this.executor, this.signal);
     if (!flavor) {
       throw new BerthError(
         `Docker Compose was not found on ${this.where}.`,
@@ -99,7 +117,7 @@ export class RemoteApp {
   }
 
   private async runCompose(argv: string[], options: RunOptions = {}) {
-    return runChecked(this.executor, argv, { cwd: this.app.path, ...this.live, ...options });
+    return this.runChecked(argv, { cwd: this.app.path, ...this.live, ...options });
   }
 
   async pull(): Promise<void> {
@@ -135,9 +153,9 @@ export class RemoteApp {
 
   async containers(): Promise<ContainerState[]> {
     const list = this.projectLabel ? dockerCommands.projectContainers(this.projectLabel) : composeCommands.ps(await this.compose());
-    const ids = (await runChecked(this.executor, list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
+    const ids = (await this.runChecked(list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
     if (ids.length === 0) return [];
-    const result = await this.executor.run(dockerCommands.inspect(ids));
+    const result = await this.run(dockerCommands.inspect(ids));
     // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
     const containers = result.code === 0 ? parseInspect(result.stdout) : [];
     this.projectLabel ??= containers.find((c) => c.project)?.project;
@@ -152,7 +170,7 @@ export class RemoteApp {
   /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
   async logs(services: readonly string[], lines: number): Promise<void> {
     const project = await this.compose();
-    await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    await this.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
   }
 
   /**
@@ -164,13 +182,13 @@ export class RemoteApp {
     for (const c of containers) {
       if (!c.project || !c.imageId) continue;
       projects.add(c.project);
-      await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+      await this.runChecked(dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
     }
     const kept = new Set([commit, ...keepCommits].map((k) => k.slice(0, 12)));
     for (const project of projects) {
-      const listed = await this.executor.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
+      const listed = await this.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
       for (const name of listed.stdout.split('\n').filter(Boolean)) {
-        if (!kept.has(name.slice(name.lastIndexOf(':') + 1))) await this.executor.run(dockerCommands.removeTag(name));
+        if (!kept.has(name.slice(name.lastIndexOf(':') + 1))) await this.run(dockerCommands.removeTag(name));
       }
     }
   }
@@ -182,12 +200,12 @@ export class RemoteApp {
     for (const service of services) {
       const id = images[service] ?? '';
       const name = imageNames[service];
-      if (!name || (await this.executor.run(dockerCommands.imageExists(id))).code !== 0) return false;
+      if (!name || (await this.run(dockerCommands.imageExists(id))).code !== 0) return false;
     }
     for (const service of services) {
       const [id, name] = [images[service] ?? '', imageNames[service] ?? ''];
       await this.setAside(service, name, id);
-      await runChecked(this.executor, dockerCommands.tag(id, name));
+      await this.runChecked(dockerCommands.tag(id, name));
     }
     return true;
   }
@@ -195,9 +213,9 @@ export class RemoteApp {
   /** Tags the image `name` points to now, when it is not `keep`, so pruning finds it as this project's. */
   private async setAside(service: string, name: string, keep: string): Promise<void> {
     const project = this.projectLabel ?? this.app.projectName;
-    const current = (await this.executor.run(dockerCommands.imageExists(name))).stdout.trim();
+    const current = (await this.run(dockerCommands.imageExists(name))).stdout.trim();
     if (!project || !current || current === keep) return;
-    await this.executor.run(dockerCommands.tag(current, discardTag(project, service, current)));
+    await this.run(dockerCommands.tag(current, discardTag(project, service, current)));
   }
 
   /**
@@ -207,8 +225,8 @@ export class RemoteApp {
   async pruneDangling(): Promise<void> {
     const project = this.projectLabel ?? this.app.projectName;
     if (!project) return;
-    await this.executor.run(dockerCommands.pruneProjectImages(project));
-    const setAside = await this.executor.run(dockerCommands.listByReference(`berth-discard/${project}/*`));
-    for (const name of setAside.stdout.split('\n').filter(Boolean)) await this.executor.run(dockerCommands.removeTag(name));
+    await this.run(dockerCommands.pruneProjectImages(project));
+    const setAside = await this.run(dockerCommands.listByReference(`berth-discard/${project}/*`));
+    for (const name of setAside.stdout.split('\n').filter(Boolean)) await this.run(dockerCommands.removeTag(name));
   }
 }

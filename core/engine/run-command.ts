@@ -1,9 +1,13 @@
 /** Runs one berth command; the action and the CLI both call this. */
 import type { Settings } from '../settings/settings.js';
-import { type DeployDeps, deploy, type Outcome } from './deploy.js';
-import { logs, restart, rollback, status } from './operations.js';
+import { deploy, type Outcome } from './deploy.js';
+import type { EngineDeps } from './engine-deps.js';
+import { logs } from './manual/logs.js';
+import { restart } from './manual/restart.js';
+import { rollback } from './manual/rollback.js';
+import { status } from './manual/status.js';
 
-export function runCommand(settings: Settings, deps: DeployDeps): Promise<Outcome> {
+export function runCommand(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   switch (settings.command) {
     case 'deploy':
       return deploy(settings, deps);

@@ -79,7 +79,8 @@ export class OwnHealthchecks {
     for (const c of containers) {
       if (!awaitsDockerVerdict(c)) continue;
       this.wanted.add(c.id);
-      if (!this.looping.has(c.id) && !this.passedIds.has(c.id)) void this.loop(c.id, c.healthcheck);
+      // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
+      if (!this.looping.has(c.id) && !this.passedIds.has(c.id)) this.loop(c.id, c.healthcheck).catch(() => undefined);
     }
   }
 

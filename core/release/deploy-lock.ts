@@ -5,10 +5,11 @@
  */
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileCommands } from '../commands/files.js';
+import { fileCommands, LOCK_OWNER_UNWRITABLE } from '../commands/files.js';
 import { BerthError } from '../errors.js';
 import { type Executor, runChecked } from '../exec/executor.js';
 import { realSleep, type Sleep } from '../retry.js';
+import { cancelledError, sleepUnder } from '../run-context.js';
 
 export class LockTimeoutError extends BerthError {
   override readonly name = 'LockTimeoutError';
@@ -20,6 +21,11 @@ export interface LockOptions {
   readonly sleep?: Sleep;
   readonly clock?: () => number;
   readonly onWait?: (holder: string) => void;
+  /**
+   * Ends the wait when the run is cancelled. The held lock itself does not take it: it stays held
+   * until released, so a cancelled run can still record what happened before the next one starts.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Tries once: resolves with the release function, or undefined when another run holds the lock. */
@@ -46,6 +52,12 @@ async function tryLock(executor: Executor, file: string, owner: string): Promise
     };
   }
   const result = await holder;
+  if (result.code === LOCK_OWNER_UNWRITABLE) {
+    throw new BerthError(
+      `Could not write the deploy lock's owner file ${file}.owner on ${executor.where}: ${result.stderr.trim() || 'no reason given'}.`,
+      `Check that the deploy user owns ${dirname(file)} and that the disk is not full.`,
+    );
+  }
   if (result.code === 127) {
     throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
   }
@@ -58,14 +70,16 @@ async function tryLock(executor: Executor, file: string, owner: string): Promise
 /** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
 export async function acquireLock(executor: Executor, file: string, options: LockOptions): Promise<() => Promise<void>> {
   const clock = options.clock ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
+  const signal = options.signal;
+  const sleep = signal ? sleepUnder(options.sleep ?? realSleep, signal) : (options.sleep ?? realSleep);
   const deadline = clock() + options.timeoutMs;
-  await runChecked(executor, fileCommands.makeDir(dirname(file)));
+  await runChecked(executor, fileCommands.makeDir(dirname(file)), { signal });
   let announced = false;
   for (;;) {
+    if (signal?.aborted) throw cancelledError(signal, 'while waiting for the deploy lock');
     const release = await tryLock(executor, file, options.owner);
     if (release) return release;
-    const holder = (await executor.run(fileCommands.read(`${file}.owner`))).stdout.trim() || 'unknown';
+    const holder = (await executor.run(fileCommands.read(`${file}.owner`), { signal })).stdout.trim() || 'unknown';
     if (!announced) options.onWait?.(holder);
     announced = true;
     if (clock() >= deadline) {

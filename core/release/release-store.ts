@@ -13,6 +13,8 @@ export class ReleaseStore {
   constructor(
     private readonly executor: Executor,
     readonly stateDir: string,
+    /** The run's cancel signal, given to every read and write. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get file(): string {
@@ -20,7 +22,7 @@ export class ReleaseStore {
   }
 
   async list(): Promise<Release[]> {
-    const { stdout } = await runChecked(this.executor, fileCommands.read(this.file));
+    const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signal });
     if (!stdout.trim()) return [];
     try {
       const parsed = JSON.parse(stdout) as { releases?: Release[] };
@@ -39,6 +41,7 @@ export class ReleaseStore {
     const kept = history.slice(-HISTORY_LIMIT);
     await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
       stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
+      signal: this.signal,
     });
     return kept;
   }

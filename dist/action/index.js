@@ -53014,7 +53014,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9283);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9497);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -53025,7 +53025,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9283:
+/***/ 9497:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56103,10 +56103,11 @@ const silentReporter = {
 /** The lint step: the user's command, run on the runner (or the CLI's machine) before any connection. */
 
 
-/** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero. */
-async function runLint(local, command, cwd, reporter) {
+/** Runs `command` with sh in `cwd`, streaming its output; rejects when it exits non-zero or `signal` stops it. */
+async function runLint(local, command, cwd, reporter, signal) {
     const result = await local.run(['sh', '-c', command], {
         cwd,
+        signal,
         captureStdout: false,
         ...liveOutput(reporter),
     });
@@ -56116,61 +56117,45 @@ async function runLint(local, command, cwd, reporter) {
     }
 }
 //# sourceMappingURL=lint.js.map
-;// CONCATENATED MODULE: ./build/core/health/containers.js
-/** Container state from `docker inspect`, and the verdict on a project's containers. */
-/** Parses `docker inspect` output (a JSON array). */
-function parseInspect(json) {
-    const items = JSON.parse(json);
-    return items
-        .map((item) => ({
-        id: (item.Id ?? '').slice(0, 12),
-        name: (item.Name ?? '').replace(/^\//, ''),
-        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
-        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
-        state: item.State?.Status ?? 'unknown',
-        health: item.State?.Health?.Status,
-        exitCode: item.State?.ExitCode ?? 0,
-        restartCount: item.RestartCount ?? 0,
-        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
-        image: item.Config?.Image ?? '',
-        imageId: item.Image ?? '',
-    }))
-        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
-}
+;// CONCATENATED MODULE: ./build/core/run-context.js
 /**
- * Healthy when every container runs (not restarting) and passes its Docker healthcheck.
- * Exited, dead or unhealthy containers fail at once, so a broken release is rolled back
- * without waiting for the timeout. A container that exited 0 with restart policy "no"
- * is a finished one-shot job (a migration), not a failure.
+ * What one run works under: a cancel signal and a deadline. Every remote command of the run is
+ * given the signal (`executor.run(…, { signal })`), so aborting it stops the remote work; sleeps
+ * and polls end with it too. The adapters abort it on SIGINT/SIGTERM or when the deadline passes.
  */
-function judgeContainers(containers) {
-    if (containers.length === 0)
-        return { kind: 'waiting', reason: 'no containers yet' };
-    const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
-    const broken = containers.filter((c) => ((c.state === 'exited' || c.state === 'dead') && !oneShotDone(c)) || c.health === 'unhealthy');
-    if (broken.length > 0) {
-        const reason = broken
-            .map((c) => (c.health === 'unhealthy' ? `${c.service} is unhealthy` : `${c.service} ${c.state} with code ${c.exitCode}`))
-            .join(', ');
-        return { kind: 'failed', reason, services: [...new Set(broken.map((c) => c.service))] };
-    }
-    const pending = containers.filter((c) => !oneShotDone(c) && (c.state !== 'running' || (c.health !== undefined && c.health !== 'healthy')));
-    if (pending.length > 0) {
-        return {
-            kind: 'waiting',
-            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
-        };
-    }
-    return { kind: 'healthy' };
+
+/** A context nothing aborts: for callers that neither cancel nor time out. */
+function openContext() {
+    return { signal: new AbortController().signal, deadline: undefined };
 }
-/** The `services` output: each service's state and health. */
-function servicesSummary(containers) {
-    const summary = {};
-    for (const c of containers)
-        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
-    return summary;
+/** The error a cancelled run ends with: the signal's reason when it is one of ours. */
+function cancelledError(signal, what) {
+    return signal.reason instanceof Error && signal.reason.name !== 'AbortError'
+        ? signal.reason
+        : new CancelledError(`The run was cancelled ${what}.`);
 }
-//# sourceMappingURL=containers.js.map
+/** Throws when the run was cancelled, naming what was about to start. */
+function throwIfCancelled(context, what) {
+    if (context.signal.aborted)
+        throw cancelledError(context.signal, `before ${what}`);
+}
+/** A sleep that ends early, rejecting, when the run is cancelled. */
+function sleepUnder(sleep, signal) {
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(cancelledError(signal, 'while waiting'));
+        const onAbort = () => reject(cancelledError(signal, 'while waiting'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error instanceof Error ? error : new Error(String(error)));
+        });
+    });
+}
+//# sourceMappingURL=run-context.js.map
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
@@ -56336,6 +56321,7 @@ async function withRetry(operation, options) {
 
 
 
+
 class LockTimeoutError extends BerthError {
     name = 'LockTimeoutError';
 }
@@ -56372,15 +56358,18 @@ async function tryLock(executor, file, owner) {
 /** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
 async function acquireLock(executor, file, options) {
     const clock = options.clock ?? Date.now;
-    const sleep = options.sleep ?? realSleep;
+    const signal = options.signal;
+    const sleep = signal ? sleepUnder(options.sleep ?? realSleep, signal) : (options.sleep ?? realSleep);
     const deadline = clock() + options.timeoutMs;
-    await runChecked(executor, fileCommands.makeDir((0,external_node_path_.dirname)(file)));
+    await runChecked(executor, fileCommands.makeDir((0,external_node_path_.dirname)(file)), { signal });
     let announced = false;
     for (;;) {
+        if (signal?.aborted)
+            throw cancelledError(signal, 'while waiting for the deploy lock');
         const release = await tryLock(executor, file, options.owner);
         if (release)
             return release;
-        const holder = (await executor.run(fileCommands.read(`${file}.owner`))).stdout.trim() || 'unknown';
+        const holder = (await executor.run(fileCommands.read(`${file}.owner`), { signal })).stdout.trim() || 'unknown';
         if (!announced)
             options.onWait?.(holder);
         announced = true;
@@ -56391,6 +56380,733 @@ async function acquireLock(executor, file, options) {
     }
 }
 //# sourceMappingURL=deploy-lock.js.map
+;// CONCATENATED MODULE: ./build/core/release/release-store.js
+/**
+ * The release history on the server, in the checkout's git directory (`.git/berth/`),
+ * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
+ */
+
+
+/** Releases kept in the history file. */
+const HISTORY_LIMIT = 50;
+class ReleaseStore {
+    executor;
+    stateDir;
+    signal;
+    constructor(executor, stateDir, 
+    /** The run's cancel signal, given to every read and write. */
+    signal) {
+        this.executor = executor;
+        this.stateDir = stateDir;
+        this.signal = signal;
+    }
+    get file() {
+        return `${this.stateDir}/releases.json`;
+    }
+    async list() {
+        const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signal });
+        if (!stdout.trim())
+            return [];
+        try {
+            const parsed = JSON.parse(stdout);
+            return parsed.releases ?? [];
+        }
+        catch {
+            throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+        }
+    }
+    /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
+    async save(release) {
+        const history = await this.list();
+        const index = history.findIndex((r) => r.id === release.id);
+        if (index >= 0)
+            history[index] = release;
+        else
+            history.push(release);
+        const kept = history.slice(-HISTORY_LIMIT);
+        await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
+            stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
+            signal: this.signal,
+        });
+        return kept;
+    }
+}
+//# sourceMappingURL=release-store.js.map
+;// CONCATENATED MODULE: ./build/core/commands/compose.js
+/**
+ * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
+ * Pure: each returns an argument list; the executor quotes it.
+ */
+/**
+ * Commands that tell which Compose the server has, tried in order. v1 is found on PATH
+ * rather than run: starting its Python costs ~0.4 s.
+ */
+const composeProbes = [
+    { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
+    { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
+];
+function base(project) {
+    const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    for (const file of project.files)
+        argv.push('--file', file);
+    if (project.projectName)
+        argv.push('--project-name', project.projectName);
+    return argv;
+}
+const composeCommands = {
+    /** Pulls registry images; services built from source are skipped, not failed. */
+    pull: (p) => p.flavor === 'v2'
+        ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
+        : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
+    build: (p) => [...base(p), 'build'],
+    /**
+     * Starts the new version; no `down` first, so the running one serves until it is replaced.
+     * `build: true` builds in the same Compose process (one start-up less than build, then up).
+     */
+    up: (p, options) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--remove-orphans',
+        options.build ? '--build' : '--no-build',
+    ],
+    /** Ids of every container of the project, stopped ones included. */
+    ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+    logs: (p, lines, services) => [
+        ...base(p),
+        'logs',
+        '--no-color',
+        '--tail',
+        String(lines),
+        ...services,
+    ],
+    restart: (p, services) => [...base(p), 'restart', ...services],
+    /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
+    exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
+};
+const dockerCommands = {
+    /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */
+    projectContainers: (project) => [
+        'docker',
+        'ps',
+        '--all',
+        '--quiet',
+        '--no-trunc',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'label=com.docker.compose.oneoff=False',
+    ],
+    inspect: (ids) => ['docker', 'inspect', ...ids],
+    /**
+     * Runs a container's healthcheck command as Docker does (the container's user, environment
+     * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
+     * Everything after the container id is the command's, never docker's options.
+     */
+    execHealthcheck: (container, argv, timeoutSeconds) => [
+        'timeout',
+        '-s',
+        'KILL',
+        String(timeoutSeconds),
+        'docker',
+        'exec',
+        container,
+        ...argv,
+    ],
+    /**
+     * Removes the project's dangling images only: Compose v2 labels the images it builds with
+     * the project, so other projects' images on the host are never touched.
+     */
+    pruneProjectImages: (project) => [
+        'docker',
+        'image',
+        'prune',
+        '--force',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+    ],
+    tag: (image, target) => ['docker', 'image', 'tag', image, target],
+    imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+    /**
+     * Untags an image; when that was its last name and no container uses it, Docker deletes
+     * it with the layers only it had. Images still named or used stay.
+     */
+    removeTag: (target) => ['docker', 'image', 'rm', target],
+    /** Local images whose name matches a reference pattern, as `repository:tag`. */
+    listByReference: (pattern) => [
+        'docker',
+        'image',
+        'ls',
+        '--format',
+        '{{.Repository}}:{{.Tag}}',
+        '--filter',
+        `reference=${pattern}`,
+    ],
+};
+//# sourceMappingURL=compose.js.map
+;// CONCATENATED MODULE: ./build/core/commands/git.js
+/** git command lines for the app's checkout on the server. Pure: argument lists only. */
+const gitCommands = {
+    /** The checkout's git directory, where berth keeps its state (survives checkout and clean). */
+    gitDir: (path) => ['git', '-C', path, 'rev-parse', '--absolute-git-dir'],
+    /** The commit checked out now. */
+    head: (path) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
+    /** Fetches branches and tags from origin; never merges anything into the working tree. */
+    fetch: (path) => [
+        'git',
+        '-C',
+        path,
+        'fetch',
+        '--quiet',
+        '--force',
+        '--tags',
+        '--prune',
+        'origin',
+        '+refs/heads/*:refs/remotes/origin/*',
+    ],
+    /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
+    resolve: (path, ref) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
+    checkout: (path, commit) => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
+};
+/**
+ * Candidate names for a ref, most specific first. A branch always means origin's fetched tip,
+ * never the server's local branch (which nothing updates): `main` and `refs/heads/main` both
+ * resolve through `refs/remotes/origin/main`. Then tags, `origin/main`-style names and SHAs.
+ */
+function refCandidates(ref) {
+    if (/^[0-9a-f]{40}$/.test(ref))
+        return [ref];
+    const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+    if (branch)
+        return [`refs/remotes/origin/${branch}`];
+    if (ref.startsWith('refs/'))
+        return [ref];
+    const candidates = [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, `refs/remotes/${ref}`];
+    return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
+}
+//# sourceMappingURL=git.js.map
+;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
+/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
+
+/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
+async function detectCompose(executor, signal) {
+    for (const probe of composeProbes) {
+        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one" — unless the run was cancelled.
+        const result = await executor.run(probe.argv, { signal }).catch((error) => {
+            if (signal?.aborted)
+                throw error;
+            return undefined;
+        });
+        if (result?.code === 0)
+            return probe.flavor;
+    }
+    return undefined;
+}
+//# sourceMappingURL=detect-compose.js.map
+;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
+/**
+ * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
+ * start (30 s by default), so while it still says `starting`, berth runs the same check
+ * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
+ */
+
+
+/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+/**
+ * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
+ * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
+ */
+function healthcheckArgv(test, shell) {
+    const [kind, ...rest] = test ?? [];
+    if (kind === 'CMD' && rest.length > 0)
+        return rest;
+    if (kind === 'CMD-SHELL' && rest.length > 0)
+        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
+    return undefined;
+}
+/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
+async function runHealthcheck(executor, containerId, check, signal) {
+    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
+    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
+    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
+    return result?.code === 0;
+}
+/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
+const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs the healthcheck of each container Docker still calls `starting`, again and again
+ * (one run at a time per container), until it passes, Docker decides, or the wait ends.
+ * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
+ */
+class OwnHealthchecks {
+    run;
+    sleep;
+    passedIds = new Set();
+    looping = new Set();
+    /** Containers that should still be checked: running and `starting` in the latest poll. */
+    wanted = new Set();
+    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
+    passes = 0;
+    passesSeen = 0;
+    abort = new AbortController();
+    wake = deferred();
+    constructor(run, sleep = realSleep) {
+        this.run = run;
+        this.sleep = sleep;
+    }
+    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
+    observe(containers) {
+        this.passesSeen = this.passes;
+        this.wanted = new Set();
+        for (const c of containers) {
+            if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck)
+                continue;
+            this.wanted.add(c.id);
+            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
+            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
+                this.loop(c.id, c.healthcheck).catch(() => undefined);
+        }
+    }
+    /** Containers whose own check passed. */
+    get passed() {
+        return this.passedIds;
+    }
+    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
+    nextPass() {
+        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
+    }
+    /** Ends every loop and the runs in flight. */
+    stop() {
+        this.abort.abort();
+        this.wanted.clear();
+    }
+    async loop(id, check) {
+        this.looping.add(id);
+        try {
+            while (this.wanted.has(id) && !this.abort.signal.aborted) {
+                if (await this.run(id, check, this.abort.signal)) {
+                    this.passedIds.add(id);
+                    this.passes++;
+                    const woken = this.wake;
+                    this.wake = deferred();
+                    woken.resolve();
+                    return;
+                }
+                await this.sleep(OWN_CHECK_GAP_MS);
+            }
+        }
+        finally {
+            this.looping.delete(id);
+        }
+    }
+}
+function deferred() {
+    let resolve = () => { };
+    const promise = new Promise((r) => (resolve = r));
+    return { promise, resolve };
+}
+//# sourceMappingURL=own-healthcheck.js.map
+;// CONCATENATED MODULE: ./build/core/health/containers.js
+/** Container state from `docker inspect`, and the verdict on a project's containers. */
+
+/** Docker's healthcheck timeout when none is set. */
+const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
+function healthcheckOf(config) {
+    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
+    if (!argv)
+        return undefined;
+    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
+    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
+}
+/** Docker's RFC 3339 times; its zero time (year 1) means never. */
+function timeMs(text) {
+    const ms = text ? Date.parse(text) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/** Parses `docker inspect` output (a JSON array). */
+function parseInspect(json) {
+    const items = JSON.parse(json);
+    return items
+        .map((item) => ({
+        id: (item.Id ?? '').slice(0, 12),
+        name: (item.Name ?? '').replace(/^\//, ''),
+        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
+        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
+        state: item.State?.Status ?? 'unknown',
+        health: item.State?.Health?.Status,
+        exitCode: item.State?.ExitCode ?? 0,
+        restartCount: item.RestartCount ?? 0,
+        lastExitMs: timeMs(item.State?.FinishedAt),
+        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
+        image: item.Config?.Image ?? '',
+        imageId: item.Image ?? '',
+        healthcheck: healthcheckOf(item.Config),
+    }))
+        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+}
+const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+/** Why a container fails the health check for good, or undefined when it does not. */
+function brokenReason(c, evidence) {
+    if (c.state === 'exited' && !oneShotDone(c))
+        return `${c.service} exited with code ${c.exitCode}`;
+    if (c.state === 'dead')
+        return `${c.service} is dead (exit code ${c.exitCode})`;
+    if (c.state === 'restarting')
+        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
+    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
+    if (restarts > 0)
+        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
+    const since = evidence.recentExitSinceMs;
+    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
+        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
+    }
+    if (c.health === 'unhealthy')
+        return `${c.service} is unhealthy`;
+    return undefined;
+}
+/**
+ * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
+ * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
+ * runs its first check one interval after start). Exited, dead, unhealthy containers and
+ * ones that restarted during the wait fail at once, so a broken release is rolled back
+ * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
+ * finished one-shot job (a migration), not a failure.
+ */
+function judgeContainers(containers, evidence = {}) {
+    if (containers.length === 0)
+        return { kind: 'waiting', reason: 'no containers yet' };
+    const broken = containers.flatMap((c) => {
+        const reason = brokenReason(c, evidence);
+        return reason ? [{ service: c.service, reason }] : [];
+    });
+    if (broken.length > 0) {
+        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
+    }
+    const ready = (c) => oneShotDone(c) ||
+        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
+    const pending = containers.filter((c) => !ready(c));
+    if (pending.length > 0) {
+        return {
+            kind: 'waiting',
+            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
+        };
+    }
+    return { kind: 'healthy' };
+}
+/** The `services` output: each service's state and health. */
+function servicesSummary(containers) {
+    const summary = {};
+    for (const c of containers)
+        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
+    return summary;
+}
+//# sourceMappingURL=containers.js.map
+;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
+/**
+ * The app on the server: runs the git, Compose and docker builders through an executor.
+ * Knows nothing about the deploy flow; the flow knows nothing about quoting.
+ */
+
+
+
+
+
+
+/** Building the images failed (as opposed to starting them). */
+class BuildFailedError extends BerthError {
+    original;
+    name = 'BuildFailedError';
+    constructor(original) {
+        super(original instanceof Error ? original.message : String(original));
+        this.original = original;
+    }
+}
+/** Local tag that keeps a release's image from being pruned, so rollback needs no rebuild. */
+function keepTag(project, service, commit) {
+    return `berth-keep/${project}/${tagPart(service)}:${commit.slice(0, 12)}`;
+}
+/** Local tag for an image a rollback set aside (a failed release's build), so the next prune finds it as this project's. */
+function discardTag(project, service, imageId) {
+    return `berth-discard/${project}/${tagPart(service)}:${imageId.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+function tagPart(service) {
+    return service.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+}
+class RemoteApp {
+    executor;
+    app;
+    project;
+    /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
+    projectLabel;
+    /** Live output streams for long commands, and the run's cancel signal for every command. */
+    live;
+    signal;
+    constructor(executor, app, options = {}) {
+        this.executor = executor;
+        this.app = app;
+        this.live = options.live ?? {};
+        this.signal = options.signal;
+    }
+    get where() {
+        return this.executor.where;
+    }
+    /** Runs a command under the run's signal; never rejects for a non-zero exit. */
+    run(argv, options = {}) {
+        return this.executor.run(argv, { ...options, signal: this.signal });
+    }
+    /** Runs a command under the run's signal; rejects unless it exits 0. */
+    runChecked(argv, options = {}) {
+        return runChecked(this.executor, argv, { ...options, signal: this.signal });
+    }
+    /** Where berth keeps releases and the lock: inside the checkout's git directory. */
+    async stateDir() {
+        const result = await this.run(gitCommands.gitDir(this.app.path));
+        if (result.code !== 0) {
+            throw new BerthError(`${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`, `Clone the app there first (git clone <repo> ${this.app.path}), or run scripts/setup-server.sh.`);
+        }
+        return `${result.stdout.trim()}/berth`;
+    }
+    async head() {
+        const result = await this.run(gitCommands.head(this.app.path));
+        return result.code === 0 ? result.stdout.trim() : undefined;
+    }
+    async fetch() {
+        await this.runChecked(gitCommands.fetch(this.app.path), this.live);
+    }
+    /** The commit a ref names after fetching, or a clear error. */
+    async resolve(ref) {
+        for (const candidate of refCandidates(ref)) {
+            const result = await this.run(gitCommands.resolve(this.app.path, candidate));
+            if (result.code === 0)
+                return result.stdout.trim();
+        }
+        throw new BerthError(`The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`, 'Push the commit first, or check the ref.');
+    }
+    async checkout(commit) {
+        await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
+    }
+    /** Compose v2 when the server has it, else v1. */
+    async compose() {
+        if (this.project)
+            return this.project;
+        const flavor = await detectCompose(this.executor, this.signal);
+        if (!flavor) {
+            throw new BerthError(`Docker Compose was not found on ${this.where}.`, 'Install the Compose plugin (docker compose) or docker-compose on the server.');
+        }
+        this.project = { flavor, path: this.app.path, files: this.app.composeFiles, projectName: this.app.projectName };
+        return this.project;
+    }
+    async runCompose(argv, options = {}) {
+        return this.runChecked(argv, { cwd: this.app.path, ...this.live, ...options });
+    }
+    async pull() {
+        await this.runCompose(composeCommands.pull(await this.compose()));
+    }
+    async build() {
+        await this.runCompose(composeCommands.build(await this.compose()));
+    }
+    async up(build) {
+        await this.runCompose(composeCommands.up(await this.compose(), { build }));
+    }
+    /**
+     * Builds and starts in one Compose run. When that fails, a separate (cached) build tells
+     * whether building or starting failed, so the failed step is named right.
+     */
+    async buildAndUp() {
+        try {
+            await this.up(true);
+        }
+        catch (error) {
+            await this.build().catch((buildError) => {
+                throw new BuildFailedError(buildError);
+            });
+            throw error;
+        }
+    }
+    async restart(services) {
+        await this.runCompose(composeCommands.restart(await this.compose(), services));
+    }
+    async containers() {
+        const list = this.projectLabel ? dockerCommands.projectContainers(this.projectLabel) : composeCommands.ps(await this.compose());
+        const ids = (await this.runChecked(list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
+        if (ids.length === 0)
+            return [];
+        const result = await this.run(dockerCommands.inspect(ids));
+        // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
+        const containers = result.code === 0 ? parseInspect(result.stdout) : [];
+        this.projectLabel ??= containers.find((c) => c.project)?.project;
+        return containers;
+    }
+    /** Learns the project label from the running containers, so health polls need not start Compose. */
+    async learnProject() {
+        await this.containers().catch(() => undefined);
+    }
+    /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+    async logs(services, lines) {
+        const project = await this.compose();
+        await this.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    }
+    /**
+     * Tags the images the containers run, so pruning keeps them for a rollback, and untags
+     * those of releases no longer among `keepCommits`, so kept images stay bounded.
+     */
+    async keepImages(containers, commit, keepCommits) {
+        const projects = new Set();
+        for (const c of containers) {
+            if (!c.project || !c.imageId)
+                continue;
+            projects.add(c.project);
+            await this.runChecked(dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
+        }
+        const kept = new Set([commit, ...keepCommits].map((k) => k.slice(0, 12)));
+        for (const project of projects) {
+            const listed = await this.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
+            for (const name of listed.stdout.split('\n').filter(Boolean)) {
+                if (!kept.has(name.slice(name.lastIndexOf(':') + 1)))
+                    await this.run(dockerCommands.removeTag(name));
+            }
+        }
+    }
+    /** Points each service's image name back at the kept image of a release. False when one is gone. */
+    async restoreImages(images, imageNames) {
+        const services = Object.keys(images);
+        if (services.length === 0)
+            return false;
+        for (const service of services) {
+            const id = images[service] ?? '';
+            const name = imageNames[service];
+            if (!name || (await this.run(dockerCommands.imageExists(id))).code !== 0)
+                return false;
+        }
+        for (const service of services) {
+            const [id, name] = [images[service] ?? '', imageNames[service] ?? ''];
+            await this.setAside(service, name, id);
+            await this.runChecked(dockerCommands.tag(id, name));
+        }
+        return true;
+    }
+    /** Tags the image `name` points to now, when it is not `keep`, so pruning finds it as this project's. */
+    async setAside(service, name, keep) {
+        const project = this.projectLabel ?? this.app.projectName;
+        const current = (await this.run(dockerCommands.imageExists(name))).stdout.trim();
+        if (!project || !current || current === keep)
+            return;
+        await this.run(dockerCommands.tag(current, discardTag(project, service, current)));
+    }
+    /**
+     * Removes this project's unused images, never another project's: dangling ones Compose v2
+     * labelled with the project, and those a rollback set aside. Kept releases stay tagged.
+     */
+    async pruneDangling() {
+        const project = this.projectLabel ?? this.app.projectName;
+        if (!project)
+            return;
+        await this.run(dockerCommands.pruneProjectImages(project));
+        const setAside = await this.run(dockerCommands.listByReference(`berth-discard/${project}/*`));
+        for (const name of setAside.stdout.split('\n').filter(Boolean))
+            await this.run(dockerCommands.removeTag(name));
+    }
+}
+//# sourceMappingURL=remote-app.js.map
+;// CONCATENATED MODULE: ./build/core/engine/app-session.js
+
+
+
+
+
+
+/** The app on a connected executor, every command of it under `context`. */
+function openSession(executor, settings, deps, context) {
+    const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
+    return {
+        executor,
+        app: new RemoteApp(executor, settings.app, { live: liveOutput(deps.reporter), signal: context.signal }),
+        context,
+        health: { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) },
+    };
+}
+/** Takes the app's deploy lock (waiting up to `lock-timeout`) and opens its release history. */
+async function lockApp(session, settings, deps, purpose) {
+    const { executor, context } = session;
+    const stateDir = await session.app.stateDir();
+    const clock = deps.clock ?? Date.now;
+    const release = await acquireLock(executor, `${stateDir}/lock`, {
+        timeoutMs: settings.lockTimeoutMs,
+        owner: `${deps.owner}${purpose === 'deploy' ? '' : ` (${purpose})`} at ${new Date(clock()).toISOString()}`,
+        signal: context.signal,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        onWait: (holder) => deps.reporter.logger.info(`Waiting for another run to finish: ${holder}`),
+    });
+    return {
+        store: new ReleaseStore(executor, stateDir, context.signal),
+        // The lock also ends with the connection, so a failed release only delays it until close.
+        unlock: () => release().catch(() => undefined),
+    };
+}
+//# sourceMappingURL=app-session.js.map
+;// CONCATENATED MODULE: ./build/core/engine/steps.js
+/** Named, timed steps: each runs in its own log group and leaves a record; a failure remembers its step. */
+
+
+/** An error that remembers the step it failed in. */
+class StepError extends BerthError {
+    step;
+    cause;
+    name = 'StepError';
+    constructor(step, cause) {
+        super(describeError(cause));
+        this.step = step;
+        this.cause = cause;
+    }
+}
+/** The error as a StepError: its own step when it has one, else `step`. */
+function stepErrorOf(error, step) {
+    return error instanceof StepError ? error : new StepError(step, error);
+}
+/** Runs steps with timing and records each result. */
+class Steps {
+    reporter;
+    clock;
+    context;
+    records = [];
+    constructor(reporter, clock, context) {
+        this.reporter = reporter;
+        this.clock = clock;
+        this.context = context;
+    }
+    async run(name, title, fn) {
+        const started = this.clock();
+        try {
+            throwIfCancelled(this.context, `the ${name} step`);
+            const value = await this.reporter.group(title, fn);
+            this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
+            return value;
+        }
+        catch (error) {
+            const failed = stepErrorOf(error, name);
+            this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
+            throw failed;
+        }
+    }
+}
+//# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/attempt.js
+
+/** Runs steps and returns their failure as a value; anything but a StepError is a bug and is thrown. */
+async function tryStep(fn) {
+    try {
+        return { ok: true, value: await fn() };
+    }
+    catch (error) {
+        if (error instanceof StepError)
+            return { ok: false, failure: error };
+        throw error;
+    }
+}
+//# sourceMappingURL=attempt.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release.js
 /** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
 const ALLOWED = {
@@ -56437,53 +57153,93 @@ function lastGood(history, exceptCommit) {
     return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
 }
 //# sourceMappingURL=release.js.map
-;// CONCATENATED MODULE: ./build/core/release/release-store.js
-/**
- * The release history on the server, in the checkout's git directory (`.git/berth/`),
- * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
- */
+;// CONCATENATED MODULE: ./build/core/engine/deploy/prepare.js
+/** Before anything changes: the lock, what runs now, and this run's release recorded in progress. */
 
 
-/** Releases kept in the history file. */
-const HISTORY_LIMIT = 50;
-class ReleaseStore {
-    executor;
-    stateDir;
-    constructor(executor, stateDir) {
-        this.executor = executor;
-        this.stateDir = stateDir;
-    }
-    get file() {
-        return `${this.stateDir}/releases.json`;
-    }
-    async list() {
-        const { stdout } = await runChecked(this.executor, fileCommands.read(this.file));
-        if (!stdout.trim())
-            return [];
+/** Takes the lock and records the release `in_progress`; releases the lock again when that fails. */
+function prepare(session, settings, deps, steps, ref) {
+    return steps.run('lock', 'Prepare the server', async () => {
+        const locked = await lockApp(session, settings, deps, 'deploy');
         try {
-            const parsed = JSON.parse(stdout);
-            return parsed.releases ?? [];
+            const running = await session.app.head();
+            const release = transition(newRelease(ref, running), 'in_progress');
+            await locked.store.save(release);
+            deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${running?.slice(0, 12) ?? 'nothing'})`);
+            return { ...locked, release, running };
         }
-        catch {
-            throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+        catch (error) {
+            await locked.unlock();
+            throw error;
         }
-    }
-    /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
-    async save(release) {
-        const history = await this.list();
-        const index = history.findIndex((r) => r.id === release.id);
-        if (index >= 0)
-            history[index] = release;
-        else
-            history.push(release);
-        const kept = history.slice(-HISTORY_LIMIT);
-        await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
-            stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
-        });
-        return kept;
-    }
+    });
 }
-//# sourceMappingURL=release-store.js.map
+//# sourceMappingURL=prepare.js.map
+;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** An Outcome with every field not given left empty. */
+function outcomeOf(fields) {
+    return {
+        release: undefined,
+        failedStep: undefined,
+        error: undefined,
+        deployedRef: undefined,
+        previousRef: undefined,
+        services: {},
+        steps: [],
+        healthyAfterMs: undefined,
+        ...fields,
+    };
+}
+/**
+ * The one rule for "did this command succeed": the action's step result and annotations, the CLI's
+ * exit code and the GitHub Deployment's state all ask this, so they cannot disagree.
+ */
+function commandSucceeded(outcome) {
+    return outcome.status === 'succeeded';
+}
+//# sourceMappingURL=outcome.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/record-success.js
+/** A healthy deploy: the release recorded succeeded, its images kept for a rollback, dangling images pruned. */
+
+
+
+/** Good releases whose images are kept for an instant rollback. */
+const KEPT_RELEASES = 5;
+async function recordSuccess(session, attempt, proven, steps) {
+    const commit = attempt.release.commit ?? '';
+    const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...imagesOf(proven.containers) });
+    const history = await attempt.store.save(release);
+    const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
+    await session.app.keepImages(proven.containers, commit, recentGood.map((r) => r.commit ?? ''));
+    await session.app.pruneDangling();
+    return outcomeOf({
+        status: 'succeeded',
+        release,
+        deployedRef: commit,
+        previousRef: attempt.running,
+        services: servicesSummary(proven.containers),
+        healthyAfterMs: proven.elapsedMs,
+        steps: steps.records,
+    });
+}
+/** Service → image id it ran, and service → image name Compose uses: a rollback reuses them without rebuilding. */
+function imagesOf(containers) {
+    const images = {};
+    const imageNames = {};
+    for (const c of containers) {
+        images[c.service] = c.imageId;
+        imageNames[c.service] = c.image;
+    }
+    return { images, imageNames };
+}
+//# sourceMappingURL=record-success.js.map
+;// CONCATENATED MODULE: ./build/core/commands/host.js
+/** Command lines about the server itself. Pure: argument lists only. */
+const hostCommands = {
+    /** The server's clock, in whole seconds since the epoch (UTC): Docker's times are on this clock, not the runner's. */
+    clock: () => ['date', '-u', '+%s'],
+};
+//# sourceMappingURL=host.js.map
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:tls"
@@ -56561,33 +57317,101 @@ async function waitHealthy(check, options) {
 
 
 
+
+
+
 const HTTP_TIMEOUT_MS = 5000;
-/** Containers healthy, then the health URL answering 2xx as the server sees it. */
-async function checkHealth(app, executor, settings) {
-    const containers = await app.containers();
-    const verdict = judgeContainers(containers);
+/** How long before a wait a container's last exit still counts as part of a restart loop. */
+const RECENT_EXIT_MS = 60_000;
+/**
+ * What one wait for health remembers between polls: each container's restart count when
+ * first seen, the server's clock when the wait began, and berth's own runs of the
+ * healthchecks Docker has not run yet.
+ */
+class HealthWatch {
+    executor;
+    signal;
+    restartsAtStart = new Map();
+    serverStartMs;
+    ownChecks;
+    constructor(executor, sleep = realSleep, signal) {
+        this.executor = executor;
+        this.signal = signal;
+        this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
+    }
+    /** The server's clock when the wait began (read once; undefined when the server cannot say). */
+    started() {
+        this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then((result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined), 
+        // Without the server's clock only restarts seen during the wait count.
+        () => undefined);
+        return this.serverStartMs;
+    }
+    /** Reads the containers (and, the first time, the server's clock) and returns the evidence to judge them by. */
+    async observe(read) {
+        const [containers, startMs] = await Promise.all([read(), this.started()]);
+        for (const c of containers)
+            if (!this.restartsAtStart.has(c.id))
+                this.restartsAtStart.set(c.id, c.restartCount);
+        this.ownChecks.observe(containers);
+        return {
+            containers,
+            evidence: {
+                restartsAtStart: this.restartsAtStart,
+                passedOwnCheck: this.ownChecks.passed,
+                ...(startMs === undefined ? {} : { recentExitSinceMs: startMs - RECENT_EXIT_MS }),
+            },
+        };
+    }
+    stop() {
+        this.ownChecks.stop();
+    }
+}
+/**
+ * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
+ */
+async function checkHealth(app, executor, settings, watch) {
+    const { containers, evidence } = watch
+        ? await watch.observe(() => app.containers())
+        : { containers: await app.containers(), evidence: {} };
+    const verdict = judgeContainers(containers, evidence);
     if (verdict.kind !== 'healthy' || !settings.health.url)
         return { ...verdict, containers };
     const probe = await probeHttp(executor, settings.health.url, HTTP_TIMEOUT_MS);
     return probe.ok ? { kind: 'healthy', containers } : { kind: 'waiting', reason: probe.reason, containers };
 }
-/** Waits for health; throws with the failing services' names on failure. */
+/**
+ * Waits for health; throws with the failing services' names on failure. The containers it
+ * returns count as healthy where berth ran their healthcheck and it passed.
+ */
 async function awaitHealthy(app, executor, settings, deps) {
+    const sleep = deps.sleep ?? realSleep;
+    const watch = new HealthWatch(executor, sleep, deps.signal);
     let containers = [];
-    const result = await waitHealthy(async () => {
-        const verdict = await checkHealth(app, executor, settings);
-        containers = verdict.containers ?? containers;
-        return verdict;
-    }, {
-        timeoutMs: settings.health.timeoutMs,
-        ...(deps.clock ? { clock: deps.clock } : {}),
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
-    });
-    if (!result.healthy)
-        throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
-    deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
-    return { elapsedMs: result.elapsedMs, containers };
+    try {
+        const result = await waitHealthy(async () => {
+            const verdict = await checkHealth(app, executor, settings, watch);
+            containers = verdict.containers ?? containers;
+            return verdict;
+        }, {
+            timeoutMs: settings.health.timeoutMs,
+            ...(deps.clock ? { clock: deps.clock } : {}),
+            // A passing check of berth's own wakes the loop at once, whatever the poll interval.
+            sleep: (ms) => Promise.race([sleep(ms), watch.ownChecks.nextPass()]),
+            onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
+        });
+        if (!result.healthy)
+            throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
+        const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
+        for (const c of ownPassed) {
+            deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
+        }
+        deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
+        return { elapsedMs: result.elapsedMs, containers: containers.map((c) => (ownPassed.includes(c) ? { ...c, health: 'healthy' } : c)) };
+    }
+    finally {
+        watch.stop();
+    }
 }
 class HealthError extends BerthError {
     services;
@@ -56598,341 +57422,28 @@ class HealthError extends BerthError {
     }
 }
 //# sourceMappingURL=health-check.js.map
-;// CONCATENATED MODULE: ./build/core/commands/compose.js
-/**
- * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
- * Pure: each returns an argument list; the executor quotes it.
- */
-/**
- * Commands that tell which Compose the server has, tried in order. v1 is found on PATH
- * rather than run: starting its Python costs ~0.4 s.
- */
-const composeProbes = [
-    { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
-    { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
-];
-function base(project) {
-    const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-    for (const file of project.files)
-        argv.push('--file', file);
-    if (project.projectName)
-        argv.push('--project-name', project.projectName);
-    return argv;
-}
-const composeCommands = {
-    /** Pulls registry images; services built from source are skipped, not failed. */
-    pull: (p) => p.flavor === 'v2'
-        ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
-        : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
-    build: (p) => [...base(p), 'build'],
-    /**
-     * Starts the new version; no `down` first, so the running one serves until it is replaced.
-     * `build: true` builds in the same Compose process (one start-up less than build, then up).
-     */
-    up: (p, options) => [
-        ...base(p),
-        'up',
-        '--detach',
-        '--remove-orphans',
-        options.build ? '--build' : '--no-build',
-    ],
-    /** Ids of every container of the project, stopped ones included. */
-    ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
-    logs: (p, lines, services) => [
-        ...base(p),
-        'logs',
-        '--no-color',
-        '--tail',
-        String(lines),
-        ...services,
-    ],
-    restart: (p, services) => [...base(p), 'restart', ...services],
-    /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
-    exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
-};
-const dockerCommands = {
-    /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */
-    projectContainers: (project) => [
-        'docker',
-        'ps',
-        '--all',
-        '--quiet',
-        '--no-trunc',
-        '--filter',
-        `label=com.docker.compose.project=${project}`,
-        '--filter',
-        'label=com.docker.compose.oneoff=False',
-    ],
-    inspect: (ids) => ['docker', 'inspect', ...ids],
-    /** Removes dangling images only; images of recorded releases stay tagged and are kept. */
-    pruneDangling: () => ['docker', 'image', 'prune', '--force'],
-    tag: (image, target) => ['docker', 'image', 'tag', image, target],
-    imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
-    /** Untags an image; the image itself goes with the next prune once nothing else names it. */
-    removeTag: (target) => ['docker', 'image', 'rm', '--no-prune', target],
-    /** Local images whose name matches a reference pattern, as `repository:tag`. */
-    listByReference: (pattern) => [
-        'docker',
-        'image',
-        'ls',
-        '--format',
-        '{{.Repository}}:{{.Tag}}',
-        '--filter',
-        `reference=${pattern}`,
-    ],
-};
-//# sourceMappingURL=compose.js.map
-;// CONCATENATED MODULE: ./build/core/commands/git.js
-/** git command lines for the app's checkout on the server. Pure: argument lists only. */
-const gitCommands = {
-    /** The checkout's git directory, where berth keeps its state (survives checkout and clean). */
-    gitDir: (path) => ['git', '-C', path, 'rev-parse', '--absolute-git-dir'],
-    /** The commit checked out now. */
-    head: (path) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
-    /** Fetches branches and tags from origin; never merges anything into the working tree. */
-    fetch: (path) => [
-        'git',
-        '-C',
-        path,
-        'fetch',
-        '--quiet',
-        '--force',
-        '--tags',
-        '--prune',
-        'origin',
-        '+refs/heads/*:refs/remotes/origin/*',
-    ],
-    /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
-    resolve: (path, ref) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
-    checkout: (path, commit) => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
-};
-/** Candidate names for a ref, most specific first: a full SHA as is, else the fetched branch, then tags and SHAs. */
-function refCandidates(ref) {
-    if (/^[0-9a-f]{40}$/.test(ref))
-        return [ref];
-    return [`refs/remotes/origin/${ref}`, ref];
-}
-//# sourceMappingURL=git.js.map
-;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
-/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
-
-/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
-async function detectCompose(executor) {
-    for (const probe of composeProbes) {
-        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one".
-        const result = await executor.run(probe.argv).catch(() => undefined);
-        if (result?.code === 0)
-            return probe.flavor;
-    }
-    return undefined;
-}
-//# sourceMappingURL=detect-compose.js.map
-;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
-/**
- * The app on the server: runs the git, Compose and docker builders through an executor.
- * Knows nothing about the deploy flow; the flow knows nothing about quoting.
- */
-
-
-
-
-
-
-/** Building the images failed (as opposed to starting them). */
-class BuildFailedError extends BerthError {
-    original;
-    name = 'BuildFailedError';
-    constructor(original) {
-        super(original instanceof Error ? original.message : String(original));
-        this.original = original;
-    }
-}
-/** Local tag that keeps a release's image from being pruned, so rollback needs no rebuild. */
-function keepTag(project, service, commit) {
-    return `berth-keep/${project}/${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${commit.slice(0, 12)}`;
-}
-class RemoteApp {
-    executor;
-    app;
-    live;
-    project;
-    /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
-    projectLabel;
-    constructor(executor, app, live = {}) {
-        this.executor = executor;
-        this.app = app;
-        this.live = live;
-    }
-    get where() {
-        return this.executor.where;
-    }
-    /** Where berth keeps releases and the lock: inside the checkout's git directory. */
-    async stateDir() {
-        const result = await this.executor.run(gitCommands.gitDir(this.app.path));
-        if (result.code !== 0) {
-            throw new BerthError(`${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`, `Clone the app there first (git clone <repo> ${this.app.path}), or run scripts/setup-server.sh.`);
-        }
-        return `${result.stdout.trim()}/berth`;
-    }
-    async head() {
-        const result = await this.executor.run(gitCommands.head(this.app.path));
-        return result.code === 0 ? result.stdout.trim() : undefined;
-    }
-    async fetch() {
-        await runChecked(this.executor, gitCommands.fetch(this.app.path), this.live);
-    }
-    /** The commit a ref names after fetching, or a clear error. */
-    async resolve(ref) {
-        for (const candidate of refCandidates(ref)) {
-            const result = await this.executor.run(gitCommands.resolve(this.app.path, candidate));
-            if (result.code === 0)
-                return result.stdout.trim();
-        }
-        throw new BerthError(`The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`, 'Push the commit first, or check the ref.');
-    }
-    async checkout(commit) {
-        await runChecked(this.executor, gitCommands.checkout(this.app.path, commit), this.live);
-    }
-    /** Compose v2 when the server has it, else v1. */
-    async compose() {
-        if (this.project)
-            return this.project;
-        const flavor = await detectCompose(this.executor);
-        if (!flavor) {
-            throw new BerthError(`Docker Compose was not found on ${this.where}.`, 'Install the Compose plugin (docker compose) or docker-compose on the server.');
-        }
-        this.project = { flavor, path: this.app.path, files: this.app.composeFiles, projectName: this.app.projectName };
-        return this.project;
-    }
-    async runCompose(argv, options = {}) {
-        return runChecked(this.executor, argv, { cwd: this.app.path, ...this.live, ...options });
-    }
-    async pull() {
-        await this.runCompose(composeCommands.pull(await this.compose()));
-    }
-    async build() {
-        await this.runCompose(composeCommands.build(await this.compose()));
-    }
-    async up(build) {
-        await this.runCompose(composeCommands.up(await this.compose(), { build }));
-    }
-    /**
-     * Builds and starts in one Compose run. When that fails, a separate (cached) build tells
-     * whether building or starting failed, so the failed step is named right.
-     */
-    async buildAndUp() {
-        try {
-            await this.up(true);
-        }
-        catch (error) {
-            await this.build().catch((buildError) => {
-                throw new BuildFailedError(buildError);
-            });
-            throw error;
-        }
-    }
-    async restart(services) {
-        await this.runCompose(composeCommands.restart(await this.compose(), services));
-    }
-    async containers() {
-        const list = this.projectLabel ? dockerCommands.projectContainers(this.projectLabel) : composeCommands.ps(await this.compose());
-        const ids = (await runChecked(this.executor, list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
-        if (ids.length === 0)
-            return [];
-        const result = await this.executor.run(dockerCommands.inspect(ids));
-        // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
-        const containers = result.code === 0 ? parseInspect(result.stdout) : [];
-        this.projectLabel ??= containers.find((c) => c.project)?.project;
-        return containers;
-    }
-    /** Learns the project label from the running containers, so health polls need not start Compose. */
-    async learnProject() {
-        await this.containers().catch(() => undefined);
-    }
-    /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
-    async logs(services, lines) {
-        const project = await this.compose();
-        await this.executor.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
-    }
-    /**
-     * Tags the images the containers run, so pruning keeps them for a rollback, and untags
-     * those of releases no longer among `keepCommits`, so kept images stay bounded.
-     */
-    async keepImages(containers, commit, keepCommits) {
-        const projects = new Set();
-        for (const c of containers) {
-            if (!c.project || !c.imageId)
-                continue;
-            projects.add(c.project);
-            await runChecked(this.executor, dockerCommands.tag(c.imageId, keepTag(c.project, c.service, commit)));
-        }
-        const kept = new Set([commit, ...keepCommits].map((k) => k.slice(0, 12)));
-        for (const project of projects) {
-            const listed = await this.executor.run(dockerCommands.listByReference(`berth-keep/${project}/*`));
-            for (const name of listed.stdout.split('\n').filter(Boolean)) {
-                if (!kept.has(name.slice(name.lastIndexOf(':') + 1)))
-                    await this.executor.run(dockerCommands.removeTag(name));
-            }
-        }
-    }
-    /** Points each service's image name back at the kept image of a release. False when one is gone. */
-    async restoreImages(images, imageNames) {
-        const services = Object.keys(images);
-        if (services.length === 0)
-            return false;
-        for (const service of services) {
-            const id = images[service] ?? '';
-            const name = imageNames[service];
-            if (!name || (await this.executor.run(dockerCommands.imageExists(id))).code !== 0)
-                return false;
-        }
-        for (const service of services)
-            await runChecked(this.executor, dockerCommands.tag(images[service] ?? '', imageNames[service] ?? ''));
-        return true;
-    }
-    async pruneDangling() {
-        await this.executor.run(dockerCommands.pruneDangling());
-    }
-}
-//# sourceMappingURL=remote-app.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/restore-release.js
 /** Brings a recorded release back: used by the automatic rollback and the rollback command. */
 
 
 /** Brings a recorded release back: its commit, its kept images (or a rebuild), then a health check. */
-async function restoreRelease(app, executor, settings, target, deps) {
+async function restoreRelease(session, settings, target) {
+    const { app } = session;
     const commit = target.commit;
     if (!commit)
         throw new BerthError(`Release ${target.id} has no commit to restore.`);
     await app.checkout(commit);
     const restored = await app.restoreImages(target.images, target.imageNames);
     if (!restored)
-        deps.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
+        session.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
     await app.up(!restored);
-    return (await awaitHealthy(app, executor, settings, deps)).containers;
+    return (await awaitHealthy(app, session.executor, settings, session.health)).containers;
 }
 //# sourceMappingURL=restore-release.js.map
-;// CONCATENATED MODULE: ./build/core/engine/outcome.js
-/** An Outcome with every field not given left empty. */
-function outcomeOf(fields) {
-    return {
-        release: undefined,
-        failedStep: undefined,
-        error: undefined,
-        deployedRef: undefined,
-        previousRef: undefined,
-        services: {},
-        steps: [],
-        healthyAfterMs: undefined,
-        ...fields,
-    };
-}
-//# sourceMappingURL=outcome.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+;// CONCATENATED MODULE: ./build/core/engine/deploy/recover.js
 /**
- * The push path: lint → connect → lock → fetch → build → up → health, and on failure
- * the failing services' logs and a rollback to the previous good release.
+ * The failure path of a deploy: show the failing services' logs, record the release failed, and
+ * put back what ran before (the previous good release) when rollback is on and there is one.
  */
 
 
@@ -56940,218 +57451,302 @@ function outcomeOf(fields) {
 
 
 
-
-
-
-
-/** Good releases whose images are kept for an instant rollback. */
-const KEPT_RELEASES = 5;
-/** An error that remembers the step it failed in. */
-class StepError extends BerthError {
-    step;
-    cause;
-    name = 'StepError';
-    constructor(step, cause) {
-        super(describeError(cause));
-        this.step = step;
-        this.cause = cause;
+/** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
+async function recover(session, settings, deps, steps, failed, attempt) {
+    const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.running, steps: steps.records };
+    deps.reporter.logger.error(`${failed.step} failed: ${failed.message}`);
+    await showFailingLogs(session, settings, deps, failed);
+    if (!attempt)
+        return outcomeOf({ status: 'failed', ...failure });
+    const release = transition(attempt.release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
+    const history = await attempt.store.save(release);
+    if (failed.step === 'fetch') {
+        // Nothing was started: put the checkout back where the running version came from.
+        if (attempt.running)
+            await session.app.checkout(attempt.running).catch(() => undefined);
+        return outcomeOf({ status: 'failed', release, ...failure });
+    }
+    const target = rollbackTarget(history, release, attempt.running);
+    if (!settings.rollbackOnFailure || !target)
+        return outcomeOf({ status: 'failed', release, ...failure });
+    return rollBack(session, settings, steps, { ...attempt, release }, target, failure);
+}
+/** The last `log-lines` lines of the services that failed (all when unknown), after a build, up or health failure. */
+async function showFailingLogs(session, settings, deps, failed) {
+    if (!['build', 'up', 'health'].includes(failed.step))
+        return;
+    const services = failed.cause instanceof HealthError ? failed.cause.services : [];
+    await deps.reporter.group(`Logs of ${services.length ? services.join(', ') : 'all services'} (last ${settings.logLines} lines)`, () => 
+    // Logs only help explain the failure; not getting them must not hide it.
+    session.app.logs(services, settings.logLines).catch(() => undefined));
+}
+/** The previous good release other than the failed commit; before any recorded release, the commit that ran. */
+function rollbackTarget(history, failed, running) {
+    const good = lastGood(history, failed.commit);
+    if (good)
+        return good;
+    if (!running || running === failed.commit)
+        return undefined;
+    return { ...newRelease(running, undefined), commit: running, state: 'succeeded' };
+}
+/** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
+async function rollBack(session, settings, steps, attempt, target, failure) {
+    const { store } = attempt;
+    try {
+        const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () => restoreRelease(session, settings, target));
+        const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
+        await store.save(release);
+        return outcomeOf({
+            status: 'rolled_back',
+            release,
+            ...failure,
+            steps: steps.records,
+            deployedRef: target.commit,
+            services: servicesSummary(containers),
+        });
+    }
+    catch (rollbackError) {
+        const error = `${failure.error}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
+        const release = { ...attempt.release, error, steps: steps.records };
+        await store.save(release);
+        return outcomeOf({ status: 'failed', release, ...failure, error, steps: steps.records });
     }
 }
-/** Runs steps with timing and records each result. */
-class Steps {
-    reporter;
-    clock;
-    records = [];
-    constructor(reporter, clock) {
-        this.reporter = reporter;
-        this.clock = clock;
-    }
-    async run(name, title, fn) {
-        const started = this.clock();
-        try {
-            const value = await this.reporter.group(title, fn);
-            this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
-            return value;
-        }
-        catch (error) {
-            const failed = error instanceof StepError ? error : new StepError(name, error);
-            this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
-            throw failed;
-        }
-    }
+//# sourceMappingURL=recover.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/ship.js
+
+
+
+/** Fetches origin and checks out exactly the commit `ref` names; returns that commit. */
+function checkOutTarget(session, ref, steps, log) {
+    return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
+        await session.app.fetch();
+        const commit = await session.app.resolve(ref);
+        await session.app.checkout(commit);
+        log.info(`Checked out ${commit}.`);
+        return commit;
+    });
 }
-function imagesOf(containers) {
-    const images = {};
-    const imageNames = {};
-    for (const c of containers) {
-        images[c.service] = c.imageId;
-        imageNames[c.service] = c.image;
-    }
-    return { images, imageNames };
+/** Pulls registry images, then builds and starts the checked-out version beside the running one. */
+async function ship(session, steps) {
+    const { app } = session;
+    await steps.run('build', 'Pull images', () => app.pull());
+    await steps.run('up', 'Build and start the new version', async () => {
+        // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
+        await Promise.all([
+            app.buildAndUp().catch((error) => {
+                throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
+            }),
+            app.learnProject(),
+        ]);
+    });
 }
+/** Waits until the new version is healthy, or fails the `health` step. */
+function prove(session, settings, steps) {
+    return steps.run('health', 'Health check', () => awaitHealthy(session.app, session.executor, settings, session.health));
+}
+//# sourceMappingURL=ship.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+
+
+
+
+
+
+
+
+
+
+
 /** The whole push path. Never throws for a failed deploy: the outcome says what happened. */
 async function deploy(settings, deps) {
-    const clock = deps.clock ?? Date.now;
-    const steps = new Steps(deps.reporter, clock);
-    const log = deps.reporter.logger;
-    const ref = settings.ref ?? 'HEAD';
-    const outcome = (partial) => outcomeOf({ steps: steps.records, ...partial });
-    let executor;
-    try {
-        if (settings.lintCommand) {
-            const command = settings.lintCommand;
-            await steps.run('lint', 'Lint', () => deps.lint(command));
-        }
-        executor = await steps.run('connect', `Connect to ${settings.ssh.username}@${settings.ssh.host}:${settings.ssh.port}`, deps.connect);
+    const context = deps.context ?? openContext();
+    const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+    const connected = await tryStep(() => lintAndConnect(settings, deps, steps, context));
+    if (!connected.ok) {
+        return outcomeOf({ status: 'failed', failedStep: connected.failure.step, error: connected.failure.message, steps: steps.records });
     }
-    catch (error) {
-        const failed = error;
-        return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
-    }
-    const app = new RemoteApp(executor, settings.app, liveOutput(deps.reporter));
-    let releaseLock;
-    let release;
-    let store;
-    let previousCommit;
     try {
-        try {
-            await steps.run('lock', 'Prepare the server', async () => {
-                const stateDir = await app.stateDir();
-                releaseLock = await acquireLock(executor, `${stateDir}/lock`, {
-                    timeoutMs: settings.lockTimeoutMs,
-                    owner: `${deps.owner} at ${new Date(clock()).toISOString()}`,
-                    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-                    ...(deps.clock ? { clock: deps.clock } : {}),
-                    onWait: (holder) => log.info(`Waiting for another run to finish: ${holder}`),
-                });
-                store = new ReleaseStore(executor, stateDir);
-                previousCommit = await app.head();
-                release = transition(newRelease(ref, previousCommit), 'in_progress');
-                await store.save(release);
-                log.info(`Release ${release.id}: ${ref} (running now: ${previousCommit?.slice(0, 12) ?? 'nothing'})`);
-            });
-            const commit = await steps.run('fetch', `Fetch and check out ${ref}`, async () => {
-                await app.fetch();
-                const resolved = await app.resolve(ref);
-                await app.checkout(resolved);
-                log.info(`Checked out ${resolved}.`);
-                return resolved;
-            });
-            release = { ...release, commit };
-            await steps.run('build', 'Pull images', () => app.pull());
-            await steps.run('up', 'Build and start the new version', async () => {
-                // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
-                await Promise.all([
-                    app.buildAndUp().catch((error) => {
-                        throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
-                    }),
-                    app.learnProject(),
-                ]);
-            });
-            const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, deps));
-            release = transition(release, 'succeeded', { steps: steps.records, ...imagesOf(healthy.containers) });
-            const history = (await store?.save(release)) ?? [];
-            const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
-            await app.keepImages(healthy.containers, commit, recentGood.map((r) => r.commit ?? ''));
-            await app.pruneDangling();
-            return outcome({
-                status: 'succeeded',
-                release,
-                deployedRef: commit,
-                previousRef: previousCommit,
-                services: servicesSummary(healthy.containers),
-                healthyAfterMs: healthy.elapsedMs,
-            });
-        }
-        catch (error) {
-            const failed = error instanceof StepError ? error : new StepError('up', error);
-            log.error(`${failed.step} failed: ${failed.message}`);
-            const failingServices = failed.cause instanceof HealthError ? failed.cause.services : [];
-            if (['build', 'up', 'health'].includes(failed.step)) {
-                await deps.reporter.group(`Logs of ${failingServices.length ? failingServices.join(', ') : 'all services'} (last ${settings.logLines} lines)`, async () => {
-                    await app.logs(failingServices, settings.logLines).catch(() => undefined);
-                });
-            }
-            if (!release || !store)
-                return outcome({ status: 'failed', failedStep: failed.step, error: failed.message, previousRef: previousCommit });
-            release = transition(release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
-            const history = await store.save(release);
-            const target = lastGood(history, release.commit) ??
-                (previousCommit && previousCommit !== release.commit ? pseudoRelease(previousCommit) : undefined);
-            if (!settings.rollbackOnFailure || !target || failed.step === 'fetch') {
-                if (failed.step === 'fetch' && previousCommit)
-                    await app.checkout(previousCommit).catch(() => undefined);
-                return outcome({ status: 'failed', release, failedStep: failed.step, error: failed.message, previousRef: previousCommit });
-            }
-            try {
-                const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () => restoreRelease(app, executor, settings, target, deps));
-                release = transition(release, 'rolled_back', { steps: steps.records });
-                await store.save(release);
-                return outcome({
-                    status: 'rolled_back',
-                    release,
-                    failedStep: failed.step,
-                    error: failed.message,
-                    deployedRef: target.commit,
-                    previousRef: previousCommit,
-                    services: servicesSummary(containers),
-                });
-            }
-            catch (rollbackError) {
-                const message = `${failed.message}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
-                release = { ...release, error: message, steps: steps.records };
-                await store.save(release);
-                return outcome({ status: 'failed', release, failedStep: failed.step, error: message, previousRef: previousCommit });
-            }
-        }
+        return await deployOn(openSession(connected.value, settings, deps, context), settings, deps, steps);
     }
     finally {
-        await releaseLock?.().catch(() => undefined);
-        await executor.close();
+        await connected.value.close();
     }
 }
-/** A stand-in for the commit that ran before berth's first recorded release. */
-function pseudoRelease(commit) {
-    return { ...newRelease(commit, undefined), commit, state: 'succeeded' };
+/** Lints on the runner (when there is a lint command), then connects: nothing reaches the server before both pass. */
+async function lintAndConnect(settings, deps, steps, context) {
+    const lintCommand = settings.lintCommand;
+    if (lintCommand)
+        await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
+    const { username, host, port } = settings.ssh;
+    return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+}
+/** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
+async function deployOn(session, settings, deps, steps) {
+    const ref = settings.ref ?? 'HEAD';
+    const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
+    if (!prepared.ok)
+        return recover(session, settings, deps, steps, prepared.failure, undefined);
+    try {
+        const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger));
+        if (!checkedOut.ok)
+            return await recover(session, settings, deps, steps, checkedOut.failure, prepared.value);
+        const attempt = { ...prepared.value, release: { ...prepared.value.release, commit: checkedOut.value } };
+        const proven = await tryStep(async () => {
+            await ship(session, steps);
+            return prove(session, settings, steps);
+        });
+        if (!proven.ok)
+            return await recover(session, settings, deps, steps, proven.failure, attempt);
+        return await recordSuccess(session, attempt, proven.value, steps);
+    }
+    finally {
+        await prepared.value.unlock();
+    }
 }
 //# sourceMappingURL=deploy.js.map
-;// CONCATENATED MODULE: ./build/core/engine/operations.js
-/** The manual commands: rollback, restart, logs, status. Each connects, acts, and reports an Outcome. */
+;// CONCATENATED MODULE: ./build/core/engine/manual/with-session.js
 
 
 
 
-
-
-
-
-
-
-
-async function withApp(settings, deps, fn) {
+/** Connects, runs `fn` on the app and closes; a failure becomes a failed Outcome naming its step. */
+async function withSession(settings, deps, fn) {
+    const context = deps.context ?? openContext();
     let executor;
     try {
+        throwIfCancelled(context, 'connecting');
         executor = await deps.connect();
     }
     catch (error) {
         return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
     }
     try {
-        return await fn(new RemoteApp(executor, settings.app, liveOutput(deps.reporter)), executor);
+        return await fn(openSession(executor, settings, deps, context));
     }
     catch (error) {
-        const failed = error instanceof StepError ? error : new StepError('up', error);
+        const failed = stepErrorOf(error, 'up');
         return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
     }
     finally {
         await executor.close();
     }
 }
-/** The services' state, the commit running and the recent releases. */
-function operations_status(settings, deps) {
-    return withApp(settings, deps, async (app, executor) => {
+/** Runs `fn` holding the app's deploy lock, so no other run changes what runs meanwhile. */
+async function withLock(session, settings, deps, purpose, fn) {
+    const locked = await lockApp(session, settings, deps, purpose);
+    try {
+        return await fn(locked);
+    }
+    finally {
+        await locked.unlock();
+    }
+}
+//# sourceMappingURL=with-session.js.map
+;// CONCATENATED MODULE: ./build/core/engine/manual/logs.js
+
+
+/** Streams the services' last log lines (all services when none are named). Changes nothing, so takes no lock. */
+function logs(settings, deps) {
+    return withSession(settings, deps, async ({ app }) => {
+        await app.logs(settings.app.services, settings.logLines);
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
+    });
+}
+//# sourceMappingURL=logs.js.map
+;// CONCATENATED MODULE: ./build/core/engine/manual/restart.js
+/** `restart`: restarts the chosen services and waits until they are healthy. */
+
+
+
+
+
+/** Restarts the chosen services (all when none) and waits until they are healthy. */
+function restart(settings, deps) {
+    return withSession(settings, deps, async (session) => {
+        const { app, executor } = session;
+        await deps.reporter.group('Restart', () => app.restart(settings.app.services));
+        const containers = await deps.reporter.group('Health check', () => awaitHealthy(app, executor, settings, session.health).then((healthy) => healthy.containers, (error) => {
+            throw new StepError('health', error);
+        }));
+        return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
+    });
+}
+//# sourceMappingURL=restart.js.map
+;// CONCATENATED MODULE: ./build/core/engine/manual/rollback.js
+/** `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
+
+
+
+
+
+
+
+/** Restores the target under the lock and records it as a release; `succeeded` when the target serves healthy. */
+function rollback(settings, deps) {
+    return withSession(settings, deps, (session) => withLock(session, settings, deps, 'rollback', async (locked) => {
+        const history = await locked.store.list();
+        const current = await session.app.head();
+        const target = await chooseTarget(session, settings, history, current);
+        return restoreTarget(session, settings, deps, locked, target, current);
+    }));
+}
+/** The release to put back: the newest good release of `ref`'s commit (or that commit alone), else the previous good release. */
+async function chooseTarget(session, settings, history, current) {
+    let target;
+    if (settings.ref) {
+        await session.app.fetch();
+        const commit = await session.app.resolve(settings.ref);
+        target = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded') ?? {
+            ...newRelease(settings.ref, undefined),
+            commit,
+        };
+    }
+    else {
+        target = lastGood(history, current);
+    }
+    if (!target?.commit) {
+        throw new StepError('rollback', new BerthError('There is no previous good release to roll back to.', 'Give the commit to roll back to as ref.'));
+    }
+    return { ...target, commit: target.commit };
+}
+async function restoreTarget(session, settings, deps, { store }, target, current) {
+    let release = transition(newRelease(settings.ref ?? target.commit, current), 'in_progress', {
+        commit: target.commit,
+        rolledBackFrom: current,
+    });
+    await store.save(release);
+    try {
+        const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(session, settings, target));
+        release = transition(release, 'succeeded', { images: target.images, imageNames: target.imageNames });
+        await store.save(release);
+        return outcomeOf({
+            status: 'succeeded',
+            release,
+            deployedRef: target.commit,
+            previousRef: current,
+            services: servicesSummary(containers),
+        });
+    }
+    catch (error) {
+        release = transition(release, 'failed', { failedStep: 'rollback', error: error.message });
+        await store.save(release);
+        throw new StepError('rollback', error);
+    }
+}
+//# sourceMappingURL=rollback.js.map
+;// CONCATENATED MODULE: ./build/core/engine/manual/status.js
+/** `status`: the services' state and health, the commit running and the recent releases. */
+
+
+
+
+
+/** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
+function status_status(settings, deps) {
+    return withSession(settings, deps, async ({ app, executor, context }) => {
         const head = await app.head();
-        const store = new ReleaseStore(executor, await app.stateDir());
+        const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
         const history = await store.list();
         const verdict = await checkHealth(app, executor, settings);
         const log = deps.reporter.logger;
@@ -57162,91 +57757,20 @@ function operations_status(settings, deps) {
         for (const r of history.slice(-5).reverse()) {
             log.info(`  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`);
         }
-        const last = history.at(-1);
         return outcomeOf({
             status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
-            release: last,
+            release: history.at(-1),
             deployedRef: head,
             services: servicesSummary(verdict.containers ?? []),
             ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
         });
     });
 }
-/** The last log lines of the chosen services, streamed. */
-function logs(settings, deps) {
-    return withApp(settings, deps, async (app) => {
-        await app.logs(settings.app.services, settings.logLines);
-        return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
-    });
-}
-/** Restarts the chosen services (all when none) and waits until they are healthy. */
-function restart(settings, deps) {
-    return withApp(settings, deps, async (app, executor) => {
-        await deps.reporter.group('Restart', () => app.restart(settings.app.services));
-        const containers = await deps.reporter.group('Health check', () => awaitHealthy(app, executor, settings, deps).then((healthy) => healthy.containers, (error) => {
-            throw new StepError('health', error);
-        }));
-        return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
-    });
-}
-/** Puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
-function rollback(settings, deps) {
-    return withApp(settings, deps, async (app, executor) => {
-        const stateDir = await app.stateDir();
-        const unlock = await acquireLock(executor, `${stateDir}/lock`, {
-            timeoutMs: settings.lockTimeoutMs,
-            owner: `${deps.owner} (rollback)`,
-        });
-        try {
-            const store = new ReleaseStore(executor, stateDir);
-            const history = await store.list();
-            const current = await app.head();
-            let target;
-            if (settings.ref) {
-                await app.fetch();
-                const commit = await app.resolve(settings.ref);
-                target = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded') ?? {
-                    ...newRelease(settings.ref, undefined),
-                    commit,
-                };
-            }
-            else {
-                target = lastGood(history, current);
-            }
-            if (!target?.commit) {
-                throw new StepError('rollback', new BerthError('There is no previous good release to roll back to.', 'Give the commit to roll back to as ref.'));
-            }
-            let release = transition(newRelease(settings.ref ?? target.commit, current), 'in_progress', {
-                commit: target.commit,
-                rolledBackFrom: current,
-            });
-            await store.save(release);
-            const targetRelease = target;
-            try {
-                const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(app, executor, settings, targetRelease, deps));
-                release = transition(release, 'succeeded', { images: targetRelease.images, imageNames: targetRelease.imageNames });
-                await store.save(release);
-                return outcomeOf({
-                    status: 'rolled_back',
-                    release,
-                    deployedRef: target.commit,
-                    previousRef: current,
-                    services: servicesSummary(containers),
-                });
-            }
-            catch (error) {
-                release = transition(release, 'failed', { failedStep: 'rollback', error: error.message });
-                await store.save(release);
-                throw new StepError('rollback', error);
-            }
-        }
-        finally {
-            await unlock();
-        }
-    });
-}
-//# sourceMappingURL=operations.js.map
+//# sourceMappingURL=status.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/run-command.js
+
+
+
 
 
 function runCommand(settings, deps) {
@@ -57260,7 +57784,7 @@ function runCommand(settings, deps) {
         case 'logs':
             return logs(settings, deps);
         case 'status':
-            return operations_status(settings, deps);
+            return status_status(settings, deps);
     }
 }
 //# sourceMappingURL=run-command.js.map
@@ -63175,6 +63699,7 @@ function getOctokit(token, options, ...additionalPlugins) {
  */
 
 
+
 const untracked = { finish: async () => { } };
 /** Creates the deployment (in progress) when a token and repository are known. */
 async function trackDeployment(settings, logger, env = process.env) {
@@ -63217,7 +63742,7 @@ async function trackDeployment(settings, logger, env = process.env) {
         await setState('in_progress', `berth ${settings.command} started`);
         return {
             finish: async (outcome) => {
-                const ok = outcome.status === 'succeeded' || (settings.command === 'rollback' && outcome.status === 'rolled_back');
+                const ok = commandSucceeded(outcome);
                 const description = ok
                     ? `berth ${settings.command} ${outcome.status}`
                     : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
@@ -63233,6 +63758,7 @@ async function trackDeployment(settings, logger, env = process.env) {
 //# sourceMappingURL=github-deployment.js.map
 ;// CONCATENATED MODULE: ./build/action/report-outcome.js
 /** Turns an Outcome into the action's outputs, job summary and error annotation. */
+
 
 
 const report_outcome_short = (commit) => (commit ? commit.slice(0, 12) : '—');
@@ -63279,7 +63805,7 @@ async function writeSummary(settings, outcome) {
 }
 /** Fails the step with an annotation naming the failed step. */
 function annotateFailure(outcome) {
-    if (outcome.status === 'succeeded')
+    if (commandSucceeded(outcome))
         return;
     const title = outcome.status === 'rolled_back' ? `berth: ${outcome.failedStep} failed, rolled back` : `berth: ${outcome.failedStep ?? 'run'} failed`;
     error(outcome.error ?? 'failed', { title });
@@ -63318,7 +63844,7 @@ async function run() {
         const outcome = await runCommand(settings, {
             reporter: actionReporter,
             connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
-            lint: (command) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter),
+            lint: (command, signal) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter, signal),
             owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
         });
         await deployment.finish(outcome);

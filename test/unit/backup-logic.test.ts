@@ -63,6 +63,24 @@ describe('schedules and freshness', () => {
       expectedSince: '2026-11-24T06:00:00.000Z',
     });
   });
+
+  it('knows the last due run of L, # and yearly schedules (which once read "fresh" forever)', () => {
+    const now = new Date('2026-11-24T08:00:00Z');
+    assert.equal(previousOccurrence('0 3 L * *', undefined, now)?.toISOString(), '2026-10-31T03:00:00.000Z');
+    assert.equal(previousOccurrence('0 3 * * 5#2', undefined, now)?.toISOString(), '2026-11-13T03:00:00.000Z');
+    assert.equal(previousOccurrence('0 0 1 1 *', undefined, now)?.toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(previousOccurrence('0 0 29 2 *', undefined, now)?.toISOString(), '2024-02-29T00:00:00.000Z');
+    assert.equal(freshness('0 3 L * *', undefined, '2026-09-30T03:00:05Z', now).status, 'stale');
+    assert.equal(freshness('0 3 L * *', undefined, '2026-10-31T03:00:05Z', now).status, 'fresh');
+    assert.equal(freshness('0 3 * * 5#2', undefined, '2026-10-09T03:00:05Z', now).status, 'stale');
+  });
+
+  it('validates with the dialect the scheduler runs: 5 or 6 fields, never a schedule that never comes', () => {
+    for (const ok of ['*/30 * * * *', '*/5 * * * * *', '0 3 L * *', '0 3 * * 5#2', '@daily']) assert.equal(cronProblem(ok), null, ok);
+    assert.match(cronProblem('every day') ?? '', /expected 5 fields/);
+    assert.match(cronProblem('0 0 0 1 1 * 2030') ?? '', /5 or 6 parts/);
+    assert.match(cronProblem('0 0 30 2 *') ?? '', /never matches/);
+  });
 });
 
 describe('dump and restore commands', () => {

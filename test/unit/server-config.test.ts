@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { berthJsonSchema, berthJsonSchemaText } from '../../server/config/json-schema.js';
 import { ConfigError, parseConfig } from '../../server/config/load-config.js';
 
 const env = { APP_DATABASE_URL: 'postgres://app:s3cret@db.internal:5432/app', BERTH_API_TOKEN: 'a'.repeat(32) };
@@ -39,6 +42,10 @@ describe('parseConfig', () => {
       apiToken: undefined,
       storage: { kind: 'sqlite', url: 'sqlite:./data/berth.db', path: './data/berth.db' },
       backups: [],
+      checks: [],
+      alerts: [],
+      github: { webhookSecret: undefined },
+      statusPage: 'private',
     });
   });
 
@@ -83,14 +90,14 @@ backups:
     keep-dayz: 3
   - name: other
     database-url: \${MISSING}
-alerts: {}
+alarms: {}
 `);
     assert.match(message, /backups\[0\]\.keep-dayz: unknown key/);
     assert.match(message, /backups\[0\]\.schedule: '61 \* \* \* \*' is not a valid cron expression/);
     assert.match(message, /backups\[0\]\.database-url: is not a valid URL/);
     assert.match(message, /backups\[0\]\.timezone: unknown time zone 'Mars\/Olympus'/);
     assert.match(message, /backups\[1\]\.database-url: refers to \$\{MISSING\}, which is not set/);
-    assert.match(message, /^ {2}alerts: unknown key/m);
+    assert.match(message, /^ {2}alarms: unknown key \(known: port, api-token, storage, backups, checks, alerts, github, status-page\)/m);
   });
 
   it('refuses a source that is both or neither, duplicate names, a short token and bad YAML', () => {
@@ -110,5 +117,197 @@ alerts: {}
     );
     assert.match(problems('port: [1'), /not valid YAML/);
     assert.match(problems('backups:\n  - name: "../etc"\n    database-url: postgres://h/db\n'), /backups\[0\]\.name: use letters/);
+  });
+});
+
+describe('parseConfig: checks, alerts, github, status page', () => {
+  const contract = `
+checks:
+  - name: web
+    type: http
+    url: http://localhost:5000/health
+    schedule: "*/30 * * * *"
+    failures: 2
+    successes: 1
+    timeout: 10
+  - name: containers
+    type: compose
+    path: /srv/app
+  - name: db
+    type: postgres
+    url: \${APP_DATABASE_URL}
+  - { name: port, type: tcp, host: 127.0.0.1, port: "5432", status-code: 1 }
+alerts:
+  - type: slack
+    url: \${SLACK_WEBHOOK_URL}
+  - type: telegram
+    token: \${TELEGRAM_TOKEN}
+    chat-id: "-100123"
+  - type: webhook
+    url: https://example.com/hooks/berth
+github:
+  webhook-secret: \${GITHUB_WEBHOOK_SECRET}
+`;
+  const vars = {
+    ...env,
+    SLACK_WEBHOOK_URL: 'https://hooks.slack.test/T0/B0/x',
+    TELEGRAM_TOKEN: '123:abc',
+    GITHUB_WEBHOOK_SECRET: 'gh-secret',
+  };
+
+  it("reads the issue's example with every default filled in", () => {
+    const config = parseConfig(contract.replace(', status-code: 1', ''), vars);
+    const common = { schedule: '*/30 * * * *', failures: 2, successes: 1, timeoutMs: 10_000, remindEveryMs: undefined };
+    assert.deepEqual(config.checks, [
+      {
+        ...common,
+        name: 'web',
+        type: 'http',
+        url: 'http://localhost:5000/health',
+        status: undefined,
+        contains: undefined,
+        followRedirects: false,
+      },
+      { ...common, name: 'containers', type: 'compose', path: '/srv/app', projectName: undefined, composeFiles: [] },
+      { ...common, name: 'db', type: 'postgres', url: env.APP_DATABASE_URL },
+      { ...common, name: 'port', type: 'tcp', host: '127.0.0.1', port: 5432 },
+    ]);
+    assert.deepEqual(config.alerts, [
+      { type: 'slack', url: vars.SLACK_WEBHOOK_URL },
+      { type: 'telegram', token: '123:abc', chatId: '-100123', apiUrl: 'https://api.telegram.org' },
+      { type: 'webhook', url: 'https://example.com/hooks/berth' },
+    ]);
+    assert.deepEqual(config.github, { webhookSecret: 'gh-secret' });
+    assert.equal(config.statusPage, 'private');
+  });
+
+  it('reads every optional key: status lists, contains, redirects, remind-every, compose files, api-url', () => {
+    const config = parseConfig(
+      `
+status-page: public
+checks:
+  - { name: a, type: http, url: "https://x.test/", status: [200, 301], contains: ok, follow-redirects: true, remind-every: 4h, timeout: 0.5, schedule: "*/5 * * * * *", failures: 3, successes: 2 }
+  - { name: b, type: http, url: "http://x.test/", status: 204 }
+  - { name: c, type: compose, path: /srv/app, project-name: shop, compose-files: [compose.yml, compose.prod.yml] }
+alerts:
+  - { type: telegram, token: t, chat-id: -100123, api-url: "http://127.0.0.1:9/bot/" }
+  - { type: discord, url: "https://discord.test/api/webhooks/1/x" }
+`,
+      {},
+    );
+    assert.equal(config.statusPage, 'public');
+    assert.deepEqual(config.checks[0], {
+      name: 'a',
+      type: 'http',
+      url: 'https://x.test/',
+      status: [200, 301],
+      contains: 'ok',
+      followRedirects: true,
+      schedule: '*/5 * * * * *',
+      failures: 3,
+      successes: 2,
+      timeoutMs: 500,
+      remindEveryMs: 4 * 3_600_000,
+    });
+    assert.deepEqual(config.checks[1]?.type === 'http' && config.checks[1].status, [204]);
+    assert.deepEqual(config.checks[2]?.type === 'compose' && [config.checks[2].projectName, config.checks[2].composeFiles], [
+      'shop',
+      ['compose.yml', 'compose.prod.yml'],
+    ]);
+    assert.deepEqual(config.alerts[0], { type: 'telegram', token: 't', chatId: '-100123', apiUrl: 'http://127.0.0.1:9/bot' });
+  });
+
+  it('names the key path of every problem at once: type, url, cron, failures, unknown keys, duplicates', () => {
+    const message = problems(`
+checks:
+  - { name: web, type: http, url: "ftp://x/", failures: 0, status: [200, 700] }
+  - { name: c, type: compose }
+  - { name: t, type: smoke }
+  - { name: u, url: "http://x/" }
+  - { name: p, type: postgres, url: "\${APP_DATABASE_URL}", schedule: "every day", timeout: 0 }
+  - { name: web, type: tcp, host: h, port: 99999, remind-every: soon }
+  - { name: h, type: http }
+  - { name: q, type: http, url: "http://x/", schedule: "0 0 30 2 *", retries: 3 }
+alerts:
+  - { type: telegram, token: x }
+  - { type: slack }
+  - { type: pigeon, url: "http://x/" }
+  - { type: webhook, url: "mailto:ops@example.com" }
+github: { webhook-secret: s, events: [push] }
+status-page: open
+`);
+    for (const line of [
+      /checks\[0\]\.url: expected an http or https URL, got 'ftp:'/,
+      /checks\[0\]\.failures: expected a whole number from 1 to 1000, got 0/,
+      /checks\[0\]\.status\[1\]: expected a whole number from 100 to 599, got 700/,
+      /checks\[1\]\.path: is required/,
+      /checks\[2\]\.type: expected http, compose, tcp or postgres, got "smoke"/,
+      /checks\[3\]\.type: is required: http, compose, tcp or postgres/,
+      /checks\[4\]\.schedule: 'every day' is not a valid cron expression \(expected 5 fields/,
+      /checks\[4\]\.timeout: expected a number of seconds above 0/,
+      /checks\[5\]\.port: expected a whole number from 1 to 65535, got 99999/,
+      /checks\[5\]\.remind-every: expected a duration such as 30m, 4h or 1d/,
+      /checks\[6\]\.url: is required/,
+      /checks\[7\]\.schedule: '0 0 30 2 \*' is not a valid cron expression \(it never matches a date\)/,
+      /checks\[7\]\.retries: unknown key \(known: type, name, schedule/,
+      /checks: the name 'web' is used twice/,
+      /alerts\[0\]\.chat-id: is required/,
+      /alerts\[1\]\.url: is required/,
+      /alerts\[2\]\.type: expected slack, discord, telegram or webhook, got "pigeon"/,
+      /alerts\[3\]\.url: expected an http or https URL, got 'mailto:'/,
+      /github\.events: unknown key \(known: webhook-secret\)/,
+      /status-page: expected public or private/,
+    ])
+      assert.match(message, line);
+    assert.equal(message.split('\n').length - 1, 20, message);
+  });
+
+  it('never repeats a secret in a message', () => {
+    const message = problems('api-token: sh0rt-s3cret\nchecks:\n  - { name: db, type: postgres, url: "mysql://u:hunter22@h/db" }\n');
+    assert.match(message, /api-token: use at least 16 characters/);
+    assert.match(message, /checks\[0\]\.url: expected a postgres or postgresql URL, got 'mysql:'/);
+    assert.doesNotMatch(message, /sh0rt-s3cret|hunter22/);
+  });
+
+  it('accepts the cron forms the scheduler runs (L, #, nicknames, seconds) and an empty ${VAR:-} as unset', () => {
+    const config = parseConfig(
+      'api-token: ${TOKEN:-}\nbackups:\n  - { name: a, database-url: "postgres://h/db", schedule: "0 3 L * *" }\n  - { name: b, database-url: "postgres://h/db", schedule: "0 3 * * 5#2" }\n  - { name: c, database-url: "postgres://h/db", schedule: "@weekly" }\n',
+      {},
+    );
+    assert.equal(config.apiToken, undefined);
+    assert.deepEqual(
+      config.backups.map((b) => b.schedule),
+      ['0 3 L * *', '0 3 * * 5#2', '@weekly'],
+    );
+  });
+});
+
+describe('schema/berth.schema.json', () => {
+  it('is what the zod definitions generate (run `npm run schema` after changing them)', () => {
+    const committed = readFileSync(join(process.cwd(), 'schema/berth.schema.json'), 'utf8');
+    assert.equal(committed, berthJsonSchemaText());
+  });
+
+  it('describes every top-level key and check type, and lets numbers be ${VAR}', () => {
+    const schema = berthJsonSchema() as {
+      properties: Record<string, { items?: { oneOf?: Array<{ properties: { type: { const: string } } }> } }>;
+      additionalProperties: boolean;
+    };
+    assert.deepEqual(Object.keys(schema.properties), [
+      'port',
+      'api-token',
+      'storage',
+      'backups',
+      'checks',
+      'alerts',
+      'github',
+      'status-page',
+    ]);
+    assert.equal(schema.additionalProperties, false);
+    assert.deepEqual(
+      schema.properties.checks?.items?.oneOf?.map((o) => o.properties.type.const),
+      ['http', 'compose', 'tcp', 'postgres'],
+    );
+    assert.match(JSON.stringify(schema.properties.port), /"anyOf":\[\{"type":"integer".*"pattern"/);
   });
 });
