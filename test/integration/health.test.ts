@@ -4,10 +4,6 @@
  * and credentials in the health URL kept out of everything berth writes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
 import { runCommand } from '../../core/engine/run-command.js';
@@ -16,6 +12,7 @@ import type { Settings } from '../../core/settings/settings.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
+import { runAction } from '../helpers/action-runner.js';
 import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
 import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
 import { bedSettings } from '../helpers/ssh.js';
@@ -39,25 +36,6 @@ function composeFile(web: string[] = [], services: string[] = []): string {
 
 /** Docker's first healthcheck comes 30 s after start: the case berth must not wait for. */
 const SLOW_INTERVAL = ['restart: unless-stopped', 'healthcheck:', '  interval: 30s'];
-
-/** The action bundle run as the runner runs it; returns its log, annotations included, and its job summary. */
-async function runActionBundle(inputs: Record<string, string>): Promise<{ code: number | null; log: string; summary: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-health-runner-'));
-  const summaryFile = join(dir, 'summary');
-  for (const file of ['output', 'summary']) writeFileSync(join(dir, file), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: summaryFile,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/action/index.js')], { env });
-  const log: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => log.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => log.push(chunk));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, log: Buffer.concat(log).toString(), summary: readFileSync(summaryFile, 'utf8') };
-}
 
 function depsFor(settings: Settings, reporter: RecordingReporter): DeployDeps {
   return { reporter, connect: () => connectSsh(settings.ssh), lint: async () => {}, owner: 'health.test' };
@@ -190,16 +168,14 @@ describe('the health check', () => {
       'health URL with a password',
     );
     const password = `s3cret-${process.pid}`;
-    const run = await runActionBundle({
-      ...inputs,
-      ref: commit,
-      'health-url': `http://berth:${password}@localhost:${app.port}/nosuch`,
-      'health-timeout': '2',
+    const run = await runAction({
+      with: { ...inputs, ref: commit, 'health-url': `http://berth:${password}@localhost:${app.port}/nosuch`, 'health-timeout': '2' },
     });
-    assert.equal(run.code, 1, run.log);
-    assert.match(run.log, /::error title=berth%3A health failed::.*\[REDACTED\]@localhost/);
-    assert.match(run.log, new RegExp(`::add-mask::${password}`));
-    assert.ok(!run.log.replace(/::add-mask::.*\n/g, '').includes(password), 'the password appears only in add-mask commands');
+    assert.equal(run.code, 1, run.output);
+    assert.ok(run.masks.includes(password), 'the password is masked');
+    assert.ok(!run.output.replace(/::add-mask::.*\n/g, '').includes(password), 'berth never prints the password');
+    const error = run.annotations.find((a) => a.level === 'error' && /health failed/.test(a.properties.title ?? ''));
+    assert.match(error?.message ?? '', /http:\/\/berth:\[REDACTED\]@localhost:\d+\/nosuch answered 404/);
     assert.match(run.summary, /\[REDACTED\]@localhost/);
     assert.ok(!run.summary.includes(password));
     const history = await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`]);
