@@ -4,7 +4,7 @@ import { hostCommands } from '../commands/host.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, judgeContainers, type WaitEvidence } from '../health/containers.js';
 import { probeHttp } from '../health/http-probe.js';
-import { awaitsDockerVerdict, OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
+import { awaitsDockerVerdict, MAX_RUNS_IN_FLIGHT, OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
 import { type CheckVerdict, waitHealthy } from '../health/wait-healthy.js';
 import { realSleep, type Sleep } from '../retry.js';
 import type { Settings } from '../settings/settings.js';
@@ -94,15 +94,18 @@ export async function checkHealth(
   return probe.ok ? { kind: 'healthy', containers } : { kind: 'waiting', reason: probe.reason, containers };
 }
 
-/** The containers, and one run of the healthcheck of each that Docker still calls `starting`. */
+/** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
 async function lookOnce(app: RemoteApp, executor: Executor): Promise<{ containers: ContainerState[]; evidence: WaitEvidence }> {
   const containers = await app.containers();
+  const starting = containers.filter(awaitsDockerVerdict);
   const passed = new Set<string>();
-  await Promise.all(
-    containers.map(async (c) => {
-      if (awaitsDockerVerdict(c) && (await runHealthcheck(executor, c.id, c.healthcheck))) passed.add(c.id);
-    }),
-  );
+  for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
+    await Promise.all(
+      starting.slice(at, at + MAX_RUNS_IN_FLIGHT).map(async (c) => {
+        if (await runHealthcheck(executor, c.id, c.healthcheck)) passed.add(c.id);
+      }),
+    );
+  }
   return { containers, evidence: { passedOwnCheck: passed } };
 }
 
