@@ -86,7 +86,8 @@ class Rollout {
    * never each hold a lock the other waits for. True when every host was locked.
    */
   private async lockAll(): Promise<boolean> {
-    const inOrder = [...this.connected].sort((a, b) => a.label.localeCompare(b.label));
+    // By code point, not locale: every machine must take them in the same order.
+    const inOrder = [...this.connected].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     for (const host of inOrder) {
       const locked = await lockHost(host);
       if (!locked.ok) {

@@ -4,6 +4,7 @@
  * app's `.env` is not committed: each checkout has its own (its port, and what the test gives it).
  */
 import { type Executor, runChecked } from '../../core/exec/executor.js';
+import type { Release } from '../../core/release/release.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
 import { type AppRepo, createAppRepo, removeComposeApp } from './app-repo.js';
@@ -29,7 +30,7 @@ export interface FleetApp {
   /** The page a host serves: `200 version 2`. */
   page(host: BedHost): Promise<string>;
   /** The host's release history, oldest first. */
-  releases(host: BedHost): Promise<Array<{ id: string; state: string; commit?: string; rolledBackFrom?: string; error?: string }>>;
+  releases(host: BedHost): Promise<Release[]>;
   /** Stops every host's containers and removes the images berth built or tagged for them. */
   remove(): Promise<void>;
 }
@@ -63,7 +64,7 @@ export async function createFleetApp(admin: Executor, name: string, env: Readonl
       const response = await fetch(`http://127.0.0.1:${host.appPort}/`);
       return `${response.status} ${(await response.text()).trim()}`;
     },
-    releases: async (host) => (JSON.parse(await read(host)) as { releases: [] }).releases,
+    releases: async (host) => (JSON.parse(await read(host)) as { releases: Release[] }).releases,
     remove: async () => {
       for (const host of hosts) await removeComposeApp(admin, host.path, host.project);
     },

@@ -4,14 +4,19 @@
  * runs, each test starting from what the one before left running.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EngineDeps } from '../../core/engine/engine-deps.js';
 import type { Outcome } from '../../core/engine/outcome.js';
 import { runCommand } from '../../core/engine/run-command.js';
 import { runChecked } from '../../core/exec/executor.js';
+import { acquireLock } from '../../core/release/deploy-lock.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { freePort } from '../bed/system.js';
+import { testbed } from '../bed/testbed.js';
 import { runAction } from '../helpers/action-runner.js';
 import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
 import { type BedHost, createFleetApp, type FleetApp } from '../helpers/fleet-app.js';
@@ -163,6 +168,106 @@ describe('runs on several hosts', () => {
     assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
     assert.equal(await head(h1), commits.v2);
     assert.equal(await fleet.page(h1), '200 version 2');
+  });
+
+  it('a host whose lock is held: the run fails there, and the hosts locked before it are let go, nothing changed', async () => {
+    const unlock = await acquireLock(admin, `${h3.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'another run' });
+    try {
+      const [outcome, reporter] = await run(fleet.hosts, { ref: commits.v3, 'lock-timeout': '0' });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.equal(outcome.failedStep, 'lock');
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep]),
+        [
+          ['cancelled', undefined],
+          ['cancelled', undefined],
+          ['failed', 'lock'],
+        ],
+      );
+      for (const host of [h1, h2]) {
+        assert.equal((await fleet.releases(host)).at(-1)?.state, 'cancelled');
+        const free = await acquireLock(admin, `${host.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'fleet.test' });
+        await free();
+      }
+    } finally {
+      await unlock();
+    }
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+  });
+
+  it('a host failing while prepared: nothing switched anywhere, the others put back as they were', async () => {
+    await runChecked(admin, ['git', '-C', h2.path, 'remote', 'set-url', 'origin', '/nonexistent']);
+    try {
+      const [outcome, reporter] = await run(fleet.hosts, { ref: commits.v3 });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.equal(outcome.failedStep, 'fetch');
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep, row.commit?.slice(0, 12)]),
+        [
+          ['cancelled', undefined, short(commits.v2)],
+          ['failed', 'fetch', short(commits.v2)],
+          ['cancelled', undefined, short(commits.v2)],
+        ],
+      );
+      // The others had built v3: their checkouts are back, and no step started anything.
+      for (const host of [h1, h3]) {
+        assert.equal(await head(host), commits.v2);
+        assert.deepEqual(
+          (await fleet.releases(host)).at(-1)?.steps.map((step) => step.name),
+          ['connect', 'lock', 'fetch', 'pull', 'build'],
+        );
+      }
+      assert.ok(!reporter.lines.some((line) => line.includes('Start the new version')), reporter.text());
+    } finally {
+      await runChecked(admin, ['git', '-C', h2.path, 'remote', 'set-url', 'origin', `${fleet.repo.root}/origin.git`]);
+    }
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+  });
+
+  it('bad host lines and parallel through the bundle: one error naming each, before anything connects', async () => {
+    const releases = (await fleet.releases(h1)).length;
+    const action = await runAction({
+      with: inputs([], { host: `${h1.line}\n${h1.line}\n\n127.0.0.1:1 pth=/srv`, parallel: '0' }),
+      event: pushEvent(commits.v3),
+    });
+    assert.equal(action.code, 1, action.output);
+    const [error, ...more] = action.annotations.filter((annotation) => annotation.level === 'error');
+    assert.equal(more.length, 0, action.log);
+    for (const problem of [
+      `Invalid input 'host': ${h1.label} is listed twice (lines 1 and 2).`,
+      "Invalid input 'host': line 3 is empty.",
+      `Invalid input 'host': line 4 sets "pth", which a host line cannot set.`,
+      "Invalid input 'parallel': 0 is out of range.",
+    ]) {
+      assert.ok(error?.message.includes(problem), `${problem}\n${error?.message}`);
+    }
+    assert.doesNotMatch(action.log, /Connect to/);
+    assert.equal((await fleet.releases(h1)).length, releases);
+  });
+
+  it('the CLI takes --host once per host: status from each', () => {
+    const knownHosts = join(testbed().dir, 'fleet_known_hosts');
+    writeFileSync(knownHosts, fleet.knownHosts);
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(process.cwd(), 'dist/cli/index.js'),
+        'status',
+        ...fleet.hosts.slice(0, 2).flatMap((host) => ['--host', host.line]),
+        '--username',
+        testbed().user,
+        '--private-key-file',
+        join(testbed().dir, 'id_ed25519'),
+        '--known-hosts-file',
+        knownHosts,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+    assert.match(result.stdout, new RegExp(`^status: succeeded\nrunning: ${commits.v2}\n`));
+    for (const host of [h1, h2])
+      assert.match(result.stdout, new RegExp(`  ${pattern(host.label)}: succeeded, running ${short(commits.v2)}`));
+    assert.match(result.stderr, new RegExp(`\\[${pattern(h2.label)}\\] Running: ${commits.v2}`));
   });
 
   it('status and logs from every host, each line prefixed with its host', async () => {
