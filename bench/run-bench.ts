@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- deploy readiness backup checks]`: each benchmark against its baseline in the
+ * `npm run bench [-- deploy readiness backup checks fleet]`: each benchmark against its baseline in the
  * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
@@ -7,9 +7,10 @@ import { startTestbed } from '../test/bed/start-testbed.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
 import { deployBench } from './deploy-bench.js';
+import { type FleetRound, fleetBench } from './fleet-bench.js';
 import { readinessBench } from './readiness-bench.js';
 
-const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks'] as const;
+const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'fleet'] as const;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -102,6 +103,50 @@ async function runChecks() {
   return summary;
 }
 
+async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
+  const results = await fleetBench(testbed, rounds);
+  /** Each round's ratio of two variants (both under that round's load), then their median and spread. */
+  const ratio = (of: (r: FleetRound) => number, to: (r: FleetRound) => number) => {
+    const each = results.map((r) => of(r) / to(r));
+    return { median: +median(each).toFixed(2), min: +Math.min(...each).toFixed(2), max: +Math.max(...each).toFixed(2) };
+  };
+  const summary = {
+    rounds,
+    hosts: 3,
+    oneHostSeconds: stats(results.map((r) => r.oneHostMs)),
+    sequentialSeconds: stats(results.map((r) => r.sequentialMs)),
+    concurrentSeconds: stats(results.map((r) => r.concurrentMs)),
+    parallel1Seconds: stats(results.map((r) => r.parallel1Ms)),
+    parallel3Seconds: stats(results.map((r) => r.parallel3Ms)),
+    parallel1ToSequential: ratio(
+      (r) => r.parallel1Ms,
+      (r) => r.sequentialMs,
+    ),
+    parallel3ToSequential: ratio(
+      (r) => r.parallel3Ms,
+      (r) => r.sequentialMs,
+    ),
+    parallel3ToConcurrent: ratio(
+      (r) => r.parallel3Ms,
+      (r) => r.concurrentMs,
+    ),
+    parallel3ToOneHost: ratio(
+      (r) => r.parallel3Ms,
+      (r) => r.oneHostMs,
+    ),
+    concurrentToOneHost: ratio(
+      (r) => r.concurrentMs,
+      (r) => r.oneHostMs,
+    ),
+    rawRounds: results,
+  };
+  const x = (r: { median: number; min: number; max: number }) => `${r.median}× (${r.min}–${r.max}×)`;
+  console.log(
+    `fleet of 3 hosts (medians): one host ${summary.oneHostSeconds.median}s; three single-host deploys in a row ${summary.sequentialSeconds.median}s, at once ${summary.concurrentSeconds.median}s; parallel 1 ${summary.parallel1Seconds.median}s → ${x(summary.parallel1ToSequential)} the three in a row; parallel 3 ${summary.parallel3Seconds.median}s → ${x(summary.parallel3ToSequential)} the three in a row, ${x(summary.parallel3ToConcurrent)} the three at once, ${x(summary.parallel3ToOneHost)} one host (three at once uncoordinated: ${x(summary.concurrentToOneHost)} one host)`,
+  );
+  return summary;
+}
+
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
@@ -114,6 +159,7 @@ async function main(): Promise<void> {
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();
+    if (wanted('fleet')) summary.fleet = await runFleet(testbed, Number(process.env.BENCH_FLEET_ROUNDS ?? 5));
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
     console.error(JSON.stringify(summary, null, 2));
   } finally {
