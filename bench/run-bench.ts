@@ -106,8 +106,8 @@ async function runChecks() {
 async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
   const results = await fleetBench(testbed, rounds);
   /** Each round's ratio of two variants (both under that round's load), then their median and spread. */
-  const ratio = (of: (r: FleetRound) => number, to: (r: FleetRound) => number) => {
-    const each = results.map((r) => of(r) / to(r));
+  const ratio = (of: keyof FleetRound, to: keyof FleetRound) => {
+    const each = results.map((r) => r[of] / r[to]);
     return { median: +median(each).toFixed(2), min: +Math.min(...each).toFixed(2), max: +Math.max(...each).toFixed(2) };
   };
   const summary = {
@@ -118,26 +118,11 @@ async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, round
     concurrentSeconds: stats(results.map((r) => r.concurrentMs)),
     parallel1Seconds: stats(results.map((r) => r.parallel1Ms)),
     parallel3Seconds: stats(results.map((r) => r.parallel3Ms)),
-    parallel1ToSequential: ratio(
-      (r) => r.parallel1Ms,
-      (r) => r.sequentialMs,
-    ),
-    parallel3ToSequential: ratio(
-      (r) => r.parallel3Ms,
-      (r) => r.sequentialMs,
-    ),
-    parallel3ToConcurrent: ratio(
-      (r) => r.parallel3Ms,
-      (r) => r.concurrentMs,
-    ),
-    parallel3ToOneHost: ratio(
-      (r) => r.parallel3Ms,
-      (r) => r.oneHostMs,
-    ),
-    concurrentToOneHost: ratio(
-      (r) => r.concurrentMs,
-      (r) => r.oneHostMs,
-    ),
+    parallel1ToSequential: ratio('parallel1Ms', 'sequentialMs'),
+    parallel3ToSequential: ratio('parallel3Ms', 'sequentialMs'),
+    parallel3ToConcurrent: ratio('parallel3Ms', 'concurrentMs'),
+    parallel3ToOneHost: ratio('parallel3Ms', 'oneHostMs'),
+    concurrentToOneHost: ratio('concurrentMs', 'oneHostMs'),
     rawRounds: results,
   };
   const x = (r: { median: number; min: number; max: number }) => `${r.median}× (${r.min}–${r.max}×)`;
