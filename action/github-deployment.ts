@@ -14,7 +14,7 @@ export interface TrackedDeployment {
 
 const untracked: TrackedDeployment = { finish: async () => {} };
 
-type DeploymentState = 'in_progress' | 'success' | 'failure';
+type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive';
 
 /** Creates the deployment (in progress) when a token and repository are known. */
 export async function trackDeployment(settings: Settings, logger: Logger, env = process.env): Promise<TrackedDeployment> {
@@ -59,7 +59,9 @@ export async function trackDeployment(settings: Settings, logger: Logger, env = 
         const description = ok
           ? `berth ${settings.command} ${outcome.status}`
           : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
-        await setState(ok ? 'success' : 'failure', description).catch((error: unknown) =>
+        // A superseded deploy never went live: inactive, so the environment keeps showing what runs.
+        const state = outcome.status === 'superseded' ? 'inactive' : ok ? 'success' : 'failure';
+        await setState(state, description).catch((error: unknown) =>
           logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
         );
       },

@@ -71,6 +71,11 @@ export class CancelledError extends BerthError {
   override readonly name = 'CancelledError';
 }
 
+/** The whole run passed its deadline (the `timeout` input); what it was doing was stopped. */
+export class RunTimedOutError extends BerthError {
+  override readonly name = 'RunTimedOutError';
+}
+
 /** A remote or local command exited non-zero or was killed by a signal. */
 export class CommandFailedError extends BerthError {
   override readonly name = 'CommandFailedError';

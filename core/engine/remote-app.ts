@@ -50,6 +50,14 @@ export class RemoteApp {
     this.signal = options.signal;
   }
 
+  /** The same app under another signal, keeping what it learnt (the Compose flavour, the project label). */
+  withSignal(signal: AbortSignal): RemoteApp {
+    const app = new RemoteApp(this.executor, this.app, { live: this.live, signal });
+    app.project = this.project;
+    app.projectLabel = this.projectLabel;
+    return app;
+  }
+
   get where(): string {
     return this.executor.where;
   }
@@ -97,6 +105,11 @@ export class RemoteApp {
     );
   }
 
+  /** Whether `ancestor` is an ancestor of `descendant` in the checkout's history; false when git cannot tell. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.run(gitCommands.isAncestor(this.app.path, ancestor, descendant))).code === 0;
+  }
+
   async checkout(commit: string): Promise<void> {
     await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
   }
@@ -139,6 +152,8 @@ export class RemoteApp {
     try {
       await this.up(true);
     } catch (error) {
+      // A stopped run asks nothing more of the server.
+      if (this.signal?.aborted) throw error;
       await this.build().catch((buildError: unknown) => {
         throw new BuildFailedError(buildError);
       });

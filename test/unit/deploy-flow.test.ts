@@ -63,8 +63,8 @@ describe('deploy on a scripted server', () => {
     const server = await serverRunningV1();
     const context: RunContext = { signal: new AbortController().signal, deadline: undefined };
     await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server, context));
-    const unsignalled = server.runs.filter((r) => r.options.signal !== context.signal).map((r) => r.argv[0]);
-    assert.deepEqual(unsignalled, ['flock']);
+    const unsignalled = server.runs.filter((r) => r.options.signal !== context.signal).map((r) => r.argv[3]);
+    assert.deepEqual(unsignalled, ['berth-lock']);
   });
 
   it('does not start when the run is already cancelled', async () => {
@@ -72,9 +72,9 @@ describe('deploy on a scripted server', () => {
     const controller = new AbortController();
     controller.abort();
     const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server, { signal: controller.signal, deadline: undefined }));
-    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.status, 'cancelled');
     assert.equal(outcome.failedStep, 'connect');
-    assert.match(outcome.error ?? '', /cancelled before the connect step/);
+    assert.match(outcome.error ?? '', /cancelled\. It was in the connect step; nothing had changed on the server/);
     assert.equal(server.runs.length, 0);
   });
 });

@@ -51,7 +51,7 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
 }
 
 /** The previous good release other than the failed commit; before any recorded release, the commit that ran. */
-function rollbackTarget(history: readonly Release[], failed: Release, running: string | undefined): Release | undefined {
+export function rollbackTarget(history: readonly Release[], failed: Release, running: string | undefined): Release | undefined {
   const good = lastGood(history, failed.commit);
   if (good) return good;
   if (!running || running === failed.commit) return undefined;

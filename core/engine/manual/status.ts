@@ -1,18 +1,18 @@
 /** `status`: the services' state and health, the commit running and the recent releases. */
 import { servicesSummary } from '../../health/containers.js';
-import { ReleaseStore } from '../../release/release-store.js';
 import type { Settings } from '../../settings/settings.js';
 import type { EngineDeps } from '../engine-deps.js';
+import { settledHistory } from '../app-session.js';
 import { checkHealth } from '../health-check.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { withSession } from './with-session.js';
 
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async ({ app, executor, context }) => {
+  return withSession(settings, deps, async (session) => {
+    const { app, executor } = session;
     const head = await app.head();
-    const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
-    const history = await store.list();
+    const history = await settledHistory(session, deps);
     const verdict = await checkHealth(app, executor, settings);
     const log = deps.reporter.logger;
     log.info(`Commit checked out: ${head ?? 'none'}`);
