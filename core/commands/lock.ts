@@ -10,9 +10,9 @@
  * it, or its connection is gone. So the lock dies with its channel, and so does a waiter's ticket.
  */
 
-/** The script's exit code when it holds the lock but cannot write the owner file (sysexits' EX_CANTCREAT). */
-export const LOCK_OWNER_UNWRITABLE = 73;
-/** Its exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
+import { LOCK_OWNER_UNWRITABLE } from './files.js';
+
+/** The script's exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
 export const LOCK_QUEUE_UNWRITABLE = 74;
 
 const QUEUE_SCRIPT = [

@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../exec/executor.js';
 import { acquireLock, tryLockNow } from '../release/deploy-lock.js';
-import { markInterrupted, type Release } from '../release/release.js';
+import { markInterrupted, type Release, type Running, whatRuns } from '../release/release.js';
 import { ReleaseStore } from '../release/release-store.js';
 import { realSleep } from '../retry.js';
 import { type RunContext, sleepUnder } from '../run-context.js';
@@ -14,6 +14,7 @@ import type { EngineDeps } from './engine-deps.js';
 import type { HealthDeps } from './health-check.js';
 import { RemoteApp } from './remote-app.js';
 import { liveOutput } from './reporter.js';
+import type { Steps } from './steps.js';
 
 export interface AppSession {
   readonly executor: Executor;
@@ -21,6 +22,12 @@ export interface AppSession {
   readonly context: RunContext;
   /** What health checks poll with: the run's clock and a sleep that ends when the run is cancelled. */
   readonly health: HealthDeps;
+}
+
+/** The connect step: nothing reaches the server before it. */
+export function connectStep(settings: Settings, deps: EngineDeps, steps: Steps): Promise<Executor> {
+  const { username, host, port } = settings.ssh;
+  return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
 }
 
 /** The app on a connected executor, every command of it under `context`. */
@@ -43,6 +50,24 @@ export function sessionUnder(session: AppSession, deps: EngineDeps, context: Run
     context,
     health: { ...session.health, sleep, signal: context.signal },
   };
+}
+
+export interface AppState {
+  readonly history: Release[];
+  /** What runs, as the release history says. */
+  readonly running: Running;
+  /** The commit checked out, which a build in progress or a killed run may have moved. */
+  readonly checkedOut: string | undefined;
+}
+
+/**
+ * The release history, what runs and what is checked out. Takes no lock: reads the history from
+ * `store` (a command that holds the lock), or settles it first (`status`: see settledHistory).
+ */
+export async function readAppState(session: AppSession, from: ReleaseStore | Pick<EngineDeps, 'reporter' | 'owner'>): Promise<AppState> {
+  const history = await (from instanceof ReleaseStore ? from.list() : settledHistory(session, from));
+  const checkedOut = await session.app.head();
+  return { history, running: whatRuns(history, checkedOut), checkedOut };
 }
 
 export interface LockedApp {

@@ -5,7 +5,7 @@
 import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext, stopMessage, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
-import { type AppSession, openSession } from './app-session.js';
+import { type AppSession, connectStep, openSession } from './app-session.js';
 import { tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
@@ -47,8 +47,7 @@ export async function deploy(settings: Settings, deps: EngineDeps): Promise<Outc
 async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps, context: RunContext): Promise<Executor> {
   const lintCommand = settings.lintCommand;
   if (lintCommand) await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
-  const { username, host, port } = settings.ssh;
-  return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+  return connectStep(settings, deps, steps);
 }
 
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
@@ -59,7 +58,7 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return failedIn(prepared.failure, undefined);
   try {
-    const superseded = supersedingCommit(session, settings, prepared.value.running);
+    const superseded = supersedingCommit(session, settings, prepared.value.before.commit);
     const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger, superseded));
     if (!checkedOut.ok) return await failedIn(checkedOut.failure, prepared.value);
     const { commit, supersededBy } = checkedOut.value;

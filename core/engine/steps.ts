@@ -1,4 +1,7 @@
-/** Named, timed steps: each runs in its own log group and leaves a record; a failure remembers its step. */
+/**
+ * A run's record: named, timed steps (each in its own log group; a failure remembers its step), and
+ * the warnings of work outside the steps that must not change the run's result.
+ */
 import { BerthError, describeError } from '../errors.js';
 import type { StepName, StepRecord } from '../release/release.js';
 import { type RunContext, throwIfCancelled } from '../run-context.js';
@@ -27,11 +30,12 @@ export class Steps {
     private readonly clock: () => number,
     private readonly context: RunContext,
     readonly records: StepRecord[] = [],
+    readonly warnings: string[] = [],
   ) {}
 
   /** The same record, its next steps run under another context: a stopped run's clean-up has its own grace. */
   under(context: RunContext): Steps {
-    return new Steps(this.reporter, this.clock, context, this.records);
+    return new Steps(this.reporter, this.clock, context, this.records, this.warnings);
   }
 
   /** Renames the last record of step `from`: what a step was doing is sometimes known only after it stopped. */
@@ -52,6 +56,21 @@ export class Steps {
       const failed = stepErrorOf(error, name);
       this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
       throw failed;
+    }
+  }
+
+  /**
+   * Runs bookkeeping whose failure must not change the run's result (recording a release, tagging
+   * kept images): a failure becomes a warning, and the result is undefined.
+   */
+  async bestEffort<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      const warning = `Could not ${what}: ${describeError(error)}`;
+      this.warnings.push(warning);
+      this.reporter.logger.warn(warning);
+      return undefined;
     }
   }
 }

@@ -6,8 +6,8 @@
  */
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { LOCK_OWNER_UNWRITABLE, LOCK_QUEUE_UNWRITABLE, lockCommands } from '../commands/lock.js';
-import { fileCommands } from '../commands/files.js';
+import { fileCommands, LOCK_OWNER_UNWRITABLE } from '../commands/files.js';
+import { LOCK_QUEUE_UNWRITABLE, lockCommands } from '../commands/lock.js';
 import { BerthError } from '../errors.js';
 import type { Executor, RunResult } from '../exec/executor.js';
 import { cancelledError } from '../run-context.js';

@@ -63,7 +63,7 @@ describe('a cancelled deploy', () => {
     assert.equal(outcome.deployedRef, V1);
     assert.deepEqual(
       outcome.steps.map((s) => `${s.name} ${s.result}`),
-      ['connect succeeded', 'lock succeeded', 'fetch succeeded', 'build succeeded', 'build failed'],
+      ['connect succeeded', 'lock succeeded', 'fetch succeeded', 'pull succeeded', 'build failed'],
     );
     const release = server.releases().at(-1);
     assert.equal(release?.state, 'cancelled');

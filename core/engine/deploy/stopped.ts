@@ -51,8 +51,7 @@ export async function recoverStopped(
   const cleanup = sessionUnder(session, deps, grace);
   // Each read or write of the record gets its own short grace, apart from the clean-up's.
   const locked = attempt && { ...attempt, store: attempt.store.withSignal(recordSignal) };
-  const history = locked ? await locked.store.list().catch(() => []) : [];
-  const target = locked ? rollbackTarget(history, locked.release, locked.running) : undefined;
+  const target = locked ? rollbackTarget(locked, locked.release) : undefined;
   const replaced = await newVersionStarted(cleanup.app, failed.step, target);
   const step: StepName = failed.step === 'up' && !replaced ? 'build' : failed.step;
   if (step !== failed.step) steps.relabel(failed.step, step);
@@ -73,13 +72,20 @@ export async function recoverStopped(
 async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, said: string): Promise<Outcome> {
   const { session, steps, attempt, step, replaced, target } = stopped;
   const ended = (fields: Partial<Outcome> & { error: string }): Outcome =>
-    outcomeOf({ status: 'cancelled', failedStep: step, previousRef: attempt?.running, steps: steps.records, ...fields });
+    outcomeOf({
+      status: 'cancelled',
+      failedStep: step,
+      previousRef: attempt?.before.commit,
+      steps: steps.records,
+      warnings: steps.warnings,
+      ...fields,
+    });
   if (!attempt) return ended({ error: `${said}; nothing had changed on the server.` });
   const record = recorder(attempt, stopped, deps);
   if (!replaced) {
-    if (attempt.running) await session.app.checkout(attempt.running).catch(() => undefined);
-    const error = `${said}; its remote work was stopped, and the old version (${short(attempt.running)}) was not touched and still serves.`;
-    return ended({ release: await record(error), error, deployedRef: attempt.running });
+    if (attempt.before.commit) await session.app.checkout(attempt.before.commit).catch(() => undefined);
+    const error = `${said}; its remote work was stopped, and the old version (${short(attempt.before.commit)}) was not touched and still serves.`;
+    return ended({ release: await record(error), error, deployedRef: attempt.before.commit });
   }
   if (!target || !settings.rollbackOnFailure) {
     const error = `${said}, after the new version had started; ${target ? 'rollback-on-failure is off' : 'there is no earlier release to roll back to'}.`;
@@ -87,7 +93,9 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
   }
   await record(`${said}, after the new version had started; rolling back to ${short(target.commit)}.`);
   try {
-    const containers = await steps.run('rollback', `Roll back to ${short(target.commit)}`, () => restoreRelease(session, settings, target));
+    const { containers } = await steps.run('rollback', `Roll back to ${short(target.commit)}`, () =>
+      restoreRelease(session, settings, target),
+    );
     const error = `${said}, after the new version had started; rolled back to ${short(target.commit)}.`;
     return ended({ release: await record(error), error, deployedRef: target.commit, services: servicesSummary(containers) });
   } catch (rollbackError) {
