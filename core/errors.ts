@@ -76,6 +76,11 @@ export class RunTimedOutError extends BerthError {
   override readonly name = 'RunTimedOutError';
 }
 
+/** The connection dropped (sshd killed, network gone): a command that ran is not run again, and none starts. */
+export class ConnectionLostError extends BerthError {
+  override readonly name = 'ConnectionLostError';
+}
+
 /** A remote or local command exited non-zero or was killed by a signal. */
 export class CommandFailedError extends BerthError {
   override readonly name = 'CommandFailedError';

@@ -1,23 +1,24 @@
 /**
  * The push path: lint → connect → lock → fetch → build → up → health, and on failure the failing
- * services' logs and a rollback to the previous good release. Each step lives in `deploy/`.
+ * services' logs and a rollback to the previous good release. A run that is stopped (cancelled, past
+ * its `timeout`) or loses its connection ends its own way; a push deploy that a newer one overtook
+ * skips itself. Each step lives in `deploy/`.
  */
 import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext, stopMessage, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
-import { tryStep } from './deploy/attempt.js';
+import { type Attempt, tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
 import { recover } from './deploy/recover.js';
 import { checkOutTarget, prove, ship } from './deploy/ship.js';
+import { connectionLost, lostConnection } from './deploy/connection-lost.js';
 import { recoverStopped } from './deploy/stopped.js';
 import { skipSuperseded, supersedingCommit } from './deploy/superseded.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, outcomeOf } from './outcome.js';
-import type { StepError } from './steps.js';
-import { Steps } from './steps.js';
-import type { Attempt } from './deploy/attempt.js';
+import { type StepError, Steps } from './steps.js';
 
 export type { DeployStatus, Outcome } from './outcome.js';
 export { KEPT_RELEASES } from './deploy/record-success.js';
@@ -53,8 +54,11 @@ async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps): Promise<Outcome> {
   const ref = settings.ref ?? 'HEAD';
-  const failedIn = (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> =>
-    (stopReason(session.context) ? recoverStopped : recover)(session, settings, deps, steps, failure, attempt);
+  const failedIn = async (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> => {
+    if (stopReason(session.context)) return recoverStopped(session, settings, deps, steps, failure, attempt);
+    if (lostConnection(failure)) return connectionLost(failure, attempt, steps, deps);
+    return recover(session, settings, deps, steps, failure, attempt);
+  };
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return failedIn(prepared.failure, undefined);
   try {

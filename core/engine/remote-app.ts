@@ -4,7 +4,7 @@
  */
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
-import { BerthError } from '../errors.js';
+import { BerthError, ConnectionLostError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
@@ -153,8 +153,8 @@ export class RemoteApp {
     try {
       await this.up(true);
     } catch (error) {
-      // A stopped run asks nothing more of the server.
-      if (this.signal?.aborted) throw error;
+      // A stopped run, or one without its connection, asks nothing more of the server.
+      if (this.signal?.aborted || error instanceof ConnectionLostError) throw error;
       await this.build().catch((buildError: unknown) => {
         throw new BuildFailedError(buildError);
       });

@@ -18,7 +18,7 @@ import { runAction, startAction } from '../helpers/action-runner.js';
 import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
 import { bedCliFlags, bedInputs } from '../helpers/engine.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
-import { pushEvent } from '../helpers/github-events.js';
+import { pushEvent, workflowDispatchEvent } from '../helpers/github-events.js';
 import { bedSettings } from '../helpers/ssh.js';
 
 /** The processes on the server (this machine) whose command line contains `text`. */
@@ -42,14 +42,22 @@ describe('a deploy stopped part-way', () => {
     const text = (await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`])).stdout;
     return (JSON.parse(text) as { releases: [] }).releases;
   };
-  /** A commit whose image build sleeps in a RUN step (seen in `ps` with the marker) until stopped. */
-  const slowBuild = (message: string): Promise<string> =>
-    app.commit(
-      {
-        Dockerfile: `FROM berth-example/busybox:latest\nCOPY www /www\nRUN sleep 60; echo ${marker}-${message.replace(/\W/g, '')}\nCMD ["sh", "-c", "exec httpd -f -v -p 127.0.0.1:\${PORT} -h /www"]\n`,
-      },
-      message,
-    );
+  let readyFile = false;
+  /**
+   * Commits a whole version of the app: its page, whether it answers the health URL (`/ready`), and
+   * whether its image build sleeps in a RUN step (seen in `ps` with the marker) until stopped.
+   */
+  const version = (message: string, { ready = true, slow = false }: { ready?: boolean; slow?: boolean } = {}): Promise<string> => {
+    const slowDockerfile = `FROM berth-example/busybox:latest\nCOPY www /www\nRUN sleep 60; echo ${marker}-${message.replace(/\W/g, '')}\nCMD ["sh", "-c", "exec httpd -f -v -p 127.0.0.1:\${PORT} -h /www"]\n`;
+    const files: Record<string, string | null> = {
+      'www/index.html': `${message}\n`,
+      Dockerfile: slow ? slowDockerfile : readFileSync('examples/hello/Dockerfile', 'utf8'),
+    };
+    if (ready) files['www/ready'] = 'ready\n';
+    else if (readyFile) files['www/ready'] = null;
+    readyFile = ready;
+    return app.commit(files, message);
+  };
   /** The remote build, Compose and berth's own commands of this app are all gone (polled: Docker ends a build container a moment after its client). */
   const remoteWorkGone = (): Promise<void> =>
     waitFor('the remote build and Compose to end', () => processes(marker).length === 0 && processes(project).length === 0, 15_000);
@@ -63,7 +71,7 @@ describe('a deploy stopped part-way', () => {
     app = await createAppRepo(admin, `${testbed().home}/berth-tests/cancel-${process.pid}`, await freePort());
     github = await startFakeGithub();
     inputs = bedInputs({ path: app.path, 'project-name': project, 'health-url': `http://localhost:${app.port}/ready` });
-    good = await app.commit({ 'www/ready': 'ready\n', 'www/index.html': 'good\n' }, 'good');
+    good = await version('good');
     const run = await runAction({ with: inputs, event: pushEvent(good), github });
     assert.equal(run.code, 0, run.output);
     assert.equal(await page(), 'good');
@@ -76,7 +84,7 @@ describe('a deploy stopped part-way', () => {
   });
 
   it("GitHub's cancel mid-build: the remote build stops, the release is cancelled in `build`, the old version serves, the lock is free", async () => {
-    const slow = await slowBuild('slow build');
+    const slow = await version('slow build', { slow: true });
     const running = await startAction({ with: inputs, event: pushEvent(slow), github });
     await running.waitForOutput(new RegExp(`RUN sleep 60; echo ${marker}`));
     await waitFor('the build step to run on the server', () => processes(marker).length > 0);
@@ -103,10 +111,7 @@ describe('a deploy stopped part-way', () => {
   });
 
   it('SIGINT during the health check: rolled back to what ran', async () => {
-    const neverReady = await app.commit(
-      { 'www/ready': null, 'www/index.html': 'never ready\n', Dockerfile: readFileSync('examples/hello/Dockerfile', 'utf8') },
-      'never ready',
-    );
+    const neverReady = await version('never ready', { ready: false });
     const running = await startAction({ with: inputs, event: pushEvent(neverReady), github });
     await running.waitForOutput(/waiting: .*\/ready answered 404/);
     const run = await running.cancel();
@@ -126,7 +131,7 @@ describe('a deploy stopped part-way', () => {
   });
 
   it('`timeout: 5` with a slow build: failed naming the step and "timed out", the old version serving', async () => {
-    const slow = await slowBuild('slow build, timed out');
+    const slow = await version('slow build, timed out', { slow: true });
     const run = await runAction({ with: { ...inputs, timeout: '5' }, event: pushEvent(slow), github });
     assert.equal(run.code, 1, run.output);
     assert.equal(run.outputs.status, 'rolled_back');
@@ -147,7 +152,7 @@ describe('a deploy stopped part-way', () => {
   });
 
   it('Ctrl-C on the CLI does the same as the action', async () => {
-    const slow = await slowBuild('slow build, from a terminal');
+    const slow = await version('slow build, from a terminal', { slow: true });
     const cli = spawn(
       process.execPath,
       [join(process.cwd(), 'dist/cli/index.js'), 'deploy', ...bedCliFlags(), '--path', app.path, '--project-name', project, '--ref', slow],
@@ -170,5 +175,74 @@ describe('a deploy stopped part-way', () => {
     assert.equal((await releases()).at(-1)?.state, 'cancelled');
     assert.equal(await page(), 'good');
     await lockFree();
+  });
+
+  it('the SSH connection dropping mid-health-check: the run fails naming the step and the cause; the next deploy starts at once and marks it interrupted', async () => {
+    const neverReady = await version('never ready, connection dropped', { ready: false });
+    const running = await startAction({ with: inputs, event: pushEvent(neverReady), github });
+    await running.waitForOutput(/waiting: .*\/ready answered 404/);
+    // The run's own sshd process: the parent of its lock holder, which lives exactly as long as the connection.
+    const [holder] = processes(`berth-lock ${app.path}/.git/berth/lock`);
+    const sshd = Number(holder?.trim().split(/\s+/)[1]);
+    assert.match(spawnSync('ps', ['-o', 'args=', '-p', String(sshd)], { encoding: 'utf8' }).stdout, /^sshd: /);
+    process.kill(sshd, 'SIGKILL');
+    const run = await running.finished;
+    assert.equal(run.code, 1, run.output);
+    assert.equal(run.outputs.status, 'failed');
+    const error = run.annotations.find((a) => a.level === 'error');
+    assert.equal(error?.properties.title, 'berth: health failed');
+    assert.match(error?.message ?? '', /The connection to .* was lost[\s\S]*the next deploy takes the lock at once/);
+    assert.ok(!run.groups.some((g) => g.title.startsWith('Roll back')), 'no rollback is tried over a dropped connection');
+    const dead = (await releases()).at(-1);
+    assert.equal(dead?.state, 'in_progress', 'the run could not say how it ended');
+
+    const next = await runAction({ with: { ...inputs, 'lock-timeout': '0' }, event: pushEvent(good), github });
+    assert.equal(next.code, 0, next.output);
+    assert.match(next.log, /was left in progress by a run that is gone: marked failed/);
+    const repaired = (await releases()).find((r) => r.id === dead?.id);
+    assert.equal(repaired?.state, 'failed');
+    assert.match(repaired?.error ?? '', /^interrupted: /);
+    assert.equal(await page(), 'good');
+  });
+
+  it('queued deploys take the lock in the order they asked; a push deploy of an ancestor of what went live skips itself', async () => {
+    const two = await version('two');
+    const three = await version('three');
+    const hold = await acquireLock(admin, `${app.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'cancel.test holds the lock' });
+    const queued = [];
+    try {
+      // Each asks once the one before is waiting: the push of three, then the late push of two, then two by hand.
+      for (const [event, ref] of [
+        [pushEvent(three), undefined],
+        [pushEvent(two), undefined],
+        [workflowDispatchEvent({ command: 'deploy', ref: two }), two],
+      ] as const) {
+        const running = await startAction({ with: ref ? { ...inputs, ref } : inputs, event, github });
+        await running.waitForOutput(/Waiting for another run to finish: cancel\.test holds the lock/);
+        queued.push(running);
+      }
+    } finally {
+      await hold();
+    }
+    const [newest, late, manual] = await Promise.all(queued.map((running) => running.finished));
+    assert.equal(newest?.outputs.status, 'succeeded', newest?.output);
+    assert.equal(newest?.outputs['deployed-ref'], three);
+    assert.equal(late?.code, 0, late?.output);
+    assert.equal(late?.outputs.status, 'superseded');
+    assert.equal(late?.outputs['deployed-ref'], three);
+    assert.match(late?.summary ?? '', /berth deploy: superseded/);
+    assert.match(late?.summary ?? '', /went live while this push deploy waited/);
+    assert.deepEqual(late?.annotations, []);
+    assert.equal(manual?.outputs.status, 'succeeded', manual?.output);
+    assert.equal(manual?.outputs['deployed-ref'], two);
+    assert.deepEqual(
+      (await releases()).slice(-3).map((r) => [r.state, r.commit]),
+      [
+        ['succeeded', three],
+        ['superseded', two],
+        ['succeeded', two],
+      ],
+    );
+    assert.equal(await page(), 'two');
   });
 });

@@ -8,7 +8,7 @@ import { deploy } from '../../core/engine/deploy.js';
 import type { EngineDeps } from '../../core/engine/engine-deps.js';
 import { status } from '../../core/engine/manual/status.js';
 import { commandSucceeded } from '../../core/engine/outcome.js';
-import { RunTimedOutError } from '../../core/errors.js';
+import { ConnectionLostError, RunTimedOutError } from '../../core/errors.js';
 import { newRelease, transition } from '../../core/release/release.js';
 import { RunControl } from '../../core/run-control.js';
 import type { RunContext } from '../../core/run-context.js';
@@ -199,6 +199,31 @@ describe('a release left in progress by a run that is gone', () => {
     server.files.set(RELEASES_FILE, JSON.stringify(history));
     return dead.id;
   }
+
+  it('is what a run that lost its connection leaves: it fails naming the step and the cause, and tries nothing more', async () => {
+    const server = await serverRunningV1();
+    // The health check's first poll (the second docker inspect: the first learns the project) meets a dropped connection.
+    let inspected = 0;
+    server.fail(
+      (argv) => inspect(argv) && ++inspected === 2,
+      { reject: new ConnectionLostError('The connection to deploy@fake:22 was lost.') },
+      1,
+    );
+    const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'health');
+    assert.match(
+      outcome.error ?? '',
+      /connection to deploy@fake:22 was lost\.\nNothing more can be done .* the next deploy takes the lock at once/,
+    );
+    const lostAt = server.lines().findLastIndex((line) => line.startsWith('docker inspect'));
+    assert.deepEqual(server.lines().slice(lostAt + 1), [], 'no logs, record or rollback over a dropped connection');
+    assert.equal(server.releases().at(-1)?.state, 'in_progress');
+    const next = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
+    assert.equal(next.status, 'succeeded', next.error);
+    assert.equal(server.releases().at(-2)?.state, 'failed');
+    assert.match(server.releases().at(-2)?.error ?? '', /^interrupted/);
+  });
 
   it('is marked failed, interrupted, by the next run that takes the lock', async () => {
     const server = await serverRunningV1();
