@@ -25,7 +25,7 @@ Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>
   --host, --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
-  --path, --ref, --compose-files, --project-name, --services, --lint-command,
+  --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
   --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
@@ -84,7 +84,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
     if (commandSucceeded(outcome)) return 0;
-    return outcome.status === 'cancelled' ? 130 : 1;
+    if (outcome.status === 'cancelled') return 130;
+    // An input the server showed to be wrong (an unknown service or ref) is invalid input, like a bad flag.
+    return outcome.failedStep === 'inputs' ? 2 : 1;
   } catch (error) {
     process.stderr.write(`berth: ${describeError(error)}\n`);
     return error instanceof InputError ? 2 : 1;

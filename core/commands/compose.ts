@@ -37,6 +37,8 @@ export const composeCommands = {
       ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
       : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
   build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+  config: (p: ComposeProject): string[] => [...base(p), 'config'],
   /**
    * Starts the new version; no `down` first, so the running one serves until it is replaced.
    * `build: true` builds in the same Compose process (one start-up less than build, then up).
@@ -50,14 +52,18 @@ export const composeCommands = {
   ],
   /** Ids of every container of the project, stopped ones included. */
   ps: (p: ComposeProject): string[] => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+  /** The last `lines` lines of each container of the services (all when none), each line with its time. */
   logs: (p: ComposeProject, lines: number, services: readonly string[]): string[] => [
     ...base(p),
     'logs',
     '--no-color',
+    '--timestamps',
     '--tail',
     String(lines),
     ...services,
   ],
+  /** The project's service names, one per line, as its Compose files define them. */
+  services: (p: ComposeProject): string[] => [...base(p), 'config', '--services'],
   restart: (p: ComposeProject, services: readonly string[]): string[] => [...base(p), 'restart', ...services],
   /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
   exec: (p: ComposeProject, service: string, argv: readonly string[]): string[] => [...base(p), 'exec', '-T', service, ...argv],

@@ -8,6 +8,7 @@ import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext, stopMessage, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
+import { checkInputs } from './check-inputs.js';
 import { type Attempt, tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
@@ -59,6 +60,8 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
     if (lostConnection(failure)) return connectionLost(failure, attempt, steps, deps);
     return recover(session, settings, deps, steps, failure, attempt);
   };
+  const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+  if (!checked.ok) return failedIn(checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return failedIn(prepared.failure, undefined);
   try {
@@ -69,8 +72,8 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
     if (supersededBy) return await skipSuperseded(prepared.value, commit, supersededBy, steps, deps);
     const attempt = { ...prepared.value, release: { ...prepared.value.release, commit } };
     const proven = await tryStep(async () => {
-      await ship(session, steps);
-      return prove(session, settings, steps);
+      await ship(session, attempt.release, steps);
+      return prove(session, steps);
     });
     if (!proven.ok) return await failedIn(proven.failure, attempt);
     return await recordSuccess(session, attempt, proven.value, steps);

@@ -9,7 +9,13 @@ import type { Release } from './release.js';
 /** Releases kept in the history file. */
 export const HISTORY_LIMIT = 50;
 
+/**
+ * Writes happen under the deploy lock, so the history this store last read or wrote is what the
+ * server holds: a save builds on it instead of reading the file again (one round trip less).
+ */
 export class ReleaseStore {
+  private known: readonly Release[] | undefined;
+
   constructor(
     private readonly executor: Executor,
     readonly stateDir: string,
@@ -17,9 +23,14 @@ export class ReleaseStore {
     private readonly signal?: AbortSignal | (() => AbortSignal),
   ) {}
 
-  /** The same history, read and written under another signal (a stopped run's record gets its own short grace). */
+  /**
+   * The same history, knowing what this store knows, read and written under another signal: a stopped
+   * run's record, or a release that went live, gets its own short grace.
+   */
   withSignal(signal: AbortSignal | (() => AbortSignal)): ReleaseStore {
-    return new ReleaseStore(this.executor, this.stateDir, signal);
+    const store = new ReleaseStore(this.executor, this.stateDir, signal);
+    store.known = this.known;
+    return store;
   }
 
   private signalNow(): AbortSignal | undefined {
@@ -32,10 +43,10 @@ export class ReleaseStore {
 
   async list(): Promise<Release[]> {
     const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signalNow() });
-    if (!stdout.trim()) return [];
+    if (!stdout.trim()) return [...(this.known = [])];
     try {
       const parsed = JSON.parse(stdout) as { releases?: Release[] };
-      return parsed.releases ?? [];
+      return [...(this.known = parsed.releases ?? [])];
     } catch {
       throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
     }
@@ -48,7 +59,7 @@ export class ReleaseStore {
 
   /** Inserts or replaces each release (by id) in one write. */
   async saveAll(releases: readonly Release[]): Promise<Release[]> {
-    const history = await this.list();
+    const history = this.known ? [...this.known] : await this.list();
     for (const release of releases) {
       const index = history.findIndex((r) => r.id === release.id);
       if (index >= 0) history[index] = release;
@@ -59,6 +70,7 @@ export class ReleaseStore {
       stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
       signal: this.signalNow(),
     });
-    return kept;
+    this.known = kept;
+    return [...kept];
   }
 }

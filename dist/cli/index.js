@@ -32945,8 +32945,8 @@ __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.Tp = publicApi.parseDocument;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -38866,7 +38866,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7727);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(32);
 /** The `berth` command's entry. */
 
 
@@ -38879,7 +38879,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7727:
+/***/ 32:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39040,6 +39040,10 @@ function outcomeOf(fields) {
         services: {},
         steps: [],
         healthyAfterMs: undefined,
+        rollback: undefined,
+        checkedOut: undefined,
+        history: [],
+        warnings: [],
         ...fields,
     };
 }
@@ -39099,6 +39103,8 @@ const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * File commands for berth's state on the server. Scripts are constants; every value
  * is a positional parameter ("$1"), never spliced into the script text.
  */
+/** holdLock's exit code when it holds the lock but cannot write the owner file (sysexits' EX_CANTCREAT). */
+const LOCK_OWNER_UNWRITABLE = 73;
 const fileCommands = {
     /** Prints the file, or nothing when it does not exist. */
     read: (file) => ['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; fi', 'berth-read', file],
@@ -39114,7 +39120,8 @@ const fileCommands = {
      * Holds an exclusive flock on `file` for as long as the command's stdin stays open, and
      * prints `locked` once it holds it. The lock dies with the process, so a run that is
      * cancelled or loses its connection never leaves a stale lock. Short flags: busybox's
-     * flock takes them too. On conflict flock exits 1 without running the script.
+     * flock takes them too. On conflict flock exits 1 without running the script; when the
+     * owner file cannot be written the script exits LOCK_OWNER_UNWRITABLE, so the two differ.
      */
     holdLock: (file, owner) => [
         'flock',
@@ -39123,12 +39130,21 @@ const fileCommands = {
         file,
         'sh',
         '-c',
-        'printf "%s\\n" "$2" > "$1.owner" && echo locked && exec cat > /dev/null',
+        `printf "%s\\n" "$2" > "$1.owner" || exit ${LOCK_OWNER_UNWRITABLE}; echo locked && exec cat > /dev/null`,
         'berth-lock',
         file,
         owner,
     ],
     makeDir: (dir) => ['mkdir', '-p', '--', dir],
+    /** Removes the `.yml` files in `dir` other than those listed (full paths); a missing dir is fine. */
+    removeOthers: (dir, keep) => [
+        'sh',
+        '-c',
+        'dir=$1; shift; for f in "$dir"/*.yml; do [ -e "$f" ] || continue; k=; for x in "$@"; do [ "$f" = "$x" ] && k=1; done; [ -n "$k" ] || rm -f -- "$f"; done',
+        'berth-prune',
+        dir,
+        ...keep,
+    ],
 };
 //# sourceMappingURL=files.js.map
 ;// CONCATENATED MODULE: ./build/core/exec/shell.js
@@ -39281,6 +39297,9 @@ async function tryLock(executor, file, owner) {
         };
     }
     const result = await holder;
+    if (result.code === LOCK_OWNER_UNWRITABLE) {
+        throw new BerthError(`Could not write the deploy lock's owner file ${file}.owner on ${executor.where}: ${result.stderr.trim() || 'no reason given'}.`, `Check that the deploy user owns ${(0,external_node_path_.dirname)(file)} and that the disk is not full.`);
+    }
     if (result.code === 127) {
         throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
     }
@@ -39314,6 +39333,84 @@ async function acquireLock(executor, file, options) {
     }
 }
 //# sourceMappingURL=deploy-lock.js.map
+;// CONCATENATED MODULE: ./build/core/release/release.js
+const ALLOWED = {
+    pending: ['in_progress', 'failed'],
+    in_progress: ['succeeded', 'failed', 'rolled_back'],
+    succeeded: [],
+    failed: ['rolled_back'],
+    rolled_back: [],
+};
+class InvalidTransitionError extends Error {
+    name = 'InvalidTransitionError';
+}
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+function transition(release, to, patch = {}, now = new Date()) {
+    if (!ALLOWED[release.state].includes(to)) {
+        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+    }
+    const final = to !== 'in_progress';
+    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+/** A new pending release. Ids sort by time. */
+function newRelease(ref, previousCommit, now = new Date()) {
+    const id = `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+    return {
+        id,
+        ref,
+        commit: undefined,
+        previousCommit,
+        state: 'pending',
+        failedStep: undefined,
+        error: undefined,
+        startedAt: now.toISOString(),
+        finishedAt: undefined,
+        steps: [],
+        images: {},
+        imageNames: {},
+    };
+}
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
+ */
+function whatRuns(history, checkedOut) {
+    const release = [...history].reverse().find(leftRunning);
+    if (release)
+        return { release, commit: release.commit };
+    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+function leftRunning(release) {
+    if (release.commit === undefined)
+        return false;
+    if (release.state === 'succeeded')
+        return true;
+    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
+}
+/** The newest release that succeeded, optionally other than a given commit. */
+function lastGood(history, exceptCommit) {
+    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+function releaseImages(containers) {
+    const images = {};
+    const imageNames = {};
+    for (const c of containers) {
+        images[c.service] = c.imageId;
+        imageNames[c.service] = c.image;
+    }
+    return { images, imageNames };
+}
+//# sourceMappingURL=release.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release-store.js
 /**
  * The release history on the server, in the checkout's git directory (`.git/berth/`),
@@ -39323,10 +39420,15 @@ async function acquireLock(executor, file, options) {
 
 /** Releases kept in the history file. */
 const HISTORY_LIMIT = 50;
+/**
+ * Writes happen under the deploy lock, so the history this store last read or wrote is what the
+ * server holds: a save builds on it instead of reading the file again (one round trip less).
+ */
 class ReleaseStore {
     executor;
     stateDir;
     signal;
+    known;
     constructor(executor, stateDir, 
     /** The run's cancel signal, given to every read and write. */
     signal) {
@@ -39340,10 +39442,10 @@ class ReleaseStore {
     async list() {
         const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signal });
         if (!stdout.trim())
-            return [];
+            return [...(this.known = [])];
         try {
             const parsed = JSON.parse(stdout);
-            return parsed.releases ?? [];
+            return [...(this.known = parsed.releases ?? [])];
         }
         catch {
             throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
@@ -39351,7 +39453,7 @@ class ReleaseStore {
     }
     /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
     async save(release) {
-        const history = await this.list();
+        const history = this.known ? [...this.known] : await this.list();
         const index = history.findIndex((r) => r.id === release.id);
         if (index >= 0)
             history[index] = release;
@@ -39362,7 +39464,8 @@ class ReleaseStore {
             stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
             signal: this.signal,
         });
-        return kept;
+        this.known = kept;
+        return [...kept];
     }
 }
 //# sourceMappingURL=release-store.js.map
@@ -39393,6 +39496,8 @@ const composeCommands = {
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
     build: (p) => [...base(p), 'build'],
+    /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+    config: (p) => [...base(p), 'config'],
     /**
      * Starts the new version; no `down` first, so the running one serves until it is replaced.
      * `build: true` builds in the same Compose process (one start-up less than build, then up).
@@ -39406,14 +39511,18 @@ const composeCommands = {
     ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+    /** The last `lines` lines of each container of the services (all when none), each line with its time. */
     logs: (p, lines, services) => [
         ...base(p),
         'logs',
         '--no-color',
+        '--timestamps',
         '--tail',
         String(lines),
         ...services,
     ],
+    /** The project's service names, one per line, as its Compose files define them. */
+    services: (p) => [...base(p), 'config', '--services'],
     restart: (p, services) => [...base(p), 'restart', ...services],
     /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
     exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
@@ -39478,48 +39587,84 @@ const dockerCommands = {
     ],
 };
 //# sourceMappingURL=compose.js.map
-;// CONCATENATED MODULE: ./build/core/commands/git.js
-/** git command lines for the app's checkout on the server. Pure: argument lists only. */
-const gitCommands = {
-    /** The checkout's git directory, where berth keeps its state (survives checkout and clean). */
-    gitDir: (path) => ['git', '-C', path, 'rev-parse', '--absolute-git-dir'],
-    /** The commit checked out now. */
-    head: (path) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
-    /** Fetches branches and tags from origin; never merges anything into the working tree. */
-    fetch: (path) => [
-        'git',
-        '-C',
-        path,
-        'fetch',
-        '--quiet',
-        '--force',
-        '--tags',
-        '--prune',
-        'origin',
-        '+refs/heads/*:refs/remotes/origin/*',
-    ],
-    /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
-    resolve: (path, ref) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
-    checkout: (path, commit) => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
-};
+;// CONCATENATED MODULE: ./build/core/commands/swarm.js
 /**
- * Candidate names for a ref, most specific first. A branch always means origin's fetched tip,
- * never the server's local branch (which nothing updates): `main` and `refs/heads/main` both
- * resolve through `refs/remotes/origin/main`. Then tags, `origin/main`-style names and SHAs.
+ * Docker Swarm command lines: the node's swarm state, `docker stack deploy`, the stack's
+ * services and tasks, service logs and forced updates, image pushes.
+ * Pure: each returns an argument list; the executor quotes it. Scripts are constants taking "$1".
  */
-function refCandidates(ref) {
-    if (/^[0-9a-f]{40}$/.test(ref))
-        return [ref];
-    const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
-    if (branch)
-        return [`refs/remotes/origin/${branch}`];
-    if (ref.startsWith('refs/'))
-        return [ref];
-    const candidates = [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, `refs/remotes/${ref}`];
-    return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
+/** The label `docker stack deploy` puts on every service of a stack. */
+const STACK_LABEL = 'com.docker.stack.namespace';
+/** Markers between the sections of the stack state script's output. */
+const STATE_SECTIONS = { services: '#berth-services', tasks: '#berth-tasks', upToDate: '#berth-up-to-date' };
+/**
+ * Prints a stack's services and tasks as JSON lines, then the ids of the tasks that run each
+ * service's current spec (the `_up-to-date` filter the docker CLI itself waits with), in one
+ * round trip. Prints nothing when the stack has no services.
+ */
+const STACK_STATE_SCRIPT = [
+    `ids=$(docker service ls --quiet --filter "label=${STACK_LABEL}=$1") || exit`,
+    '[ -n "$ids" ] || exit 0',
+    `echo '${STATE_SECTIONS.services}'`,
+    "docker service inspect --format '{{json .}}' $ids || exit",
+    `echo '${STATE_SECTIONS.tasks}'`,
+    'tasks=$(docker service ps --quiet --no-trunc $ids) || exit',
+    // Swarm trims task history: a task listed a moment ago may be gone; inspect still prints the others.
+    '[ -z "$tasks" ] || docker inspect --type task --format \'{{json .}}\' $tasks 2>/dev/null || :',
+    `echo '${STATE_SECTIONS.upToDate}'`,
+    'docker service ps --quiet --no-trunc --filter _up-to-date=true $ids',
+].join('\n');
+/** A stack's service name for one of its Compose services. */
+function stackServiceName(stack, service) {
+    return `${stack}_${service}`;
 }
-//# sourceMappingURL=git.js.map
+const swarmCommands = {
+    /** This node's swarm membership as JSON: `LocalNodeState` (active, inactive…) and `ControlAvailable` (a manager). */
+    nodeState: () => ['docker', 'info', '--format', '{{json .Swarm}}'],
+    /**
+     * Deploys or updates the stack from a rendered file; services no longer in it are removed.
+     * Detached: berth reads every service's update state itself, since `stack deploy` exits 0
+     * even when Swarm rolled an update back (docker/cli#6752), and waits under its own deadline.
+     */
+    deploy: (file, stack, options) => [
+        'docker',
+        'stack',
+        'deploy',
+        '--compose-file',
+        file,
+        '--prune',
+        '--with-registry-auth',
+        '--resolve-image',
+        options.resolveImages ? 'always' : 'never',
+        stack,
+    ],
+    /** The stack's services, tasks and up-to-date task ids; parsed by `parseStackState`. */
+    state: (stack) => ['sh', '-c', STACK_STATE_SCRIPT, 'berth-stack-state', stack],
+    /** The last lines of each task of a service, with timestamps. */
+    logs: (stack, service, lines) => [
+        'docker',
+        'service',
+        'logs',
+        '--timestamps',
+        '--no-trunc',
+        '--tail',
+        String(lines),
+        stackServiceName(stack, service),
+    ],
+    /** Replaces a service's tasks with new ones of the same spec (`restart`); berth waits for convergence itself. */
+    forceUpdate: (stack, service) => [
+        'docker',
+        'service',
+        'update',
+        '--force',
+        '--detach',
+        '--quiet',
+        stackServiceName(stack, service),
+    ],
+    /** Pushes a built image so the other nodes can pull it. */
+    push: (image) => ['docker', 'image', 'push', image],
+};
+//# sourceMappingURL=swarm.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
 /** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
 
@@ -39538,6 +39683,448 @@ async function detectCompose(executor, signal) {
     return undefined;
 }
 //# sourceMappingURL=detect-compose.js.map
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/core/swarm/stack-file.js
+/**
+ * The stack file berth deploys, made from Compose's rendered config (`compose config`: `.env`
+ * interpolated, files merged, paths absolute), because `docker stack deploy` reads no `.env`
+ * (moby#29133) and ignores `build:` (moby#29940). Each service built from source gets an image
+ * tag of its own per commit, since a reused tag does not update a service. Pure.
+ */
+
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An image reference without its tag or digest: `ghcr.io:443/acme/web:1.2@sha256:…` → `ghcr.io:443/acme/web`. */
+function imageRepository(image) {
+    const withoutDigest = image.split('@')[0] ?? image;
+    const slash = withoutDigest.lastIndexOf('/');
+    const colon = withoutDigest.lastIndexOf(':');
+    return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+/**
+ * The image a built service gets: `<registry>/<stack>-<service>` when pushing, else the
+ * repository the Compose file names, else `<stack>-<service>`; tagged with the commit.
+ */
+function builtImage(naming, service, composeImage) {
+    const own = `${naming.stack}-${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}`;
+    const repository = naming.registry ? `${naming.registry}/${own}` : composeImage ? imageRepository(composeImage) : own;
+    return `${repository}:${commitTag(naming.commit)}`;
+}
+/** The tag of a commit's images. */
+function commitTag(commit) {
+    return commit.slice(0, 12);
+}
+/** Reads the rendered Compose config, or says why it cannot be deployed as a stack. */
+function parseConfig(config) {
+    const document = (0,dist/* parseDocument */.Tp)(config);
+    if (document.errors.length > 0) {
+        throw new BerthError(`The rendered Compose config is not valid YAML: ${document.errors[0]?.message ?? ''}`);
+    }
+    const root = document.toJS();
+    if (!isObject(root) || !isObject(root.services) || Object.keys(root.services).length === 0) {
+        throw new BerthError('The Compose file defines no services to deploy.', 'Check compose-files.');
+    }
+    const services = {};
+    for (const [name, service] of Object.entries(root.services))
+        services[name] = isObject(service) ? service : {};
+    return { root, services };
+}
+/**
+ * Compose v2 writes a few things the stack file format rejects: a top-level `name`, port
+ * numbers as strings, `depends_on` as a map. Rewrites them as `docker stack deploy` reads them.
+ */
+function forStackDeploy(service) {
+    const result = { ...service };
+    delete result.build;
+    if (isObject(result.depends_on))
+        result.depends_on = Object.keys(result.depends_on);
+    if (Array.isArray(result.ports)) {
+        result.ports = result.ports.map((port) => {
+            if (!isObject(port))
+                return port;
+            const fixed = { ...port };
+            for (const key of ['published', 'target']) {
+                const value = fixed[key];
+                if (typeof value === 'string' && /^\d+$/.test(value))
+                    fixed[key] = Number(value);
+            }
+            return fixed;
+        });
+    }
+    return result;
+}
+/** Makes the stack file (and the file to build from) out of `compose config` output. */
+function renderStack(config, naming) {
+    const { root, services } = parseConfig(config);
+    const built = {};
+    const images = {};
+    const missing = [];
+    const buildServices = {};
+    const stackServices = {};
+    for (const [name, service] of Object.entries(services)) {
+        const composeImage = typeof service.image === 'string' ? service.image : undefined;
+        let image = composeImage;
+        if (service.build !== undefined) {
+            image = builtImage(naming, name, composeImage);
+            built[name] = image;
+        }
+        buildServices[name] = image ? { ...service, image } : service;
+        if (!image)
+            missing.push(name);
+        else
+            images[name] = image;
+        stackServices[name] = forStackDeploy({ ...service, ...(image ? { image } : {}) });
+    }
+    if (missing.length > 0) {
+        throw new BerthError(`The services ${missing.join(', ')} have neither an image nor a build section.`, 'Give each service one.');
+    }
+    const top = { ...root };
+    delete top.name;
+    const stackFile = (0,dist/* stringify */.As)({ ...top, services: stackServices });
+    const buildFile = Object.keys(built).length > 0 ? (0,dist/* stringify */.As)({ ...top, services: buildServices }) : undefined;
+    return { stackFile, buildFile, built, images };
+}
+//# sourceMappingURL=stack-file.js.map
+;// CONCATENATED MODULE: ./build/core/swarm/stack-state.js
+/** A stack's services and tasks as `docker service inspect` and `docker inspect --type task` print them. Pure. */
+
+const time = (iso) => (iso ? Date.parse(iso) : Number.NaN);
+const withoutDigest = (image) => image.split('@')[0] ?? image;
+function parseService(json, stack) {
+    const spec = json.Spec ?? {};
+    const name = spec.Name ?? '';
+    const namespace = spec.Labels?.[STACK_LABEL] ?? stack;
+    const test = spec.TaskTemplate?.ContainerSpec?.Healthcheck?.Test;
+    const update = json.UpdateStatus ?? undefined;
+    return {
+        id: json.ID ?? '',
+        service: name.startsWith(`${namespace}_`) ? name.slice(namespace.length + 1) : name,
+        image: withoutDigest(spec.TaskTemplate?.ContainerSpec?.Image ?? ''),
+        replicas: spec.Mode?.Global ? undefined : (spec.Mode?.Replicated?.Replicas ?? 1),
+        // ["NONE"] turns off a healthcheck the image defines; an absent test inherits the image's.
+        hasHealthcheck: test !== undefined && test.length > 0 && test[0] !== 'NONE',
+        updateState: update?.State || undefined,
+        updateMessage: update?.Message || undefined,
+        updateStartedAt: update?.StartedAt ? time(update.StartedAt) : undefined,
+        updatedAt: time(json.UpdatedAt),
+    };
+}
+function parseTask(json, upToDate) {
+    const status = json.Status ?? {};
+    return {
+        id: json.ID ?? '',
+        serviceId: json.ServiceID ?? '',
+        state: status.State ?? 'unknown',
+        desiredState: json.DesiredState ?? 'unknown',
+        error: status.Err || undefined,
+        exitCode: status.ContainerStatus?.ExitCode,
+        at: time(status.Timestamp),
+        image: withoutDigest(json.Spec?.ContainerSpec?.Image ?? ''),
+        upToDate: upToDate.has(json.ID ?? ''),
+    };
+}
+/** Splits the state script's output into its sections' lines. */
+function sections(text) {
+    const found = { services: [], tasks: [], upToDate: [] };
+    let current;
+    const byMarker = new Map(Object.entries(STATE_SECTIONS).map(([key, marker]) => [marker, found[key]]));
+    for (const line of text.split('\n').map((l) => l.trim())) {
+        if (!line)
+            continue;
+        if (byMarker.has(line))
+            current = byMarker.get(line);
+        else
+            current?.push(line);
+    }
+    return found;
+}
+/** Parses `swarmCommands.state` output; an empty output is a stack with no services. */
+function parseStackState(text, stack) {
+    const lines = sections(text);
+    const upToDate = new Set(lines.upToDate);
+    const services = lines.services
+        .map((line) => parseService(JSON.parse(line), stack))
+        .sort((a, b) => a.service.localeCompare(b.service));
+    const tasks = lines.tasks.map((line) => parseTask(JSON.parse(line), upToDate)).sort((a, b) => b.at - a.at);
+    return { services, tasks };
+}
+/** A service's tasks, newest first. */
+function tasksOf(state, service) {
+    return state.tasks.filter((t) => t.serviceId === service.id);
+}
+//# sourceMappingURL=stack-state.js.map
+;// CONCATENATED MODULE: ./build/core/swarm/swarm-app.js
+/**
+ * The app as a Docker Swarm stack, on a manager node: renders the stack file from Compose's
+ * config, builds (and pushes) the images with a tag per commit, deploys the stack, and reads
+ * its services and tasks. Runs the builders through an executor; knows nothing of the deploy flow.
+ */
+
+
+
+
+
+
+
+
+/** The folder, inside berth's state directory, where each release's stack file is kept for a rollback. */
+function stacksDir(stateDir) {
+    return `${stateDir}/stacks`;
+}
+/** The stack file of a release. */
+function stackFileOf(stateDir, releaseId) {
+    return `${stacksDir(stateDir)}/${releaseId}.yml`;
+}
+/** Why a node cannot deploy a stack, from `docker info --format '{{json .Swarm}}'`; undefined for an active manager. */
+function notAManager(swarmJson, where) {
+    const node = JSON.parse(swarmJson);
+    if (node.LocalNodeState !== 'active') {
+        return new BerthError(`${where} is not in a Docker Swarm (its swarm state is ${node.LocalNodeState || 'unknown'}).`, 'Connect to a manager node, or create a swarm there: docker swarm init.');
+    }
+    if (!node.ControlAvailable) {
+        return new BerthError(`${where} is a Swarm worker; stacks are deployed from a manager node.`, 'Set host to a manager node.');
+    }
+    return undefined;
+}
+class SwarmApp {
+    executor;
+    app;
+    target;
+    options;
+    project;
+    constructor(executor, app, target, options = {}) {
+        this.executor = executor;
+        this.app = app;
+        this.target = target;
+        this.options = options;
+    }
+    get where() {
+        return this.executor.where;
+    }
+    get stack() {
+        return this.target.stack;
+    }
+    /** Runs a command under the run's signal; rejects unless it exits 0. */
+    run(argv, options = {}) {
+        return runChecked(this.executor, argv, { ...options, signal: this.options.signal });
+    }
+    /** Runs a command under the run's signal; never rejects for a non-zero exit. */
+    try(argv, options = {}) {
+        return this.executor.run(argv, { ...options, signal: this.options.signal });
+    }
+    /** Fails unless this node is a manager of an active swarm: only managers deploy stacks. */
+    async checkManager() {
+        const { stdout } = await this.run(swarmCommands.nodeState());
+        const problem = notAManager(stdout, this.where);
+        if (problem)
+            throw problem;
+    }
+    /** Compose renders the stack (merging files, reading `.env`) and builds its images: v2 when there, else v1. */
+    async compose() {
+        if (this.project)
+            return this.project;
+        const flavor = await detectCompose(this.executor, this.options.signal);
+        if (!flavor) {
+            throw new BerthError(`Docker Compose was not found on ${this.where}; berth renders the stack file with it (stack deploy reads no .env).`, 'Install the Compose plugin (docker compose) or docker-compose on the manager node.');
+        }
+        this.project = { flavor, path: this.app.path, files: this.app.composeFiles, projectName: this.stack };
+        return this.project;
+    }
+    /** Renders the checked-out commit's stack and keeps its file at `file`. */
+    async render(commit, file) {
+        const { stdout } = await this.run(composeCommands.config(await this.compose()), { cwd: this.app.path });
+        const rendered = renderStack(stdout, { stack: this.stack, commit, registry: this.target.registry });
+        await this.run(fileCommands.writeAtomic(file), { stdin: rendered.stackFile });
+        return { ...rendered, file };
+    }
+    /** Builds the services built from source, tagged for this commit; pushes them when there is a registry. */
+    async build(stack) {
+        if (!stack.buildFile)
+            return;
+        const project = { ...(await this.compose()), files: ['-'] };
+        await this.run(composeCommands.build(project), { cwd: this.app.path, stdin: stack.buildFile, ...this.options.live });
+        if (!this.target.registry)
+            return;
+        for (const image of Object.values(stack.built))
+            await this.run(swarmCommands.push(image), { ...this.options.live });
+    }
+    /** Deploys (or updates) the stack from a kept file; returns at once, the stack converges afterwards. */
+    async deploy(file) {
+        await this.run(swarmCommands.deploy(file, this.stack, { resolveImages: this.target.registry !== undefined }), {
+            ...this.options.live,
+        });
+    }
+    async state() {
+        return parseStackState((await this.run(swarmCommands.state(this.stack))).stdout, this.stack);
+    }
+    /** Whether a kept stack can be deployed again as it is: its file and, on one node, its built images still there. */
+    async canRedeploy(file, built) {
+        const exists = await this.try(['test', '-f', file]);
+        if (exists.code !== 0)
+            return false;
+        if (this.target.registry)
+            return true;
+        for (const image of built) {
+            if ((await this.try(dockerCommands.imageExists(image))).code !== 0)
+                return false;
+        }
+        return true;
+    }
+    /** The services named (all of the stack's when none are); an unknown name fails before anything runs. */
+    async servicesNamed(services) {
+        const known = (await this.state()).services.map((s) => s.service);
+        const unknown = services.filter((name) => !known.includes(name));
+        if (unknown.length > 0) {
+            throw new BerthError(`Invalid input 'services': the stack ${this.stack} on ${this.where} has no service ${unknown.join(', ')}.`, `Expected some of: ${known.join(', ') || '(the stack has no services)'}.`);
+        }
+        return services.length > 0 ? services : known;
+    }
+    /** Streams the last lines of each service's tasks (all services when none are named). */
+    async logs(services, lines) {
+        for (const service of await this.servicesNamed(services)) {
+            await this.run(swarmCommands.logs(this.stack, service, lines), { captureStdout: false, ...this.options.live });
+        }
+    }
+    /** Replaces the services' tasks (all when none are named) with fresh ones of the same spec. */
+    async restart(services) {
+        for (const service of await this.servicesNamed(services))
+            await this.run(swarmCommands.forceUpdate(this.stack, service));
+    }
+    /**
+     * Keeps the images and stack files of the releases a rollback may need, as Compose deploys keep
+     * theirs: untags built images of other commits (an image goes with its last tag, once no
+     * container uses it) and removes other releases' stack files. Nothing outside this stack is touched.
+     */
+    async prune(built, keepCommits, keepFiles, stateDir) {
+        const kept = new Set(keepCommits.map(commitTag));
+        for (const repository of new Set(built.map(imageRepository))) {
+            const listed = await this.try(dockerCommands.listByReference(repository));
+            for (const name of listed.stdout.split('\n').filter(Boolean)) {
+                if (!kept.has(name.slice(name.lastIndexOf(':') + 1)))
+                    await this.try(dockerCommands.removeTag(name));
+            }
+        }
+        await this.try(fileCommands.removeOthers(stacksDir(stateDir), keepFiles));
+    }
+}
+//# sourceMappingURL=swarm-app.js.map
+;// CONCATENATED MODULE: ./build/core/swarm/convergence.js
+/**
+ * When a stack has converged: every service's update done (not rolled back or paused), the
+ * desired number of tasks of its current spec running (Swarm reports a task with a
+ * healthcheck `running` only once it is healthy), and no task of an older spec still running.
+ * Pure: judged from one `StackState`.
+ */
+
+/** New tasks that failed this many times since the deploy fail it, even while Swarm keeps retrying. */
+const MAX_TASK_FAILURES = 3;
+const FAILED_STATES = new Set(['failed', 'rejected', 'orphaned']);
+/** What a task's failure says: Swarm's error, else its exit code, else its state. */
+function taskError(task) {
+    if (task.error)
+        return task.error;
+    if (task.exitCode)
+        return `exited with code ${task.exitCode}`;
+    return task.state;
+}
+/** The newest failed task at or after `since`, newest first as `tasksOf` gives them. */
+function lastFailure(tasks, since) {
+    return tasks.find((t) => FAILED_STATES.has(t.state) && (since === undefined || !(t.at < since)));
+}
+/** Desired tasks: the replica count, or one per node a global service has tasks for. */
+function desiredCount(service, current) {
+    return service.replicas ?? Math.max(1, current.filter((t) => t.desiredState === 'running').length);
+}
+function running(tasks) {
+    return tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
+}
+function judgeUpdate(service, tasks) {
+    const name = service.service;
+    const failure = lastFailure(tasks, service.updateStartedAt);
+    const because = failure ? `: ${taskError(failure)}` : service.updateMessage ? `: ${service.updateMessage}` : '';
+    switch (service.updateState) {
+        case 'rollback_started':
+        case 'rollback_completed':
+            return { kind: 'failed', reason: `${name}: Swarm rolled the update back${because}` };
+        case 'paused':
+        case 'rollback_paused':
+            return { kind: 'failed', reason: `${name}: Swarm paused the ${service.updateState === 'paused' ? 'update' : 'rollback'}${because}` };
+    }
+    const failures = tasks.filter((t) => t.upToDate && FAILED_STATES.has(t.state) && !(t.at < service.updatedAt));
+    if (failures.length >= MAX_TASK_FAILURES) {
+        return { kind: 'failed', reason: `${name}: tasks keep failing (${failures.length} times): ${taskError(failures[0])}` };
+    }
+    if (service.updateState === 'updating')
+        return { kind: 'waiting', reason: `${name} is updating` };
+    return undefined;
+}
+function judgeService(service, tasks, options) {
+    const name = service.service;
+    if (options.afterUpdate) {
+        const update = judgeUpdate(service, tasks);
+        if (update)
+            return update;
+    }
+    const current = tasks.filter((t) => t.upToDate);
+    const desired = desiredCount(service, current);
+    const up = running(current).length;
+    if (up < desired) {
+        const newest = current.find((t) => t.desiredState === 'running' && t.state !== 'running');
+        const failure = lastFailure(current, options.afterUpdate ? service.updatedAt : undefined);
+        const detail = failure ? `, last failure: ${taskError(failure)}` : newest ? `, newest task ${newest.state}` : '';
+        return { kind: 'waiting', reason: `${name} has ${up}/${desired} tasks running${detail}` };
+    }
+    if (running(tasks.filter((t) => !t.upToDate)).length > 0)
+        return { kind: 'waiting', reason: `${name} still runs a task of its old spec` };
+    return { kind: 'healthy' };
+}
+/** The stack's verdict: failed when any service failed, waiting while any waits, healthy when all converged. */
+function judgeStack(state, options) {
+    if (state.services.length === 0)
+        return { kind: 'waiting', reason: 'the stack has no services yet' };
+    const verdicts = state.services.map((service) => ({ service, verdict: judgeService(service, tasksOf(state, service), options) }));
+    const failed = verdicts.filter((v) => v.verdict.kind === 'failed');
+    if (failed.length > 0) {
+        return {
+            kind: 'failed',
+            reason: failed.map((v) => v.verdict.reason).join('; '),
+            services: failed.map((v) => v.service.service),
+        };
+    }
+    const waiting = verdicts.filter((v) => v.verdict.kind === 'waiting');
+    if (waiting.length > 0)
+        return { kind: 'waiting', reason: waiting.map((v) => v.verdict.reason).join('; ') };
+    return { kind: 'healthy' };
+}
+/** Each service's state for the `services` output and `status`. */
+function stackSummary(state) {
+    const summary = {};
+    for (const service of state.services) {
+        const tasks = tasksOf(state, service);
+        const current = tasks.filter((t) => t.upToDate);
+        const desired = desiredCount(service, current);
+        const up = running(current).length;
+        const newest = current.find((t) => t.desiredState === 'running') ?? current[0];
+        const allUp = up >= desired;
+        summary[service.service] = {
+            state: allUp ? 'running' : (newest?.state ?? 'pending'),
+            health: service.hasHealthcheck ? (allUp ? 'healthy' : 'starting') : null,
+            image: service.image,
+            replicas: `${up}/${desired}`,
+            updateState: service.updateState ?? null,
+        };
+    }
+    return summary;
+}
+//# sourceMappingURL=convergence.js.map
+;// CONCATENATED MODULE: ./build/core/commands/host.js
+/** Command lines about the server itself. Pure: argument lists only. */
+const hostCommands = {
+    /** The server's clock, in whole seconds since the epoch (UTC): Docker's times are on this clock, not the runner's. */
+    clock: () => ['date', '-u', '+%s'],
+};
+//# sourceMappingURL=host.js.map
 ;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
 /**
  * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
@@ -39737,11 +40324,606 @@ function servicesSummary(containers) {
     return summary;
 }
 //# sourceMappingURL=containers.js.map
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./build/core/health/http-probe.js
+/** Fetches a health URL as the server sees it: the TCP connection is opened by the executor (through SSH). */
+
+
+/** One GET; 2xx is healthy. Never throws. */
+async function probeHttp(executor, url, timeoutMs) {
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    let socket;
+    try {
+        socket = await executor.openTcp(host, port);
+    }
+    catch (error) {
+        return { ok: false, reason: `cannot connect to ${host}:${port} from ${executor.where}: ${error.message}` };
+    }
+    const stream = url.protocol === 'https:' ? (0,external_node_tls_namespaceObject.connect)({ socket, servername: host }) : socket;
+    return new Promise((resolve) => {
+        const req = (0,external_node_http_namespaceObject.request)(url, { method: 'GET', createConnection: () => stream, timeout: timeoutMs, headers: { 'user-agent': 'berth-health-check' } }, (res) => {
+            res.resume();
+            res.on('end', () => {
+                const status = res.statusCode ?? 0;
+                resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${url.href} answered ${status}` });
+            });
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+        req.on('error', (error) => resolve({ ok: false, reason: `${url.href}: ${error.message}` }));
+        req.end();
+    });
+}
+/** How long one health URL request may take. */
+const HEALTH_URL_TIMEOUT_MS = 5000;
+/** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
+async function thenHealthUrl(verdict, executor, url) {
+    if (verdict.kind !== 'healthy' || !url)
+        return verdict;
+    const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS);
+    return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
+}
+//# sourceMappingURL=http-probe.js.map
+;// CONCATENATED MODULE: ./build/core/health/wait-healthy.js
+/** Polls a health check until it passes, fails for good, or the deadline passes. Time is injected. */
+
+/**
+ * Every 250 ms for the first 10 s (a poll costs two docker calls, ~40 ms, so a healthy app
+ * is seen within a quarter second), then every second.
+ */
+function pollDelay(attempt) {
+    return attempt < 40 ? 250 : 1000;
+}
+async function waitHealthy(check, options) {
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? realSleep;
+    const started = clock();
+    let lastReason = '';
+    for (let attempt = 0;; attempt++) {
+        const verdict = await check();
+        const elapsedMs = clock() - started;
+        if (verdict.kind === 'healthy')
+            return { healthy: true, elapsedMs };
+        if (verdict.kind === 'failed')
+            return { healthy: false, elapsedMs, reason: verdict.reason, services: verdict.services ?? [] };
+        if (verdict.reason !== lastReason)
+            options.onWaiting?.(verdict.reason);
+        lastReason = verdict.reason;
+        if (elapsedMs >= options.timeoutMs) {
+            return {
+                healthy: false,
+                elapsedMs,
+                reason: `not healthy after ${Math.round(options.timeoutMs / 1000)}s: ${verdict.reason}`,
+                services: [],
+            };
+        }
+        await sleep(Math.min(pollDelay(attempt), Math.max(0, options.timeoutMs - elapsedMs)));
+    }
+}
+//# sourceMappingURL=wait-healthy.js.map
+;// CONCATENATED MODULE: ./build/core/engine/health-check.js
+/** The deploy health check: containers healthy, then the health URL answering 2xx as the server sees it. */
+
+
+
+
+
+
+
+/** How long before a wait a container's last exit still counts as part of a restart loop. */
+const RECENT_EXIT_MS = 60_000;
+/**
+ * What one wait for health remembers between polls: each container's restart count when
+ * first seen, the server's clock when the wait began, and berth's own runs of the
+ * healthchecks Docker has not run yet.
+ */
+class HealthWatch {
+    executor;
+    signal;
+    restartsAtStart = new Map();
+    serverStartMs;
+    ownChecks;
+    constructor(executor, sleep = realSleep, signal) {
+        this.executor = executor;
+        this.signal = signal;
+        this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
+    }
+    /** The server's clock when the wait began (read once; undefined when the server cannot say). */
+    started() {
+        this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then((result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined), 
+        // Without the server's clock only restarts seen during the wait count.
+        () => undefined);
+        return this.serverStartMs;
+    }
+    /** Reads the containers (and, the first time, the server's clock) and returns the evidence to judge them by. */
+    async observe(read) {
+        const [containers, startMs] = await Promise.all([read(), this.started()]);
+        for (const c of containers)
+            if (!this.restartsAtStart.has(c.id))
+                this.restartsAtStart.set(c.id, c.restartCount);
+        this.ownChecks.observe(containers);
+        return {
+            containers,
+            evidence: {
+                restartsAtStart: this.restartsAtStart,
+                passedOwnCheck: this.ownChecks.passed,
+                ...(startMs === undefined ? {} : { recentExitSinceMs: startMs - RECENT_EXIT_MS }),
+            },
+        };
+    }
+    stop() {
+        this.ownChecks.stop();
+    }
+}
+/**
+ * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
+ */
+async function checkHealth(app, executor, settings, watch) {
+    const { containers, evidence } = watch
+        ? await watch.observe(() => app.containers())
+        : { containers: await app.containers(), evidence: {} };
+    return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
+}
+/**
+ * Waits for health; throws with the failing services' names on failure. The containers it
+ * returns count as healthy where berth ran their healthcheck and it passed.
+ */
+async function awaitHealthy(app, executor, settings, deps) {
+    const sleep = deps.sleep ?? realSleep;
+    const watch = new HealthWatch(executor, sleep, deps.signal);
+    let containers = [];
+    try {
+        const result = await waitHealthy(async () => {
+            const verdict = await checkHealth(app, executor, settings, watch);
+            containers = verdict.containers ?? containers;
+            return verdict;
+        }, {
+            timeoutMs: settings.health.timeoutMs,
+            ...(deps.clock ? { clock: deps.clock } : {}),
+            // A passing check of berth's own wakes the loop at once, whatever the poll interval.
+            sleep: (ms) => Promise.race([sleep(ms), watch.ownChecks.nextPass()]),
+            onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
+        });
+        if (!result.healthy)
+            throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
+        const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
+        for (const c of ownPassed) {
+            deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
+        }
+        deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
+        return { elapsedMs: result.elapsedMs, containers: containers.map((c) => (ownPassed.includes(c) ? { ...c, health: 'healthy' } : c)) };
+    }
+    finally {
+        watch.stop();
+    }
+}
+class HealthError extends BerthError {
+    services;
+    name = 'HealthError';
+    constructor(reason, services) {
+        super(`Health check failed: ${reason}`);
+        this.services = services;
+    }
+}
+//# sourceMappingURL=health-check.js.map
+;// CONCATENATED MODULE: ./build/core/swarm/stack-health.js
+/** The stack's health check: every service converged (see convergence.ts), then the health URL answering 2xx. */
+
+
+
+
+
+/** One look at the stack: converged, then the health URL as the manager node sees it. */
+async function checkStack(app, executor, settings, options) {
+    let state;
+    try {
+        state = await app.state();
+    }
+    catch (error) {
+        // A service removed between listing and inspecting it (--prune) fails one read; the next one sees the new state.
+        const why = error instanceof CommandFailedError ? error.stderrTail.trim() || `exit code ${error.code}` : describeError(error);
+        return { kind: 'waiting', reason: `cannot read the stack: ${why}`, state: undefined };
+    }
+    return { ...(await thenHealthUrl(judgeStack(state, options), executor, settings.health.url)), state };
+}
+/** Waits until the stack converged and answers; throws a HealthError naming the failing services otherwise. */
+async function awaitStack(app, executor, settings, deps, options) {
+    let state = { services: [], tasks: [] };
+    const result = await waitHealthy(async () => {
+        const check = await checkStack(app, executor, settings, options);
+        state = check.state ?? state;
+        return check;
+    }, {
+        timeoutMs: settings.health.timeoutMs,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
+    });
+    if (!result.healthy) {
+        const services = result.services.length > 0 ? result.services : state.services.map((s) => s.service);
+        throw new HealthError(result.reason, services);
+    }
+    deps.reporter.logger.info(`Converged after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
+    return { elapsedMs: result.elapsedMs, state };
+}
+//# sourceMappingURL=stack-health.js.map
+;// CONCATENATED MODULE: ./build/core/swarm/swarm-runtime.js
+
+
+
+
+
+
+/** Service → the image its spec names: what a release records, and what its rollback brings back. */
+function imagesOf(state) {
+    return Object.fromEntries(state.services.map((s) => [s.service, s.image]));
+}
+/** Each service's replicas, update state and image, and its newest failed task. */
+function describe(state) {
+    const summary = stackSummary(state);
+    const lines = [];
+    for (const service of state.services) {
+        const s = summary[service.service];
+        if (!s)
+            continue;
+        const update = s.updateState ? `  update ${s.updateState}` : '';
+        lines.push(`  ${service.service.padEnd(20)} ${s.replicas.padEnd(5)} ${s.state}${update}  ${s.image}`);
+        const failed = tasksOf(state, service).find((t) => ['failed', 'rejected'].includes(t.state));
+        if (failed)
+            lines.push(`    last failed task ${failed.id.slice(0, 12)}: ${taskError(failed)}`);
+    }
+    return lines;
+}
+class SwarmRuntime {
+    checkout;
+    swarm;
+    executor;
+    settings;
+    health;
+    /** What ship or restore deployed last. */
+    deployed;
+    constructor(checkout, swarm, executor, settings, health) {
+        this.checkout = checkout;
+        this.swarm = swarm;
+        this.executor = executor;
+        this.settings = settings;
+        this.health = health;
+    }
+    verify() {
+        return this.swarm.checkManager();
+    }
+    /** Renders the stack from the checked-out commit, builds (and pushes) its images, and deploys it. */
+    async ship(release, steps) {
+        const commit = release.commit;
+        if (!commit)
+            throw new BerthError(`Release ${release.id} has no commit to deploy.`);
+        const stack = await steps.run('build', `Render the stack ${this.swarm.stack} and build its images`, () => this.renderAndBuild(commit, release.id));
+        await steps.run('up', `Deploy the stack ${this.swarm.stack}`, () => this.deploy(stack));
+    }
+    async renderAndBuild(commit, releaseId) {
+        const stack = await this.swarm.render(commit, stackFileOf(await this.checkout.stateDir(), releaseId));
+        const built = Object.entries(stack.built);
+        if (built.length > 0)
+            this.health.reporter.logger.info(`Building ${built.map(([service, image]) => `${service} as ${image}`).join(', ')}.`);
+        await this.swarm.build(stack);
+        return stack;
+    }
+    async deploy(stack) {
+        await this.swarm.deploy(stack.file);
+        this.deployed = stack;
+    }
+    /** Waits until every service converged on its new spec (the update not rolled back), then the health URL. */
+    async prove() {
+        const converged = await awaitStack(this.swarm, this.executor, this.settings, this.health, { afterUpdate: true });
+        const images = imagesOf(converged.state);
+        return {
+            services: stackSummary(converged.state),
+            images,
+            imageNames: images,
+            stackFile: this.deployed?.file,
+            elapsedMs: converged.elapsedMs,
+        };
+    }
+    /** Keeps the built images and stack files of the kept releases; untags this stack's other built images. */
+    async keep(release, _proven, keep) {
+        const kept = [release, ...keep];
+        const files = kept.map((r) => r.stackFile).filter((file) => file !== undefined);
+        await this.swarm.prune(Object.values(this.deployed?.built ?? {}), kept.map((r) => r.commit ?? ''), files, await this.checkout.stateDir());
+    }
+    /** Redeploys the release's kept stack file and images; renders and builds its commit again when they are gone. */
+    async restore(target) {
+        const commit = target.commit;
+        if (!commit)
+            throw new BerthError(`Release ${target.id} has no commit to restore.`);
+        await this.checkout.checkout(commit);
+        const built = Object.values(target.images).filter((image) => image.endsWith(`:${commitTag(commit)}`));
+        const file = target.stackFile;
+        const kept = file !== undefined && (await this.swarm.canRedeploy(file, built));
+        if (kept) {
+            await this.deploy({ file, stackFile: '', buildFile: undefined, built: {}, images: target.images });
+        }
+        else {
+            this.health.reporter.logger.info('The kept stack file or images of that release are gone: rendering and building it again.');
+            await this.deploy(await this.renderAndBuild(commit, target.id));
+        }
+        return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
+    }
+    async look() {
+        const check = await checkStack(this.swarm, this.executor, this.settings, { afterUpdate: false });
+        const state = check.state ?? { services: [], tasks: [] };
+        return { verdict: check, services: stackSummary(state), lines: describe(state) };
+    }
+    async restart(services) {
+        await this.swarm.restart(services);
+    }
+    services(named) {
+        return this.swarm.servicesNamed(named);
+    }
+    async logs(services, lines) {
+        await this.swarm.logs(services, lines);
+    }
+}
+//# sourceMappingURL=swarm-runtime.js.map
+;// CONCATENATED MODULE: ./build/core/commands/git.js
+/** git command lines for the app's checkout on the server. Pure: argument lists only. */
+const gitCommands = {
+    /** The checkout's git directory, where berth keeps its state (survives checkout and clean). */
+    gitDir: (path) => ['git', '-C', path, 'rev-parse', '--absolute-git-dir'],
+    /** The commit checked out now. */
+    head: (path) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
+    /** Fetches branches and tags from origin; never merges anything into the working tree. */
+    fetch: (path) => [
+        'git',
+        '-C',
+        path,
+        'fetch',
+        '--quiet',
+        '--force',
+        '--tags',
+        '--prune',
+        'origin',
+        '+refs/heads/*:refs/remotes/origin/*',
+    ],
+    /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
+    resolve: (path, ref) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
+    checkout: (path, commit) => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
+};
+/**
+ * Candidate names for a ref, most specific first. A branch always means origin's fetched tip,
+ * never the server's local branch (which nothing updates): `main` and `refs/heads/main` both
+ * resolve through `refs/remotes/origin/main`. Then tags, `origin/main`-style names and SHAs.
+ */
+function refCandidates(ref) {
+    if (/^[0-9a-f]{40}$/.test(ref))
+        return [ref];
+    const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+    if (branch)
+        return [`refs/remotes/origin/${branch}`];
+    if (ref.startsWith('refs/'))
+        return [ref];
+    const candidates = [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, `refs/remotes/${ref}`];
+    return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
+}
+//# sourceMappingURL=git.js.map
+;// CONCATENATED MODULE: ./build/core/settings/input-names.js
+/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
+const Inputs = {
+    command: 'command',
+    host: 'host',
+    port: 'port',
+    username: 'username',
+    privateKey: 'private-key',
+    passphrase: 'passphrase',
+    password: 'password',
+    knownHosts: 'known-hosts',
+    hostFingerprint: 'host-fingerprint',
+    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
+    proxyHost: 'proxy-host',
+    proxyPort: 'proxy-port',
+    proxyUsername: 'proxy-username',
+    proxyPrivateKey: 'proxy-private-key',
+    proxyKnownHosts: 'proxy-known-hosts',
+    path: 'path',
+    ref: 'ref',
+    composeFiles: 'compose-files',
+    projectName: 'project-name',
+    orchestrator: 'orchestrator',
+    registry: 'registry',
+    services: 'services',
+    lintCommand: 'lint-command',
+    healthUrl: 'health-url',
+    healthTimeout: 'health-timeout',
+    rollbackOnFailure: 'rollback-on-failure',
+    logLines: 'log-lines',
+    lockTimeout: 'lock-timeout',
+    githubToken: 'github-token',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+};
+/** Inputs whose values are secrets: masked in logs, never printed. */
+const SECRET_INPUTS = [
+    Inputs.privateKey,
+    Inputs.passphrase,
+    Inputs.password,
+    Inputs.proxyPrivateKey,
+    Inputs.githubToken,
+];
+const Outputs = {
+    status: 'status',
+    releaseId: 'release-id',
+    deployedRef: 'deployed-ref',
+    previousRef: 'previous-ref',
+    services: 'services',
+};
+const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
+/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
+const ORCHESTRATORS = ['compose', 'swarm'];
+//# sourceMappingURL=input-names.js.map
+;// CONCATENATED MODULE: ./build/core/settings/validators.js
+/**
+ * Checks for single values. Each returns the parsed value or records a problem that names
+ * the input, what is wrong with the value, and the expected form.
+ */
+/** Gathers every problem so the user sees them all at once. */
+class Problems {
+    list = [];
+    add(name, problem, expected) {
+        this.list.push(`Invalid input '${name}': ${problem}. Expected ${expected}.`);
+        return undefined;
+    }
+    missing(name, expected) {
+        this.list.push(`Missing input '${name}': it is required. Expected ${expected}.`);
+        return undefined;
+    }
+}
+/** Shows a value in a message without letting it span lines. */
+function show(value) {
+    const flat = JSON.stringify(value);
+    return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
+}
+function integer(p, name, raw, min, max) {
+    if (!/^\d+$/.test(raw))
+        return p.add(name, `${show(raw)} is not a whole number`, `an integer from ${min} to ${max}`);
+    const value = Number(raw);
+    if (value < min || value > max)
+        return p.add(name, `${value} is out of range`, `an integer from ${min} to ${max}`);
+    return value;
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/** YAML 1.2 core booleans, as @actions/core reads them. */
+function validators_boolean(p, name, raw) {
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    return p.add(name, `${show(raw)} is not a boolean`, '`true` or `false`');
+}
+/** Host names, IPv4 and IPv6 addresses; nothing that an SSH client could read as an option. */
+function validators_host(p, name, raw) {
+    const value = raw.replace(/^\[(.*)\]$/, '$1');
+    const hostname = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/;
+    const ipv6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$/;
+    if (!hostname.test(value) && !(value.includes(':') && ipv6.test(value))) {
+        return p.add(name, `${show(raw)} is not a host name or IP address`, 'a host such as `example.com`, `203.0.113.7` or `2001:db8::7`');
+    }
+    return value;
+}
+function validators_username(p, name, raw) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a valid user name`, 'a Unix user name such as `deploy`');
+    }
+    return raw;
+}
+/** An absolute path on the server, without line breaks or NUL. */
+function absolutePath(p, name, raw) {
+    if (!raw.startsWith('/'))
+        return p.add(name, `${show(raw)} is not an absolute path`, 'an absolute path on the server, such as `/srv/app`');
+    if (/[\0\n\r]/.test(raw))
+        return p.add(name, 'the path contains a line break or NUL byte', 'an absolute path on one line');
+    return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
+}
+/** A path relative to the app directory that stays inside it. */
+function relativePath(p, name, raw) {
+    if (raw.startsWith('/') || raw.startsWith('-') || raw.split('/').includes('..') || /[\0\r]/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a path inside the app directory`, 'paths relative to `path`, such as `docker-compose.prod.yml`');
+    }
+    return raw;
+}
+/**
+ * A commit or ref git accepts and that cannot be read as an option:
+ * the rules of `git check-ref-format`, plus no leading dash.
+ */
+function gitRef(p, name, raw) {
+    const bad = raw.startsWith('-') ||
+        raw.startsWith('/') ||
+        raw.endsWith('/') ||
+        raw.endsWith('.') ||
+        raw.endsWith('.lock') ||
+        raw.includes('..') ||
+        raw.includes('@{') ||
+        raw.includes('//') ||
+        raw === '@' ||
+        [...raw].some((char) => char <= ' ' || char === '\x7f') ||
+        /[~^:?*[\\]/.test(raw);
+    if (bad || raw.length > 255) {
+        return p.add(name, `${show(raw)} is not a valid git ref`, 'a commit SHA, tag or branch name such as `v1.2.0` or `3f2c1ab`');
+    }
+    return raw;
+}
+function httpUrl(p, name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return p.add(name, `${show(raw)} is not a URL`, 'an http(s) URL such as `http://localhost:5000/health`');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return p.add(name, `the scheme '${url.protocol}' is not supported`, 'an http:// or https:// URL');
+    }
+    return url;
+}
+/** Compose project names: lowercase letters, digits, dashes and underscores, starting with a letter or digit. */
+function validators_projectName(p, name, raw) {
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a valid Compose project name`, 'lowercase letters, digits, `-` and `_`, starting with a letter or digit');
+    }
+    return raw;
+}
+/**
+ * The stack name a folder gives, as Compose derives a project name from it: lowercased,
+ * only letters, digits, `-` and `_` kept.
+ */
+function stackNameFromPath(p, name, path) {
+    const folder = path.split('/').filter(Boolean).at(-1) ?? '';
+    const derived = folder
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '')
+        .replace(/^[_-]+/, '');
+    if (!derived) {
+        return p.add(name, `it is empty and the folder name ${show(folder)} gives no stack name`, 'a stack name such as `shop`');
+    }
+    return derived;
+}
+/** A registry to push images to, with an optional port and path: `registry.example.com:5000/team`. */
+function validators_registry(p, name, raw) {
+    const value = raw.replace(/\/+$/, '');
+    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(value)) {
+        return p.add(name, `${show(raw)} is not a registry`, 'a registry host with an optional port and path, in lowercase, such as `registry.example.com:5000/team` or `ghcr.io/acme`');
+    }
+    return value;
+}
+/** Compose service names, space or newline separated. */
+function serviceNames(p, name, raw) {
+    const names = raw.split(/\s+/).filter(Boolean);
+    for (const service of names) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) {
+            p.add(name, `${show(service)} is not a valid service name`, 'Compose service names separated by spaces or newlines');
+        }
+    }
+    return names;
+}
+/** Non-empty lines, trimmed. */
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+//# sourceMappingURL=validators.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
 /**
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
+
+
 
 
 
@@ -39816,7 +40998,7 @@ class RemoteApp {
             if (result.code === 0)
                 return result.stdout.trim();
         }
-        throw new BerthError(`The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`, 'Push the commit first, or check the ref.');
+        throw new InputError(`Invalid input '${Inputs.ref}': ${show(ref)} does not name a commit in ${this.app.path} on ${this.where} after fetching origin. Expected a commit SHA, tag or branch that was pushed.`, 'Push the commit first, or check the ref.');
     }
     async checkout(commit) {
         await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
@@ -39877,10 +41059,21 @@ class RemoteApp {
     async learnProject() {
         await this.containers().catch(() => undefined);
     }
-    /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+    /**
+     * Streams the last lines of the services' logs (all services when none are named), each with its time,
+     * to the live output. Rejects when Compose fails.
+     */
     async logs(services, lines) {
         const project = await this.compose();
-        await this.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+        await this.runChecked(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    }
+    /** The services the app's Compose files define, in their order. */
+    async serviceNames() {
+        const result = await this.runChecked(composeCommands.services(await this.compose()), { cwd: this.app.path });
+        return result.stdout
+            .split('\n')
+            .map((name) => name.trim())
+            .filter(Boolean);
     }
     /**
      * Tags the images the containers run, so pruning keeps them for a rollback, and untags
@@ -39944,45 +41137,11 @@ class RemoteApp {
     }
 }
 //# sourceMappingURL=remote-app.js.map
-;// CONCATENATED MODULE: ./build/core/engine/app-session.js
-
-
-
-
-
-
-/** The app on a connected executor, every command of it under `context`. */
-function openSession(executor, settings, deps, context) {
-    const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
-    return {
-        executor,
-        app: new RemoteApp(executor, settings.app, { live: liveOutput(deps.reporter), signal: context.signal }),
-        context,
-        health: { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) },
-    };
-}
-/** Takes the app's deploy lock (waiting up to `lock-timeout`) and opens its release history. */
-async function lockApp(session, settings, deps, purpose) {
-    const { executor, context } = session;
-    const stateDir = await session.app.stateDir();
-    const clock = deps.clock ?? Date.now;
-    const release = await acquireLock(executor, `${stateDir}/lock`, {
-        timeoutMs: settings.lockTimeoutMs,
-        owner: `${deps.owner}${purpose === 'deploy' ? '' : ` (${purpose})`} at ${new Date(clock()).toISOString()}`,
-        signal: context.signal,
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        ...(deps.clock ? { clock: deps.clock } : {}),
-        onWait: (holder) => deps.reporter.logger.info(`Waiting for another run to finish: ${holder}`),
-    });
-    return {
-        store: new ReleaseStore(executor, stateDir, context.signal),
-        // The lock also ends with the connection, so a failed release only delays it until close.
-        unlock: () => release().catch(() => undefined),
-    };
-}
-//# sourceMappingURL=app-session.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/steps.js
-/** Named, timed steps: each runs in its own log group and leaves a record; a failure remembers its step. */
+/**
+ * A run's record: named, timed steps (each in its own log group; a failure remembers its step), and
+ * the warnings of work outside the steps that must not change the run's result.
+ */
 
 
 /** An error that remembers the step it failed in. */
@@ -40006,6 +41165,7 @@ class Steps {
     clock;
     context;
     records = [];
+    warnings = [];
     constructor(reporter, clock, context) {
         this.reporter = reporter;
         this.clock = clock;
@@ -40025,8 +41185,185 @@ class Steps {
             throw failed;
         }
     }
+    /**
+     * Runs bookkeeping whose failure must not change the run's result (recording a release, tagging
+     * kept images): a failure becomes a warning, and the result is undefined.
+     */
+    async bestEffort(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            const warning = `Could not ${what}: ${describeError(error)}`;
+            this.warnings.push(warning);
+            this.reporter.logger.warn(warning);
+            return undefined;
+        }
+    }
 }
 //# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ./build/core/engine/compose-runtime.js
+/** The app as a Compose project on one host: `up` beside the running version, containers proven healthy, images kept by tag. */
+
+
+
+
+
+
+class ComposeRuntime {
+    app;
+    executor;
+    settings;
+    health;
+    /** The containers last proven healthy: their images are the ones kept. */
+    proven = [];
+    constructor(app, executor, settings, health) {
+        this.app = app;
+        this.executor = executor;
+        this.settings = settings;
+        this.health = health;
+    }
+    async verify() { }
+    /**
+     * Pulls registry images, then builds and starts the checked-out version beside the running one.
+     * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
+     * `build` when building failed, else `up`.
+     */
+    async ship(_release, steps) {
+        const { app } = this;
+        await steps.run('pull', 'Pull images', () => app.pull());
+        await steps.run('up', 'Build and start the new version', async () => {
+            // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
+            await Promise.all([
+                app.buildAndUp().catch((error) => {
+                    throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
+                }),
+                app.learnProject(),
+            ]);
+        });
+    }
+    async prove() {
+        const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
+        this.proven = healthy.containers;
+        return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
+    }
+    /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
+    async keep(release, _proven, keep) {
+        await this.app.keepImages(this.proven, release.commit ?? '', keep.map((r) => r.commit ?? ''));
+        await this.app.pruneDangling();
+    }
+    /** Its commit, its kept images (or a rebuild), then a health check. */
+    async restore(target) {
+        const commit = target.commit;
+        if (!commit)
+            throw new BerthError(`Release ${target.id} has no commit to restore.`);
+        await this.app.checkout(commit);
+        const kept = await this.app.restoreImages(target.images, target.imageNames);
+        if (!kept)
+            this.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
+        await this.app.up(!kept);
+        return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
+    }
+    async look() {
+        const verdict = await checkHealth(this.app, this.executor, this.settings);
+        const containers = verdict.containers ?? [];
+        return {
+            verdict,
+            services: servicesSummary(containers),
+            lines: containers.map((c) => `  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`),
+        };
+    }
+    async restart(services) {
+        await this.app.restart(services);
+    }
+    async services(named) {
+        // Named services were checked against the project in the `inputs` step.
+        return named.length > 0 ? named : this.app.serviceNames();
+    }
+    async logs(services, lines) {
+        await this.app.logs(services, lines);
+    }
+}
+//# sourceMappingURL=compose-runtime.js.map
+;// CONCATENATED MODULE: ./build/core/engine/app-session.js
+
+
+
+
+
+
+
+
+
+
+/** The connect step: nothing reaches the server before it. */
+function connectStep(settings, deps, steps) {
+    const { username, host, port } = settings.ssh;
+    return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+}
+/** The app on a connected executor, every command of it under `context`. */
+function openSession(executor, settings, deps, context) {
+    const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
+    const options = { live: liveOutput(deps.reporter), signal: context.signal };
+    const app = new RemoteApp(executor, settings.app, options);
+    const health = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
+    const { orchestrator } = settings;
+    const runtime = orchestrator.kind === 'swarm'
+        ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, options), executor, settings, health)
+        : new ComposeRuntime(app, executor, settings, health);
+    return { executor, app, runtime, context, health };
+}
+/** The release history, what runs and what is checked out. Reads only; takes no lock. */
+async function readAppState(session, store) {
+    const { app, executor, context } = session;
+    const history = await (store ?? new ReleaseStore(executor, await app.stateDir(), context.signal)).list();
+    const checkedOut = await app.head();
+    return { history, running: whatRuns(history, checkedOut), checkedOut };
+}
+/** Takes the app's deploy lock (waiting up to `lock-timeout`) and opens its release history. */
+async function lockApp(session, settings, deps, purpose) {
+    const { executor, context } = session;
+    const stateDir = await session.app.stateDir();
+    const clock = deps.clock ?? Date.now;
+    const release = await acquireLock(executor, `${stateDir}/lock`, {
+        timeoutMs: settings.lockTimeoutMs,
+        owner: `${deps.owner}${purpose === 'deploy' ? '' : ` (${purpose})`} at ${new Date(clock()).toISOString()}`,
+        signal: context.signal,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        onWait: (holder) => deps.reporter.logger.info(`Waiting for another run to finish: ${holder}`),
+    });
+    return {
+        store: new ReleaseStore(executor, stateDir, context.signal),
+        // The lock also ends with the connection, so a failed release only delays it until close.
+        unlock: () => release().catch(() => undefined),
+    };
+}
+//# sourceMappingURL=app-session.js.map
+;// CONCATENATED MODULE: ./build/core/engine/check-inputs.js
+/**
+ * Inputs only the server can check, checked before anything changes: `services` must name services of the
+ * app's Compose project, so a typo fails clearly instead of Compose's "No such service" after a lock and a release.
+ */
+
+
+
+/** The `inputs` step, when there are inputs to check (named services); rejects with a StepError of step `inputs`. */
+async function checkInputs(app, settings, steps) {
+    if (settings.services.length === 0)
+        return;
+    await steps.run('inputs', 'Check the inputs on the server', () => checkServices(app, settings));
+}
+/** Rejects with an InputError naming every unknown service and the known ones. */
+async function checkServices(app, settings) {
+    const known = await app.serviceNames();
+    const unknown = settings.services.filter((name) => !known.includes(name));
+    if (unknown.length === 0)
+        return;
+    const what = unknown.length === 1 ? 'is not a service' : 'are not services';
+    throw new InputError(`Invalid input '${Inputs.services}': ${unknown.map(show).join(', ')} ${what} of the Compose project in ${settings.path} on ${app.where}. Expected names from: ${known.join(', ') || '(none)'}.`, 'Nothing was changed on the server.');
+}
+//# sourceMappingURL=check-inputs.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/attempt.js
 
 /** Runs steps and returns their failure as a value; anything but a StepError is a bug and is thrown. */
@@ -40041,66 +41378,25 @@ async function tryStep(fn) {
     }
 }
 //# sourceMappingURL=attempt.js.map
-;// CONCATENATED MODULE: ./build/core/release/release.js
-/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
-const ALLOWED = {
-    pending: ['in_progress', 'failed'],
-    in_progress: ['succeeded', 'failed', 'rolled_back'],
-    succeeded: [],
-    failed: ['rolled_back'],
-    rolled_back: [],
-};
-class InvalidTransitionError extends Error {
-    name = 'InvalidTransitionError';
-}
-/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
-function transition(release, to, patch = {}, now = new Date()) {
-    if (!ALLOWED[release.state].includes(to)) {
-        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
-    }
-    const final = to !== 'in_progress';
-    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
-}
-/** A new pending release. Ids sort by time. */
-function newRelease(ref, previousCommit, now = new Date()) {
-    const id = `${now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
-    return {
-        id,
-        ref,
-        commit: undefined,
-        previousCommit,
-        state: 'pending',
-        failedStep: undefined,
-        error: undefined,
-        startedAt: now.toISOString(),
-        finishedAt: undefined,
-        steps: [],
-        images: {},
-        imageNames: {},
-    };
-}
-/** The newest release that succeeded, optionally other than a given commit. */
-function lastGood(history, exceptCommit) {
-    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
-}
-//# sourceMappingURL=release.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/prepare.js
 /** Before anything changes: the lock, what runs now, and this run's release recorded in progress. */
 
 
-/** Takes the lock and records the release `in_progress`; releases the lock again when that fails. */
+/**
+ * Takes the lock, reads what runs from the release history (not the checkout, which a killed run may
+ * have moved) and records this run's release `in_progress`; releases the lock again when that fails.
+ */
 function prepare(session, settings, deps, steps, ref) {
     return steps.run('lock', 'Prepare the server', async () => {
+        await session.runtime.verify();
         const locked = await lockApp(session, settings, deps, 'deploy');
         try {
-            const running = await session.app.head();
-            const release = transition(newRelease(ref, running), 'in_progress');
+            const history = await locked.store.list();
+            const before = whatRuns(history, await session.app.head());
+            const release = transition(newRelease(ref, before.commit), 'in_progress');
             await locked.store.save(release);
-            deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${running?.slice(0, 12) ?? 'nothing'})`);
-            return { ...locked, release, running };
+            deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${before.commit?.slice(0, 12) ?? 'nothing'})`);
+            return { ...locked, release, history, before };
         }
         catch (error) {
             await locked.unlock();
@@ -40109,8 +41405,17 @@ function prepare(session, settings, deps, steps, ref) {
     });
 }
 //# sourceMappingURL=prepare.js.map
+;// CONCATENATED MODULE: ./build/core/engine/app-runtime.js
+/** What a release records of a proven version, for a rollback without rebuilding. */
+function recordedImages(proven) {
+    return { images: proven.images, imageNames: proven.imageNames, ...(proven.stackFile ? { stackFile: proven.stackFile } : {}) };
+}
+//# sourceMappingURL=app-runtime.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/record-success.js
-/** A healthy deploy: the release recorded succeeded, its images kept for a rollback, dangling images pruned. */
+/**
+ * A healthy deploy: once health passed the release is succeeded, whatever happens next. Recording
+ * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
+ */
 
 
 
@@ -40118,316 +41423,119 @@ function prepare(session, settings, deps, steps, ref) {
 const KEPT_RELEASES = 5;
 async function recordSuccess(session, attempt, proven, steps) {
     const commit = attempt.release.commit ?? '';
-    const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...imagesOf(proven.containers) });
-    const history = await attempt.store.save(release);
-    const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
-    await session.app.keepImages(proven.containers, commit, recentGood.map((r) => r.commit ?? ''));
-    await session.app.pruneDangling();
+    const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
+    await steps.bestEffort('record the release as succeeded', () => attempt.store.save(release));
+    const keep = keptReleases([...attempt.history, release]);
+    await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
     return outcomeOf({
         status: 'succeeded',
         release,
         deployedRef: commit,
-        previousRef: attempt.running,
-        services: servicesSummary(proven.containers),
+        previousRef: attempt.before.commit,
+        services: proven.services,
         healthyAfterMs: proven.elapsedMs,
         steps: steps.records,
+        warnings: steps.warnings,
     });
 }
-/** Service → image id it ran, and service → image name Compose uses: a rollback reuses them without rebuilding. */
-function imagesOf(containers) {
-    const images = {};
-    const imageNames = {};
-    for (const c of containers) {
-        images[c.service] = c.imageId;
-        imageNames[c.service] = c.image;
-    }
-    return { images, imageNames };
+/** The last KEPT_RELEASES good releases. */
+function keptReleases(history) {
+    return history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
 }
 //# sourceMappingURL=record-success.js.map
-;// CONCATENATED MODULE: ./build/core/commands/host.js
-/** Command lines about the server itself. Pure: argument lists only. */
-const hostCommands = {
-    /** The server's clock, in whole seconds since the epoch (UTC): Docker's times are on this clock, not the runner's. */
-    clock: () => ['date', '-u', '+%s'],
-};
-//# sourceMappingURL=host.js.map
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./build/core/health/http-probe.js
-/** Fetches a health URL as the server sees it: the TCP connection is opened by the executor (through SSH). */
-
-
-/** One GET; 2xx is healthy. Never throws. */
-async function probeHttp(executor, url, timeoutMs) {
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    let socket;
-    try {
-        socket = await executor.openTcp(host, port);
-    }
-    catch (error) {
-        return { ok: false, reason: `cannot connect to ${host}:${port} from ${executor.where}: ${error.message}` };
-    }
-    const stream = url.protocol === 'https:' ? (0,external_node_tls_namespaceObject.connect)({ socket, servername: host }) : socket;
-    return new Promise((resolve) => {
-        const req = (0,external_node_http_namespaceObject.request)(url, { method: 'GET', createConnection: () => stream, timeout: timeoutMs, headers: { 'user-agent': 'berth-health-check' } }, (res) => {
-            res.resume();
-            res.on('end', () => {
-                const status = res.statusCode ?? 0;
-                resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${url.href} answered ${status}` });
-            });
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
-        req.on('error', (error) => resolve({ ok: false, reason: `${url.href}: ${error.message}` }));
-        req.end();
-    });
-}
-//# sourceMappingURL=http-probe.js.map
-;// CONCATENATED MODULE: ./build/core/health/wait-healthy.js
-/** Polls a health check until it passes, fails for good, or the deadline passes. Time is injected. */
-
-/**
- * Every 250 ms for the first 10 s (a poll costs two docker calls, ~40 ms, so a healthy app
- * is seen within a quarter second), then every second.
- */
-function pollDelay(attempt) {
-    return attempt < 40 ? 250 : 1000;
-}
-async function waitHealthy(check, options) {
-    const clock = options.clock ?? Date.now;
-    const sleep = options.sleep ?? realSleep;
-    const started = clock();
-    let lastReason = '';
-    for (let attempt = 0;; attempt++) {
-        const verdict = await check();
-        const elapsedMs = clock() - started;
-        if (verdict.kind === 'healthy')
-            return { healthy: true, elapsedMs };
-        if (verdict.kind === 'failed')
-            return { healthy: false, elapsedMs, reason: verdict.reason, services: verdict.services ?? [] };
-        if (verdict.reason !== lastReason)
-            options.onWaiting?.(verdict.reason);
-        lastReason = verdict.reason;
-        if (elapsedMs >= options.timeoutMs) {
-            return {
-                healthy: false,
-                elapsedMs,
-                reason: `not healthy after ${Math.round(options.timeoutMs / 1000)}s: ${verdict.reason}`,
-                services: [],
-            };
-        }
-        await sleep(Math.min(pollDelay(attempt), Math.max(0, options.timeoutMs - elapsedMs)));
-    }
-}
-//# sourceMappingURL=wait-healthy.js.map
-;// CONCATENATED MODULE: ./build/core/engine/health-check.js
-/** The deploy health check: containers healthy, then the health URL answering 2xx as the server sees it. */
-
-
-
-
-
-
-
-const HTTP_TIMEOUT_MS = 5000;
-/** How long before a wait a container's last exit still counts as part of a restart loop. */
-const RECENT_EXIT_MS = 60_000;
-/**
- * What one wait for health remembers between polls: each container's restart count when
- * first seen, the server's clock when the wait began, and berth's own runs of the
- * healthchecks Docker has not run yet.
- */
-class HealthWatch {
-    executor;
-    signal;
-    restartsAtStart = new Map();
-    serverStartMs;
-    ownChecks;
-    constructor(executor, sleep = realSleep, signal) {
-        this.executor = executor;
-        this.signal = signal;
-        this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
-    }
-    /** The server's clock when the wait began (read once; undefined when the server cannot say). */
-    started() {
-        this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then((result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined), 
-        // Without the server's clock only restarts seen during the wait count.
-        () => undefined);
-        return this.serverStartMs;
-    }
-    /** Reads the containers (and, the first time, the server's clock) and returns the evidence to judge them by. */
-    async observe(read) {
-        const [containers, startMs] = await Promise.all([read(), this.started()]);
-        for (const c of containers)
-            if (!this.restartsAtStart.has(c.id))
-                this.restartsAtStart.set(c.id, c.restartCount);
-        this.ownChecks.observe(containers);
-        return {
-            containers,
-            evidence: {
-                restartsAtStart: this.restartsAtStart,
-                passedOwnCheck: this.ownChecks.passed,
-                ...(startMs === undefined ? {} : { recentExitSinceMs: startMs - RECENT_EXIT_MS }),
-            },
-        };
-    }
-    stop() {
-        this.ownChecks.stop();
-    }
-}
-/**
- * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
- * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
- */
-async function checkHealth(app, executor, settings, watch) {
-    const { containers, evidence } = watch
-        ? await watch.observe(() => app.containers())
-        : { containers: await app.containers(), evidence: {} };
-    const verdict = judgeContainers(containers, evidence);
-    if (verdict.kind !== 'healthy' || !settings.health.url)
-        return { ...verdict, containers };
-    const probe = await probeHttp(executor, settings.health.url, HTTP_TIMEOUT_MS);
-    return probe.ok ? { kind: 'healthy', containers } : { kind: 'waiting', reason: probe.reason, containers };
-}
-/**
- * Waits for health; throws with the failing services' names on failure. The containers it
- * returns count as healthy where berth ran their healthcheck and it passed.
- */
-async function awaitHealthy(app, executor, settings, deps) {
-    const sleep = deps.sleep ?? realSleep;
-    const watch = new HealthWatch(executor, sleep, deps.signal);
-    let containers = [];
-    try {
-        const result = await waitHealthy(async () => {
-            const verdict = await checkHealth(app, executor, settings, watch);
-            containers = verdict.containers ?? containers;
-            return verdict;
-        }, {
-            timeoutMs: settings.health.timeoutMs,
-            ...(deps.clock ? { clock: deps.clock } : {}),
-            // A passing check of berth's own wakes the loop at once, whatever the poll interval.
-            sleep: (ms) => Promise.race([sleep(ms), watch.ownChecks.nextPass()]),
-            onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
-        });
-        if (!result.healthy)
-            throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
-        const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
-        for (const c of ownPassed) {
-            deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
-        }
-        deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
-        return { elapsedMs: result.elapsedMs, containers: containers.map((c) => (ownPassed.includes(c) ? { ...c, health: 'healthy' } : c)) };
-    }
-    finally {
-        watch.stop();
-    }
-}
-class HealthError extends BerthError {
-    services;
-    name = 'HealthError';
-    constructor(reason, services) {
-        super(`Health check failed: ${reason}`);
-        this.services = services;
-    }
-}
-//# sourceMappingURL=health-check.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/restore-release.js
 /** Brings a recorded release back: used by the automatic rollback and the rollback command. */
 
-
 /** Brings a recorded release back: its commit, its kept images (or a rebuild), then a health check. */
-async function restoreRelease(session, settings, target) {
-    const { app } = session;
-    const commit = target.commit;
-    if (!commit)
-        throw new BerthError(`Release ${target.id} has no commit to restore.`);
-    await app.checkout(commit);
-    const restored = await app.restoreImages(target.images, target.imageNames);
-    if (!restored)
-        session.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
-    await app.up(!restored);
-    return (await awaitHealthy(app, session.executor, settings, session.health)).containers;
+function restoreRelease(session, _settings, target) {
+    return session.runtime.restore(target);
+}
+/** A stand-in release for a commit that ran before berth recorded any release: no kept images, so it is rebuilt. */
+function unrecordedRelease(commit) {
+    return { ...newRelease(commit, undefined), commit, state: 'succeeded' };
 }
 //# sourceMappingURL=restore-release.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/recover.js
 /**
- * The failure path of a deploy: show the failing services' logs, record the release failed, and
- * put back what ran before (the previous good release) when rollback is on and there is one.
+ * The failure path of a deploy: show the failing services' logs, record the release failed, and put
+ * back what ran before this run when rollback is on. Its own writes are best effort: a record that
+ * cannot be written is a warning, never a reason to leave the app broken or to lose the outcome.
  */
 
 
 
 
 
-
+/** Steps after which the new version may have started, so its logs explain the failure. */
+const STARTED_STEPS = ['build', 'up', 'health'];
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 async function recover(session, settings, deps, steps, failed, attempt) {
-    const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.running, steps: steps.records };
+    const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.before.commit };
     deps.reporter.logger.error(`${failed.step} failed: ${failed.message}`);
-    await showFailingLogs(session, settings, deps, failed);
+    if (STARTED_STEPS.includes(failed.step))
+        await showFailingLogs(session, settings, deps, failed);
+    const ended = (fields) => outcomeOf({ ...failure, steps: steps.records, warnings: steps.warnings, ...fields });
     if (!attempt)
-        return outcomeOf({ status: 'failed', ...failure });
+        return ended({ status: 'failed' });
     const release = transition(attempt.release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
-    const history = await attempt.store.save(release);
+    await steps.bestEffort('record the release as failed', () => attempt.store.save(release));
     if (failed.step === 'fetch') {
         // Nothing was started: put the checkout back where the running version came from.
-        if (attempt.running)
-            await session.app.checkout(attempt.running).catch(() => undefined);
-        return outcomeOf({ status: 'failed', release, ...failure });
+        const running = attempt.before.commit;
+        if (running)
+            await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+        return ended({ status: 'failed', release });
     }
-    const target = rollbackTarget(history, release, attempt.running);
+    const target = rollbackTarget(attempt, release);
     if (!settings.rollbackOnFailure || !target)
-        return outcomeOf({ status: 'failed', release, ...failure });
-    return rollBack(session, settings, steps, { ...attempt, release }, target, failure);
+        return ended({ status: 'failed', release });
+    return rollBack(session, settings, steps, { ...attempt, release }, target, ended);
 }
-/** The last `log-lines` lines of the services that failed (all when unknown), after a build, up or health failure. */
+/** The last `log-lines` lines of the services that failed (all when unknown). */
 async function showFailingLogs(session, settings, deps, failed) {
-    if (!['build', 'up', 'health'].includes(failed.step))
-        return;
     const services = failed.cause instanceof HealthError ? failed.cause.services : [];
     await deps.reporter.group(`Logs of ${services.length ? services.join(', ') : 'all services'} (last ${settings.logLines} lines)`, () => 
     // Logs only help explain the failure; not getting them must not hide it.
-    session.app.logs(services, settings.logLines).catch(() => undefined));
+    session.runtime.logs(services, settings.logLines).catch(() => undefined));
 }
-/** The previous good release other than the failed commit; before any recorded release, the commit that ran. */
-function rollbackTarget(history, failed, running) {
-    const good = lastGood(history, failed.commit);
-    if (good)
-        return good;
-    if (!running || running === failed.commit)
+/**
+ * What ran before this run — even when it is the commit that just failed to redeploy, since its
+ * kept images are what served. When what ran was a deploy left running unhealthy, the last good
+ * release instead: going back to that version could not pass a health check. Before berth recorded
+ * any release, the commit that was running, unless that is the one that failed.
+ */
+function rollbackTarget(attempt, failed) {
+    const { release, commit } = attempt.before;
+    if (release)
+        return release.state === 'succeeded' ? release : lastGood(attempt.history);
+    if (!commit || commit === failed.commit)
         return undefined;
-    return { ...newRelease(running, undefined), commit: running, state: 'succeeded' };
+    return unrecordedRelease(commit);
 }
 /** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
-async function rollBack(session, settings, steps, attempt, target, failure) {
+async function rollBack(session, settings, steps, attempt, target, ended) {
     const { store } = attempt;
     try {
-        const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () => restoreRelease(session, settings, target));
+        const restored = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () => restoreRelease(session, settings, target));
         const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
-        await store.save(release);
-        return outcomeOf({
+        await steps.bestEffort('record the release as rolled back', () => store.save(release));
+        return ended({
             status: 'rolled_back',
             release,
-            ...failure,
-            steps: steps.records,
             deployedRef: target.commit,
-            services: servicesSummary(containers),
+            services: restored.proven.services,
+            rollback: target.commit ? { from: attempt.release.commit, to: target.commit, images: restored.images } : undefined,
         });
     }
     catch (rollbackError) {
-        const error = `${failure.error}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
+        const error = `${attempt.release.error ?? ''}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
         const release = { ...attempt.release, error, steps: steps.records };
-        await store.save(release);
-        return outcomeOf({ status: 'failed', release, ...failure, error, steps: steps.records });
+        await steps.bestEffort('record the failed rollback', () => store.save(release));
+        return ended({ status: 'failed', release, error });
     }
 }
 //# sourceMappingURL=recover.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/ship.js
-
-
-
 /** Fetches origin and checks out exactly the commit `ref` names; returns that commit. */
 function checkOutTarget(session, ref, steps, log) {
     return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
@@ -40438,26 +41546,17 @@ function checkOutTarget(session, ref, steps, log) {
         return commit;
     });
 }
-/** Pulls registry images, then builds and starts the checked-out version beside the running one. */
-async function ship(session, steps) {
-    const { app } = session;
-    await steps.run('build', 'Pull images', () => app.pull());
-    await steps.run('up', 'Build and start the new version', async () => {
-        // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
-        await Promise.all([
-            app.buildAndUp().catch((error) => {
-                throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
-            }),
-            app.learnProject(),
-        ]);
-    });
+/** Builds and starts the checked-out version (Compose: pull, then build and up beside the running one; Swarm: a stack update). */
+function ship(session, release, steps) {
+    return session.runtime.ship(release, steps);
 }
 /** Waits until the new version is healthy, or fails the `health` step. */
-function prove(session, settings, steps) {
-    return steps.run('health', 'Health check', () => awaitHealthy(session.app, session.executor, settings, session.health));
+function prove(session, steps) {
+    return steps.run('health', 'Health check', () => session.runtime.prove());
 }
 //# sourceMappingURL=ship.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+
 
 
 
@@ -40489,12 +41588,14 @@ async function lintAndConnect(settings, deps, steps, context) {
     const lintCommand = settings.lintCommand;
     if (lintCommand)
         await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
-    const { username, host, port } = settings.ssh;
-    return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+    return connectStep(settings, deps, steps);
 }
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session, settings, deps, steps) {
     const ref = settings.ref ?? 'HEAD';
+    const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+    if (!checked.ok)
+        return recover(session, settings, deps, steps, checked.failure, undefined);
     const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
     if (!prepared.ok)
         return recover(session, settings, deps, steps, prepared.failure, undefined);
@@ -40504,8 +41605,8 @@ async function deployOn(session, settings, deps, steps) {
             return await recover(session, settings, deps, steps, checkedOut.failure, prepared.value);
         const attempt = { ...prepared.value, release: { ...prepared.value.release, commit: checkedOut.value } };
         const proven = await tryStep(async () => {
-            await ship(session, steps);
-            return prove(session, settings, steps);
+            await ship(session, attempt.release, steps);
+            return prove(session, steps);
         });
         if (!proven.ok)
             return await recover(session, settings, deps, steps, proven.failure, attempt);
@@ -40521,31 +41622,33 @@ async function deployOn(session, settings, deps, steps) {
 
 
 
-/** Connects, runs `fn` on the app and closes; a failure becomes a failed Outcome naming its step. */
-async function withSession(settings, deps, fn) {
+
+/**
+ * Connects, checks the inputs only the server can check (before anything changes), runs `fn` on the
+ * app and closes. A failure becomes a failed Outcome naming its step: the step it failed in, else the
+ * command's own.
+ */
+async function withSession(command, settings, deps, fn) {
     const context = deps.context ?? openContext();
-    let executor;
+    const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+    const outcome = (fields) => outcomeOf({ steps: steps.records, warnings: steps.warnings, ...fields });
+    let session;
     try {
-        throwIfCancelled(context, 'connecting');
-        executor = await deps.connect();
+        session = openSession(await connectStep(settings, deps, steps), settings, deps, context);
+        await checkInputs(session.app, settings.app, steps);
+        return await fn({ session, steps, outcome });
     }
     catch (error) {
-        return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
-    }
-    try {
-        return await fn(openSession(executor, settings, deps, context));
-    }
-    catch (error) {
-        const failed = stepErrorOf(error, 'up');
-        return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
+        const failed = stepErrorOf(error, command);
+        return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
     }
     finally {
-        await executor.close();
+        await session?.executor.close();
     }
 }
-/** Runs `fn` holding the app's deploy lock, so no other run changes what runs meanwhile. */
-async function withLock(session, settings, deps, purpose, fn) {
-    const locked = await lockApp(session, settings, deps, purpose);
+/** Runs `fn` holding the app's deploy lock (the `lock` step), so no other run changes what runs meanwhile. */
+async function withLock({ session, steps }, settings, deps, purpose, fn) {
+    const locked = await steps.run('lock', 'Take the deploy lock', () => lockApp(session, settings, deps, purpose));
     try {
         return await fn(locked);
     }
@@ -40557,35 +41660,40 @@ async function withLock(session, settings, deps, purpose, fn) {
 ;// CONCATENATED MODULE: ./build/core/engine/manual/logs.js
 
 
-/** Streams the services' last log lines (all services when none are named). Changes nothing, so takes no lock. */
+/** Streams each service's last log lines (every service when none are named); fails when Compose does. Takes no lock. */
 function logs(settings, deps) {
-    return withSession(settings, deps, async ({ app }) => {
-        await app.logs(settings.app.services, settings.logLines);
-        return outcomeOf({ status: 'succeeded', deployedRef: await app.head() });
+    return withSession('logs', settings, deps, async ({ session, outcome }) => {
+        const { runtime } = session;
+        for (const service of await runtime.services(settings.app.services)) {
+            await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => runtime.logs([service], settings.logLines));
+        }
+        const { running } = await readAppState(session);
+        return outcome({ status: 'succeeded', deployedRef: running.commit });
     });
 }
 //# sourceMappingURL=logs.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/manual/restart.js
-/** `restart`: restarts the chosen services and waits until they are healthy. */
 
 
-
-
-
-/** Restarts the chosen services (all when none) and waits until they are healthy. */
+/** Restarts the chosen services (all when none) and waits until they are healthy, under the lock, so it cannot race a deploy. */
 function restart(settings, deps) {
-    return withSession(settings, deps, async (session) => {
-        const { app, executor } = session;
-        await deps.reporter.group('Restart', () => app.restart(settings.app.services));
-        const containers = await deps.reporter.group('Health check', () => awaitHealthy(app, executor, settings, session.health).then((healthy) => healthy.containers, (error) => {
-            throw new StepError('health', error);
-        }));
-        return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
-    });
+    return withSession('restart', settings, deps, (run) => withLock(run, settings, deps, 'restart', async ({ store }) => {
+        const { session, steps } = run;
+        const { runtime } = session;
+        const services = settings.app.services;
+        await steps.run('restart', `Restart ${services.length ? services.join(', ') : 'all services'}`, () => runtime.restart(services));
+        const healthy = await steps.run('health', 'Health check', () => runtime.prove());
+        const { running } = await readAppState(session, store);
+        return run.outcome({ status: 'succeeded', deployedRef: running.commit, services: healthy.services });
+    }));
 }
 //# sourceMappingURL=restart.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/manual/rollback.js
-/** `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
+/**
+ * `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they
+ * exist, under the lock. When that fails, what ran before is put back, so the app is never left
+ * half-switched.
+ */
 
 
 
@@ -40593,86 +41701,120 @@ function restart(settings, deps) {
 
 
 
-/** Restores the target under the lock and records it as a release; `succeeded` when the target serves healthy. */
+
+const rollback_short = (commit) => commit.slice(0, 12);
+/** Restores the target and records it as a release; `succeeded` when the target serves healthy. */
 function rollback(settings, deps) {
-    return withSession(settings, deps, (session) => withLock(session, settings, deps, 'rollback', async (locked) => {
-        const history = await locked.store.list();
-        const current = await session.app.head();
-        const target = await chooseTarget(session, settings, history, current);
-        return restoreTarget(session, settings, deps, locked, target, current);
+    return withSession('rollback', settings, deps, (run) => withLock(run, settings, deps, 'rollback', async ({ store }) => {
+        const state = await readAppState(run.session, store);
+        const target = await chooseTarget(run, settings, state);
+        return restoreTarget(run, settings, deps, store, target, state.running);
     }));
 }
-/** The release to put back: the newest good release of `ref`'s commit (or that commit alone), else the previous good release. */
-async function chooseTarget(session, settings, history, current) {
-    let target;
-    if (settings.ref) {
-        await session.app.fetch();
-        const commit = await session.app.resolve(settings.ref);
-        target = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded') ?? {
-            ...newRelease(settings.ref, undefined),
-            commit,
-        };
+/**
+ * The newest good release of `ref`'s commit (or that commit alone, rebuilt), else the good release
+ * before what runs. Changes nothing on the server: an unknown ref (step `inputs`) or no earlier good
+ * release fails here.
+ */
+async function chooseTarget({ session, steps }, settings, { history, running }) {
+    const ref = settings.ref;
+    if (ref) {
+        await steps.run('fetch', `Fetch ${ref}`, () => session.app.fetch());
+        const commit = await session.app.resolve(ref).catch((error) => {
+            // A ref the repository does not have is a wrong input, like an unknown service.
+            throw stepErrorOf(error, error instanceof InputError ? 'inputs' : 'fetch');
+        });
+        const recorded = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded');
+        return recorded ? { ...recorded, commit } : unrecordedRelease(commit);
     }
-    else {
-        target = lastGood(history, current);
-    }
-    if (!target?.commit) {
-        throw new StepError('rollback', new BerthError('There is no previous good release to roll back to.', 'Give the commit to roll back to as ref.'));
-    }
-    return { ...target, commit: target.commit };
+    const target = lastGood(history, running.commit);
+    if (target?.commit)
+        return { ...target, commit: target.commit };
+    const before = running.commit ? `no good release before ${rollback_short(running.commit)}, which runs now` : 'no good release in the history';
+    throw new BerthError(`Nothing to roll back to: input '${Inputs.ref}' is empty and there is ${before}. Nothing was changed.`, `Give the commit to roll back to as the input '${Inputs.ref}'.`);
 }
-async function restoreTarget(session, settings, deps, { store }, target, current) {
-    let release = transition(newRelease(settings.ref ?? target.commit, current), 'in_progress', {
+async function restoreTarget(run, settings, deps, store, target, running) {
+    // Written before anything changes: if it cannot be, the rollback stops with nothing changed.
+    const release = transition(newRelease(settings.ref ?? target.commit, running.commit), 'in_progress', {
         commit: target.commit,
-        rolledBackFrom: current,
+        rolledBackFrom: running.commit,
     });
     await store.save(release);
+    let restored;
     try {
-        const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () => restoreRelease(session, settings, target));
-        release = transition(release, 'succeeded', { images: target.images, imageNames: target.imageNames });
-        await store.save(release);
-        return outcomeOf({
-            status: 'succeeded',
-            release,
-            deployedRef: target.commit,
-            previousRef: current,
-            services: servicesSummary(containers),
-        });
+        restored = await run.steps.run('rollback', `Roll back to ${rollback_short(target.commit)}`, () => restoreRelease(run.session, settings, target));
     }
     catch (error) {
-        release = transition(release, 'failed', { failedStep: 'rollback', error: error.message });
-        await store.save(release);
-        throw new StepError('rollback', error);
+        return putBack(run, settings, deps, store, release, running, stepErrorOf(error, 'rollback'));
     }
+    const done = transition(release, 'succeeded', recordedImages(restored.proven));
+    await run.steps.bestEffort('record the rollback', () => store.save(done));
+    return run.outcome({
+        status: 'succeeded',
+        release: done,
+        deployedRef: target.commit,
+        previousRef: running.commit,
+        services: restored.proven.services,
+        rollback: { from: running.commit, to: target.commit, images: restored.images },
+    });
+}
+/** After a failed rollback: brings back what ran before it, and records the rollback failed. */
+async function putBack(run, settings, deps, store, release, running, failed) {
+    const previous = running.release ?? (running.commit ? unrecordedRelease(running.commit) : undefined);
+    let error = failed.message;
+    let restored;
+    if (previous?.commit) {
+        const commit = rollback_short(previous.commit);
+        try {
+            restored = await deps.reporter.group(`Put back ${commit}, which ran before`, () => restoreRelease(run.session, settings, previous));
+            error += `\nberth put back ${commit}, which ran before the rollback.`;
+        }
+        catch (putBackError) {
+            error += `\nberth tried to put back ${commit}, which ran before the rollback, and that failed too: ${describeError(putBackError)}`;
+        }
+    }
+    const failedRelease = transition(release, 'failed', { failedStep: 'rollback', error });
+    await run.steps.bestEffort('record the failed rollback', () => store.save(failedRelease));
+    return run.outcome({
+        status: 'failed',
+        release: failedRelease,
+        failedStep: failed.step,
+        error,
+        deployedRef: restored ? previous?.commit : undefined,
+        previousRef: running.commit,
+        services: restored ? restored.proven.services : {},
+    });
 }
 //# sourceMappingURL=rollback.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/manual/status.js
-/** `status`: the services' state and health, the commit running and the recent releases. */
 
 
-
-
-
+/** How many of the latest releases `status` shows. */
+const STATUS_RELEASES = 10;
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 function status_status(settings, deps) {
-    return withSession(settings, deps, async ({ app, executor, context }) => {
-        const head = await app.head();
-        const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
-        const history = await store.list();
-        const verdict = await checkHealth(app, executor, settings);
+    return withSession('status', settings, deps, async ({ session, outcome }) => {
+        const { history, running, checkedOut } = await readAppState(session);
+        const { verdict, services, lines } = await session.runtime.look();
+        const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
         const log = deps.reporter.logger;
-        log.info(`Commit checked out: ${head ?? 'none'}`);
-        for (const c of verdict.containers ?? [])
-            log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
+        log.info(`Running: ${running.commit ?? 'nothing recorded'}${running.release ? ` (release ${running.release.id})` : ''}`);
+        if (movedCheckout)
+            log.info(`Checked out: ${movedCheckout} (not what runs: a deploy in progress, or one that was stopped, moved it)`);
+        for (const line of lines)
+            log.info(line);
         log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
-        for (const r of history.slice(-5).reverse()) {
+        const recent = history.slice(-STATUS_RELEASES).reverse();
+        for (const r of recent) {
             log.info(`  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`);
         }
-        return outcomeOf({
+        return outcome({
             status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
             release: history.at(-1),
-            deployedRef: head,
-            services: servicesSummary(verdict.containers ?? []),
+            deployedRef: running.commit,
+            checkedOut: movedCheckout,
+            services,
+            history: recent,
             ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
         });
     });
@@ -40767,56 +41909,6 @@ class LocalExecutor {
     async close() { }
 }
 //# sourceMappingURL=local-executor.js.map
-;// CONCATENATED MODULE: ./build/core/settings/input-names.js
-/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
-const Inputs = {
-    command: 'command',
-    host: 'host',
-    port: 'port',
-    username: 'username',
-    privateKey: 'private-key',
-    passphrase: 'passphrase',
-    password: 'password',
-    knownHosts: 'known-hosts',
-    hostFingerprint: 'host-fingerprint',
-    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
-    proxyHost: 'proxy-host',
-    proxyPort: 'proxy-port',
-    proxyUsername: 'proxy-username',
-    proxyPrivateKey: 'proxy-private-key',
-    proxyKnownHosts: 'proxy-known-hosts',
-    path: 'path',
-    ref: 'ref',
-    composeFiles: 'compose-files',
-    projectName: 'project-name',
-    services: 'services',
-    lintCommand: 'lint-command',
-    healthUrl: 'health-url',
-    healthTimeout: 'health-timeout',
-    rollbackOnFailure: 'rollback-on-failure',
-    logLines: 'log-lines',
-    lockTimeout: 'lock-timeout',
-    githubToken: 'github-token',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-};
-/** Inputs whose values are secrets: masked in logs, never printed. */
-const SECRET_INPUTS = [
-    Inputs.privateKey,
-    Inputs.passphrase,
-    Inputs.password,
-    Inputs.proxyPrivateKey,
-    Inputs.githubToken,
-];
-const Outputs = {
-    status: 'status',
-    releaseId: 'release-id',
-    deployedRef: 'deployed-ref',
-    previousRef: 'previous-ref',
-    services: 'services',
-};
-const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
-//# sourceMappingURL=input-names.js.map
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./build/core/ssh/host-key.js
@@ -40986,136 +42078,6 @@ const SSH_DEFAULTS = {
     keepaliveIntervalMs: 15_000,
 };
 //# sourceMappingURL=ssh-settings.js.map
-;// CONCATENATED MODULE: ./build/core/settings/validators.js
-/**
- * Checks for single values. Each returns the parsed value or records a problem that names
- * the input, what is wrong with the value, and the expected form.
- */
-/** Gathers every problem so the user sees them all at once. */
-class Problems {
-    list = [];
-    add(name, problem, expected) {
-        this.list.push(`Invalid input '${name}': ${problem}. Expected ${expected}.`);
-        return undefined;
-    }
-    missing(name, expected) {
-        this.list.push(`Missing input '${name}': it is required. Expected ${expected}.`);
-        return undefined;
-    }
-}
-/** Shows a value in a message without letting it span lines. */
-function show(value) {
-    const flat = JSON.stringify(value);
-    return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
-}
-function integer(p, name, raw, min, max) {
-    if (!/^\d+$/.test(raw))
-        return p.add(name, `${show(raw)} is not a whole number`, `an integer from ${min} to ${max}`);
-    const value = Number(raw);
-    if (value < min || value > max)
-        return p.add(name, `${value} is out of range`, `an integer from ${min} to ${max}`);
-    return value;
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-/** YAML 1.2 core booleans, as @actions/core reads them. */
-function validators_boolean(p, name, raw) {
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    return p.add(name, `${show(raw)} is not a boolean`, '`true` or `false`');
-}
-/** Host names, IPv4 and IPv6 addresses; nothing that an SSH client could read as an option. */
-function validators_host(p, name, raw) {
-    const value = raw.replace(/^\[(.*)\]$/, '$1');
-    const hostname = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/;
-    const ipv6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$/;
-    if (!hostname.test(value) && !(value.includes(':') && ipv6.test(value))) {
-        return p.add(name, `${show(raw)} is not a host name or IP address`, 'a host such as `example.com`, `203.0.113.7` or `2001:db8::7`');
-    }
-    return value;
-}
-function validators_username(p, name, raw) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a valid user name`, 'a Unix user name such as `deploy`');
-    }
-    return raw;
-}
-/** An absolute path on the server, without line breaks or NUL. */
-function absolutePath(p, name, raw) {
-    if (!raw.startsWith('/'))
-        return p.add(name, `${show(raw)} is not an absolute path`, 'an absolute path on the server, such as `/srv/app`');
-    if (/[\0\n\r]/.test(raw))
-        return p.add(name, 'the path contains a line break or NUL byte', 'an absolute path on one line');
-    return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
-}
-/** A path relative to the app directory that stays inside it. */
-function relativePath(p, name, raw) {
-    if (raw.startsWith('/') || raw.startsWith('-') || raw.split('/').includes('..') || /[\0\r]/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a path inside the app directory`, 'paths relative to `path`, such as `docker-compose.prod.yml`');
-    }
-    return raw;
-}
-/**
- * A commit or ref git accepts and that cannot be read as an option:
- * the rules of `git check-ref-format`, plus no leading dash.
- */
-function gitRef(p, name, raw) {
-    const bad = raw.startsWith('-') ||
-        raw.startsWith('/') ||
-        raw.endsWith('/') ||
-        raw.endsWith('.') ||
-        raw.endsWith('.lock') ||
-        raw.includes('..') ||
-        raw.includes('@{') ||
-        raw.includes('//') ||
-        raw === '@' ||
-        [...raw].some((char) => char <= ' ' || char === '\x7f') ||
-        /[~^:?*[\\]/.test(raw);
-    if (bad || raw.length > 255) {
-        return p.add(name, `${show(raw)} is not a valid git ref`, 'a commit SHA, tag or branch name such as `v1.2.0` or `3f2c1ab`');
-    }
-    return raw;
-}
-function httpUrl(p, name, raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        return p.add(name, `${show(raw)} is not a URL`, 'an http(s) URL such as `http://localhost:5000/health`');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return p.add(name, `the scheme '${url.protocol}' is not supported`, 'an http:// or https:// URL');
-    }
-    return url;
-}
-/** Compose project names: lowercase letters, digits, dashes and underscores, starting with a letter or digit. */
-function validators_projectName(p, name, raw) {
-    if (!/^[a-z0-9][a-z0-9_-]*$/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a valid Compose project name`, 'lowercase letters, digits, `-` and `_`, starting with a letter or digit');
-    }
-    return raw;
-}
-/** Compose service names, space or newline separated. */
-function serviceNames(p, name, raw) {
-    const names = raw.split(/\s+/).filter(Boolean);
-    for (const service of names) {
-        if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) {
-            p.add(name, `${show(service)} is not a valid service name`, 'Compose service names separated by spaces or newlines');
-        }
-    }
-    return names;
-}
-/** Non-empty lines, trimmed. */
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-//# sourceMappingURL=validators.js.map
 ;// CONCATENATED MODULE: ./build/core/settings/parse-settings.js
 /**
  * Turns raw input strings (action inputs, CLI flags, environment) into Settings, before
@@ -41131,6 +42093,7 @@ function lines(raw) {
 /** The defaults of action.yml, applied when an input is empty. */
 const DEFAULTS = {
     [Inputs.command]: 'deploy',
+    [Inputs.orchestrator]: 'compose',
     [Inputs.port]: '22',
     [Inputs.insecureSkipHostKeyCheck]: 'false',
     [Inputs.healthTimeout]: '120',
@@ -41166,6 +42129,22 @@ function checkKey(p, name, key, passphrase) {
     catch (error) {
         p.list.push(error.message);
     }
+}
+/** Compose, or a Swarm stack named by `project-name` (default: the folder name) with an optional registry. */
+function orchestratorSettings(p, get, path, projectName) {
+    const kind = get(Inputs.orchestrator);
+    const registryText = get(Inputs.registry);
+    if (kind === 'compose') {
+        if (registryText)
+            p.add(Inputs.registry, `it is set but ${Inputs.orchestrator} is compose`, `'${Inputs.orchestrator}: swarm', or no registry`);
+        return { kind };
+    }
+    if (kind !== 'swarm') {
+        return p.add(Inputs.orchestrator, `${show(kind)} is not an orchestrator berth drives`, `one of ${ORCHESTRATORS.join(', ')} (compose: Docker Compose on the host; swarm: a Docker Swarm stack)`);
+    }
+    const registry = registryText ? validators_registry(p, Inputs.registry, registryText) : undefined;
+    const stack = projectName ?? (path ? stackNameFromPath(p, Inputs.projectName, path) : undefined);
+    return stack ? { kind, stack, registry } : undefined;
 }
 /** Parses and validates every input. Throws one InputError listing all problems. */
 function parseSettings(read, context = {}) {
@@ -41250,6 +42229,7 @@ function parseSettings(read, context = {}) {
     const projectText = get(Inputs.projectName);
     const projectName = projectText ? validators_projectName(p, Inputs.projectName, projectText) : undefined;
     const services = serviceNames(p, Inputs.services, read(Inputs.services));
+    const orchestrator = orchestratorSettings(p, get, path, projectName);
     const healthText = get(Inputs.healthUrl);
     const healthUrl = healthText ? httpUrl(p, Inputs.healthUrl, healthText) : undefined;
     const healthTimeout = integer(p, Inputs.healthTimeout, get(Inputs.healthTimeout), 1, 3600);
@@ -41264,6 +42244,7 @@ function parseSettings(read, context = {}) {
         !port ||
         !username ||
         !path ||
+        !orchestrator ||
         healthTimeout === undefined ||
         rollbackOnFailure === undefined ||
         !logLines ||
@@ -41286,6 +42267,7 @@ function parseSettings(read, context = {}) {
             keepaliveIntervalMs: SSH_DEFAULTS.keepaliveIntervalMs,
         },
         app: { path, composeFiles, projectName, services },
+        orchestrator,
         ref,
         lintCommand: get(Inputs.lintCommand) || undefined,
         health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
@@ -43440,8 +44422,6 @@ function backupJobs(configs, service, logger) {
     }));
 }
 //# sourceMappingURL=backup-jobs.js.map
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/server/config/format-issues.js
 /** `['checks', 1, 'url']` → `checks[1].url`. */
 function keyPath(path) {
@@ -44897,7 +45877,7 @@ function timeSource(args) {
             : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
     return regex;
 }
-function time(args) {
+function regexes_time(args) {
     return new RegExp(`^${timeSource(args)}$`);
 }
 // Adapted from https://stackoverflow.com/a/3143231
@@ -45902,7 +46882,7 @@ const $ZodISODate = /*@__PURE__*/ $constructor("$ZodISODate", (inst, def) => {
     $ZodStringFormat.init(inst, def);
 });
 const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
-    def.pattern ?? (def.pattern = time(def));
+    def.pattern ?? (def.pattern = regexes_time(def));
     $ZodStringFormat.init(inst, def);
 });
 const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
@@ -49225,7 +50205,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function api_describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -52952,7 +53932,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = describe;
+const schemas_describe = api_describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -53378,7 +54358,7 @@ function duplicateNames(data) {
     return problems;
 }
 /** Parses and validates config text. Throws one ConfigError listing every problem. */
-function parseConfig(text, env, source = 'berth.yml') {
+function load_config_parseConfig(text, env, source = 'berth.yml') {
     let raw;
     try {
         raw = (0,dist/* parse */.qg)(text) ?? {};
@@ -53405,7 +54385,7 @@ function parseConfig(text, env, source = 'berth.yml') {
 /** Loads the config file, or the embedded default (SQLite under ./data, nothing scheduled) when there is none. */
 async function loadConfig(path, env) {
     if (!path)
-        return parseConfig('', env, 'the default configuration');
+        return load_config_parseConfig('', env, 'the default configuration');
     let text;
     try {
         text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
@@ -53413,7 +54393,7 @@ async function loadConfig(path, env) {
     catch (error) {
         throw new ConfigError(`Cannot read the config ${path}: ${error.code ?? error.message}.`);
     }
-    return parseConfig(text, env, path);
+    return load_config_parseConfig(text, env, path);
 }
 //# sourceMappingURL=load-config.js.map
 ;// CONCATENATED MODULE: ./node_modules/hono/dist/http-exception.js
@@ -56510,7 +57490,7 @@ Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>
   --host, --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
-  --path, --ref, --compose-files, --project-name, --services, --lint-command,
+  --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
   --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
@@ -56547,11 +57527,18 @@ async function main(argv, env = process.env) {
             `status: ${outcome.status}`,
             outcome.release ? `release: ${outcome.release.id}` : '',
             outcome.deployedRef ? `running: ${outcome.deployedRef}` : '',
+            outcome.checkedOut ? `checked out: ${outcome.checkedOut} (not what runs)` : '',
+            outcome.rollback
+                ? `rolled back from ${outcome.rollback.from ?? 'nothing'} to ${outcome.rollback.to} (${outcome.rollback.images} images)`
+                : '',
             outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
             ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
         ];
         process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
-        return commandSucceeded(outcome) ? 0 : 1;
+        if (commandSucceeded(outcome))
+            return 0;
+        // An input the server showed to be wrong (an unknown service or ref) is invalid input, like a bad flag.
+        return outcome.failedStep === 'inputs' ? 2 : 1;
     }
     catch (error) {
         process.stderr.write(`berth: ${describeError(error)}\n`);

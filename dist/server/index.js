@@ -16907,6 +16907,8 @@ const composeCommands = {
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
     build: (p) => [...base(p), 'build'],
+    /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+    config: (p) => [...base(p), 'config'],
     /**
      * Starts the new version; no `down` first, so the running one serves until it is replaced.
      * `build: true` builds in the same Compose process (one start-up less than build, then up).
@@ -16920,14 +16922,18 @@ const composeCommands = {
     ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+    /** The last `lines` lines of each container of the services (all when none), each line with its time. */
     logs: (p, lines, services) => [
         ...base(p),
         'logs',
         '--no-color',
+        '--timestamps',
         '--tail',
         String(lines),
         ...services,
     ],
+    /** The project's service names, one per line, as its Compose files define them. */
+    services: (p) => [...base(p), 'config', '--services'],
     restart: (p, services) => [...base(p), 'restart', ...services],
     /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
     exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],

@@ -10,15 +10,12 @@
  *   begun to replace it, else rolled back to.
  */
 import { describeError, RunTimedOutError } from '../../errors.js';
-import { servicesSummary } from '../../health/containers.js';
 import { type Release, type StepName, transition } from '../../release/release.js';
 import { graceContext, recordSignal, stopMessage, stopReason } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { type AppSession, sessionUnder } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
-import type { RemoteApp } from '../remote-app.js';
-import { restoreRelease } from '../restore-release.js';
 import { StepError, type Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
 import { recover, rollbackTarget } from './recover.js';
@@ -48,11 +45,11 @@ export async function recoverStopped(
   attempt: Attempt | undefined,
 ): Promise<Outcome> {
   const grace = graceContext(session.context, STOP_GRACE_MS);
-  const cleanup = sessionUnder(session, deps, grace);
+  const cleanup = sessionUnder(session, settings, deps, grace);
   // Each read or write of the record gets its own short grace, apart from the clean-up's.
   const locked = attempt && { ...attempt, store: attempt.store.withSignal(recordSignal) };
   const target = locked ? rollbackTarget(locked, locked.release) : undefined;
-  const replaced = await newVersionStarted(cleanup.app, failed.step, target);
+  const replaced = await newVersionStarted(cleanup, failed.step, target);
   const step: StepName = failed.step === 'up' && !replaced ? 'build' : failed.step;
   if (step !== failed.step) steps.relabel(failed.step, step);
   const stopped: Stopped = { session: cleanup, steps: steps.under(grace), attempt: locked, step, replaced, target };
@@ -93,11 +90,9 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
   }
   await record(`${said}, after the new version had started; rolling back to ${short(target.commit)}.`);
   try {
-    const { containers } = await steps.run('rollback', `Roll back to ${short(target.commit)}`, () =>
-      restoreRelease(session, settings, target),
-    );
+    const { proven } = await steps.run('rollback', `Roll back to ${short(target.commit)}`, () => session.runtime.restore(target));
     const error = `${said}, after the new version had started; rolled back to ${short(target.commit)}.`;
-    return ended({ release: await record(error), error, deployedRef: target.commit, services: servicesSummary(containers) });
+    return ended({ release: await record(error), error, deployedRef: target.commit, services: proven.services });
   } catch (rollbackError) {
     const error = `${said}, after the new version had started; rolling back to ${short(target.commit)} did not finish: ${describeError(rollbackError)}`;
     return ended({ release: await record(error), error });
@@ -105,18 +100,13 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
 }
 
 /**
- * Whether the new version may have replaced the old one: once `health` began, yes; in `up`, when the
- * containers no longer run exactly the images of the release to roll back to (or that cannot be told).
+ * Whether the new version may have replaced the old one: once `health` began, yes; in `up`, unless
+ * what runs is still exactly the release to roll back to.
  */
-async function newVersionStarted(app: RemoteApp, step: StepName, target: Release | undefined): Promise<boolean> {
+async function newVersionStarted(session: AppSession, step: StepName, target: Release | undefined): Promise<boolean> {
   if (step === 'health') return true;
   if (step !== 'up') return false;
-  const images = Object.entries(target?.images ?? {});
-  const containers = await app.containers().catch(() => undefined);
-  if (images.length === 0 || !containers) return true;
-  const running = (service: string, id: string): boolean =>
-    containers.some((c) => c.service === service && c.imageId === id && c.state === 'running');
-  return !(containers.length === images.length && images.every(([service, id]) => running(service, id)));
+  return !(target && (await session.runtime.runs(target)));
 }
 
 /** Saves the release `cancelled` (the first time) with the latest error and steps; a failed write is a warning. */
