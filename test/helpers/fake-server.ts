@@ -65,12 +65,13 @@ export class FakeServer implements Executor {
   onAnswered: (argv: readonly string[]) => void = () => {};
   lockHeld = false;
   closed = false;
-  /** Origin's history, oldest first: a commit is an ancestor of those after it. */
-  readonly ancestry: string[] = [];
+  /** Origin's history, oldest first (the commits given, in order): a commit is an ancestor of those after it. */
+  readonly ancestry: string[];
   private readonly rules: Rule[] = [];
   private readonly stalls: Array<{ matches: (argv: readonly string[]) => boolean; onStall: () => void }> = [];
 
   constructor(commits: readonly string[] = []) {
+    this.ancestry = [...commits];
     for (const commit of commits) this.refs.set(commit, commit);
   }
 

@@ -5,42 +5,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deploy } from '../../core/engine/deploy.js';
-import type { EngineDeps } from '../../core/engine/engine-deps.js';
 import { status } from '../../core/engine/manual/status.js';
 import { commandSucceeded } from '../../core/engine/outcome.js';
 import { ConnectionLostError, RunTimedOutError } from '../../core/errors.js';
 import { newRelease, transition } from '../../core/release/release.js';
 import { RunControl } from '../../core/run-control.js';
-import type { RunContext } from '../../core/run-context.js';
-import { recordingReporter } from '../helpers/engine.js';
-import { FakeServer, fakeSettings, RELEASES_FILE } from '../helpers/fake-server.js';
+import { type FakeServer, fakeDeps, fakeSettings, RELEASES_FILE, serverAfterDeploys, V1, V2, V3 } from '../helpers/fake-server.js';
 
-const V1 = '1'.repeat(40);
-const V2 = '2'.repeat(40);
-const V3 = '3'.repeat(40);
-
-function fakeDeps(server: FakeServer, context?: RunContext): EngineDeps & { readonly reporter: ReturnType<typeof recordingReporter> } {
-  let now = 1_700_000_000_000;
-  return {
-    reporter: recordingReporter(),
-    connect: async () => server,
-    lint: async () => {},
-    owner: 'unit test',
-    clock: () => now,
-    sleep: async (ms) => void (now += ms),
-    ...(context ? { context } : {}),
-  };
-}
-
-/** A server where V1 went live as a recorded release, with V2 on origin's main. */
+/** A server where V1 went live as a recorded release, with V2 on origin's main (V1, V2, V3 in that order). */
 async function serverRunningV1(): Promise<FakeServer> {
-  const server = new FakeServer([V1, V2, V3]);
-  server.ancestry.push(V1, V2, V3);
-  server.refs.set('main', V1);
-  const first = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
-  assert.equal(first.status, 'succeeded', first.error);
+  const server = await serverAfterDeploys(V1);
   server.refs.set('main', V2);
-  server.runs.length = 0;
   return server;
 }
 
