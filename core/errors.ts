@@ -69,6 +69,12 @@ export class TimeoutError extends BerthError {
 /** An operation was cancelled by the caller. */
 export class CancelledError extends BerthError {
   override readonly name = 'CancelledError';
+  /** For a remote command: false when it did not report its end after TERM and KILL (it may still run). */
+  readonly remoteEnded: boolean | undefined;
+  constructor(message: string, hint?: string, options: { remoteEnded?: boolean } = {}) {
+    super(message, hint);
+    this.remoteEnded = options.remoteEnded;
+  }
 }
 
 /** The whole run passed its deadline (the `timeout` input); what it was doing was stopped. */

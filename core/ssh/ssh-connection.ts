@@ -13,6 +13,8 @@ import type { SshSettings } from './ssh-settings.js';
 
 /** How long a cancelled command gets between TERM and KILL. */
 const KILL_GRACE_MS = 5000;
+/** How long after KILL berth waits for the command's exit before it closes the channel without it. */
+const CLOSE_GRACE_MS = 1000;
 
 export { ConnectionLostError } from '../errors.js';
 
@@ -143,14 +145,21 @@ export class SshConnection implements Executor {
           sendSignal(stream, 'TERM');
           killTimer = setTimeout(() => {
             sendSignal(stream, 'KILL');
-            stream.close();
+            killTimer = setTimeout(() => stream.close(), CLOSE_GRACE_MS);
           }, KILL_GRACE_MS);
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
         stream.on('close', () => {
           clearTimeout(killTimer);
           options.signal?.removeEventListener('abort', onAbort);
-          if (cancelled) return reject(new CancelledError(`'${argv[0]}' on ${this.where} was cancelled.`));
+          if (cancelled) {
+            // sshd reports the command's end (its exit status or signal) once its process is gone.
+            const ended = code !== null || signal !== null;
+            const how = ended
+              ? `was stopped (${signal ?? `exit ${code}`})`
+              : 'was cancelled but did not report its end after TERM and KILL: it may still run';
+            return reject(new CancelledError(`'${argv[0]}' on ${this.where} ${how}.`, undefined, { remoteEnded: ended }));
+          }
           if (code === null && signal === null) {
             return reject(
               new ConnectionLostError(

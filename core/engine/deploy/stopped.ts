@@ -9,7 +9,7 @@
  * - cancelled: the release `cancelled` with its step; the old version left serving when `up` had not
  *   begun to replace it, else rolled back to.
  */
-import { describeError, RunTimedOutError } from '../../errors.js';
+import { CancelledError, describeError, RunTimedOutError } from '../../errors.js';
 import { type Release, type StepName, transition } from '../../release/release.js';
 import { graceContext, recordSignal, stopMessage, stopReason } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
@@ -54,7 +54,9 @@ export async function recoverStopped(
   if (step !== failed.step) steps.relabel(failed.step, step);
   const stopped: Stopped = { session: cleanup, steps: steps.under(grace), attempt: locked, step, replaced, target };
 
-  const reason = stopMessage(session.context);
+  // The step's remote command that did not report its end after TERM and KILL is named: it may still run.
+  const unended = failed.cause instanceof CancelledError && failed.cause.remoteEnded === false ? ` ${failed.cause.message}` : '';
+  const reason = `${stopMessage(session.context)}${unended}`;
   if (stopReason(session.context) === 'timed_out') {
     const error = new RunTimedOutError(
       `${reason} It was stopped in the ${step} step; the rollback gets its own grace of ${STOP_GRACE_MS / 1000}s.`,
