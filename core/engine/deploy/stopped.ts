@@ -80,7 +80,7 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
       ...fields,
     });
   if (!attempt) return ended({ error: `${said}; nothing had changed on the server.` });
-  const record = recorder(attempt, stopped, deps);
+  const record = recorder(attempt, stopped);
   if (!replaced) {
     if (attempt.before.commit) await session.app.checkout(attempt.before.commit).catch(() => undefined);
     const error = `${said}; its remote work was stopped, and the old version (${short(attempt.before.commit)}) was not touched and still serves.`;
@@ -112,15 +112,14 @@ async function newVersionStarted(session: AppSession, step: StepName, target: Re
 }
 
 /** Saves the release `cancelled` (the first time) with the latest error and steps; a failed write is a warning. */
-function recorder(attempt: Attempt, { step, steps }: Stopped, deps: EngineDeps): (error: string) => Promise<Release> {
+function recorder(attempt: Attempt, { step, steps }: Stopped): (error: string) => Promise<Release> {
   let release = attempt.release;
   return async (error) => {
     const fields = { failedStep: step, error, steps: [...steps.records] };
     release = release.state === 'cancelled' ? { ...release, ...fields } : transition(release, 'cancelled', fields);
-    await attempt.store.save(release).catch((writeError: unknown) => {
-      deps.reporter.logger.warn(`Could not record release ${release.id} as cancelled: ${describeError(writeError)}`);
-    });
-    return release;
+    const saved = release;
+    await steps.bestEffort(`record release ${saved.id} as cancelled`, () => attempt.store.save(saved));
+    return saved;
   };
 }
 

@@ -14,7 +14,11 @@ import type { Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
 
 /** For a push deploy: the commit running now when `commit` is an older one in its history, else undefined. */
-export function supersedingCommit(session: AppSession, settings: Settings, running: string | undefined) {
+export function supersedingCommit(
+  session: AppSession,
+  settings: Settings,
+  running: string | undefined,
+): (commit: string) => Promise<string | undefined> {
   return async (commit: string): Promise<string | undefined> => {
     if (settings.trigger !== 'push' || !running || running === commit) return undefined;
     return (await session.app.isAncestor(commit, running)) ? running : undefined;
@@ -26,8 +30,14 @@ export async function skipSuperseded(attempt: Attempt, commit: string, by: strin
   const error = `Superseded: ${by.slice(0, 12)}, a newer commit, went live while this push deploy of ${commit.slice(0, 12)} waited for the lock; nothing was changed.`;
   deps.reporter.logger.info(error);
   const release = transition(attempt.release, 'superseded', { commit, error, steps: steps.records });
-  await attempt.store.save(release).catch((writeError: unknown) => {
-    deps.reporter.logger.warn(`Could not record release ${release.id} as superseded: ${(writeError as Error).message}`);
+  await steps.bestEffort(`record release ${release.id} as superseded`, () => attempt.store.save(release));
+  return outcomeOf({
+    status: 'superseded',
+    release,
+    supersededBy: by,
+    deployedRef: by,
+    previousRef: by,
+    steps: steps.records,
+    warnings: steps.warnings,
   });
-  return outcomeOf({ status: 'superseded', release, supersededBy: by, deployedRef: by, previousRef: by, steps: steps.records });
 }
