@@ -4,8 +4,9 @@ import { runLint } from '../core/engine/lint.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { describeError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
+import { urlSecrets } from '../core/redact.js';
 import { RunControl, stopOnSignals } from '../core/run-control.js';
-import { SECRET_INPUTS } from '../core/settings/input-names.js';
+import { SECRET_INPUTS, URL_INPUTS } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
 import { actionLogger, actionReporter } from './action-reporter.js';
@@ -30,6 +31,7 @@ export async function run(): Promise<void> {
   let stopListening = (): void => {};
   try {
     for (const name of SECRET_INPUTS) maskSecret(core.getInput(name));
+    for (const name of URL_INPUTS) for (const secret of urlSecrets(core.getInput(name))) maskSecret(secret);
     const settings = parseSettings((name) => core.getInput(name), { defaultRef: env.GITHUB_SHA, event: env.GITHUB_EVENT_NAME });
     control = new RunControl({ timeoutMs: settings.timeoutMs });
     stopListening = stopOnSignals(control, { log: (message) => core.info(message), secondInterrupt: 'ignore' });
