@@ -12,7 +12,7 @@ import type { ManualCommand } from '../engine/manual/with-session.js';
 import { type HostOutcome, type Outcome, type RollbackSummary } from '../engine/outcome.js';
 import { stepErrorOf, Steps } from '../engine/steps.js';
 import type { Executor } from '../exec/executor.js';
-import { openContext } from '../run-context.js';
+import { openContext, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { inBatches } from './batches.js';
 import { agreed, fleetOutcome } from './fleet-outcome.js';
@@ -35,8 +35,10 @@ export async function manualOnFleet(command: ManualCommand, settings: Settings, 
       results.find((r) => r.host.label === host.label)?.row ?? rowBeforeRelease(host, 'cancelled', 'Not started: a host before it failed.'),
   );
   const outcomes = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
+  const outcome = fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) });
   return {
-    ...fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) }),
+    ...outcome,
+    status: stopReason(context) === 'cancelled' ? 'cancelled' : outcome.status,
     previousRef: agreed(outcomes.map((o) => o.previousRef)),
     rollback: outcomes.length === hosts.length ? sameRollback(outcomes) : undefined,
   };

@@ -3,14 +3,16 @@ import { type DeployStatus, type HostOutcome, type Outcome, outcomeOf } from '..
 import type { StepError, Steps } from '../engine/steps.js';
 
 /**
- * `succeeded` when every host succeeded; `rolled_back` when a host failed and every host changed in
+ * `succeeded` when every host succeeded; `superseded` when a push deploy skipped itself (superseded
+ * on a host, not started on the others); `rolled_back` when a host failed and every host changed in
  * this run went back (the others were never changed), so the fleet runs what it ran before;
- * otherwise `failed`.
+ * otherwise `failed`. (A cancelled run is `cancelled` whatever its hosts say.)
  */
 export function fleetStatus(rows: readonly HostOutcome[]): DeployStatus {
-  if (rows.length > 0 && rows.every((row) => row.status === 'succeeded')) return 'succeeded';
-  const back = rows.some((row) => row.status === 'rolled_back');
-  return back && rows.every((row) => row.status === 'rolled_back' || row.status === 'cancelled') ? 'rolled_back' : 'failed';
+  const all = (...statuses: DeployStatus[]): boolean => rows.length > 0 && rows.every((row) => statuses.includes(row.status));
+  if (all('succeeded')) return 'succeeded';
+  if (rows.some((row) => row.status === 'superseded') && all('superseded', 'cancelled')) return 'superseded';
+  return rows.some((row) => row.status === 'rolled_back') && all('rolled_back', 'cancelled') ? 'rolled_back' : 'failed';
 }
 
 export interface FleetFields {

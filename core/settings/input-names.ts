@@ -29,6 +29,7 @@ export const Inputs = {
   logLines: 'log-lines',
   lockTimeout: 'lock-timeout',
   parallel: 'parallel',
+  timeout: 'timeout',
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
