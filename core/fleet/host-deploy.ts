@@ -113,6 +113,7 @@ export async function abandonHost(host: LockedHost, end: Abandoned, staged: bool
     end.state === 'failed'
       ? transition(attempt.release, 'failed', { failedStep: end.failure.step, error: end.failure.message, steps: steps.records })
       : transition(attempt.release, 'cancelled', { failedStep: end.step, error: end.error, steps: steps.records });
+  host.deps.reporter.logger.info(`${release.error ?? ''} Release ${release.id} is recorded ${end.state}; this host runs what it ran.`);
   await steps.bestEffort(`record the release as ${end.state}`, () => attempt.store.save(release));
   if (staged) {
     if (commit) await steps.bestEffort(`check out ${commit.slice(0, 12)} again`, () => session.app.checkout(commit));

@@ -46,7 +46,7 @@ async function lockAll(rollout: Rollout): Promise<boolean> {
     }
     rollout.fail(host, locked.failure);
     const why = rollout.why(`${host.label} failed in the ${locked.failure.step} step`);
-    await rollout.abandon(rollout.locked, () => ({ state: 'cancelled', error: `Not started: ${why}.` }), false);
+    await rollout.abandon(rollout.locked, () => ({ state: 'cancelled', error: `Not started: ${why}.` }), false, true);
     rollout.notStarted(why);
     return false;
   }
@@ -68,6 +68,7 @@ async function stageAll(rollout: Rollout): Promise<LockedHost[] | undefined> {
       return own ? rollout.endFor(own.failure) : { state: 'cancelled', error: `Not started: ${why}.` };
     },
     true,
+    true,
   );
   return undefined;
 }
@@ -85,6 +86,7 @@ async function skipWhenSuperseded(rollout: Rollout, staged: readonly LockedHost[
   await rollout.abandon(
     staged.filter((host) => !host.supersededBy),
     () => ({ state: 'cancelled', error: `Not started: ${why}.` }),
+    true,
     true,
   );
   return false;

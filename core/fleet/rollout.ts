@@ -73,9 +73,10 @@ export class Rollout {
 
   /**
    * Ends hosts that hold their lock but will not switch, each in its own way (`end`), putting each back
-   * as it was; a host whose connection dropped is left alone (nothing can be done over it).
+   * as it was; a host whose connection dropped is left alone (nothing can be done over it). Each host's
+   * lines go in a group `label: not started`, or, while preparing, in the host's prepare group.
    */
-  async abandon(hosts: readonly LockedHost[], end: (host: LockedHost) => Abandoned, staged: boolean): Promise<void> {
+  async abandon(hosts: readonly LockedHost[], end: (host: LockedHost) => Abandoned, staged: boolean, preparing = false): Promise<void> {
     const reachable = hosts.filter((host) => {
       const ended = end(host);
       if (ended.state === 'failed' && lostConnection(ended.failure)) {
@@ -84,10 +85,8 @@ export class Rollout {
       }
       return true;
     });
-    const ended = await onEach(reachable, 'not started', async (host) => ({
-      host,
-      outcome: await abandonHost(this.view(host), end(host), staged),
-    }));
+    const work = async (host: LockedHost) => ({ host, outcome: await abandonHost(this.view(host), end(host), staged) });
+    const ended = preparing ? await Promise.all(reachable.map(work)) : await onEach(reachable, 'not started', work);
     for (const { host, outcome } of ended) this.setFrom(host, outcome);
   }
 

@@ -15,14 +15,20 @@ import { runChecked } from '../../core/exec/executor.js';
 import { acquireLock } from '../../core/release/deploy-lock.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
-import { freePort } from '../bed/system.js';
+import { freePort, waitFor } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
-import { runAction } from '../helpers/action-runner.js';
+import { runAction, startAction } from '../helpers/action-runner.js';
 import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
 import { type BedHost, createFleetApp, type FleetApp } from '../helpers/fleet-app.js';
 import { pushEvent } from '../helpers/github-events.js';
 import { htmlText, summaryTables } from '../helpers/runner-log.js';
 import { bedSettings } from '../helpers/ssh.js';
+
+/** The processes on the server (this machine) whose command line contains `text`. */
+function processes(text: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
 
 /** v3 needs a setting the second host's .env lacks: there its container exits at once. */
 const COMPOSE_NEEDING_GREETING = `version: '2.4'
@@ -35,6 +41,22 @@ services:
       PORT: '\${APP_PORT:-18080}'
       GREETING: '\${GREETING:-}'
     command: ['sh', '-c', 'test -n "$$GREETING" || { echo "GREETING is not set" >&2; exit 1; }; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
+    restart: unless-stopped
+`;
+
+/** vC, without GREETING (the second host), starts but never serves: its health check waits. */
+const COMPOSE_WAITING_FOR_GREETING = `version: '2.4'
+services:
+  web:
+    build: .
+    network_mode: host
+    init: true
+    environment:
+      PORT: '\${APP_PORT:-18080}'
+      GREETING: '\${GREETING:-}'
+    command: ['sh', '-c', 'test -n "$$GREETING" || sleep 3600; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
+    healthcheck:
+      disable: true
     restart: unless-stopped
 `;
 
@@ -63,6 +85,10 @@ describe('runs on several hosts', () => {
   const rows = (outcome: Outcome) =>
     outcome.hosts.map((row) => [row.host, row.status, row.commit?.slice(0, 12) ?? '-', row.failedStep ?? '-']);
   const short = (commit: string) => commit.slice(0, 12);
+  const lockFree = async (host: BedHost) => {
+    const release = await acquireLock(admin, `${host.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'fleet.test' });
+    await release();
+  };
   /** A host label (dots, brackets) as a RegExp matching it literally. */
   const pattern = (text: string) => text.replace(/[.[\]]/g, '\\$&');
 
@@ -151,6 +177,65 @@ describe('runs on several hosts', () => {
     assert.equal(tagged.stdout.trim(), running.stdout.trim(), 'the image name points at the image that runs');
   });
 
+  it("GitHub's cancel while the second host's health is checked: it and the first go back, the third is never changed", async (t) => {
+    const vc = await fleet.repo.commit({ 'docker-compose.yml': COMPOSE_WAITING_FOR_GREETING, 'www/index.html': 'version C\n' }, 'vC');
+    const running = await startAction({ with: inputs(fleet.hosts), event: pushEvent(vc) });
+    await running.waitForOutput(new RegExp(`${pattern(`[${h2.label}]`)} waiting: `));
+    // A generous grace before SIGTERM: this checks what is done, not how fast on a loaded machine.
+    const run = await running.cancel({ sigintGraceMs: 30_000 });
+    t.diagnostic(`signals sent: ${run.signalsSent.join(', ')}; the step ran ${run.durationMs} ms`);
+    assert.equal(run.code, 1, run.output);
+    assert.equal(run.outputs.status, 'cancelled');
+    assert.equal(run.outputs['deployed-ref'], commits.v2);
+    assert.deepEqual(
+      (JSON.parse(run.outputs.hosts ?? '') as Array<Record<string, unknown>>).map(({ status, commit, failedStep }) => [
+        status,
+        commit,
+        failedStep,
+      ]),
+      [
+        ['rolled_back', commits.v2, null],
+        ['cancelled', commits.v2, 'health'],
+        ['cancelled', commits.v2, null],
+      ],
+    );
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+    assert.deepEqual(await Promise.all(fleet.hosts.map(async (host) => (await fleet.releases(host)).at(-1)?.state)), [
+      'rolled_back',
+      'cancelled',
+      'cancelled',
+    ]);
+    for (const host of fleet.hosts) await lockFree(host);
+  });
+
+  it("GitHub's cancel while every host builds: every host's build stops, nothing changed anywhere", async (t) => {
+    const marker = `berth-fleet-slow-build-${process.pid}`;
+    const slow = await fleet.repo.commit(
+      {
+        'www/index.html': 'slow\n',
+        Dockerfile: `FROM berth-example/busybox:latest\nCOPY www /www\nRUN sleep 60; echo ${marker}\nCMD ["sh", "-c", "exec httpd -f -v -p 127.0.0.1:\${PORT} -h /www"]\n`,
+      },
+      'slow build',
+    );
+    const running = await startAction({ with: inputs(fleet.hosts), event: pushEvent(slow) });
+    await waitFor('every host to build', () => processes(marker).length >= fleet.hosts.length, 60_000);
+    const run = await running.cancel({ sigintGraceMs: 30_000 });
+    t.diagnostic(`signals sent: ${run.signalsSent.join(', ')}; the step ran ${run.durationMs} ms`);
+    assert.equal(run.code, 1, run.output);
+    assert.equal(run.outputs.status, 'cancelled');
+    assert.deepEqual(
+      (JSON.parse(run.outputs.hosts ?? '') as Array<Record<string, unknown>>).map(({ status, failedStep }) => [status, failedStep]),
+      fleet.hosts.map(() => ['cancelled', 'build']),
+    );
+    await waitFor('the builds to end', () => processes(marker).length === 0, 15_000);
+    for (const host of fleet.hosts) {
+      assert.equal((await fleet.releases(host)).at(-1)?.state, 'cancelled');
+      assert.equal(await head(host), commits.v2, run.output);
+      await lockFree(host);
+    }
+    assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
+  });
+
   it('a host that cannot be reached: the run fails before any host is changed', async () => {
     const releases = await fleet.releases(h1);
     const unreachable = `127.0.0.1:${await freePort()} path=/nowhere`;
@@ -186,8 +271,7 @@ describe('runs on several hosts', () => {
       );
       for (const host of [h1, h2]) {
         assert.equal((await fleet.releases(host)).at(-1)?.state, 'cancelled');
-        const free = await acquireLock(admin, `${host.path}/.git/berth/lock`, { timeoutMs: 0, owner: 'fleet.test' });
-        await free();
+        await lockFree(host);
       }
     } finally {
       await unlock();
