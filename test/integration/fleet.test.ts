@@ -30,8 +30,11 @@ function processes(text: string): string[] {
   return ps.stdout.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
 }
 
-/** v3 needs a setting the second host's .env lacks: there its container exits at once. */
-const COMPOSE_NEEDING_GREETING = `version: '2.4'
+/**
+ * The example app's web service, needing GREETING, which the second host's .env lacks: `otherwise`
+ * is what its container does without it; `more` adds to the service.
+ */
+const composeNeedingGreeting = (otherwise: string, more = '') => `version: '2.4'
 services:
   web:
     build: .
@@ -40,25 +43,13 @@ services:
     environment:
       PORT: '\${APP_PORT:-18080}'
       GREETING: '\${GREETING:-}'
-    command: ['sh', '-c', 'test -n "$$GREETING" || { echo "GREETING is not set" >&2; exit 1; }; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
+    command: ['sh', '-c', 'test -n "$$GREETING" || ${otherwise}; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
     restart: unless-stopped
-`;
-
-/** vC, without GREETING (the second host), starts but never serves: its health check waits. */
-const COMPOSE_WAITING_FOR_GREETING = `version: '2.4'
-services:
-  web:
-    build: .
-    network_mode: host
-    init: true
-    environment:
-      PORT: '\${APP_PORT:-18080}'
-      GREETING: '\${GREETING:-}'
-    command: ['sh', '-c', 'test -n "$$GREETING" || sleep 3600; exec httpd -f -v -p 127.0.0.1:$$PORT -h /www']
-    healthcheck:
-      disable: true
-    restart: unless-stopped
-`;
+${more}`;
+/** v3 without GREETING exits at once. */
+const COMPOSE_NEEDING_GREETING = composeNeedingGreeting('{ echo "GREETING is not set" >&2; exit 1; }');
+/** vC without GREETING starts but never serves, and has no Docker healthcheck: its health check waits. */
+const COMPOSE_WAITING_FOR_GREETING = composeNeedingGreeting('sleep 3600', '    healthcheck:\n      disable: true\n');
 
 describe('runs on several hosts', () => {
   let admin: SshConnection;
