@@ -4,7 +4,9 @@
  * single-host deploys one after the other, the same three started at once (three uncoordinated jobs:
  * nothing prepared first, nothing taken back), and one host's deploy alone. Each deploy ships a new
  * commit (a page edit); the variants take turns going first. The three "hosts" share this machine's
- * cores and Docker engine, so work that runs at once competes for them, as it would not on three servers.
+ * cores and Docker engine, so work that runs at once competes for them, as it would not on three servers;
+ * with `bootSeconds` the app boots that long before it serves, as real apps do, which is waiting that
+ * hosts switching at once overlap.
  */
 import type { Outcome } from '../core/engine/outcome.js';
 import { silentReporter } from '../core/engine/reporter.js';
@@ -41,9 +43,31 @@ async function deployTo(fleet: FleetApp, hosts: readonly BedHost[], ref: string,
   if (outcome.status !== 'succeeded') throw new Error(`deploy to ${hosts.length} hosts ${outcome.status}: ${outcome.error}`);
 }
 
-export async function fleetBench(_testbed: RunningTestbed, rounds: number): Promise<FleetRound[]> {
+/** The example app's Compose file, its server started after `seconds` of boot. */
+function booting(seconds: number): string {
+  return [
+    "version: '2.4'",
+    'services:',
+    '  web:',
+    '    build: .',
+    '    network_mode: host',
+    '    init: true',
+    '    restart: unless-stopped',
+    '    environment:',
+    "      PORT: '${APP_PORT:-18080}'",
+    `    command: ["sh", "-c", "sleep ${seconds}; exec httpd -f -p 127.0.0.1:$\${PORT} -h /www"]`,
+    // The Dockerfile's check, given the time to boot before a failure counts.
+    '    healthcheck:',
+    '      interval: 1s',
+    '      start_period: 30s',
+    '',
+  ].join('\n');
+}
+
+export async function fleetBench(_testbed: RunningTestbed, rounds: number, bootSeconds = 0): Promise<FleetRound[]> {
   const admin = await connectSsh(bedSettings());
-  const fleet = await createFleetApp(admin, `bench-fleet-${process.pid}`, [{}, {}, {}]);
+  const fleet = await createFleetApp(admin, `bench-fleet-${bootSeconds}s-${process.pid}`, [{}, {}, {}]);
+  if (bootSeconds > 0) await fleet.repo.commit({ 'docker-compose.yml': booting(bootSeconds) }, `boot for ${bootSeconds}s`);
   const variants: Record<Variant, (ref: string) => Promise<void>> = {
     oneHostMs: (ref) => deployTo(fleet, fleet.hosts.slice(0, 1), ref, 1),
     sequentialMs: async (ref) => {
@@ -73,7 +97,7 @@ export async function fleetBench(_testbed: RunningTestbed, rounds: number): Prom
       results.push(result);
       const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
       console.error(
-        `fleet round ${round}: one host ${s(result.oneHostMs)}; three single-host deploys in a row ${s(result.sequentialMs)}, at once ${s(result.concurrentMs)}; parallel 1 ${s(result.parallel1Ms)}, parallel 3 ${s(result.parallel3Ms)}`,
+        `fleet (boot ${bootSeconds}s) round ${round}: one host ${s(result.oneHostMs)}; three single-host deploys in a row ${s(result.sequentialMs)}, at once ${s(result.concurrentMs)}; parallel 1 ${s(result.parallel1Ms)}, parallel 3 ${s(result.parallel3Ms)}`,
       );
     }
     return results;

@@ -103,8 +103,8 @@ async function runChecks() {
   return summary;
 }
 
-async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
-  const results = await fleetBench(testbed, rounds);
+async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bootSeconds: number) {
+  const results = await fleetBench(testbed, rounds, bootSeconds);
   /** Each round's ratio of two variants (both under that round's load), then their median and spread. */
   const ratio = (of: keyof FleetRound, to: keyof FleetRound) => {
     const each = results.map((r) => r[of] / r[to]);
@@ -113,6 +113,7 @@ async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, round
   const summary = {
     rounds,
     hosts: 3,
+    appBootSeconds: bootSeconds,
     oneHostSeconds: stats(results.map((r) => r.oneHostMs)),
     sequentialSeconds: stats(results.map((r) => r.sequentialMs)),
     concurrentSeconds: stats(results.map((r) => r.concurrentMs)),
@@ -127,7 +128,7 @@ async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, round
   };
   const x = (r: { median: number; min: number; max: number }) => `${r.median}× (${r.min}–${r.max}×)`;
   console.log(
-    `fleet of 3 hosts (medians): one host ${summary.oneHostSeconds.median}s; three single-host deploys in a row ${summary.sequentialSeconds.median}s, at once ${summary.concurrentSeconds.median}s; parallel 1 ${summary.parallel1Seconds.median}s → ${x(summary.parallel1ToSequential)} the three in a row; parallel 3 ${summary.parallel3Seconds.median}s → ${x(summary.parallel3ToSequential)} the three in a row, ${x(summary.parallel3ToConcurrent)} the three at once, ${x(summary.parallel3ToOneHost)} one host (three at once uncoordinated: ${x(summary.concurrentToOneHost)} one host)`,
+    `fleet of 3 hosts, the app booting ${bootSeconds}s (medians): one host ${summary.oneHostSeconds.median}s; three single-host deploys in a row ${summary.sequentialSeconds.median}s, at once ${summary.concurrentSeconds.median}s; parallel 1 ${summary.parallel1Seconds.median}s → ${x(summary.parallel1ToSequential)} the three in a row; parallel 3 ${summary.parallel3Seconds.median}s → ${x(summary.parallel3ToSequential)} the three in a row, ${x(summary.parallel3ToConcurrent)} the three at once, ${x(summary.parallel3ToOneHost)} one host (three at once uncoordinated: ${x(summary.concurrentToOneHost)} one host)`,
   );
   return summary;
 }
@@ -144,7 +145,11 @@ async function main(): Promise<void> {
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();
-    if (wanted('fleet')) summary.fleet = await runFleet(testbed, Number(process.env.BENCH_FLEET_ROUNDS ?? 5));
+    if (wanted('fleet')) {
+      const rounds = Number(process.env.BENCH_FLEET_ROUNDS ?? 5);
+      summary.fleet = await runFleet(testbed, rounds, 0);
+      summary.fleetBooting = await runFleet(testbed, rounds, 2);
+    }
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
     console.error(JSON.stringify(summary, null, 2));
   } finally {
