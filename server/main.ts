@@ -1,7 +1,9 @@
 /** `berth server`: config → storage → backups and schedule → HTTP, with a graceful stop on SIGTERM. */
 import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
+import { Registry } from 'prom-client';
 import { describeError } from '../core/errors.js';
+import { createAlerting } from './alerts/alerting.js';
 import { BackupService } from './backups/backup-service.js';
 import { backupJobs } from './backups/backup-jobs.js';
 import { loadConfig } from './config/load-config.js';
@@ -24,14 +26,22 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
   const logger = jsonLogger();
   const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-  logger.addSecrets(config.apiToken, ...config.backups.map((b) => (b.source.kind === 'url' ? new URL(b.source.url).password : undefined)));
+  const secrets = [
+    config.apiToken,
+    config.github.webhookSecret,
+    ...config.backups.map((b) => (b.source.kind === 'url' ? new URL(b.source.url).password : undefined)),
+    ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
+  ];
+  logger.addSecrets(...secrets);
   const storage = await openStorage(config.storage);
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
   const backups = new BackupService(config.backups, catalog, logger);
   await backups.removeLeftovers();
+  const alerting = createAlerting({ config, storage, logger, registry: new Registry(), secrets, backups });
+  await alerting.start();
   const scheduler = scheduleJobs(backupJobs(config.backups, backups, logger), logger);
-  const app = createApp({ apiToken: config.apiToken, backups, catalog, logger });
+  const app = createApp({ apiToken: config.apiToken, backups, catalog, alerting, webhookSecret: config.github.webhookSecret, logger });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
   await new Promise<void>((resolve, reject) => {
@@ -51,6 +61,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await backups.drain(SHUTDOWN_GRACE_MS);
       await closed;
+      await alerting.stop();
       await storage.close();
       logger.info('stopped');
     })());

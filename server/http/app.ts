@@ -4,15 +4,23 @@ import { HTTPException } from 'hono/http-exception';
 import { BerthError, describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { BackupBusyError, type BackupService, UnknownBackupError } from '../backups/backup-service.js';
+import type { Alerting } from '../alerts/alerting.js';
 import type { BackupCatalog } from '../storage/backup-catalog.js';
+import { githubWebhookRoutes } from '../webhooks/github-webhook-routes.js';
+import { alertsRoutes } from './alerts-routes.js';
 import { requireToken } from './auth.js';
 import { backupsRoutes } from './backups-routes.js';
+import { deploymentsRoutes } from './deployments-routes.js';
 
 export interface AppDeps {
   /** Without a token the API is open, and the server listens on 127.0.0.1 only. */
   readonly apiToken: string | undefined;
   readonly backups: BackupService;
   readonly catalog: BackupCatalog;
+  /** Alerts and GitHub webhooks; without them their routes are not mounted. */
+  readonly alerting?: Alerting | undefined;
+  /** github.webhook-secret; without one /webhooks/github answers 404. */
+  readonly webhookSecret?: string | undefined;
   readonly logger: Logger;
 }
 
@@ -24,6 +32,12 @@ export function createApp(deps: AppDeps): Hono {
   // A missing or wrong token gets 401 before any handler runs.
   if (deps.apiToken) api.use('*', requireToken(deps.apiToken));
   api.route('/backups', backupsRoutes(deps.backups, deps.catalog));
+  if (deps.alerting) {
+    api.route('/alerts', alertsRoutes(deps.alerting));
+    api.route('/deployments', deploymentsRoutes(deps.alerting.deployments));
+    // Signed by GitHub instead of the API token.
+    app.route('/webhooks', githubWebhookRoutes(deps.webhookSecret, deps.alerting.github));
+  }
   app.route('/api', api);
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));

@@ -1,0 +1,170 @@
+/**
+ * The AlertSink behind checks, backups and webhooks. `raise` returns at once; in the background
+ * each event is given its context, redacted, and stored in the outbox once (its key makes a state
+ * change raised twice, by two servers or a retry, one alert); then the dispatcher sends it.
+ * While a deploy runs, check-down alerts are held: a check still down when it ends alerts then,
+ * one that came back is never announced (nor its recovery). If the storage is away, events wait
+ * in memory and are stored when it is back.
+ */
+import { describeError } from '../../core/errors.js';
+import type { Logger } from '../../core/log.js';
+import { type AlertStatus, type AlertStore, alertId, type StoredAlert } from '../storage/alert-store.js';
+import { type Alert, type AlertContext, alertKey, downKey } from './alert.js';
+import type { AlertSink } from './alert-events.js';
+import type { BerthAlertEvent } from './github-alert-events.js';
+
+/** A check's health as the check service knows it. */
+export interface CheckHealth {
+  readonly health: 'unknown' | 'up' | 'down';
+  readonly since: string | null;
+  readonly error?: string | undefined;
+}
+
+/** The checks as alerts need them: their health now, after running them again when `rerun`. */
+export interface CheckHealthSource {
+  health(check: string, rerun: boolean): Promise<CheckHealth | undefined>;
+}
+
+export interface AlertServiceDeps {
+  readonly store: AlertStore;
+  /** Ids of the channels each released alert goes to. */
+  readonly channels: readonly string[];
+  /** Wakes the dispatcher after a delivery is stored. */
+  readonly wake: () => void;
+  readonly context: (event: BerthAlertEvent) => Promise<AlertContext>;
+  /** Whether a deploy is running now (check-down alerts wait for its end). */
+  readonly deployRunning: () => Promise<boolean>;
+  readonly checks?: CheckHealthSource | undefined;
+  /** Removes secrets from a text: applied to every string of an event and its context before it is stored. */
+  readonly redact: (text: string) => string;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+/** Events waiting for the storage are kept up to this many; older ones are dropped with an error in the log. */
+const QUEUE_LIMIT = 1000;
+const STORAGE_RETRY_MS = 5_000;
+
+/** Every string in a value, redacted. */
+function redactDeep<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redact)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)])) as T;
+  return value;
+}
+
+export class AlertService implements AlertSink {
+  private readonly queue: Array<{ event: BerthAlertEvent; reminder?: number | undefined }> = [];
+  private draining: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: AlertServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  raise(event: BerthAlertEvent): void {
+    this.enqueue(event, undefined);
+  }
+
+  /** Raises a reminder of a still-down check: the n-th, idempotent like any alert. */
+  remind(event: Extract<BerthAlertEvent, { kind: 'check_down' }>, n: number): void {
+    this.enqueue(event, n);
+  }
+
+  /** Resolves when every event raised so far is stored (or waits for the storage). For tests and shutdown. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Stops retrying the storage; events still waiting are logged as lost. */
+  stop(): void {
+    clearTimeout(this.retry);
+    if (this.queue.length > 0) this.deps.logger.error(`alerts: ${this.queue.length} alert(s) could not be stored before the stop`);
+  }
+
+  private enqueue(event: BerthAlertEvent, reminder: number | undefined): void {
+    if (this.queue.length >= QUEUE_LIMIT) {
+      const dropped = this.queue.shift();
+      this.deps.logger.error(`alerts: the storage is away and ${QUEUE_LIMIT} alerts wait; dropped ${dropped?.event.kind}`);
+    }
+    this.queue.push({ event, reminder });
+    this.drain();
+  }
+
+  /** Stores queued events one at a time, in order (a recovery never overtakes its down). */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      while (this.queue.length > 0) {
+        const next = this.queue[0] as (typeof this.queue)[number];
+        try {
+          await this.accept(next.event, next.reminder);
+        } catch (error) {
+          this.deps.logger.error(
+            `alerts: could not store ${next.event.kind} (${this.queue.length} waiting; trying again): ${describeError(error)}`,
+          );
+          this.retry = setTimeout(() => this.drain(), STORAGE_RETRY_MS);
+          this.retry.unref();
+          return;
+        }
+        this.queue.shift();
+      }
+    })().finally(() => (this.draining = undefined));
+  }
+
+  private async accept(raised: BerthAlertEvent, reminder: number | undefined): Promise<void> {
+    const { store, redact } = this.deps;
+    const event = redactDeep(raised, redact);
+    const context = redactDeep({ ...(await this.deps.context(event)), ...(reminder ? { reminder } : {}) }, redact);
+    const key = alertKey(event, reminder);
+    const alert: Alert = { id: alertId(key), key, event, context, createdAt: this.clock().toISOString() };
+    const [status, reason] = await this.statusFor(event, reminder);
+    if (!(await store.insert(alert, status, reason))) return; // raised before, here or on another server
+    this.deps.logger.info(`alert ${event.kind} (${alert.id})${status === 'released' ? '' : `: ${status}, ${reason}`}`);
+    if (status === 'released') await this.send(alert.id);
+  }
+
+  private async statusFor(event: BerthAlertEvent, reminder: number | undefined): Promise<[AlertStatus, string | null]> {
+    if (event.kind === 'check_down' && !reminder && (await this.deps.deployRunning()))
+      return ['held', 'a deploy is running; sent if the check is still down when it ends'];
+    if (event.kind === 'check_recovered') {
+      const down = await this.deps.store.get(alertId(downKey(event.check, event.since)));
+      if (down?.status === 'held') await this.deps.store.setStatus(down.id, 'held', 'suppressed', 'the check came back during the deploy');
+      if (down && down.status !== 'released') return ['suppressed', 'its down alert was not sent: the check came back during a deploy'];
+    }
+    return ['released', null];
+  }
+
+  private async send(id: string): Promise<void> {
+    await this.deps.store.addDeliveries(id, this.deps.channels, this.clock().toISOString());
+    this.deps.wake();
+  }
+
+  /**
+   * After a deploy (or once none runs any more): each held check-down alert is sent if its check,
+   * run again, is still down since the same time; otherwise it is suppressed.
+   */
+  async releaseHeld(): Promise<void> {
+    for (const alert of await this.deps.store.held()) await this.decide(alert);
+  }
+
+  private async decide(alert: StoredAlert): Promise<void> {
+    const { event } = alert;
+    if (event.kind !== 'check_down') return this.release(alert, 'released');
+    const now = await this.deps.checks?.health(event.check, true).catch((error: unknown) => {
+      this.deps.logger.warn(`alerts: check ${event.check} could not be run after the deploy: ${describeError(error)}`);
+      return undefined;
+    });
+    const stillDown = now === undefined || (now.health === 'down' && now.since === event.since);
+    await this.release(alert, stillDown ? 'released' : 'suppressed');
+  }
+
+  private async release(alert: StoredAlert, to: 'released' | 'suppressed'): Promise<void> {
+    const reason = to === 'released' ? 'still down after the deploy' : 'the check came back during the deploy';
+    if (!(await this.deps.store.setStatus(alert.id, 'held', to, reason))) return; // another server decided
+    this.deps.logger.info(`alert ${alert.event.kind} (${alert.id}): ${to}: ${reason}`);
+    if (to === 'released') await this.send(alert.id);
+  }
+}
