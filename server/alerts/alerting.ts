@@ -12,6 +12,7 @@ import { DeploymentStore } from '../storage/deployment-store.js';
 import type { Storage } from '../storage/storage.js';
 import { GithubEvents } from '../webhooks/github-events.js';
 import { alertContext } from './alert-context.js';
+import type { AlertSink } from './alert-events.js';
 import { AlertDispatcher, type DispatchOptions } from './alert-dispatcher.js';
 import { alertMetrics } from './alert-metrics.js';
 import { AlertService, type CheckHealthSource } from './alert-service.js';
@@ -36,8 +37,9 @@ export interface AlertingDeps {
 }
 
 export interface Alerting {
-  /** The AlertSink for checks, backups and webhooks. */
-  readonly sink: AlertService;
+  /** The AlertSink for checks and backups: a backup's alert also has staleness looked at again at once. */
+  readonly sink: AlertSink;
+  readonly service: AlertService;
   readonly store: AlertStore;
   readonly deployments: DeploymentStore;
   readonly channels: readonly AlertChannel[];
@@ -68,7 +70,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     clock,
   });
   const running = deployRunning(deployments, clock);
-  const sink = new AlertService({
+  const service = new AlertService({
     store,
     channels: channels.map((c) => c.id),
     wake: () => dispatcher.kick(),
@@ -80,7 +82,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     clock,
   });
   const watch = new AlertWatch({
-    alerts: sink,
+    alerts: service,
     store,
     deployments,
     backups: deps.backups,
@@ -94,13 +96,20 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   });
   const github = new GithubEvents({
     deployments,
-    raise: (event) => sink.raise(event),
-    deployEnded: () => sink.releaseHeld(),
+    raise: (event) => service.raise(event),
+    deployEnded: () => service.releaseHeld(),
     logger,
     clock,
   });
+  const sink: AlertSink = {
+    raise: (event) => {
+      service.raise(event);
+      if (event.kind === 'backup_failed') void watch.tick();
+    },
+  };
   return {
     sink,
+    service,
     store,
     deployments,
     channels,
@@ -112,8 +121,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     },
     stop: async () => {
       await watch.stop();
-      await sink.settled();
-      sink.stop();
+      await service.settled();
+      service.stop();
       await dispatcher.stop();
     },
   };
