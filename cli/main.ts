@@ -62,6 +62,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       `status: ${outcome.status}`,
       outcome.release ? `release: ${outcome.release.id}` : '',
       outcome.deployedRef ? `running: ${outcome.deployedRef}` : '',
+      outcome.checkedOut ? `checked out: ${outcome.checkedOut} (not what runs)` : '',
+      outcome.rollback
+        ? `rolled back from ${outcome.rollback.from ?? 'nothing'} to ${outcome.rollback.to} (${outcome.rollback.images} images)`
+        : '',
       outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
     ];

@@ -3,6 +3,9 @@
  * is a positional parameter ("$1"), never spliced into the script text.
  */
 
+/** holdLock's exit code when it holds the lock but cannot write the owner file (sysexits' EX_CANTCREAT). */
+export const LOCK_OWNER_UNWRITABLE = 73;
+
 export const fileCommands = {
   /** Prints the file, or nothing when it does not exist. */
   read: (file: string): string[] => ['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; fi', 'berth-read', file],
@@ -18,7 +21,8 @@ export const fileCommands = {
    * Holds an exclusive flock on `file` for as long as the command's stdin stays open, and
    * prints `locked` once it holds it. The lock dies with the process, so a run that is
    * cancelled or loses its connection never leaves a stale lock. Short flags: busybox's
-   * flock takes them too. On conflict flock exits 1 without running the script.
+   * flock takes them too. On conflict flock exits 1 without running the script; when the
+   * owner file cannot be written the script exits LOCK_OWNER_UNWRITABLE, so the two differ.
    */
   holdLock: (file: string, owner: string): string[] => [
     'flock',
@@ -27,7 +31,7 @@ export const fileCommands = {
     file,
     'sh',
     '-c',
-    'printf "%s\\n" "$2" > "$1.owner" && echo locked && exec cat > /dev/null',
+    `printf "%s\\n" "$2" > "$1.owner" || exit ${LOCK_OWNER_UNWRITABLE}; echo locked && exec cat > /dev/null`,
     'berth-lock',
     file,
     owner,

@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../exec/executor.js';
 import { acquireLock } from '../release/deploy-lock.js';
+import { type Release, type Running, whatRuns } from '../release/release.js';
 import { ReleaseStore } from '../release/release-store.js';
 import { realSleep } from '../retry.js';
 import { type RunContext, sleepUnder } from '../run-context.js';
@@ -13,6 +14,7 @@ import type { EngineDeps } from './engine-deps.js';
 import type { HealthDeps } from './health-check.js';
 import { RemoteApp } from './remote-app.js';
 import { liveOutput } from './reporter.js';
+import type { Steps } from './steps.js';
 
 export interface AppSession {
   readonly executor: Executor;
@@ -20,6 +22,12 @@ export interface AppSession {
   readonly context: RunContext;
   /** What health checks poll with: the run's clock and a sleep that ends when the run is cancelled. */
   readonly health: HealthDeps;
+}
+
+/** The connect step: nothing reaches the server before it. */
+export function connectStep(settings: Settings, deps: EngineDeps, steps: Steps): Promise<Executor> {
+  const { username, host, port } = settings.ssh;
+  return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
 }
 
 /** The app on a connected executor, every command of it under `context`. */
@@ -31,6 +39,22 @@ export function openSession(executor: Executor, settings: Settings, deps: Engine
     context,
     health: { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) },
   };
+}
+
+export interface AppState {
+  readonly history: Release[];
+  /** What runs, as the release history says. */
+  readonly running: Running;
+  /** The commit checked out, which a build in progress or a killed run may have moved. */
+  readonly checkedOut: string | undefined;
+}
+
+/** The release history, what runs and what is checked out. Reads only; takes no lock. */
+export async function readAppState(session: AppSession, store?: ReleaseStore): Promise<AppState> {
+  const { app, executor, context } = session;
+  const history = await (store ?? new ReleaseStore(executor, await app.stateDir(), context.signal)).list();
+  const checkedOut = await app.head();
+  return { history, running: whatRuns(history, checkedOut), checkedOut };
 }
 
 export interface LockedApp {

@@ -5,7 +5,7 @@
 import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
-import { type AppSession, openSession } from './app-session.js';
+import { type AppSession, connectStep, openSession } from './app-session.js';
 import { tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
@@ -40,8 +40,7 @@ export async function deploy(settings: Settings, deps: EngineDeps): Promise<Outc
 async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps, context: RunContext): Promise<Executor> {
   const lintCommand = settings.lintCommand;
   if (lintCommand) await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
-  const { username, host, port } = settings.ssh;
-  return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+  return connectStep(settings, deps, steps);
 }
 
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */

@@ -18,6 +18,18 @@ export interface Outcome {
   readonly services: ReturnType<typeof servicesSummary>;
   readonly steps: readonly StepRecord[];
   readonly healthyAfterMs: number | undefined;
+  /** A manual rollback: the commit it replaced, the commit it restored, and whether kept images were used or it rebuilt. */
+  readonly rollback: RollbackSummary | undefined;
+  /** `status`: the commit checked out, when it is not what runs (a build in progress, or a run that was killed). */
+  readonly checkedOut: string | undefined;
+  /** What went wrong without changing the result (bookkeeping after the app was healthy, a record not written). */
+  readonly warnings: readonly string[];
+}
+
+export interface RollbackSummary {
+  readonly from: string | undefined;
+  readonly to: string;
+  readonly images: 'kept' | 'rebuilt';
 }
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
@@ -33,6 +45,9 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     services: {},
     steps: [],
     healthyAfterMs: undefined,
+    rollback: undefined,
+    checkedOut: undefined,
+    warnings: [],
     ...fields,
   };
 }

@@ -8,6 +8,7 @@ import { BerthError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
+import { Inputs } from '../settings/input-names.js';
 import type { AppSettings } from '../settings/settings.js';
 
 /** Building the images failed (as opposed to starting them). */
@@ -92,7 +93,7 @@ export class RemoteApp {
       if (result.code === 0) return result.stdout.trim();
     }
     throw new BerthError(
-      `The ref '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
+      `Invalid input '${Inputs.ref}': '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
       'Push the commit first, or check the ref.',
     );
   }

@@ -1,4 +1,7 @@
-/** Named, timed steps: each runs in its own log group and leaves a record; a failure remembers its step. */
+/**
+ * A run's record: named, timed steps (each in its own log group; a failure remembers its step), and
+ * the warnings of work outside the steps that must not change the run's result.
+ */
 import { BerthError, describeError } from '../errors.js';
 import type { StepName, StepRecord } from '../release/release.js';
 import { type RunContext, throwIfCancelled } from '../run-context.js';
@@ -23,6 +26,7 @@ export function stepErrorOf(error: unknown, step: StepName): StepError {
 /** Runs steps with timing and records each result. */
 export class Steps {
   readonly records: StepRecord[] = [];
+  readonly warnings: string[] = [];
   constructor(
     private readonly reporter: Reporter,
     private readonly clock: () => number,
@@ -40,6 +44,21 @@ export class Steps {
       const failed = stepErrorOf(error, name);
       this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
       throw failed;
+    }
+  }
+
+  /**
+   * Runs bookkeeping whose failure must not change the run's result (recording a release, tagging
+   * kept images): a failure becomes a warning, and the result is undefined.
+   */
+  async bestEffort<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      const warning = `Could not ${what}: ${describeError(error)}`;
+      this.warnings.push(warning);
+      this.reporter.logger.warn(warning);
+      return undefined;
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileCommands } from '../commands/files.js';
+import { fileCommands, LOCK_OWNER_UNWRITABLE } from '../commands/files.js';
 import { BerthError } from '../errors.js';
 import { type Executor, runChecked } from '../exec/executor.js';
 import { realSleep, type Sleep } from '../retry.js';
@@ -52,6 +52,12 @@ async function tryLock(executor: Executor, file: string, owner: string): Promise
     };
   }
   const result = await holder;
+  if (result.code === LOCK_OWNER_UNWRITABLE) {
+    throw new BerthError(
+      `Could not write the deploy lock's owner file ${file}.owner on ${executor.where}: ${result.stderr.trim() || 'no reason given'}.`,
+      `Check that the deploy user owns ${dirname(file)} and that the disk is not full.`,
+    );
+  }
   if (result.code === 127) {
     throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
   }

@@ -1,7 +1,13 @@
 /** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+import type { ContainerState } from '../health/containers.js';
 
 export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
-export type StepName = 'lint' | 'connect' | 'lock' | 'fetch' | 'build' | 'up' | 'health' | 'rollback';
+/**
+ * A deploy's steps (`pull` fetches registry images; `up` builds and starts in one Compose run and is
+ * recorded as `build` when building failed), and the manual commands' own steps.
+ */
+export type StepName =
+  'lint' | 'connect' | 'lock' | 'fetch' | 'pull' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
 
 export interface StepRecord {
   readonly name: StepName;
@@ -77,7 +83,37 @@ export function newRelease(ref: string, previousCommit: string | undefined, now 
   };
 }
 
+/** What runs on the server, as the release history says. */
+export interface Running {
+  /** The release that went live last; undefined before any did. */
+  readonly release: Release | undefined;
+  readonly commit: string | undefined;
+}
+
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (a deploy, or a
+ * rollback by hand); before any did, the commit the first release found running; with no history
+ * at all, the checkout.
+ */
+export function whatRuns(history: readonly Release[], checkedOut: string | undefined): Running {
+  const release = lastGood(history);
+  if (release) return { release, commit: release.commit };
+  return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+
 /** The newest release that succeeded, optionally other than a given commit. */
 export function lastGood(history: readonly Release[], exceptCommit?: string): Release | undefined {
   return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+export function releaseImages(containers: readonly ContainerState[]): Pick<Release, 'images' | 'imageNames'> {
+  const images: Record<string, string> = {};
+  const imageNames: Record<string, string> = {};
+  for (const c of containers) {
+    images[c.service] = c.imageId;
+    imageNames[c.service] = c.image;
+  }
+  return { images, imageNames };
 }

@@ -5,10 +5,15 @@
  * commands a test picks. End-to-end tests run the same flow against the real sshd and Docker engine.
  */
 import type { Duplex, Readable } from 'node:stream';
+import { ConnectionLostError } from '../../core/ssh/ssh-connection.js';
 import type { Executor, RunOptions, RunResult } from '../../core/exec/executor.js';
+import { deploy } from '../../core/engine/deploy.js';
+import type { EngineDeps } from '../../core/engine/engine-deps.js';
+import type { RunContext } from '../../core/run-context.js';
 import { parseSettings } from '../../core/settings/parse-settings.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import type { Settings } from '../../core/settings/settings.js';
+import { type RecordingReporter, recordingReporter } from './engine.js';
 
 export const APP_PATH = '/srv/app';
 export const STATE_DIR = `${APP_PATH}/.git/berth`;
@@ -51,8 +56,12 @@ export class FakeServer implements Executor {
   /** The commit checked out, and the commit whose containers run (they differ mid-deploy). */
   head: string | undefined;
   running: string | undefined;
-  /** Commits whose containers turn unhealthy. */
+  /** Commits whose containers turn unhealthy, and how many of the next `up`s start unhealthy containers. */
   readonly broken = new Set<string>();
+  brokenUps = 0;
+  private runningHealthy = true;
+  /** Called after each command is answered, for tests that change the server mid-run. */
+  onAnswered: (argv: readonly string[]) => void = () => {};
   lockHeld = false;
   closed = false;
   private readonly rules: Rule[] = [];
@@ -67,12 +76,31 @@ export class FakeServer implements Executor {
     return this;
   }
 
+  /** Lets the first `skip` commands that match through, then fails the rest as told. */
+  failAfter(matches: (argv: readonly string[]) => boolean, skip: number, failure: Failure): this {
+    let seen = 0;
+    return this.fail((argv) => matches(argv) && ++seen > skip, failure);
+  }
+
+  /** Makes every later command reject, as a dropped connection does. */
+  drop(): void {
+    this.fail(() => true, { reject: new ConnectionLostError(`The connection to ${this.where} was lost.`) });
+  }
+
   /** The commands run so far, as single lines, for assertions. */
   lines(): string[] {
     return this.runs.map((r) => r.argv.join(' '));
   }
 
-  releases(): Array<{ state: string; commit?: string; previousCommit?: string; failedStep?: string; error?: string }> {
+  releases(): Array<{
+    id: string;
+    state: string;
+    ref: string;
+    commit?: string;
+    previousCommit?: string;
+    failedStep?: string;
+    error?: string;
+  }> {
     const text = this.files.get(RELEASES_FILE);
     return text ? (JSON.parse(text) as { releases: [] }).releases : [];
   }
@@ -85,7 +113,9 @@ export class FakeServer implements Executor {
       if ('reject' in rule.failure) throw rule.failure.reject;
       return result(rule.failure.code, '', rule.failure.stderr ?? 'failed');
     }
-    return this.answer(argv, options);
+    const answered = await this.answer(argv, options);
+    this.onAnswered(argv);
+    return answered;
   }
 
   openTcp(): Promise<Duplex> {
@@ -139,7 +169,11 @@ export class FakeServer implements Executor {
   }
 
   private compose(argv: readonly string[]): RunResult {
-    if (argv.includes('up')) this.running = this.head;
+    if (argv.includes('up')) {
+      this.running = this.head;
+      this.runningHealthy = this.brokenUps === 0 && !this.broken.has(this.head ?? '');
+      this.brokenUps = Math.max(0, this.brokenUps - 1);
+    }
     if (argv.includes('ps')) return result(0, this.running ? `${containerId(this.running)}\n` : '');
     return result(0); // pull, build, logs, restart
   }
@@ -158,7 +192,7 @@ export class FakeServer implements Executor {
       Name: '/app_web_1',
       Image: `sha256:${commit}`,
       RestartCount: 0,
-      State: { Status: 'running', ExitCode: 0, Health: { Status: this.broken.has(commit) ? 'unhealthy' : 'healthy' } },
+      State: { Status: 'running', ExitCode: 0, Health: { Status: this.runningHealthy ? 'healthy' : 'unhealthy' } },
       Config: { Image: 'app_web', Labels: { 'com.docker.compose.service': 'web', 'com.docker.compose.project': 'app' } },
       HostConfig: { RestartPolicy: { Name: 'always' } },
     };
@@ -179,4 +213,36 @@ async function readAll(stdin: RunOptions['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin as Readable) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString();
+}
+
+export const V1 = '1'.repeat(40);
+export const V2 = '2'.repeat(40);
+export const V3 = '3'.repeat(40);
+
+export type FakeDeps = EngineDeps & { readonly reporter: RecordingReporter };
+
+/** Deps on the fake server, with a clock that moves only when the engine sleeps. */
+export function fakeDeps(server: FakeServer, context?: RunContext): FakeDeps {
+  let now = 1_700_000_000_000;
+  return {
+    reporter: recordingReporter(),
+    connect: async () => server,
+    lint: async () => {},
+    owner: 'unit test',
+    clock: () => now,
+    sleep: async (ms) => void (now += ms),
+    ...(context ? { context } : {}),
+  };
+}
+
+/** A server where each commit given was deployed in turn (all succeeded), with origin's main at the last. */
+export async function serverAfterDeploys(...commits: string[]): Promise<FakeServer> {
+  const server = new FakeServer([V1, V2, V3]);
+  for (const commit of commits) {
+    server.refs.set('main', commit);
+    const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
+    if (outcome.status !== 'succeeded') throw new Error(`setting up the fake server: ${outcome.error}`);
+  }
+  server.runs.length = 0;
+  return server;
 }

@@ -63,7 +63,7 @@ describe('deploy', () => {
     assert.ok(outcome.healthyAfterMs !== undefined);
     assert.deepEqual(
       outcome.steps.map((s) => s.name),
-      ['connect', 'lock', 'fetch', 'build', 'up', 'health'],
+      ['connect', 'lock', 'fetch', 'pull', 'up', 'health'],
     );
     assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
     assert.equal(outcome.release?.state, 'succeeded');
@@ -128,19 +128,54 @@ describe('deploy', () => {
     const other = await connectSsh(bedSettings());
     const held = other.run(fileCommands.holdLock(`${app.path}/.git/berth/lock`, 'GitHub run 7 by alice'), { stdin: new PassThrough() });
     held.catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const reporter = recordingReporter();
-    const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
-    const outcome = await deploy(settings, depsFor(settings, reporter));
-    assert.equal(outcome.status, 'failed');
-    assert.equal(outcome.failedStep, 'lock');
-    assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
-    assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
-    assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
-    // The holder's job is cancelled: its connection ends, and with it the lock.
-    await other.close();
-    const next = await deploy(settingsFrom({ ...inputs, ref: head, 'lock-timeout': '10' }), depsFor(settings, recordingReporter()));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const reporter = recordingReporter();
+      const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '1' });
+      const outcome = await deploy(settings, depsFor(settings, reporter));
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.failedStep, 'lock');
+      assert.match(outcome.error ?? '', /holds the lock .*GitHub run 7 by alice.*within 1s/s);
+      assert.match(reporter.text(), /Waiting for another run to finish: GitHub run 7 by alice/);
+      assert.equal((await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim(), head);
+      // restart changes what runs, so it waits for the lock too instead of racing the holder's health check.
+      const startedAt = async (): Promise<string> =>
+        (
+          await runChecked(admin, [
+            'sh',
+            '-c',
+            'docker inspect --format "{{.State.StartedAt}}" $(docker ps -q --filter "label=com.docker.compose.project=$1")',
+            'sh',
+            project,
+          ])
+        ).stdout;
+      const started = await startedAt();
+      const restartSettings = settingsFrom({ ...inputs, command: 'restart', 'lock-timeout': '1' });
+      const restart = await runCommand(restartSettings, depsFor(restartSettings, recordingReporter()));
+      assert.equal(restart.failedStep, 'lock');
+      assert.match(restart.error ?? '', /GitHub run 7 by alice/);
+      assert.equal(await startedAt(), started, 'nothing was restarted');
+    } finally {
+      // The holder's job is cancelled: its connection ends, and with it the lock.
+      await other.close();
+    }
+    const nextSettings = settingsFrom({ ...inputs, ref: head, 'lock-timeout': '10' });
+    const next = await deploy(nextSettings, depsFor(nextSettings, recordingReporter()));
     assert.equal(next.status, 'succeeded', next.error);
+  });
+
+  it("says at once that the lock's owner file cannot be written, instead of waiting as if another run held it", async () => {
+    const owner = `${app.path}/.git/berth/lock.owner`;
+    await runChecked(admin, ['sh', '-c', 'rm -f -- "$1" && mkdir -- "$1"', 'sh', owner]);
+    try {
+      const settings = settingsFrom({ ...inputs, ref: 'main', 'lock-timeout': '600' });
+      const outcome = await deploy(settings, depsFor(settings, recordingReporter()));
+      assert.equal(outcome.failedStep, 'lock');
+      assert.match(outcome.error ?? '', /Could not write the deploy lock's owner file .*lock\.owner/);
+      assert.ok((outcome.steps.find((s) => s.name === 'lock')?.durationMs ?? Infinity) < 10_000);
+    } finally {
+      await runChecked(admin, ['rmdir', '--', owner]);
+    }
   });
 
   it('stops at a failing lint without connecting', async () => {
@@ -198,6 +233,14 @@ describe('deploy', () => {
     assert.equal(status.status, 'succeeded', reporter.text());
     assert.equal(status.services.web?.health, 'healthy');
     assert.match(reporter.text(), /rolled_back/);
+    // A run killed after its checkout leaves another commit checked out: what runs is what the history says.
+    const running = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
+    const other = (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD~1'])).stdout.trim();
+    await runChecked(admin, ['git', '-C', app.path, 'checkout', '--quiet', '--detach', other]);
+    const moved = await runCommand(statusSettings, depsFor(statusSettings, recordingReporter()));
+    await runChecked(admin, ['git', '-C', app.path, 'checkout', '--quiet', '--detach', running]);
+    assert.equal(moved.deployedRef, running);
+    assert.equal(moved.checkedOut, other);
     const restartSettings = settingsFrom({ ...inputs, command: 'restart', services: 'web' });
     const restarted = await runCommand(restartSettings, depsFor(restartSettings, reporter));
     assert.equal(restarted.status, 'succeeded', reporter.text());
@@ -215,6 +258,7 @@ describe('deploy', () => {
     const outcome = await runCommand(settings, depsFor(settings, reporter));
     assert.equal(outcome.status, 'succeeded', reporter.text());
     assert.equal(outcome.deployedRef, v1);
+    assert.deepEqual(outcome.rollback, { from: outcome.previousRef, to: v1, images: 'kept' });
     assert.doesNotMatch(reporter.text(), /rebuilding/);
     assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
     const kept = await runChecked(admin, [

@@ -69,10 +69,11 @@ describe('manual commands through the bundled action', () => {
   let github: FakeGithub;
   let inputs: Partial<Record<InputName, string>>;
   let runnerEnv: Record<string, string>;
-  const project = `berth-manual-${process.pid}`;
+  const project = `berth-engine-manual-${process.pid}`;
   const commits: string[] = [];
   const head = async (): Promise<string> => (await runChecked(admin, ['git', '-C', app.path, 'rev-parse', 'HEAD'])).stdout.trim();
   const page = async (): Promise<string> => (await (await fetch(`http://127.0.0.1:${app.port}/`)).text()).trim();
+  const readReleases = async (): Promise<string> => (await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`])).stdout;
 
   before(async () => {
     admin = await connectSsh(bedSettings());
@@ -93,6 +94,8 @@ describe('manual commands through the bundled action', () => {
 
   after(async () => {
     await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: app.path });
+    // The images berth tagged for this project only (kept for rollbacks, or set aside for pruning).
+    await admin.run(['sh', '-c', 'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm', 'sh', project]);
     await admin.close();
     await github.close();
   });
@@ -109,7 +112,13 @@ describe('manual commands through the bundled action', () => {
     assert.match(run.summary, /berth rollback: succeeded/);
     assert.equal(await head(), v1);
     assert.equal(await page(), '<h1>hello from berth</h1>');
-    assert.equal(github.requests.at(-1)?.body.state, 'success');
+    // The GitHub Deployment names the commit restored, not the workflow's GITHUB_SHA.
+    const [create, ...statuses] = github.requests;
+    assert.equal(create?.body.ref, v1);
+    assert.deepEqual(
+      statuses.map((r) => r.body.state),
+      ['in_progress', 'success'],
+    );
   });
 
   it('rolls forward to a named commit the same way', async () => {
@@ -129,5 +138,38 @@ describe('manual commands through the bundled action', () => {
       assert.doesNotMatch(run.output, /::error/, command);
       assert.equal(run.outputs.status, 'succeeded', command);
     }
+  });
+
+  it('fails a rollback to a ref the repository does not have, naming the input, and changes nothing', async () => {
+    const before = await head();
+    const releases = await readReleases();
+    const run = await runAction({ ...inputs, command: 'rollback', ref: 'v9.9' }, runnerEnv);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /::error title=berth%3A fetch failed::Invalid input 'ref': 'v9.9' does not name a commit/);
+    assert.equal(run.outputs.status, 'failed');
+    assert.equal(await head(), before);
+    assert.equal(await readReleases(), releases);
+    assert.equal(await page(), 'version 2');
+  });
+
+  it('puts back what ran when a rollback fails, and fails the step', async () => {
+    const broken = await app.commit({ 'www/health': null, 'www/index.html': 'broken\n' }, 'broken');
+    const run = await runAction({ ...inputs, command: 'rollback', ref: broken }, runnerEnv);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /::error title=berth%3A rollback failed::/);
+    assert.match(run.output, /berth put back [0-9a-f]{12}, which ran before the rollback/);
+    assert.equal(run.outputs.status, 'failed');
+    assert.equal(run.outputs['deployed-ref'], commits[1]);
+    assert.equal(await head(), commits[1]);
+    assert.equal(await page(), 'version 2');
+  });
+
+  it('fails a rollback with no good release to go back to, naming the input, and changes nothing', async () => {
+    const fresh = await createAppRepo(admin, `${testbed().home}/berth-tests/manual-fresh-${process.pid}`, await freePort());
+    const run = await runAction({ ...inputs, path: fresh.path, 'project-name': `${project}-fresh`, command: 'rollback' }, runnerEnv);
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /::error title=berth%3A rollback failed::Nothing to roll back to: input 'ref' is empty/);
+    const state = await admin.run(['ls', `${fresh.path}/.git/berth`]);
+    assert.doesNotMatch(state.stdout, /releases\.json/, 'no release was recorded');
   });
 });

@@ -2,51 +2,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deploy } from '../../core/engine/deploy.js';
-import type { EngineDeps } from '../../core/engine/engine-deps.js';
 import { commandSucceeded, type DeployStatus } from '../../core/engine/outcome.js';
 import { CancelledError } from '../../core/errors.js';
 import { type RunContext, sleepUnder } from '../../core/run-context.js';
-import { recordingReporter } from '../helpers/engine.js';
-import { FakeServer, fakeSettings } from '../helpers/fake-server.js';
+import { fakeDeps, fakeSettings, RELEASES_FILE, serverAfterDeploys, V1, V2, V3 } from '../helpers/fake-server.js';
 
-const V1 = '1'.repeat(40);
-const V2 = '2'.repeat(40);
-
-/** Deps on the fake server, with a clock that moves only when the engine sleeps. */
-function fakeDeps(server: FakeServer, context?: RunContext): EngineDeps & { readonly reporter: ReturnType<typeof recordingReporter> } {
-  let now = 1_700_000_000_000;
-  return {
-    reporter: recordingReporter(),
-    connect: async () => server,
-    lint: async () => {},
-    owner: 'unit test',
-    clock: () => now,
-    sleep: async (ms) => void (now += ms),
-    ...(context ? { context } : {}),
-  };
-}
-
-/** A server running V1 as a recorded good release, with V2 pushed to origin's main. */
-async function serverRunningV1(): Promise<FakeServer> {
-  const server = new FakeServer([V1, V2]);
-  server.refs.set('main', V1);
-  const first = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
-  assert.equal(first.status, 'succeeded', first.error);
-  server.refs.set('main', V2);
-  server.runs.length = 0;
-  return server;
-}
+const isWrite = (argv: readonly string[]): boolean => argv[3] === 'berth-write';
+const isTag = (argv: readonly string[]): boolean => argv[1] === 'image' && argv[2] === 'tag';
+const isInspect = (argv: readonly string[]): boolean => argv[0] === 'docker' && argv[1] === 'inspect';
 
 describe('deploy on a scripted server', () => {
   it('ships, proves and records the release; the lock is released and the connection closed', async () => {
-    const server = await serverRunningV1();
+    const server = await serverAfterDeploys(V1);
+    server.refs.set('main', V2);
     const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
     assert.equal(outcome.status, 'succeeded', outcome.error);
     assert.equal(outcome.deployedRef, V2);
     assert.equal(outcome.previousRef, V1);
     assert.deepEqual(
       outcome.steps.map((s) => s.name),
-      ['connect', 'lock', 'fetch', 'build', 'up', 'health'],
+      ['connect', 'lock', 'fetch', 'pull', 'up', 'health'],
     );
     assert.deepEqual(
       server.releases().map((r) => [r.state, r.commit]),
@@ -55,27 +30,107 @@ describe('deploy on a scripted server', () => {
         ['succeeded', V2],
       ],
     );
+    assert.deepEqual(outcome.warnings, []);
     assert.equal(server.lockHeld, false);
     assert.equal(server.closed, true);
   });
 
   it('runs every remote command under the run signal, except the lock that outlives a cancel', async () => {
-    const server = await serverRunningV1();
+    const server = await serverAfterDeploys(V1);
     const context: RunContext = { signal: new AbortController().signal, deadline: undefined };
-    await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server, context));
+    await deploy(fakeSettings({ ref: V2 }), fakeDeps(server, context));
     const unsignalled = server.runs.filter((r) => r.options.signal !== context.signal).map((r) => r.argv[0]);
     assert.deepEqual(unsignalled, ['flock']);
   });
 
   it('does not start when the run is already cancelled', async () => {
-    const server = await serverRunningV1();
+    const server = await serverAfterDeploys(V1);
     const controller = new AbortController();
     controller.abort();
-    const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server, { signal: controller.signal, deadline: undefined }));
+    const outcome = await deploy(fakeSettings({ ref: V2 }), fakeDeps(server, { signal: controller.signal, deadline: undefined }));
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.failedStep, 'connect');
     assert.match(outcome.error ?? '', /cancelled before the connect step/);
     assert.equal(server.runs.length, 0);
+  });
+});
+
+describe('a deploy that became healthy', () => {
+  for (const [what, breakIt] of [
+    ['tagging the kept images fails', (server) => void server.fail(isTag, { code: 1, stderr: 'no space left on device' })],
+    ['saving the release fails', (server) => server.failAfter(isWrite, 1, { code: 1, stderr: 'read-only file system' })],
+    [
+      'the connection drops',
+      (server) => {
+        // The second inspect is the health check's (the first learns the project during up).
+        let inspects = 0;
+        server.onAnswered = (argv) => {
+          if (isInspect(argv) && ++inspects === 2) server.drop();
+        };
+      },
+    ],
+  ] as const satisfies ReadonlyArray<readonly [string, (server: Awaited<ReturnType<typeof serverAfterDeploys>>) => void]>) {
+    it(`is succeeded when ${what} afterwards, with a warning`, async () => {
+      const server = await serverAfterDeploys(V1);
+      breakIt(server);
+      const deps = fakeDeps(server);
+      const outcome = await deploy(fakeSettings({ ref: V2 }), deps);
+      assert.equal(outcome.status, 'succeeded', outcome.error);
+      assert.equal(outcome.release?.state, 'succeeded');
+      assert.equal(outcome.deployedRef, V2);
+      assert.ok(outcome.warnings.length > 0);
+      assert.match(deps.reporter.text(), /warning: .*(keep|record|prune)/i);
+      assert.equal(server.lockHeld, false);
+    });
+  }
+});
+
+describe('a deploy that failed', () => {
+  it('rolls back even when its own release writes fail, and says so', async () => {
+    const server = await serverAfterDeploys(V1);
+    server.brokenUps = 1;
+    server.failAfter(isWrite, 1, { code: 1, stderr: 'disk full' });
+    const deps = fakeDeps(server);
+    const outcome = await deploy(fakeSettings({ ref: V2 }), deps);
+    assert.equal(outcome.status, 'rolled_back', outcome.error);
+    assert.equal(outcome.failedStep, 'health');
+    assert.equal(outcome.deployedRef, V1);
+    assert.equal(server.running, V1);
+    assert.ok(outcome.warnings.some((w) => /disk full/.test(w)));
+  });
+
+  it('rolls a failed redeploy of the running commit back to that commit, not past it', async () => {
+    const server = await serverAfterDeploys(V1, V2);
+    server.brokenUps = 1;
+    const outcome = await deploy(fakeSettings({ ref: V2 }), fakeDeps(server));
+    assert.equal(outcome.status, 'rolled_back', outcome.error);
+    assert.equal(outcome.deployedRef, V2);
+    assert.equal(server.head, V2);
+    assert.equal(server.running, V2);
+  });
+
+  it('puts the checkout back when the ref cannot be fetched, naming the input', async () => {
+    const server = await serverAfterDeploys(V1);
+    const outcome = await deploy(fakeSettings({ ref: 'no-such-branch' }), fakeDeps(server));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.failedStep, 'fetch');
+    assert.match(outcome.error ?? '', /input 'ref': 'no-such-branch' does not name a commit/);
+    assert.equal(server.head, V1);
+  });
+});
+
+describe('what runs', () => {
+  it('is the last release that went live, not the checkout a killed run left behind', async () => {
+    const server = await serverAfterDeploys(V1);
+    // A run that was killed mid-build: its release stays in progress and its commit checked out.
+    const history = JSON.parse(server.files.get(RELEASES_FILE) ?? '') as { releases: object[] };
+    history.releases.push({ id: 'killed', ref: V2, commit: V2, previousCommit: V1, state: 'in_progress', steps: [] });
+    server.files.set(RELEASES_FILE, JSON.stringify(history));
+    server.head = V2;
+    const outcome = await deploy(fakeSettings({ ref: V3 }), fakeDeps(server));
+    assert.equal(outcome.status, 'succeeded', outcome.error);
+    assert.equal(outcome.previousRef, V1);
+    assert.equal(server.releases().at(-1)?.previousCommit, V1);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -88,6 +88,29 @@ describe('the deploy lock (real flock, on this machine)', () => {
       await (
         await acquireLock(local, file, { timeoutMs: 0, owner: 'run 3' })
       )();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says at once when the owner file cannot be written, instead of waiting out the timeout as if held', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-lock-'));
+    try {
+      const file = join(dir, 'lock');
+      mkdirSync(`${file}.owner`); // a directory where the owner file goes: writing it fails
+      let waited = false;
+      let now = 0;
+      const clock = { clock: () => now, sleep: async (ms: number) => void (now += ms) };
+      await assert.rejects(
+        acquireLock(local, file, { timeoutMs: 60_000, owner: 'run 1', onWait: () => void (waited = true), ...clock }),
+        (error: unknown) => {
+          assert.ok(!(error instanceof LockTimeoutError));
+          assert.match((error as Error).message, /Could not write the deploy lock's owner file .*lock\.owner .*Is a directory/);
+          return true;
+        },
+      );
+      assert.equal(waited, false);
+      assert.equal(now, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

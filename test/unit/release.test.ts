@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidTransitionError, lastGood, newRelease, type Release, transition } from '../../core/release/release.js';
+import { InvalidTransitionError, lastGood, newRelease, type Release, transition, whatRuns } from '../../core/release/release.js';
 
 const at = new Date('2026-11-24T10:00:00Z');
 
@@ -30,5 +30,18 @@ describe('release lifecycle', () => {
     assert.equal(lastGood(history)?.commit, 'b');
     assert.equal(lastGood(history, 'b')?.commit, 'a');
     assert.equal(lastGood([make('c', 'failed')]), undefined);
+  });
+
+  it('reads what runs from the history: the last release that went live, not a later one in progress or failed', () => {
+    const make = (commit: string, state: Release['state'], previous?: string): Release => ({
+      ...newRelease(commit, previous),
+      commit,
+      state,
+    });
+    const history = [make('a', 'succeeded', 'z'), make('b', 'rolled_back', 'a'), make('c', 'in_progress', 'a')];
+    assert.deepEqual(whatRuns(history, 'c'), { release: history[0], commit: 'a' });
+    // Before any release went live, what the first release found running; with no history, the checkout.
+    assert.deepEqual(whatRuns([make('b', 'failed', 'z')], 'b'), { release: undefined, commit: 'z' });
+    assert.deepEqual(whatRuns([], 'z'), { release: undefined, commit: 'z' });
   });
 });

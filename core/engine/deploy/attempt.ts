@@ -1,5 +1,5 @@
 /** The state one deploy carries from step to step, and how a step's failure is passed on as a value. */
-import type { Release } from '../../release/release.js';
+import type { Release, Running } from '../../release/release.js';
 import type { ReleaseStore } from '../../release/release-store.js';
 import { StepError } from '../steps.js';
 
@@ -10,8 +10,10 @@ export interface Attempt {
   readonly unlock: () => Promise<void>;
   /** This run's release: in progress, with its commit once fetched. */
   readonly release: Release;
-  /** The commit running before this run, if any. */
-  readonly running: string | undefined;
+  /** The release history as it was before this run. */
+  readonly history: readonly Release[];
+  /** What ran before this run: what a failed deploy rolls back to. */
+  readonly before: Running;
 }
 
 export type StepResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: StepError };

@@ -1,6 +1,9 @@
-/** A healthy deploy: the release recorded succeeded, its images kept for a rollback, dangling images pruned. */
-import { type ContainerState, servicesSummary } from '../../health/containers.js';
-import { transition } from '../../release/release.js';
+/**
+ * A healthy deploy: once health passed the release is succeeded, whatever happens next. Recording
+ * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
+ */
+import { servicesSummary } from '../../health/containers.js';
+import { type Release, releaseImages, transition } from '../../release/release.js';
 import type { AppSession } from '../app-session.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import type { Steps } from '../steps.js';
@@ -12,33 +15,27 @@ export const KEPT_RELEASES = 5;
 
 export async function recordSuccess(session: AppSession, attempt: Attempt, proven: Proven, steps: Steps): Promise<Outcome> {
   const commit = attempt.release.commit ?? '';
-  const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...imagesOf(proven.containers) });
-  const history = await attempt.store.save(release);
-  const recentGood = history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
-  await session.app.keepImages(
-    proven.containers,
-    commit,
-    recentGood.map((r) => r.commit ?? ''),
-  );
-  await session.app.pruneDangling();
+  const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...releaseImages(proven.containers) });
+  await steps.bestEffort('record the release as succeeded', () => attempt.store.save(release));
+  const keep = keptCommits([...attempt.history, release]);
+  await steps.bestEffort('tag the images kept for a rollback', () => session.app.keepImages(proven.containers, commit, keep));
+  await steps.bestEffort('prune dangling images', () => session.app.pruneDangling());
   return outcomeOf({
     status: 'succeeded',
     release,
     deployedRef: commit,
-    previousRef: attempt.running,
+    previousRef: attempt.before.commit,
     services: servicesSummary(proven.containers),
     healthyAfterMs: proven.elapsedMs,
     steps: steps.records,
+    warnings: steps.warnings,
   });
 }
 
-/** Service → image id it ran, and service → image name Compose uses: a rollback reuses them without rebuilding. */
-function imagesOf(containers: readonly ContainerState[]): { images: Record<string, string>; imageNames: Record<string, string> } {
-  const images: Record<string, string> = {};
-  const imageNames: Record<string, string> = {};
-  for (const c of containers) {
-    images[c.service] = c.imageId;
-    imageNames[c.service] = c.image;
-  }
-  return { images, imageNames };
+/** The commits of the last KEPT_RELEASES good releases. */
+function keptCommits(history: readonly Release[]): string[] {
+  return history
+    .filter((r) => r.state === 'succeeded' && r.commit)
+    .slice(-KEPT_RELEASES)
+    .map((r) => r.commit ?? '');
 }

@@ -1,18 +1,22 @@
 /**
- * The failure path of a deploy: show the failing services' logs, record the release failed, and
- * put back what ran before (the previous good release) when rollback is on and there is one.
+ * The failure path of a deploy: show the failing services' logs, record the release failed, and put
+ * back what ran before this run when rollback is on. Its own writes are best effort: a record that
+ * cannot be written is a warning, never a reason to leave the app broken or to lose the outcome.
  */
 import { describeError } from '../../errors.js';
 import { servicesSummary } from '../../health/containers.js';
-import { lastGood, newRelease, type Release, transition } from '../../release/release.js';
+import { type Release, transition } from '../../release/release.js';
 import type { Settings } from '../../settings/settings.js';
 import type { AppSession } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { HealthError } from '../health-check.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
-import { restoreRelease } from '../restore-release.js';
+import { restoreRelease, unrecordedRelease } from '../restore-release.js';
 import type { StepError, Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
+
+/** Steps after which the new version may have started, so its logs explain the failure. */
+const STARTED_STEPS = ['build', 'up', 'health'];
 
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 export async function recover(
@@ -23,26 +27,28 @@ export async function recover(
   failed: StepError,
   attempt: Attempt | undefined,
 ): Promise<Outcome> {
-  const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.running, steps: steps.records };
+  const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.before.commit };
   deps.reporter.logger.error(`${failed.step} failed: ${failed.message}`);
-  await showFailingLogs(session, settings, deps, failed);
-  if (!attempt) return outcomeOf({ status: 'failed', ...failure });
+  if (STARTED_STEPS.includes(failed.step)) await showFailingLogs(session, settings, deps, failed);
+  const ended = (fields: Partial<Outcome> & Pick<Outcome, 'status'>): Outcome =>
+    outcomeOf({ ...failure, steps: steps.records, warnings: steps.warnings, ...fields });
+  if (!attempt) return ended({ status: 'failed' });
 
   const release = transition(attempt.release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
-  const history = await attempt.store.save(release);
+  await steps.bestEffort('record the release as failed', () => attempt.store.save(release));
   if (failed.step === 'fetch') {
     // Nothing was started: put the checkout back where the running version came from.
-    if (attempt.running) await session.app.checkout(attempt.running).catch(() => undefined);
-    return outcomeOf({ status: 'failed', release, ...failure });
+    const running = attempt.before.commit;
+    if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+    return ended({ status: 'failed', release });
   }
-  const target = rollbackTarget(history, release, attempt.running);
-  if (!settings.rollbackOnFailure || !target) return outcomeOf({ status: 'failed', release, ...failure });
-  return rollBack(session, settings, steps, { ...attempt, release }, target, failure);
+  const target = rollbackTarget(attempt, release);
+  if (!settings.rollbackOnFailure || !target) return ended({ status: 'failed', release });
+  return rollBack(session, settings, steps, { ...attempt, release }, target, ended);
 }
 
-/** The last `log-lines` lines of the services that failed (all when unknown), after a build, up or health failure. */
+/** The last `log-lines` lines of the services that failed (all when unknown). */
 async function showFailingLogs(session: AppSession, settings: Settings, deps: EngineDeps, failed: StepError): Promise<void> {
-  if (!['build', 'up', 'health'].includes(failed.step)) return;
   const services = failed.cause instanceof HealthError ? failed.cause.services : [];
   await deps.reporter.group(`Logs of ${services.length ? services.join(', ') : 'all services'} (last ${settings.logLines} lines)`, () =>
     // Logs only help explain the failure; not getting them must not hide it.
@@ -50,15 +56,17 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
   );
 }
 
-/** The previous good release other than the failed commit; before any recorded release, the commit that ran. */
-function rollbackTarget(history: readonly Release[], failed: Release, running: string | undefined): Release | undefined {
-  const good = lastGood(history, failed.commit);
-  if (good) return good;
-  if (!running || running === failed.commit) return undefined;
-  return { ...newRelease(running, undefined), commit: running, state: 'succeeded' };
+/**
+ * What ran before this run — even when it is the commit that just failed to redeploy, since its
+ * kept images are what served. Before berth recorded any release, the commit that was running,
+ * unless that is the one that failed.
+ */
+function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
+  const { release, commit } = attempt.before;
+  if (release) return release;
+  if (!commit || commit === failed.commit) return undefined;
+  return unrecordedRelease(commit);
 }
-
-type FailureFields = Pick<Outcome, 'failedStep' | 'error' | 'previousRef' | 'steps'>;
 
 /** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
 async function rollBack(
@@ -67,27 +75,20 @@ async function rollBack(
   steps: Steps,
   attempt: Attempt,
   target: Release,
-  failure: FailureFields,
+  ended: (fields: Partial<Outcome> & Pick<Outcome, 'status'>) => Outcome,
 ): Promise<Outcome> {
   const { store } = attempt;
   try {
-    const containers = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
+    const restored = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () =>
       restoreRelease(session, settings, target),
     );
     const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
-    await store.save(release);
-    return outcomeOf({
-      status: 'rolled_back',
-      release,
-      ...failure,
-      steps: steps.records,
-      deployedRef: target.commit,
-      services: servicesSummary(containers),
-    });
+    await steps.bestEffort('record the release as rolled back', () => store.save(release));
+    return ended({ status: 'rolled_back', release, deployedRef: target.commit, services: servicesSummary(restored.containers) });
   } catch (rollbackError) {
-    const error = `${failure.error}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
+    const error = `${attempt.release.error ?? ''}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
     const release = { ...attempt.release, error, steps: steps.records };
-    await store.save(release);
-    return outcomeOf({ status: 'failed', release, ...failure, error, steps: steps.records });
+    await steps.bestEffort('record the failed rollback', () => store.save(release));
+    return ended({ status: 'failed', release, error });
   }
 }

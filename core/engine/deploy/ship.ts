@@ -18,10 +18,14 @@ export function checkOutTarget(session: AppSession, ref: string, steps: Steps, l
   });
 }
 
-/** Pulls registry images, then builds and starts the checked-out version beside the running one. */
+/**
+ * Pulls registry images, then builds and starts the checked-out version beside the running one.
+ * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
+ * `build` when building failed, else `up`.
+ */
 export async function ship(session: AppSession, steps: Steps): Promise<void> {
   const { app } = session;
-  await steps.run('build', 'Pull images', () => app.pull());
+  await steps.run('pull', 'Pull images', () => app.pull());
   await steps.run('up', 'Build and start the new version', async () => {
     // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
     await Promise.all([

@@ -1,25 +1,23 @@
 /** `restart`: restarts the chosen services and waits until they are healthy. */
 import { servicesSummary } from '../../health/containers.js';
 import type { Settings } from '../../settings/settings.js';
+import { readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { awaitHealthy } from '../health-check.js';
-import { type Outcome, outcomeOf } from '../outcome.js';
-import { StepError } from '../steps.js';
-import { withSession } from './with-session.js';
+import type { Outcome } from '../outcome.js';
+import { withLock, withSession } from './with-session.js';
 
-/** Restarts the chosen services (all when none) and waits until they are healthy. */
+/** Restarts the chosen services (all when none) under the lock, so it cannot race a deploy's health check. */
 export function restart(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async (session) => {
-    const { app, executor } = session;
-    await deps.reporter.group('Restart', () => app.restart(settings.app.services));
-    const containers = await deps.reporter.group('Health check', () =>
-      awaitHealthy(app, executor, settings, session.health).then(
-        (healthy) => healthy.containers,
-        (error: unknown) => {
-          throw new StepError('health', error);
-        },
-      ),
-    );
-    return outcomeOf({ status: 'succeeded', deployedRef: await app.head(), services: servicesSummary(containers) });
-  });
+  return withSession('restart', settings, deps, (run) =>
+    withLock(run, settings, deps, 'restart', async ({ store }) => {
+      const { session, steps } = run;
+      const { app, executor } = session;
+      const services = settings.app.services;
+      await steps.run('restart', `Restart ${services.length ? services.join(', ') : 'all services'}`, () => app.restart(services));
+      const healthy = await steps.run('health', 'Health check', () => awaitHealthy(app, executor, settings, session.health));
+      const { running } = await readAppState(session, store);
+      return run.outcome({ status: 'succeeded', deployedRef: running.commit, services: servicesSummary(healthy.containers) });
+    }),
+  );
 }

@@ -1,83 +1,122 @@
-/** `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they exist. */
-import { BerthError } from '../../errors.js';
+/**
+ * `rollback`: puts back a commit (`ref`) or the previous good release, from kept images when they
+ * exist, under the lock. When that fails, what ran before is put back, so the app is never left
+ * half-switched.
+ */
+import { BerthError, describeError } from '../../errors.js';
 import { servicesSummary } from '../../health/containers.js';
-import { lastGood, newRelease, type Release, transition } from '../../release/release.js';
+import { lastGood, newRelease, type Release, releaseImages, type Running, transition } from '../../release/release.js';
+import type { ReleaseStore } from '../../release/release-store.js';
+import { Inputs } from '../../settings/input-names.js';
 import type { Settings } from '../../settings/settings.js';
-import type { AppSession, LockedApp } from '../app-session.js';
+import { type AppState, readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { type Outcome, outcomeOf } from '../outcome.js';
-import { restoreRelease } from '../restore-release.js';
-import { StepError } from '../steps.js';
-import { withLock, withSession } from './with-session.js';
+import type { Outcome } from '../outcome.js';
+import { type Restored, restoreRelease, unrecordedRelease } from '../restore-release.js';
+import { type StepError, stepErrorOf } from '../steps.js';
+import { type ManualRun, withLock, withSession } from './with-session.js';
 
-/** Restores the target under the lock and records it as a release; `succeeded` when the target serves healthy. */
+type Target = Release & { readonly commit: string };
+
+const short = (commit: string): string => commit.slice(0, 12);
+
+/** Restores the target and records it as a release; `succeeded` when the target serves healthy. */
 export function rollback(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, (session) =>
-    withLock(session, settings, deps, 'rollback', async (locked) => {
-      const history = await locked.store.list();
-      const current = await session.app.head();
-      const target = await chooseTarget(session, settings, history, current);
-      return restoreTarget(session, settings, deps, locked, target, current);
+  return withSession('rollback', settings, deps, (run) =>
+    withLock(run, settings, deps, 'rollback', async ({ store }) => {
+      const state = await readAppState(run.session, store);
+      const target = await chooseTarget(run, settings, state);
+      return restoreTarget(run, settings, deps, store, target, state.running);
     }),
   );
 }
 
-/** The release to put back: the newest good release of `ref`'s commit (or that commit alone), else the previous good release. */
-async function chooseTarget(
-  session: AppSession,
-  settings: Settings,
-  history: readonly Release[],
-  current: string | undefined,
-): Promise<Release & { commit: string }> {
-  let target: Release | undefined;
-  if (settings.ref) {
-    await session.app.fetch();
-    const commit = await session.app.resolve(settings.ref);
-    target = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded') ?? {
-      ...newRelease(settings.ref, undefined),
-      commit,
-    };
-  } else {
-    target = lastGood(history, current);
+/**
+ * The newest good release of `ref`'s commit (or that commit alone, rebuilt), else the good release
+ * before what runs. Changes nothing on the server: an unknown ref or no earlier good release fails here.
+ */
+async function chooseTarget({ session, steps }: ManualRun, settings: Settings, { history, running }: AppState): Promise<Target> {
+  const ref = settings.ref;
+  if (ref) {
+    const commit = await steps.run('fetch', `Fetch and find ${ref}`, async () => {
+      await session.app.fetch();
+      return session.app.resolve(ref);
+    });
+    const recorded = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded');
+    return recorded ? { ...recorded, commit } : unrecordedRelease(commit);
   }
-  if (!target?.commit) {
-    throw new StepError(
-      'rollback',
-      new BerthError('There is no previous good release to roll back to.', 'Give the commit to roll back to as ref.'),
-    );
-  }
-  return { ...target, commit: target.commit };
+  const target = lastGood(history, running.commit);
+  if (target?.commit) return { ...target, commit: target.commit };
+  const before = running.commit ? `no good release before ${short(running.commit)}, which runs now` : 'no good release in the history';
+  throw new BerthError(
+    `Nothing to roll back to: input '${Inputs.ref}' is empty and there is ${before}. Nothing was changed.`,
+    `Give the commit to roll back to as '${Inputs.ref}'.`,
+  );
 }
 
 async function restoreTarget(
-  session: AppSession,
+  run: ManualRun,
   settings: Settings,
   deps: EngineDeps,
-  { store }: LockedApp,
-  target: Release & { commit: string },
-  current: string | undefined,
+  store: ReleaseStore,
+  target: Target,
+  running: Running,
 ): Promise<Outcome> {
-  let release = transition(newRelease(settings.ref ?? target.commit, current), 'in_progress', {
+  // Written before anything changes: if it cannot be, the rollback stops with nothing changed.
+  const release = transition(newRelease(settings.ref ?? target.commit, running.commit), 'in_progress', {
     commit: target.commit,
-    rolledBackFrom: current,
+    rolledBackFrom: running.commit,
   });
   await store.save(release);
+  let restored: Restored;
   try {
-    const containers = await deps.reporter.group(`Roll back to ${target.commit.slice(0, 12)}`, () =>
-      restoreRelease(session, settings, target),
-    );
-    release = transition(release, 'succeeded', { images: target.images, imageNames: target.imageNames });
-    await store.save(release);
-    return outcomeOf({
-      status: 'succeeded',
-      release,
-      deployedRef: target.commit,
-      previousRef: current,
-      services: servicesSummary(containers),
-    });
+    restored = await run.steps.run('rollback', `Roll back to ${short(target.commit)}`, () => restoreRelease(run.session, settings, target));
   } catch (error) {
-    release = transition(release, 'failed', { failedStep: 'rollback', error: (error as Error).message });
-    await store.save(release);
-    throw new StepError('rollback', error);
+    return putBack(run, settings, deps, store, release, running, stepErrorOf(error, 'rollback'));
   }
+  const done = transition(release, 'succeeded', releaseImages(restored.containers));
+  await run.steps.bestEffort('record the rollback', () => store.save(done));
+  return run.outcome({
+    status: 'succeeded',
+    release: done,
+    deployedRef: target.commit,
+    previousRef: running.commit,
+    services: servicesSummary(restored.containers),
+    rollback: { from: running.commit, to: target.commit, images: restored.images },
+  });
+}
+
+/** After a failed rollback: brings back what ran before it, and records the rollback failed. */
+async function putBack(
+  run: ManualRun,
+  settings: Settings,
+  deps: EngineDeps,
+  store: ReleaseStore,
+  release: Release,
+  running: Running,
+  failed: StepError,
+): Promise<Outcome> {
+  const previous = running.release ?? (running.commit ? unrecordedRelease(running.commit) : undefined);
+  let error = failed.message;
+  let restored: Restored | undefined;
+  if (previous?.commit) {
+    const commit = short(previous.commit);
+    try {
+      restored = await deps.reporter.group(`Put back ${commit}, which ran before`, () => restoreRelease(run.session, settings, previous));
+      error += `\nberth put back ${commit}, which ran before the rollback.`;
+    } catch (putBackError) {
+      error += `\nberth tried to put back ${commit}, which ran before the rollback, and that failed too: ${describeError(putBackError)}`;
+    }
+  }
+  const failedRelease = transition(release, 'failed', { failedStep: 'rollback', error });
+  await run.steps.bestEffort('record the failed rollback', () => store.save(failedRelease));
+  return run.outcome({
+    status: 'failed',
+    release: failedRelease,
+    failedStep: failed.step,
+    error,
+    deployedRef: restored ? previous?.commit : undefined,
+    previousRef: running.commit,
+    services: restored ? servicesSummary(restored.containers) : {},
+  });
 }

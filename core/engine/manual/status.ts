@@ -1,34 +1,35 @@
-/** `status`: the services' state and health, the commit running and the recent releases. */
+/** `status`: what runs (from the release history), the services' state and health, and the recent releases. */
 import { servicesSummary } from '../../health/containers.js';
-import { ReleaseStore } from '../../release/release-store.js';
 import type { Settings } from '../../settings/settings.js';
+import { readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { checkHealth } from '../health-check.js';
-import { type Outcome, outcomeOf } from '../outcome.js';
+import type { Outcome } from '../outcome.js';
 import { withSession } from './with-session.js';
 
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
-  return withSession(settings, deps, async ({ app, executor, context }) => {
-    const head = await app.head();
-    const store = new ReleaseStore(executor, await app.stateDir(), context.signal);
-    const history = await store.list();
-    const verdict = await checkHealth(app, executor, settings);
+  return withSession('status', settings, deps, async ({ session, outcome }) => {
+    const { history, running, checkedOut } = await readAppState(session);
+    const verdict = await checkHealth(session.app, session.executor, settings);
+    const containers = verdict.containers ?? [];
+    const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
     const log = deps.reporter.logger;
-    log.info(`Commit checked out: ${head ?? 'none'}`);
-    for (const c of verdict.containers ?? [])
-      log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
+    log.info(`Running: ${running.commit ?? 'nothing recorded'}${running.release ? ` (release ${running.release.id})` : ''}`);
+    if (movedCheckout) log.info(`Checked out: ${movedCheckout} (not what runs: a deploy in progress, or one that was stopped, moved it)`);
+    for (const c of containers) log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
     for (const r of history.slice(-5).reverse()) {
       log.info(
         `  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`,
       );
     }
-    return outcomeOf({
+    return outcome({
       status: verdict.kind === 'healthy' ? 'succeeded' : 'failed',
       release: history.at(-1),
-      deployedRef: head,
-      services: servicesSummary(verdict.containers ?? []),
+      deployedRef: running.commit,
+      checkedOut: movedCheckout,
+      services: servicesSummary(containers),
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });
   });

@@ -1,41 +1,56 @@
 /** What every manual command shares: connect, run on the app, close; and the lock for those that change what runs. */
-import type { Executor } from '../../exec/executor.js';
-import { openContext, throwIfCancelled } from '../../run-context.js';
+import type { StepName } from '../../release/release.js';
+import { openContext } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
-import { type AppSession, type LockedApp, lockApp, openSession } from '../app-session.js';
+import { type AppSession, connectStep, type LockedApp, lockApp, openSession } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { type Outcome, outcomeOf } from '../outcome.js';
-import { StepError, stepErrorOf } from '../steps.js';
+import { type Outcome, type OutcomeFields, outcomeOf } from '../outcome.js';
+import { stepErrorOf, Steps } from '../steps.js';
 
-/** Connects, runs `fn` on the app and closes; a failure becomes a failed Outcome naming its step. */
-export async function withSession(settings: Settings, deps: EngineDeps, fn: (session: AppSession) => Promise<Outcome>): Promise<Outcome> {
+/** A manual command's name, which is also the name of its own step. */
+export type ManualCommand = Extract<StepName, 'rollback' | 'restart' | 'logs' | 'status'>;
+
+/** What a manual command's body gets: the app, its run's steps, and an Outcome builder that adds them. */
+export interface ManualRun {
+  readonly session: AppSession;
+  readonly steps: Steps;
+  readonly outcome: (fields: OutcomeFields) => Outcome;
+}
+
+/**
+ * Connects, runs `fn` on the app and closes. A failure becomes a failed Outcome naming its step:
+ * the step it failed in, else the command's own.
+ */
+export async function withSession(
+  command: ManualCommand,
+  settings: Settings,
+  deps: EngineDeps,
+  fn: (run: ManualRun) => Promise<Outcome>,
+): Promise<Outcome> {
   const context = deps.context ?? openContext();
-  let executor: Executor;
+  const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+  const outcome = (fields: OutcomeFields): Outcome => outcomeOf({ steps: steps.records, warnings: steps.warnings, ...fields });
+  let session: AppSession | undefined;
   try {
-    throwIfCancelled(context, 'connecting');
-    executor = await deps.connect();
+    session = openSession(await connectStep(settings, deps, steps), settings, deps, context);
+    return await fn({ session, steps, outcome });
   } catch (error) {
-    return outcomeOf({ status: 'failed', failedStep: 'connect', error: new StepError('connect', error).message });
-  }
-  try {
-    return await fn(openSession(executor, settings, deps, context));
-  } catch (error) {
-    const failed = stepErrorOf(error, 'up');
-    return outcomeOf({ status: 'failed', failedStep: failed.step, error: failed.message });
+    const failed = stepErrorOf(error, command);
+    return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
   } finally {
-    await executor.close();
+    await session?.executor.close();
   }
 }
 
-/** Runs `fn` holding the app's deploy lock, so no other run changes what runs meanwhile. */
+/** Runs `fn` holding the app's deploy lock (the `lock` step), so no other run changes what runs meanwhile. */
 export async function withLock<T>(
-  session: AppSession,
+  { session, steps }: ManualRun,
   settings: Settings,
   deps: EngineDeps,
-  purpose: string,
+  purpose: ManualCommand,
   fn: (locked: LockedApp) => Promise<T>,
 ): Promise<T> {
-  const locked = await lockApp(session, settings, deps, purpose);
+  const locked = await steps.run('lock', 'Take the deploy lock', () => lockApp(session, settings, deps, purpose));
   try {
     return await fn(locked);
   } finally {
