@@ -95,7 +95,13 @@ describe('manual commands through the bundled action', () => {
   after(async () => {
     await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: app.path });
     // The images berth tagged for this project only (kept for rollbacks, or set aside for pruning).
-    await admin.run(['sh', '-c', 'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm', 'sh', project]);
+    await admin.run([
+      'sh',
+      '-c',
+      'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm',
+      'sh',
+      project,
+    ]);
     await admin.close();
     await github.close();
   });
