@@ -42,6 +42,16 @@ export interface Deployment {
   readonly statuses: ReadonlyArray<{ readonly state: string; readonly at: string; readonly description: string | null }>;
 }
 
+/** A deploy on the status page ("Recent deploys"). */
+export interface DeployView {
+  readonly environment: string;
+  readonly state: string;
+  readonly ref: string | null;
+  readonly sha: string | null;
+  readonly at: string;
+  readonly url: string | null;
+}
+
 type StatusRow = {
   status_id: number | string;
   deployment_id: number | string;
@@ -150,6 +160,18 @@ export class DeploymentStore {
     );
     const statuses = rows.map(fromRow);
     return ids.map((r) => toDeployment(statuses.filter((s) => s.deploymentId === Number(r.deployment_id))));
+  }
+
+  /** The latest deployments as the status page lists them: environment, state, ref, commit, when, the run's link. */
+  async views(limit: number): Promise<DeployView[]> {
+    return (await this.recent(limit)).map((d) => ({
+      environment: d.environment,
+      state: d.state,
+      ref: d.ref,
+      sha: d.sha,
+      at: d.updatedAt,
+      url: d.logUrl,
+    }));
   }
 
   /** Deployments whose latest status is unfinished, received since `since` (older ones lost their end). */
