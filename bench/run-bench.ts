@@ -7,7 +7,7 @@ import { startTestbed } from '../test/bed/start-testbed.js';
 import { backupBench } from './backup-bench.js';
 import { deployBench } from './deploy-bench.js';
 import { readinessBench } from './readiness-bench.js';
-import { webhookBench } from './webhook-bench.js';
+import { webhooksSummary } from './webhook-bench.js';
 
 const BENCHMARKS = ['deploy', 'readiness', 'backup', 'webhooks'] as const;
 
@@ -83,22 +83,6 @@ async function runBackup() {
   return summary;
 }
 
-async function runWebhooks() {
-  const requests = Number(process.env.BENCH_WEBHOOKS ?? 2000);
-  const { webhook, healthz } = await webhookBench(requests, 32);
-  const summary = {
-    requests,
-    concurrency: 32,
-    webhook,
-    healthzBaseline: healthz,
-    throughputRatio: +(webhook.perSecond / healthz.perSecond).toFixed(2),
-  };
-  console.log(
-    `signed webhook deliveries on loopback: ${webhook.perSecond}/s, p50 ${webhook.p50Ms} ms, p99 ${webhook.p99Ms} ms (32 in flight); GET /healthz ${healthz.perSecond}/s, p99 ${healthz.p99Ms} ms → ${summary.throughputRatio}× its throughput`,
-  );
-  return summary;
-}
-
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
@@ -110,7 +94,7 @@ async function main(): Promise<void> {
     if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 3));
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
-    if (wanted('webhooks')) summary.webhooks = await runWebhooks();
+    if (wanted('webhooks')) summary.webhooks = await webhooksSummary();
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
     console.error(JSON.stringify(summary, null, 2));
   } finally {

@@ -94,3 +94,20 @@ export async function webhookBench(requests: number, concurrency: number): Promi
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** `npm run bench` entry: BENCH_WEBHOOKS deliveries (default 2,000), 32 in flight; prints one line, returns the summary. */
+export async function webhooksSummary() {
+  const requests = Number(process.env.BENCH_WEBHOOKS ?? 2000);
+  const { webhook, healthz } = await webhookBench(requests, 32);
+  const summary = {
+    requests,
+    concurrency: 32,
+    webhook,
+    healthzBaseline: healthz,
+    throughputRatio: +(webhook.perSecond / healthz.perSecond).toFixed(2),
+  };
+  console.log(
+    `signed webhook deliveries on loopback: ${webhook.perSecond}/s, p50 ${webhook.p50Ms} ms, p99 ${webhook.p99Ms} ms (32 in flight); GET /healthz ${healthz.perSecond}/s, p99 ${healthz.p99Ms} ms → ${summary.throughputRatio}× its throughput`,
+  );
+  return summary;
+}
