@@ -17,79 +17,91 @@ const untracked: TrackedDeployment = { finish: async () => {} };
 type DeploymentState = 'in_progress' | 'success' | 'failure';
 type SetState = (state: DeploymentState, description: string) => Promise<void>;
 
+interface Repository {
+  readonly owner: string;
+  readonly repo: string;
+  readonly logUrl: string | undefined;
+}
+
 /**
- * A deploy is recorded in progress at once, for the commit it ships. The commit a rollback restores
- * is known only once it ran (`ref` may be empty, or name a branch), so a rollback is recorded then,
- * for the commit it put back — never for the workflow's GITHUB_SHA.
+ * A deploy is recorded from its start (in progress, then success or failure) for the commit asked for.
+ * A rollback is recorded when it went live, for the commit it restored: which one is known only at its end,
+ * and a rollback that failed leaves what ran before running, so there is no deployment to show.
  */
 export async function trackDeployment(settings: Settings, logger: Logger, env = process.env): Promise<TrackedDeployment> {
-  const token = settings.github.token;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if ((settings.command !== 'deploy' && settings.command !== 'rollback') || !token || !owner || !repo) return untracked;
-  const create = deploymentCreator(settings, logger, env, { token, owner, repo });
-  const finishWith = (setState: SetState, outcome: Outcome): Promise<void> => {
-    const ok = commandSucceeded(outcome);
-    const description = ok ? `berth ${settings.command} ${outcome.status}` : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
-    return setState(ok ? 'success' : 'failure', description).catch((error: unknown) =>
-      logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
-    );
+  if (!settings.github.token || !owner || !repo) return untracked;
+  const repository: Repository = {
+    owner,
+    repo,
+    logUrl: env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined,
   };
   if (settings.command === 'rollback') {
     return {
       finish: async (outcome) => {
-        const restored = outcome.release?.commit;
-        const setState = restored ? await create(restored) : undefined;
-        if (setState) await finishWith(setState, outcome);
+        if (!commandSucceeded(outcome) || !outcome.rollback) return;
+        const setState = await tryCreate(settings, repository, outcome.rollback.to, logger);
+        await setState?.('success', `berth rollback to ${outcome.rollback.to.slice(0, 12)}`).catch((error: unknown) =>
+          logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
+        );
       },
     };
   }
-  const setState = settings.ref ? await create(settings.ref) : undefined;
-  return setState ? { finish: (outcome) => finishWith(setState, outcome) } : untracked;
+  if (settings.command !== 'deploy' || !settings.ref) return untracked;
+  const setState = await tryCreate(settings, repository, settings.ref, logger);
+  if (!setState) return untracked;
+  await setState('in_progress', 'berth deploy started').catch((error: unknown) =>
+    logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
+  );
+  return {
+    finish: async (outcome) => {
+      const ok = commandSucceeded(outcome);
+      const description = ok ? `berth deploy ${outcome.status}` : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
+      await setState(ok ? 'success' : 'failure', description).catch((error: unknown) =>
+        logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
+      );
+    },
+  };
 }
 
-/** Creates a deployment of `ref`, marked in progress; undefined (with a warning) when GitHub refuses. */
-function deploymentCreator(
+/** Creates the deployment of `ref`; undefined (after a warning) when GitHub refuses. */
+async function tryCreate(
   settings: Settings,
+  { owner, repo, logUrl }: Repository,
+  ref: string,
   logger: Logger,
-  env: NodeJS.ProcessEnv,
-  { token, owner, repo }: { token: string; owner: string; repo: string },
-): (ref: string) => Promise<SetState | undefined> {
-  const octokit = github.getOctokit(token);
+): Promise<SetState | undefined> {
+  const octokit = github.getOctokit(settings.github.token ?? '');
   const environment = settings.github.environment;
-  const logUrl = env.GITHUB_RUN_ID
-    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
-  return async (ref) => {
-    try {
-      const created = await octokit.rest.repos.createDeployment({
+  try {
+    const created = await octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref,
+      environment,
+      auto_merge: false,
+      required_contexts: [],
+      description: `berth ${settings.command}`,
+      production_environment: environment === 'production',
+    });
+    if (!('id' in created.data)) throw new Error(created.data.message ?? 'no deployment was created');
+    const id = created.data.id;
+    return async (state, description) => {
+      await octokit.rest.repos.createDeploymentStatus({
         owner,
         repo,
-        ref,
-        environment,
-        auto_merge: false,
-        required_contexts: [],
-        description: `berth ${settings.command}`,
-        production_environment: environment === 'production',
+        deployment_id: id,
+        state,
+        description: description.slice(0, 140),
+        ...(logUrl ? { log_url: logUrl } : {}),
+        ...(settings.github.environmentUrl ? { environment_url: settings.github.environmentUrl.href } : {}),
+        auto_inactive: state === 'success',
       });
-      if (!('id' in created.data)) throw new Error(created.data.message ?? 'no deployment was created');
-      const id = created.data.id;
-      const setState: SetState = async (state, description) => {
-        await octokit.rest.repos.createDeploymentStatus({
-          owner,
-          repo,
-          deployment_id: id,
-          state,
-          description: description.slice(0, 140),
-          ...(logUrl ? { log_url: logUrl } : {}),
-          ...(settings.github.environmentUrl ? { environment_url: settings.github.environmentUrl.href } : {}),
-          auto_inactive: state === 'success',
-        });
-      };
-      await setState('in_progress', `berth ${settings.command} started`);
-      return setState;
-    } catch (error) {
-      logger.warn(`Could not record a GitHub deployment (the ${settings.command} goes on): ${describeError(error)}`);
-      return undefined;
-    }
-  };
+    };
+  } catch (error) {
+    logger.warn(`Could not record a GitHub deployment (the ${settings.command} goes on): ${describeError(error)}`);
+    return undefined;
+  }
 }

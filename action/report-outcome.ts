@@ -1,11 +1,16 @@
 /** Turns an Outcome into the action's outputs, job summary and error annotation. */
 import * as core from '@actions/core';
 import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
+import type { Release } from '../core/release/release.js';
 import { Outputs } from '../core/settings/input-names.js';
 import type { Settings } from '../core/settings/settings.js';
 
 const short = (commit: string | undefined): string => (commit ? commit.slice(0, 12) : '—');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+/** Text for the summary's HTML: refs and errors are shown, never interpreted. */
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const code = (commit: string | undefined): string => `<code>${short(commit)}</code>`;
+const header = (...names: string[]) => names.map((data) => ({ data, header: true }));
 
 export function setOutputs(outcome: Outcome): void {
   core.setOutput(Outputs.status, outcome.status);
@@ -15,22 +20,41 @@ export function setOutputs(outcome: Outcome): void {
   core.setOutput(Outputs.services, JSON.stringify(outcome.services));
 }
 
+/** The line under the heading: what was asked and what runs now. */
+function commitLine(settings: Settings, outcome: Outcome): string {
+  const { rollback } = outcome;
+  if (rollback) {
+    const how =
+      rollback.images === 'kept'
+        ? 'with the images kept from that release (no rebuild)'
+        : 'rebuilt from source (the images kept from that release were gone)';
+    return `Rolled back from ${code(rollback.from)} to ${code(rollback.to)}, ${how}.`;
+  }
+  if (settings.command === 'deploy') {
+    return `Commit: ${code(outcome.release?.commit ?? outcome.deployedRef)} (${escape(settings.ref ?? '')}) · running before: ${code(outcome.previousRef)}`;
+  }
+  const checkedOut = outcome.checkedOut ? ` · checked out: ${code(outcome.checkedOut)} (not what runs)` : '';
+  return `Commit running: ${code(outcome.deployedRef)}${checkedOut}`;
+}
+
+function releaseNote(release: Release): string {
+  if (release.failedStep) return `failed at ${release.failedStep}`;
+  if (release.rolledBackFrom) return `rollback from ${short(release.rolledBackFrom)}`;
+  return '';
+}
+
 export async function writeSummary(settings: Settings, outcome: Outcome): Promise<void> {
   const icon = outcome.status === 'succeeded' ? '✅' : outcome.status === 'rolled_back' ? '↩️' : '❌';
   const summary = core.summary
     .addHeading(`${icon} berth ${settings.command}: ${outcome.status.replace('_', ' ')}`, 2)
-    .addRaw(
-      `Commit: <code>${short(outcome.release?.commit ?? outcome.deployedRef)}</code> (${settings.ref ?? 'previous good release'}) · running before: <code>${short(outcome.previousRef)}</code>`,
-      true,
-    );
-  if (outcome.failedStep) summary.addRaw(`<p><b>Failed step: ${outcome.failedStep}</b></p>`).addCodeBlock(outcome.error ?? '');
+    .addRaw(`<p>${commitLine(settings, outcome)}</p>`, true);
+  if (outcome.failedStep) {
+    const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `Failed step: ${outcome.failedStep}`;
+    summary.addRaw(`<p><b>${title}</b></p>`).addCodeBlock(escape(outcome.error ?? ''));
+  }
   if (outcome.steps.length > 0) {
     summary.addTable([
-      [
-        { data: 'step', header: true },
-        { data: 'result', header: true },
-        { data: 'duration', header: true },
-      ],
+      header('step', 'result', 'duration'),
       ...outcome.steps.map((s) => [s.name, s.result === 'succeeded' ? '✅ succeeded' : '❌ failed', seconds(s.durationMs)]),
     ]);
   }
@@ -38,14 +62,17 @@ export async function writeSummary(settings: Settings, outcome: Outcome): Promis
   const services = Object.entries(outcome.services);
   if (services.length > 0) {
     summary.addTable([
-      [
-        { data: 'service', header: true },
-        { data: 'state', header: true },
-        { data: 'health', header: true },
-        { data: 'image', header: true },
-      ],
-      ...services.map(([name, s]) => [name, s.state, s.health ?? '—', s.image]),
+      header('service', 'state', 'health', 'image'),
+      ...services.map(([name, s]) => [name, s.state, s.health ?? '—', escape(s.image)]),
     ]);
+  }
+  if (outcome.history.length > 0) {
+    summary
+      .addHeading('Latest releases', 3)
+      .addTable([
+        header('release', 'state', 'commit', 'ref', 'note'),
+        ...outcome.history.map((r) => [r.id, r.state.replace('_', ' '), code(r.commit), escape(r.ref), releaseNote(r)]),
+      ]);
   }
   await summary.write();
 }
@@ -53,10 +80,8 @@ export async function writeSummary(settings: Settings, outcome: Outcome): Promis
 /** Fails the step with an annotation naming the failed step. */
 export function annotateFailure(outcome: Outcome): void {
   if (commandSucceeded(outcome)) return;
-  const title =
-    outcome.status === 'rolled_back' ? `berth: ${outcome.failedStep} failed, rolled back` : `berth: ${outcome.failedStep ?? 'run'} failed`;
+  const what = outcome.failedStep === 'inputs' ? 'invalid input' : `${outcome.failedStep ?? 'run'} failed`;
+  const title = outcome.status === 'rolled_back' ? `berth: ${what}, rolled back` : `berth: ${what}`;
   core.error(outcome.error ?? 'failed', { title });
-  core.setFailed(
-    `${outcome.failedStep ?? 'run'} failed${outcome.status === 'rolled_back' ? `; rolled back to ${short(outcome.deployedRef)}` : ''}.`,
-  );
+  core.setFailed(`${what}${outcome.status === 'rolled_back' ? `; rolled back to ${short(outcome.deployedRef)}` : ''}.`);
 }

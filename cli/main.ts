@@ -70,7 +70,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
-    return commandSucceeded(outcome) ? 0 : 1;
+    if (commandSucceeded(outcome)) return 0;
+    // An input the server showed to be wrong (an unknown service or ref) is invalid input, like a bad flag.
+    return outcome.failedStep === 'inputs' ? 2 : 1;
   } catch (error) {
     process.stderr.write(`berth: ${describeError(error)}\n`);
     return error instanceof InputError ? 2 : 1;

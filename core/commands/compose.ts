@@ -50,14 +50,18 @@ export const composeCommands = {
   ],
   /** Ids of every container of the project, stopped ones included. */
   ps: (p: ComposeProject): string[] => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+  /** The last `lines` lines of each container of the services (all when none), each line with its time. */
   logs: (p: ComposeProject, lines: number, services: readonly string[]): string[] => [
     ...base(p),
     'logs',
     '--no-color',
+    '--timestamps',
     '--tail',
     String(lines),
     ...services,
   ],
+  /** The project's service names, one per line, as its Compose files define them. */
+  services: (p: ComposeProject): string[] => [...base(p), 'config', '--services'],
   restart: (p: ComposeProject, services: readonly string[]): string[] => [...base(p), 'restart', ...services],
   /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
   exec: (p: ComposeProject, service: string, argv: readonly string[]): string[] => [...base(p), 'exec', '-T', service, ...argv],

@@ -6,6 +6,7 @@ import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
+import { checkInputs } from './check-inputs.js';
 import { tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
@@ -46,6 +47,8 @@ async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps): Promise<Outcome> {
   const ref = settings.ref ?? 'HEAD';
+  const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+  if (!checked.ok) return recover(session, settings, deps, steps, checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return recover(session, settings, deps, steps, prepared.failure, undefined);
   try {

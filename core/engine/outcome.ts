@@ -18,10 +18,15 @@ export interface Outcome {
   readonly services: ReturnType<typeof servicesSummary>;
   readonly steps: readonly StepRecord[];
   readonly healthyAfterMs: number | undefined;
-  /** A manual rollback: the commit it replaced, the commit it restored, and whether kept images were used or it rebuilt. */
+  /**
+   * What a rollback put back: the commit it replaced, the commit it restored, and whether kept images
+   * served it or it was rebuilt. Set by the rollback command, and by a deploy that was rolled back.
+   */
   readonly rollback: RollbackSummary | undefined;
   /** `status`: the commit checked out, when it is not what runs (a build in progress, or a run that was killed). */
   readonly checkedOut: string | undefined;
+  /** `status`: the most recent releases, newest first. */
+  readonly history: readonly Release[];
   /** What went wrong without changing the result (bookkeeping after the app was healthy, a record not written). */
   readonly warnings: readonly string[];
 }
@@ -47,6 +52,7 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     healthyAfterMs: undefined,
     rollback: undefined,
     checkedOut: undefined,
+    history: [],
     warnings: [],
     ...fields,
   };

@@ -4,12 +4,13 @@
  */
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
-import { BerthError } from '../errors.js';
+import { BerthError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import { Inputs } from '../settings/input-names.js';
 import type { AppSettings } from '../settings/settings.js';
+import { show } from '../settings/validators.js';
 
 /** Building the images failed (as opposed to starting them). */
 export class BuildFailedError extends BerthError {
@@ -92,8 +93,8 @@ export class RemoteApp {
       const result = await this.run(gitCommands.resolve(this.app.path, candidate));
       if (result.code === 0) return result.stdout.trim();
     }
-    throw new BerthError(
-      `Invalid input '${Inputs.ref}': '${ref}' does not name a commit in ${this.app.path} on ${this.where} after fetching origin.`,
+    throw new InputError(
+      `Invalid input '${Inputs.ref}': ${show(ref)} does not name a commit in ${this.app.path} on ${this.where} after fetching origin. Expected a commit SHA, tag or branch that was pushed.`,
       'Push the commit first, or check the ref.',
     );
   }
@@ -167,10 +168,22 @@ export class RemoteApp {
     await this.containers().catch(() => undefined);
   }
 
-  /** Streams the last lines of the services' logs (all services when none are named) to the live output. */
+  /**
+   * Streams the last lines of the services' logs (all services when none are named), each with its time,
+   * to the live output. Rejects when Compose fails.
+   */
   async logs(services: readonly string[], lines: number): Promise<void> {
     const project = await this.compose();
-    await this.run(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    await this.runChecked(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+  }
+
+  /** The services the app's Compose files define, in their order. */
+  async serviceNames(): Promise<string[]> {
+    const result = await this.runChecked(composeCommands.services(await this.compose()), { cwd: this.app.path });
+    return result.stdout
+      .split('\n')
+      .map((name) => name.trim())
+      .filter(Boolean);
   }
 
   /**

@@ -3,11 +3,13 @@ import type { ContainerState } from '../health/containers.js';
 
 export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
 /**
- * A deploy's steps (`pull` fetches registry images; `up` builds and starts in one Compose run and is
- * recorded as `build` when building failed), and the manual commands' own steps.
+ * The steps a run can fail in. A deploy's: `pull` fetches registry images; `up` builds and starts in
+ * one Compose run and is recorded as `build` when building failed. The manual commands' own steps.
+ * `inputs`: an input did not match the server (an unknown service, a ref its repository does not
+ * have), found before anything changed.
  */
 export type StepName =
-  'lint' | 'connect' | 'lock' | 'fetch' | 'pull' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
+  'inputs' | 'lint' | 'connect' | 'lock' | 'fetch' | 'pull' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
 
 export interface StepRecord {
   readonly name: StepName;
@@ -92,14 +94,24 @@ export interface Running {
 
 /**
  * What runs, read from the release history rather than the checkout (which a build in progress or
- * a killed run moves before anything starts): the release that went live last (a deploy, or a
- * rollback by hand); before any did, the commit the first release found running; with no history
- * at all, the checkout.
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
  */
 export function whatRuns(history: readonly Release[], checkedOut: string | undefined): Running {
-  const release = lastGood(history);
+  const release = [...history].reverse().find(leftRunning);
   if (release) return { release, commit: release.commit };
   return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+export function leftRunning(release: Release): boolean {
+  if (release.commit === undefined) return false;
+  if (release.state === 'succeeded') return true;
+  return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
 }
 
 /** The newest release that succeeded, optionally other than a given commit. */

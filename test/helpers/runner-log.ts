@@ -128,6 +128,7 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 export function htmlText(html: string): string {
   return html
     .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<\/?(code|b|i|em|strong|a|span)\b[^>]*>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity)
     .replace(/[ \t]+/g, ' ')

@@ -20,7 +20,11 @@ describe('Compose command lines', () => {
     assert.equal(shellJoin(composeCommands.build(v2)), `${prefix} build`);
     assert.equal(shellJoin(composeCommands.up(v2, { build: false })), `${prefix} up --detach --remove-orphans --no-build`);
     assert.equal(shellJoin(composeCommands.ps(v2)), `${prefix} ps --all --quiet`);
-    assert.equal(shellJoin(composeCommands.logs(v2, 100, ['web', 'worker'])), `${prefix} logs --no-color --tail 100 web worker`);
+    assert.equal(
+      shellJoin(composeCommands.logs(v2, 100, ['web', 'worker'])),
+      `${prefix} logs --no-color --timestamps --tail 100 web worker`,
+    );
+    assert.equal(shellJoin(composeCommands.services(v2)), `${prefix} config --services`);
     assert.equal(shellJoin(composeCommands.restart(v2, [])), `${prefix} restart`);
   });
 

@@ -109,12 +109,26 @@ describe('a deploy that failed', () => {
     assert.equal(server.running, V2);
   });
 
+  it('after a deploy that was left running unhealthy, rolls back to the last good release, not to that one', async () => {
+    const server = await serverAfterDeploys(V1, V2);
+    server.brokenUps = 1;
+    const left = await deploy(fakeSettings({ ref: V3, 'rollback-on-failure': 'false' }), fakeDeps(server));
+    assert.equal(left.status, 'failed');
+    assert.equal(server.running, V3);
+    server.brokenUps = 1;
+    const outcome = await deploy(fakeSettings({ ref: V1 }), fakeDeps(server));
+    assert.equal(outcome.status, 'rolled_back', outcome.error);
+    assert.equal(outcome.previousRef, V3);
+    assert.deepEqual(outcome.rollback, { from: V1, to: V2, images: 'kept' });
+    assert.equal(server.running, V2);
+  });
+
   it('puts the checkout back when the ref cannot be fetched, naming the input', async () => {
     const server = await serverAfterDeploys(V1);
     const outcome = await deploy(fakeSettings({ ref: 'no-such-branch' }), fakeDeps(server));
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.failedStep, 'fetch');
-    assert.match(outcome.error ?? '', /input 'ref': 'no-such-branch' does not name a commit/);
+    assert.match(outcome.error ?? '', /input 'ref': "no-such-branch" does not name a commit/);
     assert.equal(server.head, V1);
   });
 });

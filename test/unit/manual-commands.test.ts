@@ -1,6 +1,7 @@
 /** rollback, restart and status against a scripted Executor (test/helpers/fake-server.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { deploy } from '../../core/engine/deploy.js';
 import { runCommand } from '../../core/engine/run-command.js';
 import { fakeDeps, fakeSettings, RELEASES_FILE, serverAfterDeploys, V1, V2, V3 } from '../helpers/fake-server.js';
 
@@ -57,11 +58,24 @@ describe('rollback', () => {
     const before = server.files.get(RELEASES_FILE);
     const outcome = await runCommand(fakeSettings({ command: 'rollback', ref: 'v0.9' }), fakeDeps(server));
     assert.equal(outcome.status, 'failed');
-    assert.equal(outcome.failedStep, 'fetch');
-    assert.match(outcome.error ?? '', /input 'ref': 'v0.9' does not name a commit/);
+    assert.equal(outcome.failedStep, 'inputs');
+    assert.match(outcome.error ?? '', /input 'ref': "v0.9" does not name a commit/);
     assert.equal(server.files.get(RELEASES_FILE), before);
     assert.equal(server.head, V2);
     assert.ok(!server.lines().some((line) => / up /.test(line)));
+  });
+
+  it('after a deploy left running unhealthy, goes from that deploy back to the good release before it', async () => {
+    const server = await serverAfterDeploys(V1, V2);
+    server.brokenUps = 1;
+    await deploy(fakeSettings({ ref: V3, 'rollback-on-failure': 'false' }), fakeDeps(server));
+    const status = await runCommand(fakeSettings({ command: 'status' }), fakeDeps(server));
+    assert.equal(status.deployedRef, V3, 'what runs is the deploy left running');
+    assert.equal(status.checkedOut, undefined);
+    const outcome = await runCommand(fakeSettings({ command: 'rollback' }), fakeDeps(server));
+    assert.equal(outcome.status, 'succeeded', outcome.error);
+    assert.deepEqual(outcome.rollback, { from: V3, to: V2, images: 'kept' });
+    assert.equal(server.running, V2);
   });
 
   it('names the lock as the failed step when another run holds it', async () => {

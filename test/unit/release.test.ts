@@ -43,5 +43,11 @@ describe('release lifecycle', () => {
     // Before any release went live, what the first release found running; with no history, the checkout.
     assert.deepEqual(whatRuns([make('b', 'failed', 'z')], 'b'), { release: undefined, commit: 'z' });
     assert.deepEqual(whatRuns([], 'z'), { release: undefined, commit: 'z' });
+    // A deploy that failed its health check and was left running (no rollback tried) is what runs.
+    const good = make('a', 'succeeded', 'z');
+    const left: Release = { ...make('d', 'failed', 'a'), failedStep: 'health' };
+    assert.deepEqual(whatRuns([good, left], 'd'), { release: left, commit: 'd' });
+    const rollbackTried: Release = { ...left, steps: [{ name: 'rollback', result: 'failed', durationMs: 1 }] };
+    assert.deepEqual(whatRuns([good, rollbackTried], 'd'), { release: good, commit: 'a' });
   });
 });

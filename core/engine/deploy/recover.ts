@@ -5,7 +5,7 @@
  */
 import { describeError } from '../../errors.js';
 import { servicesSummary } from '../../health/containers.js';
-import { type Release, transition } from '../../release/release.js';
+import { lastGood, type Release, transition } from '../../release/release.js';
 import type { Settings } from '../../settings/settings.js';
 import type { AppSession } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
@@ -58,12 +58,13 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
 
 /**
  * What ran before this run — even when it is the commit that just failed to redeploy, since its
- * kept images are what served. Before berth recorded any release, the commit that was running,
- * unless that is the one that failed.
+ * kept images are what served. When what ran was a deploy left running unhealthy, the last good
+ * release instead: going back to that version could not pass a health check. Before berth recorded
+ * any release, the commit that was running, unless that is the one that failed.
  */
 function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
   const { release, commit } = attempt.before;
-  if (release) return release;
+  if (release) return release.state === 'succeeded' ? release : lastGood(attempt.history);
   if (!commit || commit === failed.commit) return undefined;
   return unrecordedRelease(commit);
 }
@@ -84,7 +85,13 @@ async function rollBack(
     );
     const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
     await steps.bestEffort('record the release as rolled back', () => store.save(release));
-    return ended({ status: 'rolled_back', release, deployedRef: target.commit, services: servicesSummary(restored.containers) });
+    return ended({
+      status: 'rolled_back',
+      release,
+      deployedRef: target.commit,
+      services: servicesSummary(restored.containers),
+      rollback: target.commit ? { from: attempt.release.commit, to: target.commit, images: restored.images } : undefined,
+    });
   } catch (rollbackError) {
     const error = `${attempt.release.error ?? ''}\nThe rollback to ${target.commit?.slice(0, 12)} failed too: ${describeError(rollbackError)}`;
     const release = { ...attempt.release, error, steps: steps.records };

@@ -1,14 +1,18 @@
-/** `logs`: the last `log-lines` lines of the chosen services, streamed. */
+/** `logs`: the last `log-lines` lines of each chosen service, with their times, one log group per service. */
 import type { Settings } from '../../settings/settings.js';
 import { readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import type { Outcome } from '../outcome.js';
 import { withSession } from './with-session.js';
 
-/** Streams the services' last log lines (all services when none are named). Changes nothing, so takes no lock. */
+/** Streams each service's last log lines (every service when none are named); fails when Compose does. Takes no lock. */
 export function logs(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('logs', settings, deps, async ({ session, outcome }) => {
-    await session.app.logs(settings.app.services, settings.logLines);
+    const { app } = session;
+    const services = settings.app.services.length > 0 ? settings.app.services : await app.serviceNames();
+    for (const service of services) {
+      await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => app.logs([service], settings.logLines));
+    }
     const { running } = await readAppState(session);
     return outcome({ status: 'succeeded', deployedRef: running.commit });
   });

@@ -7,7 +7,7 @@ import { awaitHealthy } from '../health-check.js';
 import type { Outcome } from '../outcome.js';
 import { withLock, withSession } from './with-session.js';
 
-/** Restarts the chosen services (all when none) under the lock, so it cannot race a deploy's health check. */
+/** Restarts the chosen services (all when none) and waits until they are healthy, under the lock, so it cannot race a deploy. */
 export function restart(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('restart', settings, deps, (run) =>
     withLock(run, settings, deps, 'restart', async ({ store }) => {

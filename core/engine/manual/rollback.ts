@@ -3,7 +3,7 @@
  * exist, under the lock. When that fails, what ran before is put back, so the app is never left
  * half-switched.
  */
-import { BerthError, describeError } from '../../errors.js';
+import { BerthError, describeError, InputError } from '../../errors.js';
 import { servicesSummary } from '../../health/containers.js';
 import { lastGood, newRelease, type Release, releaseImages, type Running, transition } from '../../release/release.js';
 import type { ReleaseStore } from '../../release/release-store.js';
@@ -33,14 +33,16 @@ export function rollback(settings: Settings, deps: EngineDeps): Promise<Outcome>
 
 /**
  * The newest good release of `ref`'s commit (or that commit alone, rebuilt), else the good release
- * before what runs. Changes nothing on the server: an unknown ref or no earlier good release fails here.
+ * before what runs. Changes nothing on the server: an unknown ref (step `inputs`) or no earlier good
+ * release fails here.
  */
 async function chooseTarget({ session, steps }: ManualRun, settings: Settings, { history, running }: AppState): Promise<Target> {
   const ref = settings.ref;
   if (ref) {
-    const commit = await steps.run('fetch', `Fetch and find ${ref}`, async () => {
-      await session.app.fetch();
-      return session.app.resolve(ref);
+    await steps.run('fetch', `Fetch ${ref}`, () => session.app.fetch());
+    const commit = await session.app.resolve(ref).catch((error: unknown) => {
+      // A ref the repository does not have is a wrong input, like an unknown service.
+      throw stepErrorOf(error, error instanceof InputError ? 'inputs' : 'fetch');
     });
     const recorded = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded');
     return recorded ? { ...recorded, commit } : unrecordedRelease(commit);
@@ -50,7 +52,7 @@ async function chooseTarget({ session, steps }: ManualRun, settings: Settings, {
   const before = running.commit ? `no good release before ${short(running.commit)}, which runs now` : 'no good release in the history';
   throw new BerthError(
     `Nothing to roll back to: input '${Inputs.ref}' is empty and there is ${before}. Nothing was changed.`,
-    `Give the commit to roll back to as '${Inputs.ref}'.`,
+    `Give the commit to roll back to as the input '${Inputs.ref}'.`,
   );
 }
 

@@ -7,6 +7,9 @@ import { checkHealth } from '../health-check.js';
 import type { Outcome } from '../outcome.js';
 import { withSession } from './with-session.js';
 
+/** How many of the latest releases `status` shows. */
+export const STATUS_RELEASES = 10;
+
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('status', settings, deps, async ({ session, outcome }) => {
@@ -19,7 +22,8 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
     if (movedCheckout) log.info(`Checked out: ${movedCheckout} (not what runs: a deploy in progress, or one that was stopped, moved it)`);
     for (const c of containers) log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
-    for (const r of history.slice(-5).reverse()) {
+    const recent = history.slice(-STATUS_RELEASES).reverse();
+    for (const r of recent) {
       log.info(
         `  ${r.id}  ${r.state.padEnd(11)} ${r.commit?.slice(0, 12) ?? '-'}  ${r.ref}${r.failedStep ? `  (failed at ${r.failedStep})` : ''}`,
       );
@@ -30,6 +34,7 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
       deployedRef: running.commit,
       checkedOut: movedCheckout,
       services: servicesSummary(containers),
+      history: recent,
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });
   });

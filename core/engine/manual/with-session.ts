@@ -3,6 +3,7 @@ import type { StepName } from '../../release/release.js';
 import { openContext } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { type AppSession, connectStep, type LockedApp, lockApp, openSession } from '../app-session.js';
+import { checkInputs } from '../check-inputs.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { type Outcome, type OutcomeFields, outcomeOf } from '../outcome.js';
 import { stepErrorOf, Steps } from '../steps.js';
@@ -18,8 +19,9 @@ export interface ManualRun {
 }
 
 /**
- * Connects, runs `fn` on the app and closes. A failure becomes a failed Outcome naming its step:
- * the step it failed in, else the command's own.
+ * Connects, checks the inputs only the server can check (before anything changes), runs `fn` on the
+ * app and closes. A failure becomes a failed Outcome naming its step: the step it failed in, else the
+ * command's own.
  */
 export async function withSession(
   command: ManualCommand,
@@ -33,6 +35,7 @@ export async function withSession(
   let session: AppSession | undefined;
   try {
     session = openSession(await connectStep(settings, deps, steps), settings, deps, context);
+    await checkInputs(session.app, settings.app, steps);
     return await fn({ session, steps, outcome });
   } catch (error) {
     const failed = stepErrorOf(error, command);
