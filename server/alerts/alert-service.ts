@@ -9,7 +9,8 @@
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type AlertStatus, type AlertStore, alertId, type StoredAlert } from '../storage/alert-store.js';
-import { type Alert, type AlertContext, alertKey, downKey } from './alert.js';
+import { type Alert, type AlertContext, alertKey, downKey, severityOf } from './alert.js';
+import { alertMessage } from './alert-message.js';
 import type { AlertSink } from './alert-events.js';
 import type { BerthAlertEvent } from './github-alert-events.js';
 
@@ -122,7 +123,9 @@ export class AlertService implements AlertSink {
     const alert: Alert = { id: alertId(key), key, event, context, createdAt: this.clock().toISOString() };
     const [status, reason] = await this.statusFor(event, reminder);
     if (!(await store.insert(alert, status, reason))) return; // raised before, here or on another server
-    this.deps.logger.info(`alert ${event.kind} (${alert.id})${status === 'released' ? '' : `: ${status}, ${reason}`}`);
+    const line = `alert ${event.kind} (${alert.id}): ${alertMessage(alert).title}${status === 'released' ? '' : ` — ${status}: ${reason}`}`;
+    if (severityOf(event) === 'resolved') this.deps.logger.info(line);
+    else this.deps.logger.warn(line);
     if (status === 'released') await this.send(alert.id);
   }
 
