@@ -9,7 +9,7 @@
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { type AlertStatus, type AlertStore, alertId, type StoredAlert } from '../storage/alert-store.js';
-import { type Alert, type AlertContext, alertKey, downKey, severityOf } from './alert.js';
+import { type Alert, type AlertContext, alertKey, severityOf } from './alert.js';
 import { alertMessage } from './alert-message.js';
 import type { AlertSink } from './alert-events.js';
 import type { BerthAlertEvent } from './github-alert-events.js';
@@ -58,6 +58,8 @@ function redactDeep<T>(value: T, redact: (text: string) => string): T {
 export class AlertService implements AlertSink {
   private readonly queue: Array<{ event: BerthAlertEvent; reminder?: number | undefined }> = [];
   private draining: Promise<void> | undefined;
+  /** Deciding held alerts after a deploy; one at a time. */
+  private releasing: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
 
@@ -74,9 +76,9 @@ export class AlertService implements AlertSink {
     this.enqueue(event, n);
   }
 
-  /** Resolves when every event raised so far is stored (or waits for the storage). For tests and shutdown. */
+  /** Resolves when every event raised so far is stored (or waits for the storage) and held alerts are decided. For tests and shutdown. */
   async settled(): Promise<void> {
-    while (this.draining) await this.draining;
+    for (let pending = this.draining ?? this.releasing; pending; pending = this.draining ?? this.releasing) await pending;
   }
 
   /** Stops retrying the storage; events still waiting are logged as lost. */
@@ -119,6 +121,7 @@ export class AlertService implements AlertSink {
     const { store, redact } = this.deps;
     const event = redactDeep(raised, redact);
     const context = redactDeep({ ...(await this.deps.context(event)), ...(reminder ? { reminder } : {}) }, redact);
+    if (!(await this.changesState(event, reminder))) return; // announced already, here or on another server
     const key = alertKey(event, reminder);
     const alert: Alert = { id: alertId(key), key, event, context, createdAt: this.clock().toISOString() };
     const [status, reason] = await this.statusFor(event, reminder);
@@ -129,11 +132,17 @@ export class AlertService implements AlertSink {
     if (status === 'released') await this.send(alert.id);
   }
 
+  /** A check's down or recovery is announced once per change of its health, whichever server saw it first. */
+  private async changesState(event: BerthAlertEvent, reminder: number | undefined): Promise<boolean> {
+    if (reminder || (event.kind !== 'check_down' && event.kind !== 'check_recovered')) return true;
+    return this.deps.store.gate(`check:${event.check}`, event.kind === 'check_down' ? 'down' : 'up', event.at);
+  }
+
   private async statusFor(event: BerthAlertEvent, reminder: number | undefined): Promise<[AlertStatus, string | null]> {
     if (event.kind === 'check_down' && !reminder && (await this.deps.deployRunning()))
       return ['held', 'a deploy is running; sent if the check is still down when it ends'];
     if (event.kind === 'check_recovered') {
-      const down = await this.deps.store.get(alertId(downKey(event.check, event.since)));
+      const down = await this.deps.store.latest('check_down', event.check);
       if (down?.status === 'held') await this.deps.store.setStatus(down.id, 'held', 'suppressed', 'the check came back during the deploy');
       if (down && down.status !== 'released') return ['suppressed', 'its down alert was not sent: the check came back during a deploy'];
     }
@@ -149,7 +158,18 @@ export class AlertService implements AlertSink {
    * After a deploy (or once none runs any more): each held check-down alert is sent if its check,
    * run again, is still down since the same time; otherwise it is suppressed.
    */
-  async releaseHeld(): Promise<void> {
+  releaseHeld(): Promise<void> {
+    const run = (this.releasing ?? Promise.resolve()).then(() => this.decideHeld());
+    const tracked: Promise<void> = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.releasing === tracked) this.releasing = undefined;
+      });
+    this.releasing = tracked;
+    return run;
+  }
+
+  private async decideHeld(): Promise<void> {
     for (const alert of await this.deps.store.held()) await this.decide(alert);
   }
 

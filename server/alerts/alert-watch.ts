@@ -8,9 +8,8 @@ import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Freshness } from '../../core/backup/schedule.js';
 import type { CheckConfig } from '../config/server-config.js';
-import { type AlertStore, alertId } from '../storage/alert-store.js';
+import type { AlertStore } from '../storage/alert-store.js';
 import type { DeploymentStore } from '../storage/deployment-store.js';
-import { downKey } from './alert.js';
 import type { AlertService, CheckHealthSource } from './alert-service.js';
 
 export interface BackupFreshnessSource {
@@ -101,7 +100,7 @@ export class AlertWatch {
       if (current?.health !== 'down' || !current.since) continue;
       const n = Math.floor((now.getTime() - Date.parse(current.since)) / check.remindEveryMs);
       if (n < 1) continue;
-      const down = await store.get(alertId(downKey(check.name, current.since)));
+      const down = await store.latest('check_down', check.name);
       if (down?.status !== 'released' || down.event.kind !== 'check_down') continue;
       alerts.remind({ ...down.event, error: current.error ?? down.event.error, at: now.toISOString() }, n);
     }

@@ -120,6 +120,22 @@ export class AlertStore {
     return rows.length === 1;
   }
 
+  /**
+   * Moves a subject (`check:web`) to `state` unless it is there already; true for the one caller
+   * that moved it. Two servers that saw the same change (each with its own times) announce it once:
+   * PostgreSQL makes the second upsert wait for the first and then finds the state already set.
+   */
+  async gate(subject: string, state: string, at: string): Promise<boolean> {
+    const rows = await this.storage.all(
+      `INSERT INTO alert_states (subject, state, changed_at) VALUES (?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at
+       WHERE alert_states.state <> excluded.state
+       RETURNING subject`,
+      [subject, state, at],
+    );
+    return rows.length === 1;
+  }
+
   /** One pending delivery per channel; repeating it adds nothing. */
   async addDeliveries(id: string, channels: readonly string[], at: string): Promise<void> {
     if (channels.length === 0) return;
@@ -189,15 +205,20 @@ export class AlertStore {
   }
 
   /**
-   * Claims the oldest due delivery of a channel (pending and due, or sending with a lapsed claim):
-   * it becomes `sending` until `leaseUntil`, one more attempt counted. Of several servers, one gets it.
+   * Claims the head of a channel's queue (its oldest unsettled delivery) when it is due: pending and
+   * due, or sending with a lapsed claim. It becomes `sending` until `leaseUntil`, one more try counted.
+   * Only the head is ever taken, so a channel gets its alerts in order (a down before its recovery)
+   * even from several servers: while one server claims or posts the head, the others take nothing
+   * (PostgreSQL: `FOR UPDATE SKIP LOCKED` on the head row, then the due check on its latest version).
    */
   async claim(channel: string, now: string, leaseUntil: string): Promise<Delivery | undefined> {
     const lock = this.storage.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
     const [row] = await this.storage.all<DeliveryRow>(
       `UPDATE alert_deliveries SET state = 'sending', attempts = attempts + 1, next_at = ?, last_attempt_at = ?
-       WHERE id IN (SELECT id FROM alert_deliveries WHERE channel = ? AND state IN ('pending', 'sending') AND next_at <= ?
-                    ORDER BY created_at LIMIT 1${lock})
+       WHERE id = (SELECT id FROM alert_deliveries WHERE id = (
+                     SELECT id FROM alert_deliveries WHERE channel = ? AND state IN ('pending', 'sending') ORDER BY created_at, id LIMIT 1
+                   )${lock})
+         AND state IN ('pending', 'sending') AND next_at <= ?
        RETURNING *`,
       [leaseUntil, now, channel, now],
     );

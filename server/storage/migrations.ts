@@ -45,6 +45,12 @@ const MIGRATIONS: readonly string[] = [
   )`,
   'CREATE INDEX alert_deliveries_due ON alert_deliveries (channel, state, next_at)',
   'CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)',
+  // Each check's health as alerts last announced it: the state change that moves it is announced once.
+  `CREATE TABLE alert_states (
+    subject TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  )`,
   // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.
   `CREATE TABLE webhook_deliveries (
     id TEXT PRIMARY KEY,

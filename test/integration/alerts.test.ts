@@ -32,6 +32,7 @@ describe('alert delivery on SQLite', () => {
     await receiver?.close();
     await storage.run('DELETE FROM alert_deliveries');
     await storage.run('DELETE FROM alerts');
+    await storage.run('DELETE FROM alert_states');
     await storage.run('DELETE FROM deployment_statuses');
     receiver = await startChatReceiver();
     h = await harness(storage, receiver);
