@@ -11,7 +11,7 @@ import { AlertStore } from '../storage/alert-store.js';
 import { DeploymentStore } from '../storage/deployment-store.js';
 import type { Storage } from '../storage/storage.js';
 import { GithubEvents } from '../webhooks/github-events.js';
-import { alertContext } from './alert-context.js';
+import { alertContext, type ComposeLogs } from './alert-context.js';
 import type { AlertSink } from './alert-events.js';
 import { AlertDispatcher, type DispatchOptions } from './alert-dispatcher.js';
 import { alertMetrics } from './alert-metrics.js';
@@ -29,6 +29,8 @@ export interface AlertingDeps {
   readonly secrets: ReadonlyArray<string | undefined>;
   readonly backups: BackupFreshnessSource;
   readonly checks?: CheckHealthSource | undefined;
+  /** The failing service's log lines for a failed deploy's alert (the compose check's probe). */
+  readonly composeLogs?: ComposeLogs | undefined;
   /** The host name alerts name as "where"; default os.hostname(). */
   readonly host?: string | undefined;
   readonly dispatch?: DispatchOptions | undefined;
@@ -74,7 +76,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     store,
     channels: channels.map((c) => c.id),
     wake: () => dispatcher.kick(),
-    context: (event) => alertContext(event, { host: deps.host, checks: config.checks, deployments }),
+    context: (event) => alertContext(event, { host: deps.host, checks: config.checks, deployments, composeLogs: deps.composeLogs }),
     deployRunning: running,
     checks: deps.checks,
     redact: clean,

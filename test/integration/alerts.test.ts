@@ -4,11 +4,14 @@
  * redaction, deploy holds, reminders, stale backups, a restart, and two servers on one PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { alertContext } from '../../server/alerts/alert-context.js';
 import type { AlertEvent } from '../../server/alerts/alert-events.js';
+import { parseConfig } from '../../server/config/load-config.js';
+import { DeploymentStore } from '../../server/storage/deployment-store.js';
 import { alertsRoutes } from '../../server/http/alerts-routes.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { waitFor } from '../bed/system.js';
@@ -291,5 +294,86 @@ describe('alert delivery on PostgreSQL, two servers', () => {
     assert.equal(ids.length, 30);
     assert.equal(new Set(ids).size, 30);
     assert.equal(receiver.delivered('/slack').length, 30);
+  });
+});
+
+describe('alert context', () => {
+  const app = mkdtempSync(join(tmpdir(), 'berth-alert-app-'));
+  const release = (id: string, commit: string, state: string, extra: object = {}) => ({
+    id,
+    ref: 'main',
+    commit,
+    previousCommit: undefined,
+    state,
+    failedStep: undefined,
+    error: undefined,
+    startedAt: '2026-11-27T01:00:00Z',
+    finishedAt: '2026-11-27T01:01:00Z',
+    steps: [],
+    images: {},
+    imageNames: {},
+    ...extra,
+  });
+  let storage: Storage;
+
+  before(async () => {
+    mkdirSync(join(app, '.git', 'berth'), { recursive: true });
+    writeFileSync(
+      join(app, '.git', 'berth', 'releases.json'),
+      JSON.stringify({
+        version: 1,
+        releases: [
+          release('r1', 'aaaa000000000000000000000000000000000001', 'succeeded'),
+          release('r2', 'bbbb000000000000000000000000000000000002', 'rolled_back', { failedStep: 'health', error: 'web is unhealthy' }),
+        ],
+      }),
+    );
+    storage = await openStorage({ kind: 'sqlite', path: join(app, 'berth.db'), url: '' });
+  });
+  after(async () => {
+    await storage.close();
+    rmSync(app, { recursive: true, force: true });
+  });
+
+  it('gives a compose check the live commit, and a failed deploy its recorded error and the failing service’s logs', async () => {
+    const config = parseConfig(`checks:\n  - { name: app, type: compose, path: "${app}" }\n`, {});
+    const sources = {
+      host: 'vps-1',
+      checks: config.checks,
+      deployments: new DeploymentStore(storage),
+      composeLogs: async () => ({ service: 'web', lines: 'panic: no database' }),
+    };
+    const down = await alertContext(
+      { ...downEvent('app'), checkType: 'compose', details: { failingServices: ['web'], logTail: 'boom' } } as AlertEvent,
+      sources,
+    );
+    assert.deepEqual(down, {
+      host: 'vps-1',
+      liveCommit: 'aaaa000000000000000000000000000000000001',
+      logTail: { service: 'web', lines: 'boom' },
+    });
+    const deploy = await alertContext(
+      {
+        kind: 'deploy_failed',
+        repository: 'acme/shop',
+        environment: 'production',
+        state: 'failure',
+        sha: 'bbbb000000000000000000000000000000000002',
+        ref: 'main',
+        description: 'health failed (rolled_back)',
+        url: null,
+        deploymentId: 1,
+        statusId: 2,
+        creator: null,
+        at: '2026-11-27T01:02:00Z',
+      },
+      sources,
+    );
+    assert.deepEqual(deploy, {
+      host: 'vps-1',
+      liveCommit: 'aaaa000000000000000000000000000000000001',
+      releaseError: 'health failed: web is unhealthy',
+      logTail: { service: 'web', lines: 'panic: no database' },
+    });
   });
 });
