@@ -14,6 +14,7 @@ import { delivery, example } from '../helpers/github-webhooks.js';
 
 const SERVER = join(process.cwd(), 'dist/server/index.js');
 const SECRET = 'process-webhook-secret';
+const TOKEN = 'process-api-token-0123456789';
 
 describe('alerts in the bundled server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-alerts-proc-'));
@@ -28,6 +29,7 @@ describe('alerts in the bundled server', () => {
     writeFileSync(
       join(dir, 'berth.yml'),
       `port: ${port}
+api-token: \${TOKEN}
 storage: { url: "sqlite:${dir}/berth.db" }
 alerts:
   - { type: webhook, url: "${receiver.url}/hook" }
@@ -43,7 +45,10 @@ github:
   });
 
   async function start(): Promise<ChildProcess> {
-    const started = spawn(process.execPath, [SERVER, '--config', join(dir, 'berth.yml')], { cwd: dir, env: { ...process.env, SECRET } });
+    const started = spawn(process.execPath, [SERVER, '--config', join(dir, 'berth.yml')], {
+      cwd: dir,
+      env: { ...process.env, SECRET, TOKEN },
+    });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
@@ -104,7 +109,10 @@ github: { webhook-secret: s, events: [push] }
     const second = await start();
     const [hook] = await receiver.waitDelivered(1, '/hook');
     assert.equal((hook?.body as { title: string }).title, 'Workflow CI failed on main');
-    const answer = (await (await fetch(`http://127.0.0.1:${port}/api/alerts`)).json()) as {
+    assert.equal((await fetch(`http://127.0.0.1:${port}/api/alerts`)).status, 401, 'the API needs the token; the webhook did not');
+    const authorized = { headers: { Authorization: `Bearer ${TOKEN}` } };
+    assert.equal((await fetch(`http://127.0.0.1:${port}/api/alerts?limit=abc`, authorized)).status, 400);
+    const answer = (await (await fetch(`http://127.0.0.1:${port}/api/alerts`, authorized)).json()) as {
       alerts: Array<{ kind: string; delivery: string; deliveries: Array<{ attempts: number }> }>;
     };
     assert.deepEqual(
@@ -127,7 +135,7 @@ github: { webhook-secret: s, events: [push] }
       throw error;
     });
     assert.ok(output.includes('interrupted by the last stop will be sent again'), output);
-    assert.ok(!output.includes(SECRET), 'the webhook secret never reaches the log');
+    assert.ok(!output.includes(SECRET) && !output.includes(TOKEN), 'the webhook secret and the token never reach the log');
     assert.equal(await stop(second, 'SIGTERM'), 0);
   });
 });

@@ -99,6 +99,18 @@ describe('/webhooks/github', () => {
     assert.equal(await count(storage, 'webhook_deliveries'), 0);
   });
 
+  it('answers a signed delivery without its event name or delivery id with 400', async () => {
+    const signed = delivery('ping', example('ping'), SECRET);
+    const without = (name: string) => Object.fromEntries(Object.entries(signed.headers).filter(([key]) => key !== name));
+    const noEvent = without('x-github-event');
+    const noId = without('x-github-delivery');
+    const withoutEvent = await app.request('/webhooks/github', { method: 'POST', headers: noEvent, body: signed.body });
+    const withoutId = await app.request('/webhooks/github', { method: 'POST', headers: noId, body: signed.body });
+    assert.deepEqual([withoutEvent.status, withoutId.status], [400, 400]);
+    assert.match(((await withoutEvent.json()) as { error: string }).error, /X-GitHub-Event/);
+    assert.match(((await withoutId.json()) as { error: string }).error, /X-GitHub-Delivery/);
+  });
+
   it('answers a body over 5 MB with 413', async () => {
     const big = delivery('push', { padding: 'x'.repeat(5 * 1024 * 1024) }, SECRET);
     const response = await app.request('/webhooks/github', { method: 'POST', headers: big.headers, body: big.body });
