@@ -4,7 +4,7 @@
  * server's peak RSS (VmHWM) during the dump.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitPassword } from '../core/backup/dump-command.js';
@@ -14,6 +14,9 @@ import { createDatabase, query } from '../test/helpers/postgres.js';
 export interface BackupRound {
   readonly serverMs: number;
   readonly shellMs: number;
+  /** CPU seconds: the server process with its pg_dump; sh with pg_dump and gzip. Less sensitive to a busy machine than wall time. */
+  readonly serverCpuSeconds: number;
+  readonly shellCpuSeconds: number;
   readonly serverPeakRssMb: number;
   readonly serverBytes: number;
   readonly shellBytes: number;
@@ -26,15 +29,29 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(match?.[1] ?? 0) / 1024);
 }
 
-function shellBackup(url: string, file: string): Promise<number> {
+/** CPU seconds a process and its waited-for children (pg_dump) have used: utime, stime, cutime, cstime. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
+}
+
+/** `pg_dump | gzip > file` under /usr/bin/time: wall ms, and CPU seconds of sh, pg_dump and gzip. */
+function shellBackup(url: string, file: string): Promise<{ ms: number; cpu: number }> {
   const { url: bare, password } = splitPassword(url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', 'pg_dump --no-password --format=plain --no-owner --dbname="$1" | gzip > "$2"', 'bench', bare, file], {
+    const script = 'pg_dump --no-password --format=plain --no-owner --dbname="$1" | gzip > "$2"';
+    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', 'sh', '-c', script, 'bench', bare, file], {
       env: { ...process.env, PGPASSWORD: password ?? '' },
-      stdio: 'inherit',
+      stdio: ['ignore', 'inherit', 'pipe'],
     });
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`shell backup failed: ${code}`))));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      const [, user, system] = /cpu ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
+      if (code === 0) resolve({ ms: performance.now() - started, cpu: Number(user) + Number(system) });
+      else reject(new Error(`shell backup failed: ${code}: ${stderr}`));
+    });
   });
 }
 
@@ -63,28 +80,44 @@ export async function backupBench(sizeMb: number, rounds: number): Promise<{ dat
       stdio: 'ignore',
     });
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
-    const results: BackupRound[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const shellFile = join(dir, `shell-${round}.sql.gz`);
-      const shellMs = await shellBackup(url, shellFile);
+    const serverBackup = async (): Promise<{ ms: number; bytes: number; cpu: number }> => {
       const started = performance.now();
-      const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench`, {
+      const cpuBefore = cpuSeconds(server?.pid ?? 0);
+      const response = await fetch(`http://127.0.0.1:${port}/api/backups/bench?wait=true`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${TOKEN}` },
       });
       const entry = (await response.json()) as { status: string; sizeBytes: number; error?: string };
-      const serverMs = performance.now() - started;
       if (entry.status !== 'succeeded') throw new Error(`server backup failed: ${entry.error}`);
+      return { ms: performance.now() - started, bytes: entry.sizeBytes, cpu: cpuSeconds(server?.pid ?? 0) - cpuBefore };
+    };
+    const results: BackupRound[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const shellFile = join(dir, `shell-${round}.sql.gz`);
+      // Alternate which goes first, so neither always meets a cold cache or the other's leftovers.
+      let shellRun: { ms: number; cpu: number };
+      let serverRun: { ms: number; bytes: number; cpu: number };
+      if (round % 2 === 1) {
+        shellRun = await shellBackup(url, shellFile);
+        serverRun = await serverBackup();
+      } else {
+        serverRun = await serverBackup();
+        shellRun = await shellBackup(url, shellFile);
+      }
+      const shellMs = shellRun.ms;
       results.push({
-        serverMs,
+        serverMs: serverRun.ms,
         shellMs,
+        serverCpuSeconds: +serverRun.cpu.toFixed(2),
+        shellCpuSeconds: +shellRun.cpu.toFixed(2),
         serverPeakRssMb: peakRssMb(server.pid ?? 0),
-        serverBytes: entry.sizeBytes,
+        serverBytes: serverRun.bytes,
         shellBytes: statSync(shellFile).size,
       });
       rmSync(shellFile);
+      for (const old of readdirSync(join(dir, 'server')).filter((f) => f.endsWith('.sql.gz'))) rmSync(join(dir, 'server', old));
       console.error(
-        `backup round ${round}: server ${(serverMs / 1000).toFixed(1)}s, shell ${(shellMs / 1000).toFixed(1)}s, server peak RSS ${results.at(-1)?.serverPeakRssMb} MB`,
+        `backup round ${round}: server ${(serverRun.ms / 1000).toFixed(1)}s, shell ${(shellMs / 1000).toFixed(1)}s (ratio ${(serverRun.ms / shellMs).toFixed(2)}); CPU server ${serverRun.cpu.toFixed(1)}s, shell ${shellRun.cpu.toFixed(1)}s; server peak RSS ${results.at(-1)?.serverPeakRssMb} MB`,
       );
     }
     return { databaseMb: Number(mb), rounds: results };

@@ -24,7 +24,7 @@ Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>
   --host, --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
-  --path, --ref, --compose-files, --project-name, --services, --lint-command,
+  --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
   --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).

@@ -1,17 +1,24 @@
-/** `berth server`: config → storage → backups and schedule → HTTP, with a graceful stop on SIGTERM. */
+/** `berth server`: config → storage → backups, checks and their schedule → HTTP, with a graceful stop on SIGTERM. */
 import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
-import { Registry } from 'prom-client';
 import { describeError } from '../core/errors.js';
+import type { AlertSink } from './alerts/alert-events.js';
 import { createAlerting } from './alerts/alerting.js';
-import { BackupService } from './backups/backup-service.js';
+import { checkHealth, composeLogTail } from './alerts/check-health.js';
 import { backupJobs } from './backups/backup-jobs.js';
+import { BackupService } from './backups/backup-service.js';
+import { checkJobs } from './checks/check-jobs.js';
+import { CheckService } from './checks/check-service.js';
 import { loadConfig } from './config/load-config.js';
+import type { ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
 import { jsonLogger } from './log/json-logger.js';
-import { BackupCatalog } from './storage/backup-catalog.js';
+import { createMetrics } from './metrics/metrics.js';
 import { scheduleJobs } from './schedule/cron-jobs.js';
+import { BackupCatalog } from './storage/backup-catalog.js';
+import { CheckStore } from './storage/check-store.js';
 import { openStorage } from './storage/storage.js';
+import { StorageTickClaimer } from './storage/tick-claims.js';
 
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
 const SHUTDOWN_GRACE_MS = 60_000;
@@ -22,26 +29,68 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Every value that must never reach a log: the token, the webhook secret, passwords in URLs. */
+function secretsOf(config: ServerConfig): Array<string | undefined> {
+  const password = (url: string): string | undefined => {
+    const value = new URL(url).password;
+    return value ? decodeURIComponent(value) : undefined;
+  };
+  return [
+    config.apiToken,
+    config.github.webhookSecret,
+    config.storage.kind === 'postgres' ? password(config.storage.url) : undefined,
+    ...config.backups.map((b) => (b.source.kind === 'url' ? password(b.source.url) : undefined)),
+    ...config.checks.map((c) => (c.type === 'postgres' || c.type === 'http' ? password(c.url) : undefined)),
+    ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
+  ];
+}
+
 export async function startServer(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
   const logger = jsonLogger();
   const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-  const secrets = [
-    config.apiToken,
-    config.github.webhookSecret,
-    ...config.backups.map((b) => (b.source.kind === 'url' ? new URL(b.source.url).password : undefined)),
-    ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
-  ];
-  logger.addSecrets(...secrets);
-  const storage = await openStorage(config.storage);
+  logger.addSecrets(...secretsOf(config));
+  const storage = await openStorage(config.storage, logger);
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
-  const backups = new BackupService(config.backups, catalog, logger);
-  await backups.removeLeftovers();
-  const alerting = createAlerting({ config, storage, logger, registry: new Registry(), secrets, backups });
+  // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
+  // on the server's registry: the sink forwards to alerting, bound once everything exists.
+  const alerts: AlertSink = { raise: (event) => alerting.sink.raise(event) };
+  const backups = new BackupService(config.backups, catalog, logger, undefined, alerts);
+  // Metrics read the check service, and the service reports each run to them: bound once both exist.
+  const checks = new CheckService(config.checks, {
+    store: new CheckStore(storage),
+    alerts,
+    logger,
+    observe: (check, result) => metrics.observeCheck(check, result),
+  });
+  const metrics = createMetrics({ checks, backups, catalog });
+  const alerting = createAlerting({
+    config,
+    storage,
+    logger,
+    registry: metrics.registry,
+    secrets: secretsOf(config),
+    backups,
+    checks: checkHealth(checks),
+    composeLogs: composeLogTail,
+  });
   await alerting.start();
-  const scheduler = scheduleJobs(backupJobs(config.backups, backups, logger), logger);
-  const app = createApp({ apiToken: config.apiToken, backups, catalog, alerting, webhookSecret: config.github.webhookSecret, logger });
+  await backups.removeLeftovers();
+  const jobs = [...backupJobs(config.backups, backups, logger), ...checkJobs(checks, logger)];
+  const scheduler = scheduleJobs(jobs, logger, new StorageTickClaimer(storage));
+  const app = createApp({
+    apiToken: config.apiToken,
+    backups,
+    catalog,
+    checks,
+    logger,
+    statusPage: config.statusPage,
+    metrics: metrics.registry,
+    alerting,
+    webhookSecret: config.github.webhookSecret,
+    deploys: { recent: (limit) => alerting.deployments.views(limit) },
+  });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
   await new Promise<void>((resolve, reject) => {
@@ -51,17 +100,17 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    `berth server listening on ${hostname}:${port} (storage: ${config.storage.kind}; ${config.backups.length} backup(s))${config.apiToken ? '' : '; no api-token: the API answers on 127.0.0.1 only'}`,
+    `berth server listening on ${hostname}:${port} (storage: ${config.storage.kind}; ${config.backups.length} backup(s), ${config.checks.length} check(s))${config.apiToken ? '' : '; no api-token: the API answers on 127.0.0.1 only'}`,
   );
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      logger.info('stopping: no new backups; waiting for running ones');
+      logger.info('stopping: no new backups or checks; waiting for running backups');
       scheduler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await backups.drain(SHUTDOWN_GRACE_MS);
+      await Promise.all([backups.drain(SHUTDOWN_GRACE_MS), checks.drain()]);
       await closed;
-      await alerting.stop();
+      await alerting.stop(); // undelivered alerts stay in the outbox for the next start
       await storage.close();
       logger.info('stopped');
     })());

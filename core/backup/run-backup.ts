@@ -67,7 +67,13 @@ async function explainMkdirError(error: NodeJS.ErrnoException, dir: string): Pro
   return explainFsError(error, dir);
 }
 
-/** Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file. */
+/**
+ * Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file.
+ * zlib compresses on libuv's threadpool, beside pg_dump, as `pg_dump | gzip` uses two processes;
+ * only sha256 of the compressed bytes runs on the main thread (~0.3 s a GB). Larger zlib chunks
+ * and stage buffers were measured: under 5% less CPU for 10–15 MB more peak memory, so Node's
+ * defaults stay (see the backup benchmark in the README).
+ */
 export async function runBackup(
   name: string,
   dir: string,

@@ -12,11 +12,25 @@ export function cronOptions(timezone: string | undefined): CronOptions {
   return { mode: CRON_MODE, paused: true, ...(timezone ? { timezone } : {}) };
 }
 
+/** Parsed schedules, kept: a pattern costs ~80 KB (croner's year table), and config holds few distinct ones. */
+const parsed = new Map<string, Cron>();
+
+function cronFor(expression: string, timezone: string | undefined): Cron {
+  const key = `${expression}\u0000${timezone ?? ''}`;
+  let cron = parsed.get(key);
+  if (!cron) {
+    if (parsed.size >= 1000) parsed.clear(); // a bound, never reached by a real config
+    cron = new Cron(expression, cronOptions(timezone));
+    parsed.set(key, cron);
+  }
+  return cron;
+}
+
 /** Null when valid, else what is wrong (croner's words, without its prefix). */
 export function cronProblem(expression: string): string | null {
   let cron: Cron;
   try {
-    cron = new Cron(expression, cronOptions(undefined));
+    cron = cronFor(expression, undefined);
   } catch (error) {
     const message = (error as Error).message.replace(/^CronPattern:\s*/, '');
     return /space separated parts/.test(message) ? 'expected 5 fields (minute hour day month weekday), or 6 with seconds first' : message;
@@ -37,8 +51,8 @@ export function timezoneProblem(zone: string): string | null {
 
 /** The latest time at or before `at` that the schedule names; undefined if none. */
 export function previousOccurrence(expression: string, timezone: string | undefined, at: Date): Date | undefined {
-  // previousRuns counts runs strictly before its reference, except within the same second: add one.
-  const [previous] = new Cron(expression, cronOptions(timezone)).previousRuns(1, new Date(at.getTime() + 1000));
+  // previousRuns gives runs before its reference (and earlier in the reference's second): 1 ms later includes `at` itself.
+  const [previous] = cronFor(expression, timezone).previousRuns(1, new Date(at.getTime() + 1));
   return previous && previous.getTime() <= at.getTime() ? previous : undefined;
 }
 

@@ -37,6 +37,8 @@ export const composeCommands = {
       ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
       : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
   build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+  config: (p: ComposeProject): string[] => [...base(p), 'config'],
   /**
    * Starts the new version; no `down` first, so the running one serves until it is replaced.
    * `build: true` builds in the same Compose process (one start-up less than build, then up).

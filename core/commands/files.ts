@@ -37,4 +37,13 @@ export const fileCommands = {
     owner,
   ],
   makeDir: (dir: string): string[] => ['mkdir', '-p', '--', dir],
+  /** Removes the `.yml` files in `dir` other than those listed (full paths); a missing dir is fine. */
+  removeOthers: (dir: string, keep: readonly string[]): string[] => [
+    'sh',
+    '-c',
+    'dir=$1; shift; for f in "$dir"/*.yml; do [ -e "$f" ] || continue; k=; for x in "$@"; do [ "$f" = "$x" ] && k=1; done; [ -n "$k" ] || rm -f -- "$f"; done',
+    'berth-prune',
+    dir,
+    ...keep,
+  ],
 };

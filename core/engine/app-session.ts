@@ -10,6 +10,10 @@ import { ReleaseStore } from '../release/release-store.js';
 import { realSleep } from '../retry.js';
 import { type RunContext, sleepUnder } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
+import { SwarmApp } from '../swarm/swarm-app.js';
+import { SwarmRuntime } from '../swarm/swarm-runtime.js';
+import type { AppRuntime } from './app-runtime.js';
+import { ComposeRuntime } from './compose-runtime.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { HealthDeps } from './health-check.js';
 import { RemoteApp } from './remote-app.js';
@@ -18,7 +22,10 @@ import type { Steps } from './steps.js';
 
 export interface AppSession {
   readonly executor: Executor;
+  /** The app's checkout on the server: state directory, fetch, checkout, what is checked out. */
   readonly app: RemoteApp;
+  /** How the app runs: Compose on the host, or a Swarm stack. */
+  readonly runtime: AppRuntime;
   readonly context: RunContext;
   /** What health checks poll with: the run's clock and a sleep that ends when the run is cancelled. */
   readonly health: HealthDeps;
@@ -33,12 +40,15 @@ export function connectStep(settings: Settings, deps: EngineDeps, steps: Steps):
 /** The app on a connected executor, every command of it under `context`. */
 export function openSession(executor: Executor, settings: Settings, deps: EngineDeps, context: RunContext): AppSession {
   const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
-  return {
-    executor,
-    app: new RemoteApp(executor, settings.app, { live: liveOutput(deps.reporter), signal: context.signal }),
-    context,
-    health: { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) },
-  };
+  const options = { live: liveOutput(deps.reporter), signal: context.signal };
+  const app = new RemoteApp(executor, settings.app, options);
+  const health: HealthDeps = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
+  const { orchestrator } = settings;
+  const runtime =
+    orchestrator.kind === 'swarm'
+      ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, options), executor, settings, health)
+      : new ComposeRuntime(app, executor, settings, health);
+  return { executor, app, runtime, context, health };
 }
 
 export interface AppState {

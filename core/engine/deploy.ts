@@ -56,8 +56,8 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
     if (!checkedOut.ok) return await recover(session, settings, deps, steps, checkedOut.failure, prepared.value);
     const attempt = { ...prepared.value, release: { ...prepared.value.release, commit: checkedOut.value } };
     const proven = await tryStep(async () => {
-      await ship(session, steps);
-      return prove(session, settings, steps);
+      await ship(session, attempt.release, steps);
+      return prove(session, steps);
     });
     if (!proven.ok) return await recover(session, settings, deps, steps, proven.failure, attempt);
     return await recordSuccess(session, attempt, proven.value, steps);

@@ -3,15 +3,13 @@ import { BerthError } from '../errors.js';
 import { hostCommands } from '../commands/host.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, judgeContainers, type WaitEvidence } from '../health/containers.js';
-import { probeHttp } from '../health/http-probe.js';
+import { thenHealthUrl } from '../health/http-probe.js';
 import { OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
 import { type CheckVerdict, waitHealthy } from '../health/wait-healthy.js';
 import { realSleep, type Sleep } from '../retry.js';
 import type { Settings } from '../settings/settings.js';
 import type { RemoteApp } from './remote-app.js';
 import type { Reporter } from './reporter.js';
-
-const HTTP_TIMEOUT_MS = 5000;
 
 export interface HealthDeps {
   readonly reporter: Reporter;
@@ -88,10 +86,7 @@ export async function checkHealth(
   const { containers, evidence } = watch
     ? await watch.observe(() => app.containers())
     : { containers: await app.containers(), evidence: {} };
-  const verdict = judgeContainers(containers, evidence);
-  if (verdict.kind !== 'healthy' || !settings.health.url) return { ...verdict, containers };
-  const probe = await probeHttp(executor, settings.health.url, HTTP_TIMEOUT_MS);
-  return probe.ok ? { kind: 'healthy', containers } : { kind: 'waiting', reason: probe.reason, containers };
+  return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
 }
 
 /**

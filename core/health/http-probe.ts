@@ -2,6 +2,7 @@
 import { request } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import type { Executor } from '../exec/executor.js';
+import type { CheckVerdict } from './wait-healthy.js';
 
 export type ProbeResult = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly reason: string };
 
@@ -32,4 +33,14 @@ export async function probeHttp(executor: Executor, url: URL, timeoutMs: number)
     req.on('error', (error) => resolve({ ok: false, reason: `${url.href}: ${error.message}` }));
     req.end();
   });
+}
+
+/** How long one health URL request may take. */
+export const HEALTH_URL_TIMEOUT_MS = 5000;
+
+/** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
+export async function thenHealthUrl(verdict: CheckVerdict, executor: Executor, url: URL | undefined): Promise<CheckVerdict> {
+  if (verdict.kind !== 'healthy' || !url) return verdict;
+  const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS);
+  return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
 }

@@ -33,6 +33,8 @@ export interface Release {
   readonly images: Readonly<Record<string, string>>;
   /** Service → image name Compose uses. */
   readonly imageNames: Readonly<Record<string, string>>;
+  /** Swarm: the rendered stack file it deployed, kept on the server so a rollback redeploys exactly that. */
+  readonly stackFile?: string | undefined;
   /** For a rollback: the commit the failed release or operator rolled back from. */
   readonly rolledBackFrom?: string | undefined;
 }

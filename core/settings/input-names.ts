@@ -19,6 +19,8 @@ export const Inputs = {
   ref: 'ref',
   composeFiles: 'compose-files',
   projectName: 'project-name',
+  orchestrator: 'orchestrator',
+  registry: 'registry',
   services: 'services',
   lintCommand: 'lint-command',
   healthUrl: 'health-url',
@@ -51,4 +53,8 @@ export const Outputs = {
 } as const;
 
 export const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'] as const;
+
+/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
+export const ORCHESTRATORS = ['compose', 'swarm'] as const;
+export type OrchestratorKind = (typeof ORCHESTRATORS)[number];
 export type Command = (typeof COMMANDS)[number];

@@ -7,8 +7,8 @@ import { normaliseFingerprint } from '../ssh/host-key.js';
 import { type KnownHostEntry, parseKnownHosts } from '../ssh/known-hosts.js';
 import { parsePrivateKey } from '../ssh/private-key.js';
 import { type HostKeyCheck, SSH_DEFAULTS, type SshEndpoint } from '../ssh/ssh-settings.js';
-import { COMMANDS, type Command, type InputName, Inputs } from './input-names.js';
-import type { Settings } from './settings.js';
+import { COMMANDS, type Command, type InputName, Inputs, ORCHESTRATORS } from './input-names.js';
+import type { OrchestratorSettings, Settings } from './settings.js';
 import * as v from './validators.js';
 
 /** Reads one input by name; returns '' when it is not set. */
@@ -17,6 +17,7 @@ export type InputSource = (name: InputName) => string;
 /** The defaults of action.yml, applied when an input is empty. */
 export const DEFAULTS: Partial<Record<InputName, string>> = {
   [Inputs.command]: 'deploy',
+  [Inputs.orchestrator]: 'compose',
   [Inputs.port]: '22',
   [Inputs.insecureSkipHostKeyCheck]: 'false',
   [Inputs.healthTimeout]: '120',
@@ -60,6 +61,32 @@ function checkKey(p: v.Problems, name: InputName, key: string, passphrase: strin
   } catch (error) {
     p.list.push((error as Error).message);
   }
+}
+
+/** Compose, or a Swarm stack named by `project-name` (default: the folder name) with an optional registry. */
+function orchestratorSettings(
+  p: v.Problems,
+  get: (name: InputName) => string,
+  path: string | undefined,
+  projectName: string | undefined,
+): OrchestratorSettings | undefined {
+  const kind = get(Inputs.orchestrator);
+  const registryText = get(Inputs.registry);
+  if (kind === 'compose') {
+    if (registryText)
+      p.add(Inputs.registry, `it is set but ${Inputs.orchestrator} is compose`, `'${Inputs.orchestrator}: swarm', or no registry`);
+    return { kind };
+  }
+  if (kind !== 'swarm') {
+    return p.add(
+      Inputs.orchestrator,
+      `${v.show(kind)} is not an orchestrator berth drives`,
+      `one of ${ORCHESTRATORS.join(', ')} (compose: Docker Compose on the host; swarm: a Docker Swarm stack)`,
+    );
+  }
+  const registry = registryText ? v.registry(p, Inputs.registry, registryText) : undefined;
+  const stack = projectName ?? (path ? v.stackNameFromPath(p, Inputs.projectName, path) : undefined);
+  return stack ? { kind, stack, registry } : undefined;
 }
 
 /** Parses and validates every input. Throws one InputError listing all problems. */
@@ -150,6 +177,7 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const projectText = get(Inputs.projectName);
   const projectName = projectText ? v.projectName(p, Inputs.projectName, projectText) : undefined;
   const services = v.serviceNames(p, Inputs.services, read(Inputs.services));
+  const orchestrator = orchestratorSettings(p, get, path, projectName);
 
   const healthText = get(Inputs.healthUrl);
   const healthUrl = healthText ? v.httpUrl(p, Inputs.healthUrl, healthText) : undefined;
@@ -167,6 +195,7 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     !port ||
     !username ||
     !path ||
+    !orchestrator ||
     healthTimeout === undefined ||
     rollbackOnFailure === undefined ||
     !logLines ||
@@ -190,6 +219,7 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
       keepaliveIntervalMs: SSH_DEFAULTS.keepaliveIntervalMs,
     },
     app: { path, composeFiles, projectName, services },
+    orchestrator,
     ref,
     lintCommand: get(Inputs.lintCommand) || undefined,
     health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },

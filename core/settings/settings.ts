@@ -2,6 +2,17 @@
 import type { SshSettings } from '../ssh/ssh-settings.js';
 import type { Command } from './input-names.js';
 
+/** How the app runs: Compose on the host, or a Swarm stack (berth connects to a manager node). */
+export type OrchestratorSettings =
+  | { readonly kind: 'compose' }
+  | {
+      readonly kind: 'swarm';
+      /** The stack's name: `project-name`, default the folder name of `path`. */
+      readonly stack: string;
+      /** Where built images are pushed for the other nodes (`registry.example.com/team`); undefined on one node. */
+      readonly registry: string | undefined;
+    };
+
 export interface AppSettings {
   /** The app's git checkout on the server. */
   readonly path: string;
@@ -28,6 +39,7 @@ export interface Settings {
   readonly command: Command;
   readonly ssh: SshSettings;
   readonly app: AppSettings;
+  readonly orchestrator: OrchestratorSettings;
   /**
    * deploy: the commit to ship (the workflow's commit when empty);
    * rollback: the target (the previous good release when undefined).

@@ -125,6 +125,35 @@ export function projectName(p: Problems, name: string, raw: string): string | un
   return raw;
 }
 
+/**
+ * The stack name a folder gives, as Compose derives a project name from it: lowercased,
+ * only letters, digits, `-` and `_` kept.
+ */
+export function stackNameFromPath(p: Problems, name: string, path: string): string | undefined {
+  const folder = path.split('/').filter(Boolean).at(-1) ?? '';
+  const derived = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+  if (!derived) {
+    return p.add(name, `it is empty and the folder name ${show(folder)} gives no stack name`, 'a stack name such as `shop`');
+  }
+  return derived;
+}
+
+/** A registry to push images to, with an optional port and path: `registry.example.com:5000/team`. */
+export function registry(p: Problems, name: string, raw: string): string | undefined {
+  const value = raw.replace(/\/+$/, '');
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(value)) {
+    return p.add(
+      name,
+      `${show(raw)} is not a registry`,
+      'a registry host with an optional port and path, in lowercase, such as `registry.example.com:5000/team` or `ghcr.io/acme`',
+    );
+  }
+  return value;
+}
+
 /** Compose service names, space or newline separated. */
 export function serviceNames(p: Problems, name: string, raw: string): string[] {
   const names = raw.split(/\s+/).filter(Boolean);

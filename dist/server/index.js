@@ -1,6 +1,1226 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 7750:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = {
+    RBTree: __nccwpck_require__(5004),
+    BinTree: __nccwpck_require__(2663)
+};
+
+
+/***/ }),
+
+/***/ 2663:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+var TreeBase = __nccwpck_require__(253);
+
+function Node(data) {
+    this.data = data;
+    this.left = null;
+    this.right = null;
+}
+
+Node.prototype.get_child = function(dir) {
+    return dir ? this.right : this.left;
+};
+
+Node.prototype.set_child = function(dir, val) {
+    if(dir) {
+        this.right = val;
+    }
+    else {
+        this.left = val;
+    }
+};
+
+function BinTree(comparator) {
+    this._root = null;
+    this._comparator = comparator;
+    this.size = 0;
+}
+
+BinTree.prototype = new TreeBase();
+
+// returns true if inserted, false if duplicate
+BinTree.prototype.insert = function(data) {
+    if(this._root === null) {
+        // empty tree
+        this._root = new Node(data);
+        this.size++;
+        return true;
+    }
+
+    var dir = 0;
+
+    // setup
+    var p = null; // parent
+    var node = this._root;
+
+    // search down
+    while(true) {
+        if(node === null) {
+            // insert new node at the bottom
+            node = new Node(data);
+            p.set_child(dir, node);
+            ret = true;
+            this.size++;
+            return true;
+        }
+
+        // stop if found
+        if(this._comparator(node.data, data) === 0) {
+            return false;
+        }
+
+        dir = this._comparator(node.data, data) < 0;
+
+        // update helpers
+        p = node;
+        node = node.get_child(dir);
+    }
+};
+
+// returns true if removed, false if not found
+BinTree.prototype.remove = function(data) {
+    if(this._root === null) {
+        return false;
+    }
+
+    var head = new Node(undefined); // fake tree root
+    var node = head;
+    node.right = this._root;
+    var p = null; // parent
+    var found = null; // found item
+    var dir = 1;
+
+    while(node.get_child(dir) !== null) {
+        p = node;
+        node = node.get_child(dir);
+        var cmp = this._comparator(data, node.data);
+        dir = cmp > 0;
+
+        if(cmp === 0) {
+            found = node;
+        }
+    }
+
+    if(found !== null) {
+        found.data = node.data;
+        p.set_child(p.right === node, node.get_child(node.left === null));
+
+        this._root = head.right;
+        this.size--;
+        return true;
+    }
+    else {
+        return false;
+    }
+};
+
+module.exports = BinTree;
+
+
+
+/***/ }),
+
+/***/ 5004:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+var TreeBase = __nccwpck_require__(253);
+
+function Node(data) {
+    this.data = data;
+    this.left = null;
+    this.right = null;
+    this.red = true;
+}
+
+Node.prototype.get_child = function(dir) {
+    return dir ? this.right : this.left;
+};
+
+Node.prototype.set_child = function(dir, val) {
+    if(dir) {
+        this.right = val;
+    }
+    else {
+        this.left = val;
+    }
+};
+
+function RBTree(comparator) {
+    this._root = null;
+    this._comparator = comparator;
+    this.size = 0;
+}
+
+RBTree.prototype = new TreeBase();
+
+// returns true if inserted, false if duplicate
+RBTree.prototype.insert = function(data) {
+    var ret = false;
+
+    if(this._root === null) {
+        // empty tree
+        this._root = new Node(data);
+        ret = true;
+        this.size++;
+    }
+    else {
+        var head = new Node(undefined); // fake tree root
+
+        var dir = 0;
+        var last = 0;
+
+        // setup
+        var gp = null; // grandparent
+        var ggp = head; // grand-grand-parent
+        var p = null; // parent
+        var node = this._root;
+        ggp.right = this._root;
+
+        // search down
+        while(true) {
+            if(node === null) {
+                // insert new node at the bottom
+                node = new Node(data);
+                p.set_child(dir, node);
+                ret = true;
+                this.size++;
+            }
+            else if(is_red(node.left) && is_red(node.right)) {
+                // color flip
+                node.red = true;
+                node.left.red = false;
+                node.right.red = false;
+            }
+
+            // fix red violation
+            if(is_red(node) && is_red(p)) {
+                var dir2 = ggp.right === gp;
+
+                if(node === p.get_child(last)) {
+                    ggp.set_child(dir2, single_rotate(gp, !last));
+                }
+                else {
+                    ggp.set_child(dir2, double_rotate(gp, !last));
+                }
+            }
+
+            var cmp = this._comparator(node.data, data);
+
+            // stop if found
+            if(cmp === 0) {
+                break;
+            }
+
+            last = dir;
+            dir = cmp < 0;
+
+            // update helpers
+            if(gp !== null) {
+                ggp = gp;
+            }
+            gp = p;
+            p = node;
+            node = node.get_child(dir);
+        }
+
+        // update root
+        this._root = head.right;
+    }
+
+    // make root black
+    this._root.red = false;
+
+    return ret;
+};
+
+// returns true if removed, false if not found
+RBTree.prototype.remove = function(data) {
+    if(this._root === null) {
+        return false;
+    }
+
+    var head = new Node(undefined); // fake tree root
+    var node = head;
+    node.right = this._root;
+    var p = null; // parent
+    var gp = null; // grand parent
+    var found = null; // found item
+    var dir = 1;
+
+    while(node.get_child(dir) !== null) {
+        var last = dir;
+
+        // update helpers
+        gp = p;
+        p = node;
+        node = node.get_child(dir);
+
+        var cmp = this._comparator(data, node.data);
+
+        dir = cmp > 0;
+
+        // save found node
+        if(cmp === 0) {
+            found = node;
+        }
+
+        // push the red node down
+        if(!is_red(node) && !is_red(node.get_child(dir))) {
+            if(is_red(node.get_child(!dir))) {
+                var sr = single_rotate(node, dir);
+                p.set_child(last, sr);
+                p = sr;
+            }
+            else if(!is_red(node.get_child(!dir))) {
+                var sibling = p.get_child(!last);
+                if(sibling !== null) {
+                    if(!is_red(sibling.get_child(!last)) && !is_red(sibling.get_child(last))) {
+                        // color flip
+                        p.red = false;
+                        sibling.red = true;
+                        node.red = true;
+                    }
+                    else {
+                        var dir2 = gp.right === p;
+
+                        if(is_red(sibling.get_child(last))) {
+                            gp.set_child(dir2, double_rotate(p, last));
+                        }
+                        else if(is_red(sibling.get_child(!last))) {
+                            gp.set_child(dir2, single_rotate(p, last));
+                        }
+
+                        // ensure correct coloring
+                        var gpc = gp.get_child(dir2);
+                        gpc.red = true;
+                        node.red = true;
+                        gpc.left.red = false;
+                        gpc.right.red = false;
+                    }
+                }
+            }
+        }
+    }
+
+    // replace and remove if found
+    if(found !== null) {
+        found.data = node.data;
+        p.set_child(p.right === node, node.get_child(node.left === null));
+        this.size--;
+    }
+
+    // update root and make it black
+    this._root = head.right;
+    if(this._root !== null) {
+        this._root.red = false;
+    }
+
+    return found !== null;
+};
+
+function is_red(node) {
+    return node !== null && node.red;
+}
+
+function single_rotate(root, dir) {
+    var save = root.get_child(!dir);
+
+    root.set_child(!dir, save.get_child(dir));
+    save.set_child(dir, root);
+
+    root.red = true;
+    save.red = false;
+
+    return save;
+}
+
+function double_rotate(root, dir) {
+    root.set_child(!dir, single_rotate(root.get_child(!dir), !dir));
+    return single_rotate(root, dir);
+}
+
+module.exports = RBTree;
+
+
+/***/ }),
+
+/***/ 253:
+/***/ ((module) => {
+
+
+function TreeBase() {}
+
+// removes all nodes from the tree
+TreeBase.prototype.clear = function() {
+    this._root = null;
+    this.size = 0;
+};
+
+// returns node data if found, null otherwise
+TreeBase.prototype.find = function(data) {
+    var res = this._root;
+
+    while(res !== null) {
+        var c = this._comparator(data, res.data);
+        if(c === 0) {
+            return res.data;
+        }
+        else {
+            res = res.get_child(c > 0);
+        }
+    }
+
+    return null;
+};
+
+// returns iterator to node if found, null otherwise
+TreeBase.prototype.findIter = function(data) {
+    var res = this._root;
+    var iter = this.iterator();
+
+    while(res !== null) {
+        var c = this._comparator(data, res.data);
+        if(c === 0) {
+            iter._cursor = res;
+            return iter;
+        }
+        else {
+            iter._ancestors.push(res);
+            res = res.get_child(c > 0);
+        }
+    }
+
+    return null;
+};
+
+// Returns an iterator to the tree node at or immediately after the item
+TreeBase.prototype.lowerBound = function(item) {
+    var cur = this._root;
+    var iter = this.iterator();
+    var cmp = this._comparator;
+
+    while(cur !== null) {
+        var c = cmp(item, cur.data);
+        if(c === 0) {
+            iter._cursor = cur;
+            return iter;
+        }
+        iter._ancestors.push(cur);
+        cur = cur.get_child(c > 0);
+    }
+
+    for(var i=iter._ancestors.length - 1; i >= 0; --i) {
+        cur = iter._ancestors[i];
+        if(cmp(item, cur.data) < 0) {
+            iter._cursor = cur;
+            iter._ancestors.length = i;
+            return iter;
+        }
+    }
+
+    iter._ancestors.length = 0;
+    return iter;
+};
+
+// Returns an iterator to the tree node immediately after the item
+TreeBase.prototype.upperBound = function(item) {
+    var iter = this.lowerBound(item);
+    var cmp = this._comparator;
+
+    while(iter.data() !== null && cmp(iter.data(), item) === 0) {
+        iter.next();
+    }
+
+    return iter;
+};
+
+// returns null if tree is empty
+TreeBase.prototype.min = function() {
+    var res = this._root;
+    if(res === null) {
+        return null;
+    }
+
+    while(res.left !== null) {
+        res = res.left;
+    }
+
+    return res.data;
+};
+
+// returns null if tree is empty
+TreeBase.prototype.max = function() {
+    var res = this._root;
+    if(res === null) {
+        return null;
+    }
+
+    while(res.right !== null) {
+        res = res.right;
+    }
+
+    return res.data;
+};
+
+// returns a null iterator
+// call next() or prev() to point to an element
+TreeBase.prototype.iterator = function() {
+    return new Iterator(this);
+};
+
+// calls cb on each node's data, in order
+TreeBase.prototype.each = function(cb) {
+    var it=this.iterator(), data;
+    while((data = it.next()) !== null) {
+        if(cb(data) === false) {
+            return;
+        }
+    }
+};
+
+// calls cb on each node's data, in reverse order
+TreeBase.prototype.reach = function(cb) {
+    var it=this.iterator(), data;
+    while((data = it.prev()) !== null) {
+        if(cb(data) === false) {
+            return;
+        }
+    }
+};
+
+
+function Iterator(tree) {
+    this._tree = tree;
+    this._ancestors = [];
+    this._cursor = null;
+}
+
+Iterator.prototype.data = function() {
+    return this._cursor !== null ? this._cursor.data : null;
+};
+
+// if null-iterator, returns first node
+// otherwise, returns next node
+Iterator.prototype.next = function() {
+    if(this._cursor === null) {
+        var root = this._tree._root;
+        if(root !== null) {
+            this._minNode(root);
+        }
+    }
+    else {
+        if(this._cursor.right === null) {
+            // no greater node in subtree, go up to parent
+            // if coming from a right child, continue up the stack
+            var save;
+            do {
+                save = this._cursor;
+                if(this._ancestors.length) {
+                    this._cursor = this._ancestors.pop();
+                }
+                else {
+                    this._cursor = null;
+                    break;
+                }
+            } while(this._cursor.right === save);
+        }
+        else {
+            // get the next node from the subtree
+            this._ancestors.push(this._cursor);
+            this._minNode(this._cursor.right);
+        }
+    }
+    return this._cursor !== null ? this._cursor.data : null;
+};
+
+// if null-iterator, returns last node
+// otherwise, returns previous node
+Iterator.prototype.prev = function() {
+    if(this._cursor === null) {
+        var root = this._tree._root;
+        if(root !== null) {
+            this._maxNode(root);
+        }
+    }
+    else {
+        if(this._cursor.left === null) {
+            var save;
+            do {
+                save = this._cursor;
+                if(this._ancestors.length) {
+                    this._cursor = this._ancestors.pop();
+                }
+                else {
+                    this._cursor = null;
+                    break;
+                }
+            } while(this._cursor.left === save);
+        }
+        else {
+            this._ancestors.push(this._cursor);
+            this._maxNode(this._cursor.left);
+        }
+    }
+    return this._cursor !== null ? this._cursor.data : null;
+};
+
+Iterator.prototype._minNode = function(start) {
+    while(start.left !== null) {
+        this._ancestors.push(start);
+        start = start.left;
+    }
+    this._cursor = start;
+};
+
+Iterator.prototype._maxNode = function(start) {
+    while(start.right !== null) {
+        this._ancestors.push(start);
+        start = start.right;
+    }
+    this._cursor = start;
+};
+
+module.exports = TreeBase;
+
+
+
+/***/ }),
+
+/***/ 3162:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stats = exports.version = exports.port = exports.logs = exports.restartOne = exports.restartMany = exports.restartAll = exports.push = exports.images = exports.ps = exports.configVolumes = exports.configServices = exports.config = exports.pullOne = exports.pullMany = exports.pullAll = exports.createOne = exports.createMany = exports.createAll = exports.buildOne = exports.buildMany = exports.buildAll = exports.run = exports.exec = exports.rm = exports.kill = exports.unpauseOne = exports.pauseOne = exports.stopMany = exports.stopOne = exports.stop = exports.downOne = exports.downMany = exports.down = exports.downAll = exports.upOne = exports.upMany = exports.upAll = exports.execCompose = exports.mapImListOutput = exports.mapPsOutput = void 0;
+const child_process_1 = __importDefault(__nccwpck_require__(5317));
+const buffer_1 = __nccwpck_require__(181);
+const yaml_1 = __importDefault(__nccwpck_require__(8815));
+const map_ports_1 = __importDefault(__nccwpck_require__(9653));
+const nonEmptyString = (v) => v !== '';
+const MAX_CAPTURED_OUTPUT_LENGTH = buffer_1.constants.MAX_STRING_LENGTH;
+const createBufferedOutput = () => ({
+    chunks: [],
+    head: 0,
+    length: 0,
+    truncated: false
+});
+const appendBufferedOutput = (output, stream, chunk, maxLength) => {
+    if (chunk.length === 0) {
+        return;
+    }
+    if (maxLength === 0 || (stream === 'out' && output.length >= maxLength)) {
+        output.truncated = true;
+        return;
+    }
+    const chunkString = chunk.toString();
+    const remainingLength = maxLength - output.length;
+    if (chunkString.length > remainingLength) {
+        output.truncated = true;
+    }
+    const retainedChunk = stream === 'err'
+        ? chunkString.slice(-maxLength)
+        : chunkString.slice(0, remainingLength);
+    output.chunks.push(retainedChunk);
+    output.length += retainedChunk.length;
+    // Evict individual chunks without copying the retained window on each write.
+    while (output.length > maxLength) {
+        const first = output.chunks[output.head];
+        const excessLength = output.length - maxLength;
+        if (first.length <= excessLength) {
+            output.length -= first.length;
+            output.chunks[output.head++] = '';
+        }
+        else {
+            output.chunks[output.head] = first.slice(excessLength);
+            output.length -= excessLength;
+        }
+    }
+    // Release discarded entries without shifting the array on every eviction.
+    if (output.head > 0 && output.head * 2 >= output.chunks.length) {
+        output.chunks = output.chunks.slice(output.head);
+        output.head = 0;
+    }
+};
+const assertCompleteOutput = (result, command) => {
+    if (result.truncated.out) {
+        throw new Error(`Cannot parse docker compose ${command} output because stdout was truncated by maxOutputLength. Increase maxOutputLength or omit it.`);
+    }
+};
+const arrayIncludesTuple = (arr, tuple) => {
+    return arr.some((subArray) => Array.isArray(subArray) &&
+        subArray.length === tuple.length &&
+        subArray.every((value, index) => value === tuple[index]));
+};
+const mapPsOutput = (output, options) => {
+    let isQuiet = false;
+    let isJson = false;
+    if (options?.commandOptions) {
+        isQuiet =
+            options.commandOptions.includes('-q') ||
+                options.commandOptions.includes('--quiet') ||
+                options.commandOptions.includes('--services');
+        isJson = arrayIncludesTuple(options.commandOptions, ['--format', 'json']);
+    }
+    const services = output
+        .split(`\n`)
+        .filter(nonEmptyString)
+        .filter((_, index) => isQuiet || isJson || index >= 1)
+        .map((line) => {
+        let nameFragment = line;
+        let commandFragment = '';
+        let stateFragment = '';
+        let untypedPortsFragment = '';
+        if (!isQuiet) {
+            if (isJson) {
+                const serviceLine = JSON.parse(line);
+                nameFragment = serviceLine.Name;
+                commandFragment = serviceLine.Command;
+                stateFragment = serviceLine.State;
+                untypedPortsFragment = serviceLine.Ports;
+            }
+            else {
+                const lineColumns = line.split(/\s{3,}/);
+                // the line has the columns in the following order:
+                // NAME   IMAGE   COMMAND   SERVICE   CREATED   STATUS   PORTS
+                // @see https://docs.docker.com/engine/reference/commandline/compose_ps/#description
+                nameFragment = lineColumns[0];
+                commandFragment = lineColumns[2];
+                stateFragment = lineColumns[5];
+                untypedPortsFragment = lineColumns[6];
+            }
+        }
+        return {
+            name: nameFragment.trim(),
+            command: commandFragment.trim(),
+            state: stateFragment.trim(),
+            ports: (0, map_ports_1.default)(untypedPortsFragment.trim())
+        };
+    });
+    return { services };
+};
+exports.mapPsOutput = mapPsOutput;
+const mapImListOutput = (output, options) => {
+    let isQuiet = false;
+    let isJson = false;
+    if (options?.commandOptions) {
+        isQuiet =
+            options.commandOptions.includes('-q') ||
+                options.commandOptions.includes('--quiet');
+        isJson = arrayIncludesTuple(options.commandOptions, ['--format', 'json']);
+    }
+    if (isJson) {
+        const data = JSON.parse(output);
+        const services = data.map((serviceLine) => {
+            let idFragment = serviceLine.ID;
+            // trim json 64B id format "type:id" to 12B id
+            const idTypeIndex = idFragment.indexOf(':');
+            if (idTypeIndex > 0)
+                idFragment = idFragment.slice(idTypeIndex + 1, idTypeIndex + 13);
+            return {
+                container: serviceLine.ContainerName,
+                repository: serviceLine.Repository,
+                tag: serviceLine.Tag,
+                platform: serviceLine.Platform || '',
+                id: idFragment
+            };
+        });
+        return { services };
+    }
+    const services = output
+        .split(`\n`)
+        .filter(nonEmptyString)
+        .filter((_, index) => isQuiet || isJson || index >= 1)
+        .map((line) => {
+        // the line has the columns in the following order:
+        // CONTAINER   REPOSITORY   TAG   IMAGE ID   SIZE
+        // Note: newer docker compose versions may include PLATFORM column
+        const lineColumns = line.split(/\s{3,}/);
+        const containerFragment = lineColumns[0] || line;
+        const repositoryFragment = lineColumns[1] || '';
+        const tagFragment = lineColumns[2] || '';
+        const idFragment = lineColumns[3] || '';
+        return {
+            container: containerFragment.trim(),
+            repository: repositoryFragment.trim(),
+            tag: tagFragment.trim(),
+            platform: '',
+            id: idFragment.trim()
+        };
+    });
+    return { services };
+};
+exports.mapImListOutput = mapImListOutput;
+/**
+ * Converts supplied yml files to cli arguments
+ * https://docs.docker.com/compose/reference/overview/#use--f-to-specify-name-and-path-of-one-or-more-compose-files
+ */
+const configToArgs = (config) => {
+    if (typeof config === 'undefined') {
+        return [];
+    }
+    else if (typeof config === 'string') {
+        return ['-f', config];
+    }
+    else if (config instanceof Array) {
+        return config.reduce((args, item) => args.concat(['-f', item]), []);
+    }
+    throw new Error(`Invalid argument supplied: ${config}`);
+};
+/**
+ * Converts docker compose commandline options to cli arguments
+ */
+const composeOptionsToArgs = (composeOptions) => {
+    let composeArgs = [];
+    composeOptions.forEach((option) => {
+        if (option instanceof Array) {
+            composeArgs = composeArgs.concat(option);
+        }
+        if (typeof option === 'string') {
+            composeArgs = composeArgs.concat([option]);
+        }
+    });
+    return composeArgs;
+};
+/**
+ * Executes docker compose command with common options
+ */
+const execCompose = (command, args, options = {}) => new Promise((resolve, reject) => {
+    if (options.compose) {
+        options.configAsString = yaml_1.default.stringify(options.compose);
+    }
+    const composeOptions = options.composeOptions || [];
+    const commandOptions = options.commandOptions || [];
+    let composeArgs = composeOptionsToArgs(composeOptions);
+    const isConfigProvidedAsString = !!options.configAsString;
+    const configArgs = isConfigProvidedAsString
+        ? ['-f', '-']
+        : configToArgs(options.config);
+    composeArgs = composeArgs.concat(configArgs.concat([command].concat(composeOptionsToArgs(commandOptions), args)));
+    const cwd = options.cwd;
+    const env = options.env || undefined;
+    const executable = options.executable;
+    const requestedMaxOutputLength = options.maxOutputLength ?? MAX_CAPTURED_OUTPUT_LENGTH;
+    const maxOutputLength = Number.isFinite(requestedMaxOutputLength)
+        ? Math.max(0, Math.min(Math.floor(requestedMaxOutputLength), MAX_CAPTURED_OUTPUT_LENGTH))
+        : MAX_CAPTURED_OUTPUT_LENGTH;
+    let executablePath;
+    let executableArgs = [];
+    if (executable?.standalone) {
+        executablePath = executable.executablePath || 'docker-compose';
+    }
+    else {
+        executablePath = executable?.executablePath || 'docker';
+        const executableOptions = executable?.options || [];
+        executableArgs = [...composeOptionsToArgs(executableOptions), 'compose'];
+    }
+    const childProc = child_process_1.default.spawn(executablePath, [...executableArgs, ...composeArgs], {
+        cwd,
+        env
+    });
+    childProc.on('error', (err) => {
+        reject(err);
+    });
+    const stdout = createBufferedOutput();
+    const stderr = createBufferedOutput();
+    childProc.stdout.on('data', (chunk) => {
+        appendBufferedOutput(stdout, 'out', chunk, maxOutputLength);
+        options.callback?.(chunk, 'stdout');
+    });
+    childProc.stderr.on('data', (chunk) => {
+        appendBufferedOutput(stderr, 'err', chunk, maxOutputLength);
+        options.callback?.(chunk, 'stderr');
+    });
+    childProc.on('exit', (exitCode) => {
+        setTimeout(() => {
+            const result = {
+                exitCode,
+                out: stdout.chunks.join(''),
+                err: stderr.chunks.join(''),
+                truncated: { out: stdout.truncated, err: stderr.truncated }
+            };
+            if (exitCode === 0) {
+                resolve(result);
+            }
+            else {
+                reject(result);
+            }
+        }, 500);
+    });
+    if (isConfigProvidedAsString) {
+        childProc.stdin.write(options.configAsString);
+        childProc.stdin.end();
+    }
+    if (options.log) {
+        childProc.stdout.pipe(process.stdout);
+        childProc.stderr.pipe(process.stderr);
+    }
+});
+exports.execCompose = execCompose;
+/**
+ * Determines whether or not to use the default non-interactive flag -d for up commands
+ */
+const shouldUseDefaultNonInteractiveFlag = function (options = {}) {
+    const commandOptions = options.commandOptions || [];
+    const noDetachModeFlags = [
+        '--abort-on-container-exit',
+        '--no-start',
+        '--attach',
+        '--attach-dependencies',
+        '--exit-code-from'
+    ];
+    const containsOtherNonInteractiveFlag = commandOptions.reduce((memo, item) => {
+        return memo && noDetachModeFlags.every((flag) => !item.includes(flag));
+    }, true);
+    return containsOtherNonInteractiveFlag;
+};
+const upAll = function (options) {
+    const args = shouldUseDefaultNonInteractiveFlag(options) ? ['-d'] : [];
+    return (0, exports.execCompose)('up', args, options);
+};
+exports.upAll = upAll;
+const upMany = function (services, options) {
+    const args = shouldUseDefaultNonInteractiveFlag(options)
+        ? ['-d'].concat(services)
+        : services;
+    return (0, exports.execCompose)('up', args, options);
+};
+exports.upMany = upMany;
+const upOne = function (service, options) {
+    const args = shouldUseDefaultNonInteractiveFlag(options)
+        ? ['-d', service]
+        : [service];
+    return (0, exports.execCompose)('up', args, options);
+};
+exports.upOne = upOne;
+const downAll = function (options) {
+    return (0, exports.execCompose)('down', [], options);
+};
+exports.downAll = downAll;
+exports.down = exports.downAll;
+const downMany = function (services, options) {
+    const args = services;
+    return (0, exports.execCompose)('down', args, options);
+};
+exports.downMany = downMany;
+const downOne = function (service, options) {
+    const args = [service];
+    return (0, exports.execCompose)('down', args, options);
+};
+exports.downOne = downOne;
+const stop = function (options) {
+    return (0, exports.execCompose)('stop', [], options);
+};
+exports.stop = stop;
+const stopOne = function (service, options) {
+    return (0, exports.execCompose)('stop', [service], options);
+};
+exports.stopOne = stopOne;
+const stopMany = function (options, ...services) {
+    return (0, exports.execCompose)('stop', [...services], options);
+};
+exports.stopMany = stopMany;
+const pauseOne = function (service, options) {
+    return (0, exports.execCompose)('pause', [service], options);
+};
+exports.pauseOne = pauseOne;
+const unpauseOne = function (service, options) {
+    return (0, exports.execCompose)('unpause', [service], options);
+};
+exports.unpauseOne = unpauseOne;
+const kill = function (options) {
+    return (0, exports.execCompose)('kill', [], options);
+};
+exports.kill = kill;
+const rm = function (options, ...services) {
+    return (0, exports.execCompose)('rm', ['-f', ...services], options);
+};
+exports.rm = rm;
+const exec = function (container, command, options) {
+    const args = Array.isArray(command) ? command : command.split(/\s+/);
+    return (0, exports.execCompose)('exec', ['-T', container].concat(args), options);
+};
+exports.exec = exec;
+const run = function (container, command, options) {
+    const args = Array.isArray(command) ? command : command.split(/\s+/);
+    return (0, exports.execCompose)('run', ['-T', container].concat(args), options);
+};
+exports.run = run;
+const buildAll = function (options = {}) {
+    return (0, exports.execCompose)('build', options.parallel ? ['--parallel'] : [], options);
+};
+exports.buildAll = buildAll;
+const buildMany = function (services, options = {}) {
+    return (0, exports.execCompose)('build', options.parallel ? ['--parallel'].concat(services) : services, options);
+};
+exports.buildMany = buildMany;
+const buildOne = function (service, options) {
+    return (0, exports.execCompose)('build', [service], options);
+};
+exports.buildOne = buildOne;
+const createAll = function (options = {}) {
+    return (0, exports.execCompose)('create', [], options);
+};
+exports.createAll = createAll;
+const createMany = function (services, options = {}) {
+    return (0, exports.execCompose)('create', services, options);
+};
+exports.createMany = createMany;
+const createOne = function (service, options) {
+    return (0, exports.execCompose)('create', [service], options);
+};
+exports.createOne = createOne;
+const pullAll = function (options = {}) {
+    return (0, exports.execCompose)('pull', [], options);
+};
+exports.pullAll = pullAll;
+const pullMany = function (services, options = {}) {
+    return (0, exports.execCompose)('pull', services, options);
+};
+exports.pullMany = pullMany;
+const pullOne = function (service, options) {
+    return (0, exports.execCompose)('pull', [service], options);
+};
+exports.pullOne = pullOne;
+const config = async function (options) {
+    try {
+        const result = await (0, exports.execCompose)('config', [], options);
+        assertCompleteOutput(result, 'config');
+        const config = yaml_1.default.parse(result.out);
+        return {
+            ...result,
+            data: { config }
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.config = config;
+const configServices = async function (options) {
+    try {
+        const result = await (0, exports.execCompose)('config', ['--services'], options);
+        assertCompleteOutput(result, 'config --services');
+        const services = result.out.split('\n').filter(nonEmptyString);
+        return {
+            ...result,
+            data: { services }
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.configServices = configServices;
+const configVolumes = async function (options) {
+    try {
+        const result = await (0, exports.execCompose)('config', ['--volumes'], options);
+        assertCompleteOutput(result, 'config --volumes');
+        const volumes = result.out.split('\n').filter(nonEmptyString);
+        return {
+            ...result,
+            data: { volumes }
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.configVolumes = configVolumes;
+const ps = async function (options) {
+    try {
+        const result = await (0, exports.execCompose)('ps', [], options);
+        assertCompleteOutput(result, 'ps');
+        const data = (0, exports.mapPsOutput)(result.out, options);
+        return {
+            ...result,
+            data
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.ps = ps;
+const images = async function (options) {
+    try {
+        // Always use JSON format for robust parsing across docker compose versions
+        const jsonOptions = {
+            ...options,
+            commandOptions: [...(options?.commandOptions || []), ['--format', 'json']]
+        };
+        const result = await (0, exports.execCompose)('images', [], jsonOptions);
+        assertCompleteOutput(result, 'images');
+        const data = (0, exports.mapImListOutput)(result.out, jsonOptions);
+        return {
+            ...result,
+            data
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.images = images;
+const push = function (options = {}) {
+    return (0, exports.execCompose)('push', options.ignorePushFailures ? ['--ignore-push-failures'] : [], options);
+};
+exports.push = push;
+const restartAll = function (options) {
+    return (0, exports.execCompose)('restart', [], options);
+};
+exports.restartAll = restartAll;
+const restartMany = function (services, options) {
+    return (0, exports.execCompose)('restart', services, options);
+};
+exports.restartMany = restartMany;
+const restartOne = function (service, options) {
+    return (0, exports.restartMany)([service], options);
+};
+exports.restartOne = restartOne;
+const logs = function (services, options = {}) {
+    const args = Array.isArray(services) ? services : [services];
+    if (options.follow) {
+        args.unshift('--follow');
+    }
+    if (options.timestamps) {
+        args.unshift('--timestamps');
+    }
+    return (0, exports.execCompose)('logs', args, options);
+};
+exports.logs = logs;
+const port = async function (service, containerPort, options) {
+    const args = [service, containerPort];
+    try {
+        const result = await (0, exports.execCompose)('port', args, options);
+        assertCompleteOutput(result, 'port');
+        const [address, port] = result.out.split(':');
+        return {
+            ...result,
+            data: {
+                address,
+                port: Number(port)
+            }
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.port = port;
+const version = async function (options) {
+    try {
+        const result = await (0, exports.execCompose)('version', ['--short'], options);
+        assertCompleteOutput(result, 'version');
+        const version = result.out.replace('\n', '').trim();
+        return {
+            ...result,
+            data: { version }
+        };
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.version = version;
+const stats = async function (service, options) {
+    const args = ['--no-stream', '--format', '"{{ json . }}"', service];
+    try {
+        const result = await (0, exports.execCompose)('stats', args, options);
+        assertCompleteOutput(result, 'stats');
+        // Remove first and last quote from output, as well as newline.
+        const output = result.out.replace('\n', '').trim().slice(1, -1);
+        return JSON.parse(output);
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+exports.stats = stats;
+exports["default"] = {
+    upAll: exports.upAll,
+    upMany: exports.upMany,
+    upOne: exports.upOne,
+    down: exports.down,
+    downAll: exports.downAll,
+    downOne: exports.downOne,
+    downMany: exports.downMany,
+    stop: exports.stop,
+    stopOne: exports.stopOne,
+    stopMany: exports.stopMany,
+    pauseOne: exports.pauseOne,
+    unpauseOne: exports.unpauseOne,
+    kill: exports.kill,
+    rm: exports.rm,
+    exec: exports.exec,
+    run: exports.run,
+    buildAll: exports.buildAll,
+    buildMany: exports.buildMany,
+    buildOne: exports.buildOne,
+    pullAll: exports.pullAll,
+    pullMany: exports.pullMany,
+    pullOne: exports.pullOne,
+    config: exports.config,
+    configServices: exports.configServices,
+    configVolumes: exports.configVolumes,
+    ps: exports.ps,
+    push: exports.push,
+    restartAll: exports.restartAll,
+    restartMany: exports.restartMany,
+    restartOne: exports.restartOne,
+    logs: exports.logs,
+    port: exports.port,
+    version: exports.version,
+    stats: exports.stats
+};
+
+
+/***/ }),
+
+/***/ 9653:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const mapPorts = (ports) => {
+    if (!ports) {
+        return [];
+    }
+    return ports.split(',').map((untypedPort) => {
+        const exposedFragments = untypedPort.trim().split('->');
+        const [port, protocol] = exposedFragments.length === 1
+            ? exposedFragments[0].split('/')
+            : exposedFragments[1].split('/');
+        const mapped = exposedFragments[0];
+        const lastDoubleColon = mapped.lastIndexOf(':');
+        if (lastDoubleColon === -1) {
+            return {
+                exposed: { port: Number(port), protocol }
+            };
+        }
+        const address = mapped.substr(0, lastDoubleColon);
+        const mappedPort = mapped.substr(lastDoubleColon + 1);
+        return {
+            exposed: { port: Number(port), protocol },
+            mapped: { port: Number(mappedPort), address }
+        };
+    });
+};
+exports["default"] = mapPorts;
+
+
+/***/ }),
+
 /***/ 785:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -6441,6 +7661,3094 @@ function parse (interval) {
 
 /***/ }),
 
+/***/ 5222:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+/**
+ * Prometheus client
+ * @module Prometheus client
+ */
+
+
+
+exports.register = __nccwpck_require__(1627).globalRegistry;
+exports.Registry = __nccwpck_require__(1627);
+__webpack_unused_export__ = ({
+	configurable: false,
+	enumerable: true,
+	get() {
+		return exports.register.contentType;
+	},
+	set(value) {
+		exports.register.setContentType(value);
+	},
+});
+__webpack_unused_export__ = exports.Registry.PROMETHEUS_CONTENT_TYPE;
+__webpack_unused_export__ = exports.Registry.OPENMETRICS_CONTENT_TYPE;
+/* unused reexport */ __nccwpck_require__(1539).validateMetricName;
+
+/* unused reexport */ __nccwpck_require__(8606);
+exports.Gauge = __nccwpck_require__(7173);
+exports.Histogram = __nccwpck_require__(5416);
+/* unused reexport */ __nccwpck_require__(5910);
+/* unused reexport */ __nccwpck_require__(7524);
+
+/* unused reexport */ __nccwpck_require__(964);
+/* unused reexport */ __nccwpck_require__(964);
+
+exports.collectDefaultMetrics = __nccwpck_require__(5106);
+
+/* unused reexport */ __nccwpck_require__(5924).aggregators;
+/* unused reexport */ __nccwpck_require__(816);
+
+
+/***/ }),
+
+/***/ 964:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+
+__webpack_unused_export__ = (start, width, count) => {
+	if (count < 1) {
+		throw new Error('Linear buckets needs a positive count');
+	}
+
+	const buckets = new Array(count);
+	for (let i = 0; i < count; i++) {
+		buckets[i] = start + i * width;
+	}
+	return buckets;
+};
+
+__webpack_unused_export__ = (start, factor, count) => {
+	if (start <= 0) {
+		throw new Error('Exponential buckets needs a positive start');
+	}
+	if (count < 1) {
+		throw new Error('Exponential buckets needs a positive count');
+	}
+	if (factor <= 1) {
+		throw new Error('Exponential buckets needs a factor greater than 1');
+	}
+	const buckets = new Array(count);
+	for (let i = 0; i < count; i++) {
+		buckets[i] = start;
+		start *= factor;
+	}
+	return buckets;
+};
+
+
+/***/ }),
+
+/***/ 816:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+/**
+ * Extends the Registry class with a `clusterMetrics` method that returns
+ * aggregated metrics for all workers.
+ *
+ * In cluster workers, listens for and responds to requests for metrics by the
+ * cluster master.
+ */
+
+const Registry = __nccwpck_require__(1627);
+const { Grouper } = __nccwpck_require__(9588);
+const { aggregators } = __nccwpck_require__(5924);
+// We need to lazy-load the 'cluster' module as some application servers -
+// namely Passenger - crash when it is imported.
+let cluster = () => {
+	const data = __nccwpck_require__(9907);
+	cluster = () => data;
+	return data;
+};
+
+const GET_METRICS_REQ = 'prom-client:getMetricsReq';
+const GET_METRICS_RES = 'prom-client:getMetricsRes';
+
+let registries = [Registry.globalRegistry];
+let requestCtr = 0; // Concurrency control
+let listenersAdded = false;
+const requests = new Map(); // Pending requests for workers' local metrics.
+
+class AggregatorRegistry extends Registry {
+	constructor(regContentType = Registry.PROMETHEUS_CONTENT_TYPE) {
+		super(regContentType);
+		addListeners();
+	}
+
+	/**
+	 * Gets aggregated metrics for all workers. The optional callback and
+	 * returned Promise resolve with the same value; either may be used.
+	 * @return {Promise<string>} Promise that resolves with the aggregated
+	 *   metrics.
+	 */
+	clusterMetrics() {
+		const requestId = requestCtr++;
+
+		return new Promise((resolve, reject) => {
+			let settled = false;
+			function done(err, result) {
+				if (settled) return;
+				settled = true;
+				if (err) reject(err);
+				else resolve(result);
+			}
+
+			const request = {
+				responses: [],
+				pending: 0,
+				done,
+				errorTimeout: setTimeout(() => {
+					const err = new Error('Operation timed out.');
+					request.done(err);
+				}, 5000),
+			};
+			requests.set(requestId, request);
+
+			const message = {
+				type: GET_METRICS_REQ,
+				requestId,
+			};
+
+			for (const id in cluster().workers) {
+				// If the worker exits abruptly, it may still be in the workers
+				// list but not able to communicate.
+				if (cluster().workers[id].isConnected()) {
+					cluster().workers[id].send(message);
+					request.pending++;
+				}
+			}
+
+			if (request.pending === 0) {
+				// No workers were up
+				clearTimeout(request.errorTimeout);
+				process.nextTick(() => done(null, ''));
+			}
+		});
+	}
+
+	get contentType() {
+		return super.contentType;
+	}
+
+	/**
+	 * Creates a new Registry instance from an array of metrics that were
+	 * created by `registry.getMetricsAsJSON()`. Metrics are aggregated using
+	 * the method specified by their `aggregator` property, or by summation if
+	 * `aggregator` is undefined.
+	 * @param {Array} metricsArr Array of metrics, each of which created by
+	 *   `registry.getMetricsAsJSON()`.
+	 * @param {string} registryType content type of the new registry. Defaults
+	 * to PROMETHEUS_CONTENT_TYPE.
+	 * @return {Registry} aggregated registry.
+	 */
+	static aggregate(
+		metricsArr,
+		registryType = Registry.PROMETHEUS_CONTENT_TYPE,
+	) {
+		const aggregatedRegistry = new Registry();
+		const metricsByName = new Grouper();
+
+		aggregatedRegistry.setContentType(registryType);
+
+		// Gather by name
+		metricsArr.forEach(metrics => {
+			metrics.forEach(metric => {
+				metricsByName.add(metric.name, metric);
+			});
+		});
+
+		// Aggregate gathered metrics.
+		metricsByName.forEach(metrics => {
+			const aggregatorName = metrics[0].aggregator;
+			const aggregatorFn = aggregators[aggregatorName];
+			if (typeof aggregatorFn !== 'function') {
+				throw new Error(`'${aggregatorName}' is not a defined aggregator.`);
+			}
+			const aggregatedMetric = aggregatorFn(metrics);
+			// NB: The 'omit' aggregator returns undefined.
+			if (aggregatedMetric) {
+				const aggregatedMetricWrapper = Object.assign(
+					{
+						get: () => aggregatedMetric,
+					},
+					aggregatedMetric,
+				);
+				aggregatedRegistry.registerMetric(aggregatedMetricWrapper);
+			}
+		});
+
+		return aggregatedRegistry;
+	}
+
+	/**
+	 * Sets the registry or registries to be aggregated. Call from workers to
+	 * use a registry/registries other than the default global registry.
+	 * @param {Array<Registry>|Registry} regs Registry or registries to be
+	 *   aggregated.
+	 * @return {void}
+	 */
+	static setRegistries(regs) {
+		if (!Array.isArray(regs)) regs = [regs];
+		regs.forEach(reg => {
+			if (!(reg instanceof Registry)) {
+				throw new TypeError(`Expected Registry, got ${typeof reg}`);
+			}
+		});
+		registries = regs;
+	}
+}
+
+/**
+ * Adds event listeners for cluster aggregation. Idempotent (safe to call more
+ * than once).
+ * @return {void}
+ */
+function addListeners() {
+	if (listenersAdded) return;
+	listenersAdded = true;
+
+	if (cluster().isMaster) {
+		// Listen for worker responses to requests for local metrics
+		cluster().on('message', (worker, message) => {
+			if (message.type === GET_METRICS_RES) {
+				const request = requests.get(message.requestId);
+
+				if (message.error) {
+					request.done(new Error(message.error));
+					return;
+				}
+
+				message.metrics.forEach(registry => request.responses.push(registry));
+				request.pending--;
+
+				if (request.pending === 0) {
+					// finalize
+					requests.delete(message.requestId);
+					clearTimeout(request.errorTimeout);
+
+					const registry = AggregatorRegistry.aggregate(request.responses);
+					const promString = registry.metrics();
+					request.done(null, promString);
+				}
+			}
+		});
+	}
+
+	if (cluster().isWorker) {
+		// Respond to master's requests for worker's local metrics.
+		process.on('message', message => {
+			if (message.type === GET_METRICS_REQ) {
+				Promise.all(registries.map(r => r.getMetricsAsJSON()))
+					.then(metrics => {
+						process.send({
+							type: GET_METRICS_RES,
+							requestId: message.requestId,
+							metrics,
+						});
+					})
+					.catch(error => {
+						process.send({
+							type: GET_METRICS_RES,
+							requestId: message.requestId,
+							error: error.message,
+						});
+					});
+			}
+		});
+	}
+}
+
+module.exports = AggregatorRegistry;
+
+
+/***/ }),
+
+/***/ 8606:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Counter metric
+ */
+
+
+const util = __nccwpck_require__(9023);
+const {
+	hashObject,
+	isObject,
+	getLabels,
+	removeLabels,
+	nowTimestamp,
+} = __nccwpck_require__(9588);
+const { validateLabel } = __nccwpck_require__(1539);
+const { Metric } = __nccwpck_require__(2476);
+const Exemplar = __nccwpck_require__(9024);
+
+class Counter extends Metric {
+	constructor(config) {
+		super(config);
+		this.type = 'counter';
+		this.defaultLabels = {};
+		this.defaultValue = 1;
+		this.defaultExemplarLabelSet = {};
+		if (config.enableExemplars) {
+			this.enableExemplars = true;
+			this.inc = this.incWithExemplar;
+		} else {
+			this.inc = this.incWithoutExemplar;
+		}
+	}
+
+	/**
+	 * Increment counter
+	 * @param {object} labels - What label you want to be incremented
+	 * @param {Number} value - Value to increment, if omitted increment with 1
+	 * @returns {object} results - object with information about the inc operation
+	 * @returns {string} results.labelHash - hash representation of the labels
+	 */
+	incWithoutExemplar(labels, value) {
+		let hash = '';
+		if (isObject(labels)) {
+			hash = hashObject(labels, this.sortedLabelNames);
+			validateLabel(this.labelNames, labels);
+		} else {
+			value = labels;
+			labels = {};
+		}
+
+		if (value && !Number.isFinite(value)) {
+			throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
+		}
+		if (value < 0) {
+			throw new Error('It is not possible to decrease a counter');
+		}
+
+		if (value === null || value === undefined) value = 1;
+
+		setValue(this.hashMap, value, labels, hash);
+
+		return { labelHash: hash };
+	}
+
+	/**
+	 * Increment counter with exemplar, same as inc but accepts labels for an
+	 * exemplar.
+	 * If no label is provided the current exemplar labels are kept unchanged
+	 * (defaults to empty set).
+	 *
+	 * @param {object} incOpts - Object with options about what metric to increase
+	 * @param {object} incOpts.labels - What label you want to be incremented,
+	 *                                  defaults to null (metric with no labels)
+	 * @param {Number} incOpts.value - Value to increment, defaults to 1
+	 * @param {object} incOpts.exemplarLabels - Key-value  labels for the
+	 *                                          exemplar, defaults to empty set {}
+	 * @returns {void}
+	 */
+	incWithExemplar({
+		labels = this.defaultLabels,
+		value = this.defaultValue,
+		exemplarLabels = this.defaultExemplarLabelSet,
+	} = {}) {
+		const res = this.incWithoutExemplar(labels, value);
+		this.updateExemplar(exemplarLabels, value, res.labelHash);
+	}
+
+	updateExemplar(exemplarLabels, value, hash) {
+		if (exemplarLabels === this.defaultExemplarLabelSet) return;
+		if (!isObject(this.hashMap[hash].exemplar)) {
+			this.hashMap[hash].exemplar = new Exemplar();
+		}
+		this.hashMap[hash].exemplar.validateExemplarLabelSet(exemplarLabels);
+		this.hashMap[hash].exemplar.labelSet = exemplarLabels;
+		this.hashMap[hash].exemplar.value = value ? value : 1;
+		this.hashMap[hash].exemplar.timestamp = nowTimestamp();
+	}
+
+	/**
+	 * Reset counter
+	 * @returns {void}
+	 */
+	reset() {
+		this.hashMap = {};
+		if (this.labelNames.length === 0) {
+			setValue(this.hashMap, 0);
+		}
+	}
+
+	async get() {
+		if (this.collect) {
+			const v = this.collect();
+			if (v instanceof Promise) await v;
+		}
+
+		return {
+			help: this.help,
+			name: this.name,
+			type: this.type,
+			values: Object.values(this.hashMap),
+			aggregator: this.aggregator,
+		};
+	}
+
+	labels(...args) {
+		const labels = getLabels(this.labelNames, args) || {};
+		return {
+			inc: this.inc.bind(this, labels),
+		};
+	}
+
+	remove(...args) {
+		const labels = getLabels(this.labelNames, args) || {};
+		validateLabel(this.labelNames, labels);
+		return removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+	}
+}
+
+function setValue(hashMap, value, labels = {}, hash = '') {
+	if (hashMap[hash]) {
+		hashMap[hash].value += value;
+	} else {
+		hashMap[hash] = { value, labels };
+	}
+	return hashMap;
+}
+
+module.exports = Counter;
+
+
+/***/ }),
+
+/***/ 5106:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isObject } = __nccwpck_require__(9588);
+
+// Default metrics.
+const processCpuTotal = __nccwpck_require__(8293);
+const processStartTime = __nccwpck_require__(8228);
+const osMemoryHeap = __nccwpck_require__(3981);
+const processOpenFileDescriptors = __nccwpck_require__(5217);
+const processMaxFileDescriptors = __nccwpck_require__(9655);
+const eventLoopLag = __nccwpck_require__(4460);
+const processHandles = __nccwpck_require__(5490);
+const processRequests = __nccwpck_require__(7439);
+const processResources = __nccwpck_require__(884);
+const heapSizeAndUsed = __nccwpck_require__(2365);
+const heapSpacesSizeAndUsed = __nccwpck_require__(3844);
+const version = __nccwpck_require__(3344);
+const gc = __nccwpck_require__(9336);
+
+const metrics = {
+	processCpuTotal,
+	processStartTime,
+	osMemoryHeap,
+	processOpenFileDescriptors,
+	processMaxFileDescriptors,
+	eventLoopLag,
+	...(typeof process.getActiveResourcesInfo === 'function'
+		? { processResources }
+		: {}),
+	processHandles,
+	processRequests,
+	heapSizeAndUsed,
+	heapSpacesSizeAndUsed,
+	version,
+	gc,
+};
+const metricsList = Object.keys(metrics);
+
+module.exports = function collectDefaultMetrics(config) {
+	if (config !== null && config !== undefined && !isObject(config)) {
+		throw new TypeError('config must be null, undefined, or an object');
+	}
+
+	config = { eventLoopMonitoringPrecision: 10, ...config };
+
+	for (const metric of Object.values(metrics)) {
+		metric(config.register, config);
+	}
+};
+
+module.exports.metricsList = metricsList;
+
+
+/***/ }),
+
+/***/ 9024:
+/***/ ((module) => {
+
+
+
+/**
+ * Class representing an OpenMetrics exemplar.
+ *
+ * @property {object} labelSet
+ * @property {number} value
+ * @property {number} [timestamp]
+ * */
+class Exemplar {
+	constructor(labelSet = {}, value = null) {
+		this.labelSet = labelSet;
+		this.value = value;
+	}
+
+	/**
+	 * Validation for the label set format.
+	 * https://github.com/OpenObservability/OpenMetrics/blob/d99b705f611b75fec8f450b05e344e02eea6921d/specification/OpenMetrics.md#exemplars
+	 *
+	 * @param {object} labelSet - Exemplar labels.
+	 * @throws {RangeError}
+	 * @return {void}
+	 */
+	validateExemplarLabelSet(labelSet) {
+		let res = '';
+		for (const [labelName, labelValue] of Object.entries(labelSet)) {
+			res += `${labelName}${labelValue}`;
+		}
+		if (res.length > 128) {
+			throw new RangeError(
+				'Label set size must be smaller than 128 UTF-8 chars',
+			);
+		}
+	}
+}
+
+module.exports = Exemplar;
+
+
+/***/ }),
+
+/***/ 7173:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Gauge metric
+ */
+
+
+const util = __nccwpck_require__(9023);
+
+const {
+	setValue,
+	setValueDelta,
+	getLabels,
+	hashObject,
+	isObject,
+	removeLabels,
+} = __nccwpck_require__(9588);
+const { validateLabel } = __nccwpck_require__(1539);
+const { Metric } = __nccwpck_require__(2476);
+
+class Gauge extends Metric {
+	constructor(config) {
+		super(config);
+		this.type = 'gauge';
+	}
+
+	/**
+	 * Set a gauge to a value
+	 * @param {object} labels - Object with labels and their values
+	 * @param {Number} value - Value to set the gauge to, must be positive
+	 * @returns {void}
+	 */
+	set(labels, value) {
+		value = getValueArg(labels, value);
+		labels = getLabelArg(labels);
+		set(this, labels, value);
+	}
+
+	/**
+	 * Reset gauge
+	 * @returns {void}
+	 */
+	reset() {
+		this.hashMap = {};
+		if (this.labelNames.length === 0) {
+			setValue(this.hashMap, 0, {});
+		}
+	}
+
+	/**
+	 * Increment a gauge value
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @param {Number} value - Value to increment - if omitted, increment with 1
+	 * @returns {void}
+	 */
+	inc(labels, value) {
+		value = getValueArg(labels, value);
+		labels = getLabelArg(labels);
+		if (value === undefined) value = 1;
+		setDelta(this, labels, value);
+	}
+
+	/**
+	 * Decrement a gauge value
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @param {Number} value - Value to decrement - if omitted, decrement with 1
+	 * @returns {void}
+	 */
+	dec(labels, value) {
+		value = getValueArg(labels, value);
+		labels = getLabelArg(labels);
+		if (value === undefined) value = 1;
+		setDelta(this, labels, -value);
+	}
+
+	/**
+	 * Set the gauge to current unix epoch
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @returns {void}
+	 */
+	setToCurrentTime(labels) {
+		const now = Date.now() / 1000;
+		if (labels === undefined) {
+			this.set(now);
+		} else {
+			this.set(labels, now);
+		}
+	}
+
+	/**
+	 * Start a timer
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @returns {function} - Invoke this function to set the duration in seconds since you started the timer.
+	 * @example
+	 * var done = gauge.startTimer();
+	 * makeXHRRequest(function(err, response) {
+	 *	done(); //Duration of the request will be saved
+	 * });
+	 */
+	startTimer(labels) {
+		const start = process.hrtime();
+		return endLabels => {
+			const delta = process.hrtime(start);
+			const value = delta[0] + delta[1] / 1e9;
+			this.set(Object.assign({}, labels, endLabels), value);
+			return value;
+		};
+	}
+
+	async get() {
+		if (this.collect) {
+			const v = this.collect();
+			if (v instanceof Promise) await v;
+		}
+		return {
+			help: this.help,
+			name: this.name,
+			type: this.type,
+			values: Object.values(this.hashMap),
+			aggregator: this.aggregator,
+		};
+	}
+
+	_getValue(labels) {
+		const hash = hashObject(labels || {}, this.sortedLabelNames);
+		return this.hashMap[hash] ? this.hashMap[hash].value : 0;
+	}
+
+	labels(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		return {
+			inc: this.inc.bind(this, labels),
+			dec: this.dec.bind(this, labels),
+			set: this.set.bind(this, labels),
+			setToCurrentTime: this.setToCurrentTime.bind(this, labels),
+			startTimer: this.startTimer.bind(this, labels),
+		};
+	}
+
+	remove(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+	}
+}
+
+function set(gauge, labels, value) {
+	if (typeof value !== 'number') {
+		throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
+	}
+
+	validateLabel(gauge.labelNames, labels);
+	setValue(gauge.hashMap, value, labels);
+}
+
+function setDelta(gauge, labels, delta) {
+	if (typeof delta !== 'number') {
+		throw new TypeError(`Delta is not a valid number: ${util.format(delta)}`);
+	}
+
+	validateLabel(gauge.labelNames, labels);
+	const hash = hashObject(labels, gauge.sortedLabelNames);
+	setValueDelta(gauge.hashMap, delta, labels, hash);
+}
+
+function getLabelArg(labels) {
+	return isObject(labels) ? labels : {};
+}
+
+function getValueArg(labels, value) {
+	return isObject(labels) ? value : labels;
+}
+
+module.exports = Gauge;
+
+
+/***/ }),
+
+/***/ 5416:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Histogram
+ */
+
+
+const util = __nccwpck_require__(9023);
+const {
+	getLabels,
+	hashObject,
+	isObject,
+	removeLabels,
+	nowTimestamp,
+} = __nccwpck_require__(9588);
+const { validateLabel } = __nccwpck_require__(1539);
+const { Metric } = __nccwpck_require__(2476);
+const Exemplar = __nccwpck_require__(9024);
+
+class Histogram extends Metric {
+	constructor(config) {
+		super(config, {
+			buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+		});
+
+		this.type = 'histogram';
+		this.defaultLabels = {};
+		this.defaultExemplarLabelSet = {};
+		this.enableExemplars = false;
+
+		for (const label of this.labelNames) {
+			if (label === 'le') {
+				throw new Error('le is a reserved label keyword');
+			}
+		}
+
+		this.upperBounds = this.buckets;
+		this.bucketValues = this.upperBounds.reduce((acc, upperBound) => {
+			acc[upperBound] = 0;
+			return acc;
+		}, {});
+
+		if (config.enableExemplars) {
+			this.enableExemplars = true;
+			this.bucketExemplars = this.upperBounds.reduce((acc, upperBound) => {
+				acc[upperBound] = null;
+				return acc;
+			}, {});
+			Object.freeze(this.bucketExemplars);
+			this.observe = this.observeWithExemplar;
+		} else {
+			this.observe = this.observeWithoutExemplar;
+		}
+
+		Object.freeze(this.bucketValues);
+		Object.freeze(this.upperBounds);
+
+		if (this.labelNames.length === 0) {
+			this.hashMap = {
+				[hashObject({})]: createBaseValues(
+					{},
+					this.bucketValues,
+					this.bucketExemplars,
+				),
+			};
+		}
+	}
+
+	/**
+	 * Observe a value in histogram
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @param {Number} value - Value to observe in the histogram
+	 * @returns {void}
+	 */
+	observeWithoutExemplar(labels, value) {
+		observe.call(this, labels === 0 ? 0 : labels || {})(value);
+	}
+
+	observeWithExemplar({
+		labels = this.defaultLabels,
+		value,
+		exemplarLabels = this.defaultExemplarLabelSet,
+	} = {}) {
+		observe.call(this, labels === 0 ? 0 : labels || {})(value);
+		this.updateExemplar(labels, value, exemplarLabels);
+	}
+
+	updateExemplar(labels, value, exemplarLabels) {
+		if (Object.keys(exemplarLabels).length === 0) return;
+		const hash = hashObject(labels, this.sortedLabelNames);
+		const bound = findBound(this.upperBounds, value);
+		const { bucketExemplars } = this.hashMap[hash];
+		let exemplar = bucketExemplars[bound];
+		if (!isObject(exemplar)) {
+			exemplar = new Exemplar();
+			bucketExemplars[bound] = exemplar;
+		}
+		exemplar.validateExemplarLabelSet(exemplarLabels);
+		exemplar.labelSet = exemplarLabels;
+		exemplar.value = value;
+		exemplar.timestamp = nowTimestamp();
+	}
+
+	async get() {
+		const data = await this.getForPromString();
+		data.values = data.values.map(splayLabels);
+		return data;
+	}
+
+	async getForPromString() {
+		if (this.collect) {
+			const v = this.collect();
+			if (v instanceof Promise) await v;
+		}
+		const data = Object.values(this.hashMap);
+		const values = data
+			.map(extractBucketValuesForExport(this))
+			.reduce(addSumAndCountForExport(this), []);
+
+		return {
+			name: this.name,
+			help: this.help,
+			type: this.type,
+			values,
+			aggregator: this.aggregator,
+		};
+	}
+
+	reset() {
+		this.hashMap = {};
+	}
+
+	/**
+	 * Initialize the metrics for the given combination of labels to zero
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @returns {void}
+	 */
+	zero(labels) {
+		const hash = hashObject(labels, this.sortedLabelNames);
+		this.hashMap[hash] = createBaseValues(
+			labels,
+			this.bucketValues,
+			this.bucketExemplars,
+		);
+	}
+
+	/**
+	 * Start a timer that could be used to logging durations
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @param {object} exemplarLabels - Object with labels for exemplar where key is the label key and value is label value. Can only be one level deep
+	 * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
+	 * @example
+	 * var end = histogram.startTimer();
+	 * makeExpensiveXHRRequest(function(err, res) {
+	 * 	const duration = end(); //Observe the duration of expensiveXHRRequest and returns duration in seconds
+	 * 	console.log('Duration', duration);
+	 * });
+	 */
+	startTimer(labels, exemplarLabels) {
+		return this.enableExemplars
+			? startTimerWithExemplar.call(this, labels, exemplarLabels)()
+			: startTimer.call(this, labels)();
+	}
+
+	labels(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		return {
+			observe: observe.call(this, labels),
+			startTimer: startTimer.call(this, labels),
+		};
+	}
+
+	remove(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+	}
+}
+
+function startTimer(startLabels) {
+	return () => {
+		const start = process.hrtime();
+		return endLabels => {
+			const delta = process.hrtime(start);
+			const value = delta[0] + delta[1] / 1e9;
+			this.observe(Object.assign({}, startLabels, endLabels), value);
+			return value;
+		};
+	};
+}
+
+function startTimerWithExemplar(startLabels, startExemplarLabels) {
+	return () => {
+		const start = process.hrtime();
+		return (endLabels, endExemplarLabels) => {
+			const delta = process.hrtime(start);
+			const value = delta[0] + delta[1] / 1e9;
+			this.observe({
+				labels: Object.assign({}, startLabels, endLabels),
+				value,
+				exemplarLabels: Object.assign(
+					{},
+					startExemplarLabels,
+					endExemplarLabels,
+				),
+			});
+			return value;
+		};
+	};
+}
+
+function setValuePair(labels, value, metricName, exemplar, sharedLabels = {}) {
+	return {
+		labels,
+		sharedLabels,
+		value,
+		metricName,
+		exemplar,
+	};
+}
+
+function findBound(upperBounds, value) {
+	for (let i = 0; i < upperBounds.length; i++) {
+		const bound = upperBounds[i];
+		if (value <= bound) {
+			return bound;
+		}
+	}
+	return -1;
+}
+
+function observe(labels) {
+	return value => {
+		const labelValuePair = convertLabelsAndValues(labels, value);
+
+		validateLabel(this.labelNames, labelValuePair.labels);
+		if (!Number.isFinite(labelValuePair.value)) {
+			throw new TypeError(
+				`Value is not a valid number: ${util.format(labelValuePair.value)}`,
+			);
+		}
+
+		const hash = hashObject(labelValuePair.labels, this.sortedLabelNames);
+		let valueFromMap = this.hashMap[hash];
+		if (!valueFromMap) {
+			valueFromMap = createBaseValues(
+				labelValuePair.labels,
+				this.bucketValues,
+				this.bucketExemplars,
+			);
+		}
+
+		const b = findBound(this.upperBounds, labelValuePair.value);
+
+		valueFromMap.sum += labelValuePair.value;
+		valueFromMap.count += 1;
+
+		if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b)) {
+			valueFromMap.bucketValues[b] += 1;
+		}
+
+		this.hashMap[hash] = valueFromMap;
+	};
+}
+
+function createBaseValues(labels, bucketValues, bucketExemplars) {
+	const result = {
+		labels,
+		bucketValues: { ...bucketValues },
+		sum: 0,
+		count: 0,
+	};
+	if (bucketExemplars) {
+		result.bucketExemplars = { ...bucketExemplars };
+	}
+	return result;
+}
+
+function convertLabelsAndValues(labels, value) {
+	return isObject(labels)
+		? {
+				labels,
+				value,
+			}
+		: {
+				value: labels,
+				labels: {},
+			};
+}
+
+function extractBucketValuesForExport(histogram) {
+	const name = `${histogram.name}_bucket`;
+	return bucketData => {
+		let acc = 0;
+		const buckets = histogram.upperBounds.map(upperBound => {
+			acc += bucketData.bucketValues[upperBound];
+			return setValuePair(
+				{ le: upperBound },
+				acc,
+				name,
+				bucketData.bucketExemplars
+					? bucketData.bucketExemplars[upperBound]
+					: null,
+				bucketData.labels,
+			);
+		});
+		return { buckets, data: bucketData };
+	};
+}
+
+function addSumAndCountForExport(histogram) {
+	return (acc, d) => {
+		acc.push(...d.buckets);
+
+		const infLabel = { le: '+Inf' };
+		acc.push(
+			setValuePair(
+				infLabel,
+				d.data.count,
+				`${histogram.name}_bucket`,
+				d.data.bucketExemplars ? d.data.bucketExemplars['-1'] : null,
+				d.data.labels,
+			),
+			setValuePair(
+				{},
+				d.data.sum,
+				`${histogram.name}_sum`,
+				undefined,
+				d.data.labels,
+			),
+			setValuePair(
+				{},
+				d.data.count,
+				`${histogram.name}_count`,
+				undefined,
+				d.data.labels,
+			),
+		);
+		return acc;
+	};
+}
+
+function splayLabels(bucket) {
+	const { sharedLabels, labels, ...newBucket } = bucket;
+	for (const label of Object.keys(sharedLabels)) {
+		labels[label] = sharedLabels[label];
+	}
+	newBucket.labels = labels;
+	return newBucket;
+}
+
+module.exports = Histogram;
+
+
+/***/ }),
+
+/***/ 2476:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Registry = __nccwpck_require__(1627);
+const { isObject } = __nccwpck_require__(9588);
+const { validateMetricName, validateLabelName } = __nccwpck_require__(1539);
+
+/**
+ * @abstract
+ */
+class Metric {
+	constructor(config, defaults = {}) {
+		if (!isObject(config)) {
+			throw new TypeError('constructor expected a config object');
+		}
+		Object.assign(
+			this,
+			{
+				labelNames: [],
+				registers: [Registry.globalRegistry],
+				aggregator: 'sum',
+				enableExemplars: false,
+			},
+			defaults,
+			config,
+		);
+		if (!this.registers) {
+			// in case config.registers is `undefined`
+			this.registers = [Registry.globalRegistry];
+		}
+		if (!this.help) {
+			throw new Error('Missing mandatory help parameter');
+		}
+		if (!this.name) {
+			throw new Error('Missing mandatory name parameter');
+		}
+		if (!validateMetricName(this.name)) {
+			throw new Error('Invalid metric name');
+		}
+		if (!validateLabelName(this.labelNames)) {
+			throw new Error('Invalid label name');
+		}
+
+		if (this.collect && typeof this.collect !== 'function') {
+			throw new Error('Optional "collect" parameter must be a function');
+		}
+
+		if (this.labelNames) {
+			this.sortedLabelNames = [...this.labelNames].sort();
+		} else {
+			this.sortedLabelNames = [];
+		}
+
+		this.reset();
+
+		for (const register of this.registers) {
+			if (
+				this.enableExemplars &&
+				register.contentType === Registry.PROMETHEUS_CONTENT_TYPE
+			) {
+				throw new TypeError(
+					'Exemplars are supported only on OpenMetrics registries',
+				);
+			}
+			register.registerMetric(this);
+		}
+	}
+
+	reset() {
+		/* abstract */
+	}
+}
+
+module.exports = { Metric };
+
+
+/***/ }),
+
+/***/ 5924:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+const { Grouper, hashObject } = __nccwpck_require__(9588);
+
+/**
+ * Returns a new function that applies the `aggregatorFn` to the values.
+ * @param {Function} aggregatorFn function to apply to values.
+ * @return {Function} aggregator function
+ */
+function AggregatorFactory(aggregatorFn) {
+	return metrics => {
+		if (metrics.length === 0) return;
+		const result = {
+			help: metrics[0].help,
+			name: metrics[0].name,
+			type: metrics[0].type,
+			values: [],
+			aggregator: metrics[0].aggregator,
+		};
+		// Gather metrics by metricName and labels.
+		const byLabels = new Grouper();
+		metrics.forEach(metric => {
+			metric.values.forEach(value => {
+				const key = hashObject(value.labels);
+				byLabels.add(`${value.metricName}_${key}`, value);
+			});
+		});
+		// Apply aggregator function to gathered metrics.
+		byLabels.forEach(values => {
+			if (values.length === 0) return;
+			const valObj = {
+				value: aggregatorFn(values),
+				labels: values[0].labels,
+			};
+			if (values[0].metricName) {
+				valObj.metricName = values[0].metricName;
+			}
+			// NB: Timestamps are omitted.
+			result.values.push(valObj);
+		});
+		return result;
+	};
+}
+// Export for users to define their own aggregation methods.
+exports.AggregatorFactory = AggregatorFactory;
+
+/**
+ * Functions that can be used to aggregate metrics from multiple registries.
+ */
+exports.aggregators = {
+	/**
+	 * @return The sum of values.
+	 */
+	sum: AggregatorFactory(v => v.reduce((p, c) => p + c.value, 0)),
+	/**
+	 * @return The first value.
+	 */
+	first: AggregatorFactory(v => v[0].value),
+	/**
+	 * @return {undefined} Undefined; omits the metric.
+	 */
+	omit: () => {},
+	/**
+	 * @return The arithmetic mean of the values.
+	 */
+	average: AggregatorFactory(
+		v => v.reduce((p, c) => p + c.value, 0) / v.length,
+	),
+	/**
+	 * @return The minimum of the values.
+	 */
+	min: AggregatorFactory(v =>
+		v.reduce((p, c) => Math.min(p, c.value), Infinity),
+	),
+	/**
+	 * @return The maximum of the values.
+	 */
+	max: AggregatorFactory(v =>
+		v.reduce((p, c) => Math.max(p, c.value), -Infinity),
+	),
+};
+
+
+/***/ }),
+
+/***/ 4460:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+
+// Check if perf_hooks module is available
+let perf_hooks;
+try {
+	perf_hooks = __nccwpck_require__(2987);
+} catch {
+	// node version is too old
+}
+
+// Reported always.
+const NODEJS_EVENTLOOP_LAG = 'nodejs_eventloop_lag_seconds';
+
+// Reported only when perf_hooks is available.
+const NODEJS_EVENTLOOP_LAG_MIN = 'nodejs_eventloop_lag_min_seconds';
+const NODEJS_EVENTLOOP_LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
+const NODEJS_EVENTLOOP_LAG_MEAN = 'nodejs_eventloop_lag_mean_seconds';
+const NODEJS_EVENTLOOP_LAG_STDDEV = 'nodejs_eventloop_lag_stddev_seconds';
+const NODEJS_EVENTLOOP_LAG_P50 = 'nodejs_eventloop_lag_p50_seconds';
+const NODEJS_EVENTLOOP_LAG_P90 = 'nodejs_eventloop_lag_p90_seconds';
+const NODEJS_EVENTLOOP_LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
+
+function reportEventloopLag(start, gauge, labels) {
+	const delta = process.hrtime(start);
+	const nanosec = delta[0] * 1e9 + delta[1];
+	const seconds = nanosec / 1e9;
+
+	gauge.set(labels, seconds);
+}
+
+module.exports = (registry, config = {}) => {
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+	const registers = registry ? [registry] : undefined;
+
+	let collect = () => {
+		const start = process.hrtime();
+		setImmediate(reportEventloopLag, start, lag, labels);
+	};
+
+	if (perf_hooks && perf_hooks.monitorEventLoopDelay) {
+		try {
+			const histogram = perf_hooks.monitorEventLoopDelay({
+				resolution: config.eventLoopMonitoringPrecision,
+			});
+			histogram.enable();
+
+			collect = () => {
+				const start = process.hrtime();
+				setImmediate(reportEventloopLag, start, lag, labels);
+
+				lagMin.set(labels, histogram.min / 1e9);
+				lagMax.set(labels, histogram.max / 1e9);
+				lagMean.set(labels, histogram.mean / 1e9);
+				lagStddev.set(labels, histogram.stddev / 1e9);
+				lagP50.set(labels, histogram.percentile(50) / 1e9);
+				lagP90.set(labels, histogram.percentile(90) / 1e9);
+				lagP99.set(labels, histogram.percentile(99) / 1e9);
+
+				histogram.reset();
+			};
+		} catch (e) {
+			if (e.code === 'ERR_NOT_IMPLEMENTED') {
+				return; // Bun
+			}
+
+			throw e;
+		}
+	}
+
+	const lag = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG,
+		help: 'Lag of event loop in seconds.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+		// Use this one metric's `collect` to set all metrics' values.
+		collect,
+	});
+	const lagMin = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_MIN,
+		help: 'The minimum recorded event loop delay.',
+		registers,
+		labelNames,
+		aggregator: 'min',
+	});
+	const lagMax = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_MAX,
+		help: 'The maximum recorded event loop delay.',
+		registers,
+		labelNames,
+		aggregator: 'max',
+	});
+	const lagMean = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_MEAN,
+		help: 'The mean of the recorded event loop delays.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+	});
+	const lagStddev = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_STDDEV,
+		help: 'The standard deviation of the recorded event loop delays.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+	});
+	const lagP50 = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_P50,
+		help: 'The 50th percentile of the recorded event loop delays.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+	});
+	const lagP90 = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_P90,
+		help: 'The 90th percentile of the recorded event loop delays.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+	});
+	const lagP99 = new Gauge({
+		name: namePrefix + NODEJS_EVENTLOOP_LAG_P99,
+		help: 'The 99th percentile of the recorded event loop delays.',
+		registers,
+		labelNames,
+		aggregator: 'average',
+	});
+};
+
+module.exports.metricNames = [
+	NODEJS_EVENTLOOP_LAG,
+	NODEJS_EVENTLOOP_LAG_MIN,
+	NODEJS_EVENTLOOP_LAG_MAX,
+	NODEJS_EVENTLOOP_LAG_MEAN,
+	NODEJS_EVENTLOOP_LAG_STDDEV,
+	NODEJS_EVENTLOOP_LAG_P50,
+	NODEJS_EVENTLOOP_LAG_P90,
+	NODEJS_EVENTLOOP_LAG_P99,
+];
+
+
+/***/ }),
+
+/***/ 9336:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const Histogram = __nccwpck_require__(5416);
+
+let perf_hooks;
+
+try {
+	// eslint-disable-next-line
+	perf_hooks = __nccwpck_require__(2987);
+} catch {
+	// node version is too old
+}
+
+const NODEJS_GC_DURATION_SECONDS = 'nodejs_gc_duration_seconds';
+const DEFAULT_GC_DURATION_BUCKETS = [0.001, 0.01, 0.1, 1, 2, 5];
+
+const kinds = [];
+
+if (perf_hooks && perf_hooks.constants) {
+	kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR] = 'major';
+	kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MINOR] = 'minor';
+	kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = 'incremental';
+	kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = 'weakcb';
+}
+
+module.exports = (registry, config = {}) => {
+	if (!perf_hooks) {
+		return;
+	}
+
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+	const buckets = config.gcDurationBuckets
+		? config.gcDurationBuckets
+		: DEFAULT_GC_DURATION_BUCKETS;
+	const gcHistogram = new Histogram({
+		name: namePrefix + NODEJS_GC_DURATION_SECONDS,
+		help: 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.',
+		labelNames: ['kind', ...labelNames],
+		enableExemplars: false,
+		buckets,
+		registers: registry ? [registry] : undefined,
+	});
+
+	const obs = new perf_hooks.PerformanceObserver(list => {
+		const entry = list.getEntries()[0];
+		// Node < 16 uses entry.kind
+		// Node >= 16 uses entry.detail.kind
+		// See: https://nodejs.org/docs/latest-v16.x/api/deprecations.html#deprecations_dep0152_extension_performanceentry_properties
+		const kind = entry.detail ? kinds[entry.detail.kind] : kinds[entry.kind];
+		// Convert duration from milliseconds to seconds
+		gcHistogram.observe(Object.assign({ kind }, labels), entry.duration / 1000);
+	});
+
+	obs.observe({ entryTypes: ['gc'] });
+};
+
+module.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
+
+
+/***/ }),
+
+/***/ 2365:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const safeMemoryUsage = __nccwpck_require__(1315);
+
+const NODEJS_HEAP_SIZE_TOTAL = 'nodejs_heap_size_total_bytes';
+const NODEJS_HEAP_SIZE_USED = 'nodejs_heap_size_used_bytes';
+const NODEJS_EXTERNAL_MEMORY = 'nodejs_external_memory_bytes';
+
+module.exports = (registry, config = {}) => {
+	if (typeof process.memoryUsage !== 'function') {
+		return;
+	}
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	const registers = registry ? [registry] : undefined;
+	const namePrefix = config.prefix ? config.prefix : '';
+	const collect = () => {
+		const memUsage = safeMemoryUsage();
+		if (memUsage) {
+			heapSizeTotal.set(labels, memUsage.heapTotal);
+			heapSizeUsed.set(labels, memUsage.heapUsed);
+			if (memUsage.external !== undefined) {
+				externalMemUsed.set(labels, memUsage.external);
+			}
+		}
+	};
+
+	const heapSizeTotal = new Gauge({
+		name: namePrefix + NODEJS_HEAP_SIZE_TOTAL,
+		help: 'Process heap size from Node.js in bytes.',
+		registers,
+		labelNames,
+		// Use this one metric's `collect` to set all metrics' values.
+		collect,
+	});
+	const heapSizeUsed = new Gauge({
+		name: namePrefix + NODEJS_HEAP_SIZE_USED,
+		help: 'Process heap size used from Node.js in bytes.',
+		registers,
+		labelNames,
+	});
+	const externalMemUsed = new Gauge({
+		name: namePrefix + NODEJS_EXTERNAL_MEMORY,
+		help: 'Node.js external memory size in bytes.',
+		registers,
+		labelNames,
+	});
+};
+
+module.exports.metricNames = [
+	NODEJS_HEAP_SIZE_TOTAL,
+	NODEJS_HEAP_SIZE_USED,
+	NODEJS_EXTERNAL_MEMORY,
+];
+
+
+/***/ }),
+
+/***/ 3844:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const v8 = __nccwpck_require__(1493);
+
+const METRICS = ['total', 'used', 'available'];
+const NODEJS_HEAP_SIZE = {};
+
+METRICS.forEach(metricType => {
+	NODEJS_HEAP_SIZE[metricType] = `nodejs_heap_space_size_${metricType}_bytes`;
+});
+
+module.exports = (registry, config = {}) => {
+	try {
+		v8.getHeapSpaceStatistics();
+	} catch (e) {
+		if (e.code === 'ERR_NOT_IMPLEMENTED') {
+			return; // Bun
+		}
+		throw e;
+	}
+	const registers = registry ? [registry] : undefined;
+	const namePrefix = config.prefix ? config.prefix : '';
+
+	const labels = config.labels ? config.labels : {};
+	const labelNames = ['space', ...Object.keys(labels)];
+
+	const gauges = {};
+
+	METRICS.forEach(metricType => {
+		gauges[metricType] = new Gauge({
+			name: namePrefix + NODEJS_HEAP_SIZE[metricType],
+			help: `Process heap space size ${metricType} from Node.js in bytes.`,
+			labelNames,
+			registers,
+		});
+	});
+
+	// Use this one metric's `collect` to set all metrics' values.
+	gauges.total.collect = () => {
+		for (const space of v8.getHeapSpaceStatistics()) {
+			const spaceName = space.space_name.substr(
+				0,
+				space.space_name.indexOf('_space'),
+			);
+
+			gauges.total.set({ space: spaceName, ...labels }, space.space_size);
+			gauges.used.set({ space: spaceName, ...labels }, space.space_used_size);
+			gauges.available.set(
+				{ space: spaceName, ...labels },
+				space.space_available_size,
+			);
+		}
+	};
+};
+
+module.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
+
+
+/***/ }),
+
+/***/ 7965:
+/***/ ((module) => {
+
+
+
+function aggregateByObjectName(list) {
+	const data = {};
+
+	for (let i = 0; i < list.length; i++) {
+		const listElement = list[i];
+
+		if (!listElement || typeof listElement.constructor === 'undefined') {
+			continue;
+		}
+
+		if (Object.hasOwnProperty.call(data, listElement.constructor.name)) {
+			data[listElement.constructor.name] += 1;
+		} else {
+			data[listElement.constructor.name] = 1;
+		}
+	}
+	return data;
+}
+
+function updateMetrics(gauge, data, labels) {
+	gauge.reset();
+	for (const key in data) {
+		gauge.set(Object.assign({ type: key }, labels || {}), data[key]);
+	}
+}
+
+module.exports = {
+	aggregateByObjectName,
+	updateMetrics,
+};
+
+
+/***/ }),
+
+/***/ 1315:
+/***/ ((module) => {
+
+
+
+// process.memoryUsage() can throw on some platforms, see #67
+function safeMemoryUsage() {
+	try {
+		return process.memoryUsage();
+	} catch {
+		return;
+	}
+}
+
+module.exports = safeMemoryUsage;
+
+
+/***/ }),
+
+/***/ 3981:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const linuxVariant = __nccwpck_require__(7567);
+const safeMemoryUsage = __nccwpck_require__(1315);
+
+const PROCESS_RESIDENT_MEMORY = 'process_resident_memory_bytes';
+
+function notLinuxVariant(registry, config = {}) {
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + PROCESS_RESIDENT_MEMORY,
+		help: 'Resident memory size in bytes.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		collect() {
+			const memUsage = safeMemoryUsage();
+
+			// I don't think the other things returned from `process.memoryUsage()` is relevant to a standard export
+			if (memUsage) {
+				this.set(labels, memUsage.rss);
+			}
+		},
+	});
+}
+
+module.exports = (registry, config) =>
+	process.platform === 'linux'
+		? linuxVariant(registry, config)
+		: notLinuxVariant(registry, config);
+
+module.exports.metricNames =
+	process.platform === 'linux'
+		? linuxVariant.metricNames
+		: [PROCESS_RESIDENT_MEMORY];
+
+
+/***/ }),
+
+/***/ 7567:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const fs = __nccwpck_require__(9896);
+
+const values = ['VmSize', 'VmRSS', 'VmData'];
+
+const PROCESS_RESIDENT_MEMORY = 'process_resident_memory_bytes';
+const PROCESS_VIRTUAL_MEMORY = 'process_virtual_memory_bytes';
+const PROCESS_HEAP = 'process_heap_bytes';
+
+function structureOutput(input) {
+	return input.split('\n').reduce((acc, string) => {
+		if (!values.some(value => string.startsWith(value))) {
+			return acc;
+		}
+
+		const split = string.split(':');
+
+		// Get the value
+		let value = split[1].trim();
+		// Remove trailing ` kb`
+		value = value.substr(0, value.length - 3);
+		// Make it into a number in bytes bytes
+		value = Number(value) * 1024;
+
+		acc[split[0]] = value;
+
+		return acc;
+	}, {});
+}
+
+module.exports = (registry, config = {}) => {
+	const registers = registry ? [registry] : undefined;
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	const residentMemGauge = new Gauge({
+		name: namePrefix + PROCESS_RESIDENT_MEMORY,
+		help: 'Resident memory size in bytes.',
+		registers,
+		labelNames,
+		// Use this one metric's `collect` to set all metrics' values.
+		collect() {
+			try {
+				// Sync I/O is often problematic, but /proc isn't really I/O, it
+				// a virtual filesystem that maps directly to in-kernel data
+				// structures and never blocks.
+				//
+				// Node.js/libuv do this already for process.memoryUsage(), see:
+				// - https://github.com/libuv/libuv/blob/a629688008694ed8022269e66826d4d6ec688b83/src/unix/linux-core.c#L506-L523
+				const stat = fs.readFileSync('/proc/self/status', 'utf8');
+				const structuredOutput = structureOutput(stat);
+
+				residentMemGauge.set(labels, structuredOutput.VmRSS);
+				virtualMemGauge.set(labels, structuredOutput.VmSize);
+				heapSizeMemGauge.set(labels, structuredOutput.VmData);
+			} catch {
+				// noop
+			}
+		},
+	});
+	const virtualMemGauge = new Gauge({
+		name: namePrefix + PROCESS_VIRTUAL_MEMORY,
+		help: 'Virtual memory size in bytes.',
+		registers,
+		labelNames,
+	});
+	const heapSizeMemGauge = new Gauge({
+		name: namePrefix + PROCESS_HEAP,
+		help: 'Process heap size in bytes.',
+		registers,
+		labelNames,
+	});
+};
+
+module.exports.metricNames = [
+	PROCESS_RESIDENT_MEMORY,
+	PROCESS_VIRTUAL_MEMORY,
+	PROCESS_HEAP,
+];
+
+
+/***/ }),
+
+/***/ 8293:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const OtelApi = __nccwpck_require__(1408);
+const Counter = __nccwpck_require__(8606);
+
+const PROCESS_CPU_USER_SECONDS = 'process_cpu_user_seconds_total';
+const PROCESS_CPU_SYSTEM_SECONDS = 'process_cpu_system_seconds_total';
+const PROCESS_CPU_SECONDS = 'process_cpu_seconds_total';
+
+module.exports = (registry, config = {}) => {
+	const registers = registry ? [registry] : undefined;
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const exemplars = config.enableExemplars ? config.enableExemplars : false;
+	const labelNames = Object.keys(labels);
+
+	let lastCpuUsage = process.cpuUsage();
+
+	const cpuUserUsageCounter = new Counter({
+		name: namePrefix + PROCESS_CPU_USER_SECONDS,
+		help: 'Total user CPU time spent in seconds.',
+		enableExemplars: exemplars,
+		registers,
+		labelNames,
+		// Use this one metric's `collect` to set all metrics' values.
+		collect() {
+			const cpuUsage = process.cpuUsage();
+
+			const userUsageMicros = cpuUsage.user - lastCpuUsage.user;
+			const systemUsageMicros = cpuUsage.system - lastCpuUsage.system;
+
+			lastCpuUsage = cpuUsage;
+
+			if (this.enableExemplars) {
+				let exemplarLabels = {};
+				const currentSpan = OtelApi.trace.getSpan(OtelApi.context.active());
+				if (currentSpan) {
+					exemplarLabels = {
+						traceId: currentSpan.spanContext().traceId,
+						spanId: currentSpan.spanContext().spanId,
+					};
+				}
+				cpuUserUsageCounter.inc({
+					labels,
+					value: userUsageMicros / 1e6,
+					exemplarLabels,
+				});
+				cpuSystemUsageCounter.inc({
+					labels,
+					value: systemUsageMicros / 1e6,
+					exemplarLabels,
+				});
+				cpuUsageCounter.inc({
+					labels,
+					value: (userUsageMicros + systemUsageMicros) / 1e6,
+					exemplarLabels,
+				});
+			} else {
+				cpuUserUsageCounter.inc(labels, userUsageMicros / 1e6);
+				cpuSystemUsageCounter.inc(labels, systemUsageMicros / 1e6);
+				cpuUsageCounter.inc(
+					labels,
+					(userUsageMicros + systemUsageMicros) / 1e6,
+				);
+			}
+		},
+	});
+	const cpuSystemUsageCounter = new Counter({
+		name: namePrefix + PROCESS_CPU_SYSTEM_SECONDS,
+		help: 'Total system CPU time spent in seconds.',
+		enableExemplars: exemplars,
+		registers,
+		labelNames,
+	});
+	const cpuUsageCounter = new Counter({
+		name: namePrefix + PROCESS_CPU_SECONDS,
+		help: 'Total user and system CPU time spent in seconds.',
+		enableExemplars: exemplars,
+		registers,
+		labelNames,
+	});
+};
+
+module.exports.metricNames = [
+	PROCESS_CPU_USER_SECONDS,
+	PROCESS_CPU_SYSTEM_SECONDS,
+	PROCESS_CPU_SECONDS,
+];
+
+
+/***/ }),
+
+/***/ 5490:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { aggregateByObjectName } = __nccwpck_require__(7965);
+const { updateMetrics } = __nccwpck_require__(7965);
+const Gauge = __nccwpck_require__(7173);
+
+const NODEJS_ACTIVE_HANDLES = 'nodejs_active_handles';
+const NODEJS_ACTIVE_HANDLES_TOTAL = 'nodejs_active_handles_total';
+
+module.exports = (registry, config = {}) => {
+	// Don't do anything if the function is removed in later nodes (exists in node@6-12...)
+	if (typeof process._getActiveHandles !== 'function') {
+		return;
+	}
+
+	const registers = registry ? [registry] : undefined;
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_HANDLES,
+		help: 'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
+		labelNames: ['type', ...labelNames],
+		registers,
+		collect() {
+			const handles = process._getActiveHandles();
+			updateMetrics(this, aggregateByObjectName(handles), labels);
+		},
+	});
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_HANDLES_TOTAL,
+		help: 'Total number of active handles.',
+		registers,
+		labelNames,
+		collect() {
+			const handles = process._getActiveHandles();
+			this.set(labels, handles.length);
+		},
+	});
+};
+
+module.exports.metricNames = [
+	NODEJS_ACTIVE_HANDLES,
+	NODEJS_ACTIVE_HANDLES_TOTAL,
+];
+
+
+/***/ }),
+
+/***/ 9655:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const fs = __nccwpck_require__(9896);
+
+const PROCESS_MAX_FDS = 'process_max_fds';
+
+let maxFds;
+
+module.exports = (registry, config = {}) => {
+	if (maxFds === undefined) {
+		// This will fail if a linux-like procfs is not available.
+		try {
+			const limits = fs.readFileSync('/proc/self/limits', 'utf8');
+			const lines = limits.split('\n');
+			for (const line of lines) {
+				if (line.startsWith('Max open files')) {
+					const parts = line.split(/  +/);
+					maxFds = Number(parts[1]);
+					break;
+				}
+			}
+		} catch {
+			return;
+		}
+	}
+
+	if (maxFds === undefined) return;
+
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + PROCESS_MAX_FDS,
+		help: 'Maximum number of open file descriptors.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		collect() {
+			if (maxFds !== undefined) this.set(labels, maxFds);
+		},
+	});
+};
+
+module.exports.metricNames = [PROCESS_MAX_FDS];
+
+
+/***/ }),
+
+/***/ 5217:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const fs = __nccwpck_require__(9896);
+const process = __nccwpck_require__(932);
+
+const PROCESS_OPEN_FDS = 'process_open_fds';
+
+module.exports = (registry, config = {}) => {
+	if (process.platform !== 'linux') {
+		return;
+	}
+
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + PROCESS_OPEN_FDS,
+		help: 'Number of open file descriptors.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		collect() {
+			try {
+				const fds = fs.readdirSync('/proc/self/fd');
+				// Minus 1 to not count the fd that was used by readdirSync(),
+				// it's now closed.
+				this.set(labels, fds.length - 1);
+			} catch {
+				// noop
+			}
+		},
+	});
+};
+
+module.exports.metricNames = [PROCESS_OPEN_FDS];
+
+
+/***/ }),
+
+/***/ 7439:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const Gauge = __nccwpck_require__(7173);
+const { aggregateByObjectName } = __nccwpck_require__(7965);
+const { updateMetrics } = __nccwpck_require__(7965);
+
+const NODEJS_ACTIVE_REQUESTS = 'nodejs_active_requests';
+const NODEJS_ACTIVE_REQUESTS_TOTAL = 'nodejs_active_requests_total';
+
+module.exports = (registry, config = {}) => {
+	// Don't do anything if the function is removed in later nodes (exists in node@6)
+	if (typeof process._getActiveRequests !== 'function') {
+		return;
+	}
+
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_REQUESTS,
+		help: 'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
+		labelNames: ['type', ...labelNames],
+		registers: registry ? [registry] : undefined,
+		collect() {
+			const requests = process._getActiveRequests();
+			updateMetrics(this, aggregateByObjectName(requests), labels);
+		},
+	});
+
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_REQUESTS_TOTAL,
+		help: 'Total number of active requests.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		collect() {
+			const requests = process._getActiveRequests();
+			this.set(labels, requests.length);
+		},
+	});
+};
+
+module.exports.metricNames = [
+	NODEJS_ACTIVE_REQUESTS,
+	NODEJS_ACTIVE_REQUESTS_TOTAL,
+];
+
+
+/***/ }),
+
+/***/ 884:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const Gauge = __nccwpck_require__(7173);
+const { updateMetrics } = __nccwpck_require__(7965);
+
+const NODEJS_ACTIVE_RESOURCES = 'nodejs_active_resources';
+const NODEJS_ACTIVE_RESOURCES_TOTAL = 'nodejs_active_resources_total';
+
+module.exports = (registry, config = {}) => {
+	// Don't do anything if the function does not exist in previous nodes (exists in node@17.3.0)
+	if (typeof process.getActiveResourcesInfo !== 'function') {
+		return;
+	}
+
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_RESOURCES,
+		help: 'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.',
+		labelNames: ['type', ...labelNames],
+		registers: registry ? [registry] : undefined,
+		collect() {
+			const resources = process.getActiveResourcesInfo();
+
+			const data = {};
+
+			for (let i = 0; i < resources.length; i++) {
+				const resource = resources[i];
+
+				if (Object.hasOwn(data, resource)) {
+					data[resource] += 1;
+				} else {
+					data[resource] = 1;
+				}
+			}
+
+			updateMetrics(this, data, labels);
+		},
+	});
+
+	new Gauge({
+		name: namePrefix + NODEJS_ACTIVE_RESOURCES_TOTAL,
+		help: 'Total number of active resources.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		collect() {
+			const resources = process.getActiveResourcesInfo();
+			this.set(labels, resources.length);
+		},
+	});
+};
+
+module.exports.metricNames = [
+	NODEJS_ACTIVE_RESOURCES,
+	NODEJS_ACTIVE_RESOURCES_TOTAL,
+];
+
+
+/***/ }),
+
+/***/ 8228:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const startInSeconds = Math.round(Date.now() / 1000 - process.uptime());
+
+const PROCESS_START_TIME = 'process_start_time_seconds';
+
+module.exports = (registry, config = {}) => {
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + PROCESS_START_TIME,
+		help: 'Start time of the process since unix epoch in seconds.',
+		registers: registry ? [registry] : undefined,
+		labelNames,
+		aggregator: 'omit',
+		collect() {
+			this.set(labels, startInSeconds);
+		},
+	});
+};
+
+module.exports.metricNames = [PROCESS_START_TIME];
+
+
+/***/ }),
+
+/***/ 3344:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Gauge = __nccwpck_require__(7173);
+const version = process.version;
+const versionSegments = version.slice(1).split('.').map(Number);
+
+const NODE_VERSION_INFO = 'nodejs_version_info';
+
+module.exports = (registry, config = {}) => {
+	const namePrefix = config.prefix ? config.prefix : '';
+	const labels = config.labels ? config.labels : {};
+	const labelNames = Object.keys(labels);
+
+	new Gauge({
+		name: namePrefix + NODE_VERSION_INFO,
+		help: 'Node.js version info.',
+		labelNames: ['version', 'major', 'minor', 'patch', ...labelNames],
+		registers: registry ? [registry] : undefined,
+		aggregator: 'first',
+		collect() {
+			// Needs to be in collect() so value is present even if reg is reset
+			this.labels(
+				version,
+				versionSegments[0],
+				versionSegments[1],
+				versionSegments[2],
+				...Object.values(labels),
+			).set(1);
+		},
+	});
+};
+
+module.exports.metricNames = [NODE_VERSION_INFO];
+
+
+/***/ }),
+
+/***/ 7524:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const url = __nccwpck_require__(7016);
+const http = __nccwpck_require__(8611);
+const https = __nccwpck_require__(5692);
+const { gzipSync } = __nccwpck_require__(3106);
+const { globalRegistry } = __nccwpck_require__(1627);
+
+class Pushgateway {
+	constructor(gatewayUrl, options, registry) {
+		if (!registry) {
+			registry = globalRegistry;
+		}
+		this.registry = registry;
+		this.gatewayUrl = gatewayUrl;
+		const { requireJobName, ...requestOptions } = {
+			requireJobName: true,
+			...options,
+		};
+		this.requireJobName = requireJobName;
+		this.requestOptions = requestOptions;
+	}
+
+	pushAdd(params = {}) {
+		if (this.requireJobName && !params.jobName) {
+			throw new Error('Missing jobName parameter');
+		}
+
+		return useGateway.call(this, 'POST', params.jobName, params.groupings);
+	}
+
+	push(params = {}) {
+		if (this.requireJobName && !params.jobName) {
+			throw new Error('Missing jobName parameter');
+		}
+
+		return useGateway.call(this, 'PUT', params.jobName, params.groupings);
+	}
+
+	delete(params = {}) {
+		if (this.requireJobName && !params.jobName) {
+			throw new Error('Missing jobName parameter');
+		}
+
+		return useGateway.call(this, 'DELETE', params.jobName, params.groupings);
+	}
+}
+async function useGateway(method, job, groupings) {
+	// `URL` first added in v6.13.0
+	// eslint-disable-next-line n/no-deprecated-api
+	const gatewayUrlParsed = url.parse(this.gatewayUrl);
+	const gatewayUrlPath =
+		gatewayUrlParsed.pathname && gatewayUrlParsed.pathname !== '/'
+			? gatewayUrlParsed.pathname
+			: '';
+	const jobPath = job
+		? `/job/${encodeURIComponent(job)}${generateGroupings(groupings)}`
+		: '';
+	const path = `${gatewayUrlPath}/metrics${jobPath}`;
+
+	// eslint-disable-next-line n/no-deprecated-api
+	const target = url.resolve(this.gatewayUrl, path);
+	// eslint-disable-next-line n/no-deprecated-api
+	const requestParams = url.parse(target);
+	const httpModule = isHttps(requestParams.href) ? https : http;
+	const options = Object.assign(requestParams, this.requestOptions, {
+		method,
+	});
+
+	return new Promise((resolve, reject) => {
+		if (method === 'DELETE' && options.headers) {
+			delete options.headers['Content-Encoding'];
+		}
+		const req = httpModule.request(options, resp => {
+			let body = '';
+			resp.setEncoding('utf8');
+			resp.on('data', chunk => {
+				body += chunk;
+			});
+			resp.on('end', () => {
+				if (resp.statusCode >= 400) {
+					reject(
+						new Error(`push failed with status ${resp.statusCode}, ${body}`),
+					);
+				} else {
+					resolve({ resp, body });
+				}
+			});
+		});
+		req.on('error', err => {
+			reject(err);
+		});
+
+		req.on('timeout', () => {
+			req.destroy(new Error('Pushgateway request timed out'));
+		});
+
+		if (method !== 'DELETE') {
+			this.registry
+				.metrics()
+				.then(metrics => {
+					if (
+						options.headers &&
+						options.headers['Content-Encoding'] === 'gzip'
+					) {
+						metrics = gzipSync(metrics);
+					}
+					req.write(metrics);
+					req.end();
+				})
+				.catch(err => {
+					reject(err);
+				});
+		} else {
+			req.end();
+		}
+	});
+}
+
+function generateGroupings(groupings) {
+	if (!groupings) {
+		return '';
+	}
+	return Object.keys(groupings)
+		.map(
+			key =>
+				`/${encodeURIComponent(key)}/${encodeURIComponent(groupings[key])}`,
+		)
+		.join('');
+}
+
+function isHttps(href) {
+	return href.search(/^https/) !== -1;
+}
+
+module.exports = Pushgateway;
+
+
+/***/ }),
+
+/***/ 1627:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { getValueAsString } = __nccwpck_require__(9588);
+
+class Registry {
+	static get PROMETHEUS_CONTENT_TYPE() {
+		return 'text/plain; version=0.0.4; charset=utf-8';
+	}
+
+	static get OPENMETRICS_CONTENT_TYPE() {
+		return 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+	}
+
+	constructor(regContentType = Registry.PROMETHEUS_CONTENT_TYPE) {
+		this._metrics = {};
+		this._collectors = [];
+		this._defaultLabels = {};
+		if (
+			regContentType !== Registry.PROMETHEUS_CONTENT_TYPE &&
+			regContentType !== Registry.OPENMETRICS_CONTENT_TYPE
+		) {
+			throw new TypeError(`Content type ${regContentType} is unsupported`);
+		}
+		this._contentType = regContentType;
+	}
+
+	getMetricsAsArray() {
+		return Object.values(this._metrics);
+	}
+
+	async getMetricsAsString(metrics) {
+		const metric =
+			typeof metrics.getForPromString === 'function'
+				? await metrics.getForPromString()
+				: await metrics.get();
+
+		const name = escapeString(metric.name);
+		const help = `# HELP ${name} ${escapeString(metric.help)}`;
+		const type = `# TYPE ${name} ${metric.type}`;
+		const values = [help, type];
+
+		const defaultLabels =
+			Object.keys(this._defaultLabels).length > 0 ? this._defaultLabels : null;
+
+		const isOpenMetrics =
+			this.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+
+		for (const val of metric.values || []) {
+			let { metricName = name, labels = {} } = val;
+			const { sharedLabels = {} } = val;
+			if (isOpenMetrics && metric.type === 'counter') {
+				metricName = `${metricName}_total`;
+			}
+
+			if (defaultLabels) {
+				labels = { ...labels, ...defaultLabels, ...labels };
+			}
+
+			// We have to flatten these separately to avoid duplicate labels appearing
+			// between the base labels and the shared labels
+			const formattedLabels = formatLabels(labels, sharedLabels);
+
+			const flattenedShared = flattenSharedLabels(sharedLabels);
+			const labelParts = [...formattedLabels, flattenedShared].filter(Boolean);
+			const labelsString = labelParts.length ? `{${labelParts.join(',')}}` : '';
+			let fullMetricLine = `${metricName}${labelsString} ${getValueAsString(
+				val.value,
+			)}`;
+
+			const { exemplar } = val;
+			if (exemplar && isOpenMetrics) {
+				const formattedExemplars = formatLabels(exemplar.labelSet);
+				fullMetricLine += ` # {${formattedExemplars.join(
+					',',
+				)}} ${getValueAsString(exemplar.value)} ${exemplar.timestamp}`;
+			}
+			values.push(fullMetricLine);
+		}
+
+		return values.join('\n');
+	}
+
+	async metrics() {
+		const isOpenMetrics =
+			this.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+
+		const promises = this.getMetricsAsArray().map(metric => {
+			if (isOpenMetrics && metric.type === 'counter') {
+				metric.name = standardizeCounterName(metric.name);
+			}
+			return this.getMetricsAsString(metric);
+		});
+
+		const resolves = await Promise.all(promises);
+
+		return isOpenMetrics
+			? `${resolves.join('\n')}\n# EOF\n`
+			: `${resolves.join('\n\n')}\n`;
+	}
+
+	registerMetric(metric) {
+		if (this._metrics[metric.name] && this._metrics[metric.name] !== metric) {
+			throw new Error(
+				`A metric with the name ${metric.name} has already been registered.`,
+			);
+		}
+
+		this._metrics[metric.name] = metric;
+	}
+
+	clear() {
+		this._metrics = {};
+		this._defaultLabels = {};
+	}
+
+	async getMetricsAsJSON() {
+		const metrics = [];
+		const defaultLabelNames = Object.keys(this._defaultLabels);
+
+		const promises = [];
+
+		for (const metric of this.getMetricsAsArray()) {
+			promises.push(metric.get());
+		}
+
+		const resolves = await Promise.all(promises);
+
+		for (const item of resolves) {
+			if (item.values && defaultLabelNames.length > 0) {
+				for (const val of item.values) {
+					// Make a copy before mutating
+					val.labels = Object.assign({}, val.labels);
+
+					for (const labelName of defaultLabelNames) {
+						val.labels[labelName] =
+							val.labels[labelName] || this._defaultLabels[labelName];
+					}
+				}
+			}
+
+			metrics.push(item);
+		}
+
+		return metrics;
+	}
+
+	removeSingleMetric(name) {
+		delete this._metrics[name];
+	}
+
+	getSingleMetricAsString(name) {
+		return this.getMetricsAsString(this._metrics[name]);
+	}
+
+	getSingleMetric(name) {
+		return this._metrics[name];
+	}
+
+	setDefaultLabels(labels) {
+		this._defaultLabels = labels;
+	}
+
+	resetMetrics() {
+		for (const metric in this._metrics) {
+			this._metrics[metric].reset();
+		}
+	}
+
+	get contentType() {
+		return this._contentType;
+	}
+
+	setContentType(metricsContentType) {
+		if (
+			metricsContentType === Registry.OPENMETRICS_CONTENT_TYPE ||
+			metricsContentType === Registry.PROMETHEUS_CONTENT_TYPE
+		) {
+			this._contentType = metricsContentType;
+		} else {
+			throw new Error(`Content type ${metricsContentType} is unsupported`);
+		}
+	}
+
+	static merge(registers) {
+		const regType = registers[0].contentType;
+		for (const reg of registers) {
+			if (reg.contentType !== regType) {
+				throw new Error(
+					'Registers can only be merged if they have the same content type',
+				);
+			}
+		}
+		const mergedRegistry = new Registry(regType);
+
+		const metricsToMerge = registers.reduce(
+			(acc, reg) => acc.concat(reg.getMetricsAsArray()),
+			[],
+		);
+
+		metricsToMerge.forEach(mergedRegistry.registerMetric, mergedRegistry);
+		return mergedRegistry;
+	}
+}
+
+function formatLabels(labels, exclude) {
+	const { hasOwnProperty } = Object.prototype;
+	const formatted = [];
+	for (const [name, value] of Object.entries(labels)) {
+		if (!exclude || !hasOwnProperty.call(exclude, name)) {
+			formatted.push(`${name}="${escapeLabelValue(value)}"`);
+		}
+	}
+	return formatted;
+}
+
+const sharedLabelCache = new WeakMap();
+function flattenSharedLabels(labels) {
+	const cached = sharedLabelCache.get(labels);
+	if (cached) {
+		return cached;
+	}
+
+	const formattedLabels = formatLabels(labels);
+	const flattened = formattedLabels.join(',');
+	sharedLabelCache.set(labels, flattened);
+	return flattened;
+}
+function escapeLabelValue(str) {
+	if (typeof str !== 'string') {
+		return str;
+	}
+	return escapeString(str).replace(/"/g, '\\"');
+}
+function escapeString(str) {
+	return str.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+function standardizeCounterName(name) {
+	return name.replace(/_total$/, '');
+}
+
+module.exports = Registry;
+module.exports.globalRegistry = new Registry();
+
+
+/***/ }),
+
+/***/ 5910:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Summary
+ */
+
+
+const util = __nccwpck_require__(9023);
+const { getLabels, hashObject, removeLabels } = __nccwpck_require__(9588);
+const { validateLabel } = __nccwpck_require__(1539);
+const { Metric } = __nccwpck_require__(2476);
+const timeWindowQuantiles = __nccwpck_require__(7639);
+
+const DEFAULT_COMPRESS_COUNT = 1000; // every 1000 measurements
+
+class Summary extends Metric {
+	constructor(config) {
+		super(config, {
+			percentiles: [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999],
+			compressCount: DEFAULT_COMPRESS_COUNT,
+			hashMap: {},
+		});
+
+		this.type = 'summary';
+
+		for (const label of this.labelNames) {
+			if (label === 'quantile')
+				throw new Error('quantile is a reserved label keyword');
+		}
+
+		if (this.labelNames.length === 0) {
+			this.hashMap = {
+				[hashObject({})]: {
+					labels: {},
+					td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
+					count: 0,
+					sum: 0,
+				},
+			};
+		}
+	}
+
+	/**
+	 * Observe a value
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @param {Number} value - Value to observe
+	 * @returns {void}
+	 */
+	observe(labels, value) {
+		observe.call(this, labels === 0 ? 0 : labels || {})(value);
+	}
+
+	async get() {
+		if (this.collect) {
+			const v = this.collect();
+			if (v instanceof Promise) await v;
+		}
+		const hashKeys = Object.keys(this.hashMap);
+		const values = [];
+
+		hashKeys.forEach(hashKey => {
+			const s = this.hashMap[hashKey];
+			if (s) {
+				if (this.pruneAgedBuckets && s.td.size() === 0) {
+					delete this.hashMap[hashKey];
+				} else {
+					extractSummariesForExport(s, this.percentiles).forEach(v => {
+						values.push(v);
+					});
+					values.push(getSumForExport(s, this));
+					values.push(getCountForExport(s, this));
+				}
+			}
+		});
+
+		return {
+			name: this.name,
+			help: this.help,
+			type: this.type,
+			values,
+			aggregator: this.aggregator,
+		};
+	}
+
+	reset() {
+		const data = Object.values(this.hashMap);
+		data.forEach(s => {
+			s.td.reset();
+			s.count = 0;
+			s.sum = 0;
+		});
+	}
+
+	/**
+	 * Start a timer that could be used to logging durations
+	 * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+	 * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
+	 * @example
+	 * var end = summary.startTimer();
+	 * makeExpensiveXHRRequest(function(err, res) {
+	 *	end(); //Observe the duration of expensiveXHRRequest
+	 * });
+	 */
+	startTimer(labels) {
+		return startTimer.call(this, labels)();
+	}
+
+	labels(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		return {
+			observe: observe.call(this, labels),
+			startTimer: startTimer.call(this, labels),
+		};
+	}
+
+	remove(...args) {
+		const labels = getLabels(this.labelNames, args);
+		validateLabel(this.labelNames, labels);
+		removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+	}
+}
+
+function extractSummariesForExport(summaryOfLabels, percentiles) {
+	summaryOfLabels.td.compress();
+
+	return percentiles.map(percentile => {
+		const percentileValue = summaryOfLabels.td.percentile(percentile);
+		return {
+			labels: Object.assign({ quantile: percentile }, summaryOfLabels.labels),
+			value: percentileValue ? percentileValue : 0,
+		};
+	});
+}
+
+function getCountForExport(value, summary) {
+	return {
+		metricName: `${summary.name}_count`,
+		labels: value.labels,
+		value: value.count,
+	};
+}
+
+function getSumForExport(value, summary) {
+	return {
+		metricName: `${summary.name}_sum`,
+		labels: value.labels,
+		value: value.sum,
+	};
+}
+
+function startTimer(startLabels) {
+	return () => {
+		const start = process.hrtime();
+		return endLabels => {
+			const delta = process.hrtime(start);
+			const value = delta[0] + delta[1] / 1e9;
+			this.observe(Object.assign({}, startLabels, endLabels), value);
+			return value;
+		};
+	};
+}
+
+function observe(labels) {
+	return value => {
+		const labelValuePair = convertLabelsAndValues(labels, value);
+
+		validateLabel(this.labelNames, labels);
+		if (!Number.isFinite(labelValuePair.value)) {
+			throw new TypeError(
+				`Value is not a valid number: ${util.format(labelValuePair.value)}`,
+			);
+		}
+
+		const hash = hashObject(labelValuePair.labels, this.sortedLabelNames);
+		let summaryOfLabel = this.hashMap[hash];
+		if (!summaryOfLabel) {
+			summaryOfLabel = {
+				labels: labelValuePair.labels,
+				td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
+				count: 0,
+				sum: 0,
+			};
+		}
+
+		summaryOfLabel.td.push(labelValuePair.value);
+		summaryOfLabel.count++;
+		if (summaryOfLabel.count % this.compressCount === 0) {
+			summaryOfLabel.td.compress();
+		}
+		summaryOfLabel.sum += labelValuePair.value;
+		this.hashMap[hash] = summaryOfLabel;
+	};
+}
+
+function convertLabelsAndValues(labels, value) {
+	if (value === undefined) {
+		return {
+			value: labels,
+			labels: {},
+		};
+	}
+
+	return {
+		labels,
+		value,
+	};
+}
+
+module.exports = Summary;
+
+
+/***/ }),
+
+/***/ 7639:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { TDigest } = __nccwpck_require__(3528);
+
+class TimeWindowQuantiles {
+	constructor(maxAgeSeconds, ageBuckets) {
+		this.maxAgeSeconds = maxAgeSeconds || 0;
+		this.ageBuckets = ageBuckets || 0;
+
+		this.shouldRotate = maxAgeSeconds && ageBuckets;
+
+		this.ringBuffer = Array(ageBuckets).fill(new TDigest());
+		this.currentBuffer = 0;
+
+		this.lastRotateTimestampMillis = Date.now();
+		this.durationBetweenRotatesMillis =
+			(maxAgeSeconds * 1000) / ageBuckets || Infinity;
+	}
+
+	size() {
+		const bucket = rotate.call(this);
+		return bucket.size();
+	}
+
+	percentile(quantile) {
+		const bucket = rotate.call(this);
+		return bucket.percentile(quantile);
+	}
+
+	push(value) {
+		rotate.call(this);
+		this.ringBuffer.forEach(bucket => {
+			bucket.push(value);
+		});
+	}
+
+	reset() {
+		this.ringBuffer.forEach(bucket => {
+			bucket.reset();
+		});
+	}
+
+	compress() {
+		this.ringBuffer.forEach(bucket => {
+			bucket.compress();
+		});
+	}
+}
+
+function rotate() {
+	let timeSinceLastRotateMillis = Date.now() - this.lastRotateTimestampMillis;
+	while (
+		timeSinceLastRotateMillis > this.durationBetweenRotatesMillis &&
+		this.shouldRotate
+	) {
+		this.ringBuffer[this.currentBuffer] = new TDigest();
+
+		if (++this.currentBuffer >= this.ringBuffer.length) {
+			this.currentBuffer = 0;
+		}
+		timeSinceLastRotateMillis -= this.durationBetweenRotatesMillis;
+		this.lastRotateTimestampMillis += this.durationBetweenRotatesMillis;
+	}
+	return this.ringBuffer[this.currentBuffer];
+}
+
+module.exports = TimeWindowQuantiles;
+
+
+/***/ }),
+
+/***/ 9588:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.getValueAsString = function getValueString(value) {
+	if (Number.isNaN(value)) {
+		return 'Nan';
+	} else if (!Number.isFinite(value)) {
+		if (value < 0) {
+			return '-Inf';
+		} else {
+			return '+Inf';
+		}
+	} else {
+		return `${value}`;
+	}
+};
+
+exports.removeLabels = function removeLabels(
+	hashMap,
+	labels,
+	sortedLabelNames,
+) {
+	const hash = hashObject(labels, sortedLabelNames);
+	delete hashMap[hash];
+};
+
+exports.setValue = function setValue(hashMap, value, labels) {
+	const hash = hashObject(labels);
+	hashMap[hash] = {
+		value: typeof value === 'number' ? value : 0,
+		labels: labels || {},
+	};
+	return hashMap;
+};
+
+exports.setValueDelta = function setValueDelta(
+	hashMap,
+	deltaValue,
+	labels,
+	hash = '',
+) {
+	const value = typeof deltaValue === 'number' ? deltaValue : 0;
+	if (hashMap[hash]) {
+		hashMap[hash].value += value;
+	} else {
+		hashMap[hash] = { value, labels };
+	}
+	return hashMap;
+};
+
+exports.getLabels = function (labelNames, args) {
+	if (typeof args[0] === 'object') {
+		return args[0];
+	}
+
+	if (labelNames.length !== args.length) {
+		throw new Error(
+			`Invalid number of arguments (${args.length}): "${args.join(
+				', ',
+			)}" for label names (${labelNames.length}): "${labelNames.join(', ')}".`,
+		);
+	}
+
+	const acc = {};
+	for (let i = 0; i < labelNames.length; i++) {
+		acc[labelNames[i]] = args[i];
+	}
+	return acc;
+};
+
+function fastHashObject(keys, labels) {
+	if (keys.length === 0) {
+		return '';
+	}
+
+	let hash = '';
+
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i];
+		const value = labels[key];
+		if (value === undefined) continue;
+
+		hash += `${key}:${value},`;
+	}
+
+	return hash;
+}
+
+function hashObject(labels, labelNames) {
+	// We don't actually need a hash here. We just need a string that
+	// is unique for each possible labels object and consistent across
+	// calls with equivalent labels objects.
+
+	if (labelNames) {
+		return fastHashObject(labelNames, labels);
+	}
+
+	const keys = Object.keys(labels);
+	if (keys.length > 1) {
+		keys.sort(); // need consistency across calls
+	}
+
+	return fastHashObject(keys, labels);
+}
+exports.hashObject = hashObject;
+
+exports.isObject = function isObject(obj) {
+	return obj !== null && typeof obj === 'object';
+};
+
+exports.nowTimestamp = function nowTimestamp() {
+	return Date.now() / 1000;
+};
+
+class Grouper extends Map {
+	/**
+	 * Adds the `value` to the `key`'s array of values.
+	 * @param {*} key Key to set.
+	 * @param {*} value Value to add to `key`'s array.
+	 * @returns {undefined} undefined.
+	 */
+	add(key, value) {
+		if (this.has(key)) {
+			this.get(key).push(value);
+		} else {
+			this.set(key, [value]);
+		}
+	}
+}
+
+exports.Grouper = Grouper;
+
+
+/***/ }),
+
+/***/ 1539:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+const util = __nccwpck_require__(9023);
+
+// These are from https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels
+const metricRegexp = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const labelRegexp = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+exports.validateMetricName = function (name) {
+	return metricRegexp.test(name);
+};
+
+exports.validateLabelName = function (names = []) {
+	return names.every(name => labelRegexp.test(name));
+};
+
+exports.validateLabel = function validateLabel(savedLabels, labels) {
+	for (const label in labels) {
+		if (!savedLabels.includes(label)) {
+			throw new Error(
+				`Added label "${label}" is not included in initial labelset: ${util.inspect(
+					savedLabels,
+				)}`,
+			);
+		}
+	}
+};
+
+
+/***/ }),
+
 /***/ 5286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -6589,6 +10897,406 @@ module.exports = split
 
 /***/ }),
 
+/***/ 3528:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+//
+// TDigest:
+//
+// approximate distribution percentiles from a stream of reals
+//
+var RBTree = (__nccwpck_require__(7750).RBTree);
+
+function TDigest(delta, K, CX) {
+    // allocate a TDigest structure.
+    //
+    // delta is the compression factor, the max fraction of mass that
+    // can be owned by one centroid (bigger, up to 1.0, means more
+    // compression). delta=false switches off TDigest behavior and treats
+    // the distribution as discrete, with no merging and exact values
+    // reported.
+    //
+    // K is a size threshold that triggers recompression as the TDigest
+    // grows during input.  (Set it to 0 to disable automatic recompression)
+    //
+    // CX specifies how often to update cached cumulative totals used
+    // for quantile estimation during ingest (see cumulate()).  Set to
+    // 0 to use exact quantiles for each new point.
+    //
+    this.discrete = (delta === false);
+    this.delta = delta || 0.01;
+    this.K = (K === undefined) ? 25 : K;
+    this.CX = (CX === undefined) ? 1.1 : CX;
+    this.centroids = new RBTree(compare_centroid_means);
+    this.nreset = 0;
+    this.reset();
+}
+
+TDigest.prototype.reset = function() {
+    // prepare to digest new points.
+    //
+    this.centroids.clear();
+    this.n = 0;
+    this.nreset += 1;
+    this.last_cumulate = 0;
+};
+
+TDigest.prototype.size = function() {
+    return this.centroids.size;
+};
+
+TDigest.prototype.toArray = function(everything) {
+    // return {mean,n} of centroids as an array ordered by mean.
+    //
+    var result = [];
+    if (everything) {
+        this._cumulate(true); // be sure cumns are exact
+        this.centroids.each(function(c) { result.push(c); });
+    } else {
+        this.centroids.each(function(c) { result.push({mean:c.mean, n:c.n}); });
+    }
+    return result;
+};
+
+TDigest.prototype.summary = function() {
+    var approx = (this.discrete) ? "exact " : "approximating ";
+    var s = [approx + this.n + " samples using " + this.size() + " centroids",
+             "min = "+this.percentile(0),
+             "Q1  = "+this.percentile(0.25),
+             "Q2  = "+this.percentile(0.5),
+             "Q3  = "+this.percentile(0.75),
+             "max = "+this.percentile(1.0)];
+    return s.join('\n');
+};
+
+function compare_centroid_means(a, b) {
+    // order two centroids by mean.
+    //
+    return (a.mean > b.mean) ? 1 : (a.mean < b.mean) ? -1 : 0;
+}
+
+function compare_centroid_mean_cumns(a, b) {
+    // order two centroids by mean_cumn.
+    //
+    return (a.mean_cumn - b.mean_cumn);
+}
+
+TDigest.prototype.push = function(x, n) {
+    // incorporate value or array of values x, having count n into the
+    // TDigest. n defaults to 1.
+    //
+    n = n || 1;
+    x = Array.isArray(x) ? x : [x];
+    for (var i = 0 ; i < x.length ; i++) {
+        this._digest(x[i], n);
+    }
+};
+
+TDigest.prototype.push_centroid = function(c) {
+    // incorporate centroid or array of centroids c
+    //
+    c = Array.isArray(c) ? c : [c];
+    for (var i = 0 ; i < c.length ; i++) {
+        this._digest(c[i].mean, c[i].n);
+    }
+};
+
+TDigest.prototype._cumulate = function(exact) {
+    // update cumulative counts for each centroid
+    //
+    // exact: falsey means only cumulate after sufficient
+    // growth. During ingest, these counts are used as quantile
+    // estimates, and they work well even when somewhat out of
+    // date. (this is a departure from the publication, you may set CX
+    // to 0 to disable).
+    //
+    if (this.n === this.last_cumulate ||
+        !exact && this.CX && this.CX > (this.n / this.last_cumulate)) {
+        return;
+    }
+    var cumn = 0;
+    this.centroids.each(function(c) {
+        c.mean_cumn = cumn + c.n / 2; // half of n at the mean
+        cumn = c.cumn = cumn + c.n;
+    });
+    this.n = this.last_cumulate = cumn;
+};
+
+TDigest.prototype.find_nearest = function(x) {
+    // find the centroid closest to x. The assumption of
+    // unique means and a unique nearest centroid departs from the
+    // paper, see _digest() below
+    //
+    if (this.size() === 0) {
+        return null;
+    }
+    var iter = this.centroids.lowerBound({mean:x}); // x <= iter || iter==null
+    var c = (iter.data() === null) ? iter.prev() : iter.data();
+    if (c.mean === x || this.discrete) {
+        return c; // c is either x or a neighbor (discrete: no distance func)
+    }
+    var prev = iter.prev();
+    if (prev && Math.abs(prev.mean - x) < Math.abs(c.mean - x)) {
+        return prev;
+    } else {
+        return c;
+    }
+};
+
+TDigest.prototype._new_centroid = function(x, n, cumn) {
+    // create and insert a new centroid into the digest (don't update
+    // cumulatives).
+    //
+    var c = {mean:x, n:n, cumn:cumn};
+    this.centroids.insert(c);
+    this.n += n;
+    return c;
+};
+
+TDigest.prototype._addweight = function(nearest, x, n) {
+    // add weight at location x to nearest centroid.  adding x to
+    // nearest will not shift its relative position in the tree and
+    // require reinsertion.
+    //
+    if (x !== nearest.mean) {
+        nearest.mean += n * (x - nearest.mean) / (nearest.n + n);
+    }
+    nearest.cumn += n;
+    nearest.mean_cumn += n / 2;
+    nearest.n += n;
+    this.n += n;
+};
+
+TDigest.prototype._digest = function(x, n) {
+    // incorporate value x, having count n into the TDigest.
+    //
+    var min = this.centroids.min();
+    var max = this.centroids.max();
+    var nearest = this.find_nearest(x);
+    if (nearest && nearest.mean === x) {
+        // accumulate exact matches into the centroid without
+        // limit. this is a departure from the paper, made so
+        // centroids remain unique and code can be simple.
+        this._addweight(nearest, x, n);
+    } else if (nearest === min) {
+        this._new_centroid(x, n, 0); // new point around min boundary
+    } else if (nearest === max ) {
+        this._new_centroid(x, n, this.n); // new point around max boundary
+    } else if (this.discrete) {
+        this._new_centroid(x, n, nearest.cumn); // never merge
+    } else {
+        // conider a merge based on nearest centroid's capacity. if
+        // there's not room for all of n, don't bother merging any of
+        // it into nearest, as we'll have to make a new centroid
+        // anyway for the remainder (departure from the paper).
+        var p = nearest.mean_cumn / this.n;
+        var max_n = Math.floor(4 * this.n * this.delta * p * (1 - p));
+        if (max_n - nearest.n >= n) {
+            this._addweight(nearest, x, n);
+        } else {
+            this._new_centroid(x, n, nearest.cumn);
+        }
+    }
+    this._cumulate(false);
+    if (!this.discrete && this.K && this.size() > this.K / this.delta) {
+        // re-process the centroids and hope for some compression.
+        this.compress();
+    }
+};
+
+TDigest.prototype.bound_mean = function(x) {
+    // find centroids lower and upper such that lower.mean < x <
+    // upper.mean or lower.mean === x === upper.mean. Don't call
+    // this for x out of bounds.
+    //
+    var iter = this.centroids.upperBound({mean:x}); // x < iter
+    var lower = iter.prev();      // lower <= x
+    var upper = (lower.mean === x) ? lower : iter.next();
+    return [lower, upper];
+};
+
+TDigest.prototype.p_rank = function(x_or_xlist) {
+    // return approximate percentile-ranks (0..1) for data value x.
+    // or list of x.  calculated according to
+    // https://en.wikipedia.org/wiki/Percentile_rank
+    //
+    // (Note that in continuous mode, boundary sample values will
+    // report half their centroid weight inward from 0/1 as the
+    // percentile-rank. X values outside the observed range return
+    // 0/1)
+    //
+    // this triggers cumulate() if cumn's are out of date.
+    //
+    var xs = Array.isArray(x_or_xlist) ? x_or_xlist : [x_or_xlist];
+    var ps = xs.map(this._p_rank, this);
+    return Array.isArray(x_or_xlist) ? ps : ps[0];
+};
+
+TDigest.prototype._p_rank = function(x) {
+    if (this.size() === 0) {
+        return undefined;
+    } else if (x < this.centroids.min().mean) {
+        return 0.0;
+    } else if (x > this.centroids.max().mean) {
+        return 1.0;
+    }
+    // find centroids that bracket x and interpolate x's cumn from
+    // their cumn's.
+    this._cumulate(true); // be sure cumns are exact
+    var bound = this.bound_mean(x);
+    var lower = bound[0], upper = bound[1];
+    if (this.discrete) {
+        return lower.cumn / this.n;
+    } else {
+        var cumn = lower.mean_cumn;
+        if (lower !== upper) {
+            cumn += (x - lower.mean) * (upper.mean_cumn - lower.mean_cumn) / (upper.mean - lower.mean);
+        }
+        return cumn / this.n;
+    }
+};
+
+TDigest.prototype.bound_mean_cumn = function(cumn) {
+    // find centroids lower and upper such that lower.mean_cumn < x <
+    // upper.mean_cumn or lower.mean_cumn === x === upper.mean_cumn. Don't call
+    // this for cumn out of bounds.
+    //
+    // XXX because mean and mean_cumn give rise to the same sort order
+    // (up to identical means), use the mean rbtree for our search.
+    this.centroids._comparator = compare_centroid_mean_cumns;
+    var iter = this.centroids.upperBound({mean_cumn:cumn}); // cumn < iter
+    this.centroids._comparator = compare_centroid_means;
+    var lower = iter.prev();      // lower <= cumn
+    var upper = (lower && lower.mean_cumn === cumn) ? lower : iter.next();
+    return [lower, upper];
+};
+
+TDigest.prototype.percentile = function(p_or_plist) {
+    // for percentage p (0..1), or for each p in a list of ps, return
+    // the smallest data value q at which at least p percent of the
+    // observations <= q.
+    //
+    // for discrete distributions, this selects q using the Nearest
+    // Rank Method
+    // (https://en.wikipedia.org/wiki/Percentile#The_Nearest_Rank_method)
+    // (in scipy, same as percentile(...., interpolation='higher')
+    //
+    // for continuous distributions, interpolates data values between
+    // count-weighted bracketing means.
+    //
+    // this triggers cumulate() if cumn's are out of date.
+    //
+    var ps = Array.isArray(p_or_plist) ? p_or_plist : [p_or_plist];
+    var qs = ps.map(this._percentile, this);
+    return Array.isArray(p_or_plist) ? qs : qs[0];
+};
+
+TDigest.prototype._percentile = function(p) {
+    if (this.size() === 0) {
+        return undefined;
+    }
+    this._cumulate(true); // be sure cumns are exact
+    var h = this.n * p;
+    var bound = this.bound_mean_cumn(h);
+    var lower = bound[0], upper = bound[1];
+
+    if (upper === lower || lower === null || upper === null) {
+        return (lower || upper).mean;
+    } else if (!this.discrete) {
+        return lower.mean + (h - lower.mean_cumn) * (upper.mean - lower.mean) / (upper.mean_cumn - lower.mean_cumn);
+    } else if (h <= lower.cumn) {
+        return lower.mean;
+    } else {
+        return upper.mean;
+    }
+};
+
+function pop_random(choices) {
+    // remove and return an item randomly chosen from the array of choices
+    // (mutates choices)
+    //
+    var idx = Math.floor(Math.random() * choices.length);
+    return choices.splice(idx, 1)[0];
+}
+
+TDigest.prototype.compress = function() {
+    // TDigests experience worst case compression (none) when input
+    // increases monotonically.  Improve on any bad luck by
+    // reconsuming digest centroids as if they were weighted points
+    // while shuffling their order (and hope for the best).
+    //
+    if (this.compressing) {
+        return;
+    }
+    var points = this.toArray();
+    this.reset();
+    this.compressing = true;
+    while (points.length > 0) {
+        this.push_centroid(pop_random(points));
+    }
+    this._cumulate(true);
+    this.compressing = false;
+};
+
+function Digest(config) {
+    // allocate a distribution digest structure. This is an extension
+    // of a TDigest structure that starts in exact histogram (discrete)
+    // mode, and automatically switches to TDigest mode for large
+    // samples that appear to be from a continuous distribution.
+    //
+    this.config = config || {};
+    this.mode = this.config.mode || 'auto'; // disc, cont, auto
+    TDigest.call(this, this.mode === 'cont' ? config.delta : false);
+    this.digest_ratio = this.config.ratio || 0.9;
+    this.digest_thresh = this.config.thresh || 1000;
+    this.n_unique = 0;
+}
+Digest.prototype = Object.create(TDigest.prototype);
+Digest.prototype.constructor = Digest;
+
+Digest.prototype.push = function(x_or_xlist) {
+    TDigest.prototype.push.call(this, x_or_xlist);
+    this.check_continuous();
+};
+
+Digest.prototype._new_centroid = function(x, n, cumn) {
+    this.n_unique += 1;
+    TDigest.prototype._new_centroid.call(this, x, n, cumn);
+};
+
+Digest.prototype._addweight = function(nearest, x, n) {
+    if (nearest.n === 1) {
+        this.n_unique -= 1;
+    }
+    TDigest.prototype._addweight.call(this, nearest, x, n);
+};
+
+Digest.prototype.check_continuous = function() {
+    // while in 'auto' mode, if there are many unique elements, assume
+    // they are from a continuous distribution and switch to 'cont'
+    // mode (tdigest behavior). Return true on transition from
+    // disctete to continuous.
+    if (this.mode !== 'auto' || this.size() < this.digest_thresh) {
+        return false;
+    }
+    if (this.n_unique / this.size() > this.digest_ratio) {
+        this.mode = 'cont';
+        this.discrete = false;
+        this.delta = this.config.delta || 0.01;
+        this.compress();
+        return true;
+    }
+    return false;
+};
+
+module.exports = {
+    'TDigest': TDigest,
+    'Digest': Digest
+};
+
+
+/***/ }),
+
 /***/ 223:
 /***/ ((module) => {
 
@@ -6628,6 +11336,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 9907:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("cluster");
+
+/***/ }),
+
 /***/ 6982:
 /***/ ((module) => {
 
@@ -6656,6 +11378,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
 /***/ 9278:
 /***/ ((module) => {
 
@@ -6674,6 +11410,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2987:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("perf_hooks");
 
 /***/ }),
 
@@ -6705,6 +11448,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
@@ -6716,6 +11466,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
+
+/***/ }),
+
+/***/ 1493:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("v8");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -9323,7 +14087,6 @@ exports.prettifyError = prettifyError;
 /***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(9984);
@@ -9345,35 +14108,35 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
-__webpack_unused_export__ = Schema.Schema;
-__webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
-__webpack_unused_export__ = errors.YAMLWarning;
-__webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
-__webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
-__webpack_unused_export__ = Pair.Pair;
-__webpack_unused_export__ = Scalar.Scalar;
-__webpack_unused_export__ = YAMLMap.YAMLMap;
-__webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
-__webpack_unused_export__ = visit.visitAsync;
+exports.Composer = composer.Composer;
+exports.Document = Document.Document;
+exports.Schema = Schema.Schema;
+exports.YAMLError = errors.YAMLError;
+exports.YAMLParseError = errors.YAMLParseError;
+exports.YAMLWarning = errors.YAMLWarning;
+exports.Alias = Alias.Alias;
+exports.isAlias = identity.isAlias;
+exports.isCollection = identity.isCollection;
+exports.isDocument = identity.isDocument;
+exports.isMap = identity.isMap;
+exports.isNode = identity.isNode;
+exports.isPair = identity.isPair;
+exports.isScalar = identity.isScalar;
+exports.isSeq = identity.isSeq;
+exports.Pair = Pair.Pair;
+exports.Scalar = Scalar.Scalar;
+exports.YAMLMap = YAMLMap.YAMLMap;
+exports.YAMLSeq = YAMLSeq.YAMLSeq;
+exports.CST = cst;
+exports.Lexer = lexer.Lexer;
+exports.LineCounter = lineCounter.LineCounter;
+exports.Parser = parser.Parser;
+exports.parse = publicApi.parse;
+exports.parseAllDocuments = publicApi.parseAllDocuments;
+exports.parseDocument = publicApi.parseDocument;
+exports.stringify = publicApi.stringify;
+exports.visit = visit.visit;
+exports.visitAsync = visit.visitAsync;
 
 
 /***/ }),
@@ -15286,6 +20049,2337 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
+/***/ 8352:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_diag = __nccwpck_require__(9982);
+const require_NoopContextManager = __nccwpck_require__(6);
+//#region src/api/context.ts
+const API_NAME = "context";
+const NOOP_CONTEXT_MANAGER = new require_NoopContextManager.NoopContextManager();
+const NOOP_TOKEN = Object.freeze({ dispose: () => {} });
+/**
+* Singleton object which represents the entry point to the OpenTelemetry Context API
+*
+* @since 1.0.0
+*/
+var ContextAPI = class ContextAPI {
+	/** Empty private constructor prevents end users from constructing a new instance of the API */
+	constructor() {
+		this._attachUnsupportedWarned = false;
+	}
+	/** Get the singleton instance of the Context API */
+	static getInstance() {
+		if (!this._instance) this._instance = new ContextAPI();
+		return this._instance;
+	}
+	/**
+	* Set the current context manager.
+	*
+	* @returns true if the context manager was successfully registered, else false
+	*/
+	setGlobalContextManager(contextManager) {
+		return require_global_utils.registerGlobal(API_NAME, contextManager, require_diag.DiagAPI.instance());
+	}
+	/**
+	* Get the currently active context
+	*/
+	active() {
+		return this._getContextManager().active();
+	}
+	/**
+	* Execute a function with an active context
+	*
+	* @param context context to be active during function execution
+	* @param fn function to execute in a context
+	* @param thisArg optional receiver to be used for calling fn
+	* @param args optional arguments forwarded to fn
+	*/
+	with(context, fn, thisArg, ...args) {
+		return this._getContextManager().with(context, fn, thisArg, ...args);
+	}
+	/**
+	* Bind a context to a target function or event emitter
+	*
+	* @param context context to bind to the event emitter or function. Defaults to the currently active context
+	* @param target function or event emitter to bind
+	*/
+	bind(context, target) {
+		return this._getContextManager().bind(context, target);
+	}
+	/**
+	* Imperatively sets `context` as active, returning a {@link ContextManagementToken} whose
+	* {@link ContextManagementToken.dispose} restores the previous context.
+	*
+	* This is a delicate, low-level API - prefer {@link with}/{@link bind}, which
+	* restore context automatically. Use `attach` only to bridge callback
+	* boundaries that `with` cannot wrap. Call `token.dispose()` when the
+	* operation is done.
+	*
+	* **Caveat for async functions:** If called inside an async function before
+	* the first `await`, the context change may leak into the caller's context
+	* and remain active there. Prefer {@link with} for async code.
+	*
+	* Support is best-effort and varies by the active ContextManager (see
+	* {@link ContextManager.attach}); if it does not implement `attach`, this logs
+	* a warning and returns a no-op token.
+	*
+	* @param context The Context to attach
+	* @returns A {@link ContextManagementToken} whose dispose() restores the previous Context
+	* @since 1.10.0
+	* @experimental This API is experimental and may change in minor releases without prior notice.
+	*/
+	attach(context) {
+		const contextManager = this._getContextManager();
+		if (contextManager.attach) return contextManager.attach(context);
+		if (!this._attachUnsupportedWarned) {
+			this._attachUnsupportedWarned = true;
+			require_diag.DiagAPI.instance().warn("The current ContextManager does not implement attach(). The context will not be attached. Use a ContextManager that supports attach() (e.g. AsyncLocalStorageContextManager) or use with()/bind() instead.");
+		}
+		return NOOP_TOKEN;
+	}
+	_getContextManager() {
+		return require_global_utils.getGlobal(API_NAME) || NOOP_CONTEXT_MANAGER;
+	}
+	/** Disable and remove the global context manager */
+	disable() {
+		this._getContextManager().disable();
+		require_global_utils.unregisterGlobal(API_NAME, require_diag.DiagAPI.instance());
+	}
+};
+//#endregion
+exports.ContextAPI = ContextAPI;
+
+//# sourceMappingURL=context.cjs.map
+
+/***/ }),
+
+/***/ 9982:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_ComponentLogger = __nccwpck_require__(1977);
+__nccwpck_require__(4351);
+const require_logLevelLogger = __nccwpck_require__(1714);
+//#region src/api/diag.ts
+const API_NAME = "diag";
+/**
+* Singleton object which represents the entry point to the OpenTelemetry internal
+* diagnostic API
+*
+* @since 1.0.0
+*/
+var DiagAPI = class DiagAPI {
+	/** Get the singleton instance of the DiagAPI API */
+	static instance() {
+		if (!this._instance) this._instance = new DiagAPI();
+		return this._instance;
+	}
+	/**
+	* Private internal constructor
+	* @private
+	*/
+	constructor() {
+		function _logProxy(funcName) {
+			return function(...args) {
+				const logger = require_global_utils.getGlobal("diag");
+				if (!logger) return;
+				return logger[funcName](...args);
+			};
+		}
+		const self = this;
+		const setLogger = (logger, optionsOrLogLevel = { logLevel: 60 }) => {
+			var _optionsOrLogLevel$lo;
+			if (logger === self) {
+				var _err$stack;
+				const err = /* @__PURE__ */ new Error("Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation");
+				self.error((_err$stack = err.stack) !== null && _err$stack !== void 0 ? _err$stack : err.message);
+				return false;
+			}
+			if (typeof optionsOrLogLevel === "number") optionsOrLogLevel = { logLevel: optionsOrLogLevel };
+			const oldLogger = require_global_utils.getGlobal("diag");
+			const newLogger = require_logLevelLogger.createLogLevelDiagLogger((_optionsOrLogLevel$lo = optionsOrLogLevel.logLevel) !== null && _optionsOrLogLevel$lo !== void 0 ? _optionsOrLogLevel$lo : 60, logger);
+			if (oldLogger && !optionsOrLogLevel.suppressOverrideMessage) {
+				var _Error$stack;
+				const stack = (_Error$stack = (/* @__PURE__ */ new Error()).stack) !== null && _Error$stack !== void 0 ? _Error$stack : "<failed to generate stacktrace>";
+				oldLogger.warn(`Current logger will be overwritten from ${stack}`);
+				newLogger.warn(`Current logger will overwrite one already registered from ${stack}`);
+			}
+			return require_global_utils.registerGlobal("diag", newLogger, self, true);
+		};
+		self.setLogger = setLogger;
+		self.disable = () => {
+			require_global_utils.unregisterGlobal(API_NAME, self);
+		};
+		self.createComponentLogger = (options) => {
+			return new require_ComponentLogger.DiagComponentLogger(options);
+		};
+		self.verbose = _logProxy("verbose");
+		self.debug = _logProxy("debug");
+		self.info = _logProxy("info");
+		self.warn = _logProxy("warn");
+		self.error = _logProxy("error");
+	}
+};
+//#endregion
+exports.DiagAPI = DiagAPI;
+
+//# sourceMappingURL=diag.cjs.map
+
+/***/ }),
+
+/***/ 9102:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_diag = __nccwpck_require__(9982);
+const require_ProxyLoggerProvider = __nccwpck_require__(9035);
+//#region src/api/logs.ts
+const API_NAME = "logs";
+/**
+* Singleton object which represents the entry point to the OpenTelemetry Logs API
+*
+* @since 1.10.0
+*/
+var LogsAPI = class LogsAPI {
+	/** Empty private constructor prevents end users from constructing a new instance of the API */
+	constructor() {
+		this._proxyLoggerProvider = new require_ProxyLoggerProvider.ProxyLoggerProvider();
+	}
+	/** Get the singleton instance of the Logs API */
+	static getInstance() {
+		if (!this._instance) this._instance = new LogsAPI();
+		return this._instance;
+	}
+	setGlobalLoggerProvider(provider) {
+		const success = require_global_utils.registerGlobal(API_NAME, provider, require_diag.DiagAPI.instance());
+		if (success) this._proxyLoggerProvider._setDelegate(provider);
+		return success;
+	}
+	/**
+	* Returns the global logger provider.
+	*
+	* @returns LoggerProvider
+	*/
+	getLoggerProvider() {
+		return require_global_utils.getGlobal(API_NAME) || this._proxyLoggerProvider;
+	}
+	/**
+	* Returns a Logger, creating one if one with the given name, version,
+	* schemaUrl, and attributes is not already created.
+	*
+	* Getting a Logger may be expensive, especially when `attributes` are
+	* provided. Reuse Logger instances where possible instead of calling
+	* `getLogger()` on hot paths.
+	*
+	* @param name The name of the logger or instrumentation library.
+	* @param version The version of the logger or instrumentation library.
+	* @param options The options of the logger or instrumentation library.
+	* @returns {@link Logger}
+	*/
+	getLogger(name, version, options) {
+		return this.getLoggerProvider().getLogger(name, version, options);
+	}
+	/** Remove the global logger provider */
+	disable() {
+		require_global_utils.unregisterGlobal(API_NAME, require_diag.DiagAPI.instance());
+		this._proxyLoggerProvider = new require_ProxyLoggerProvider.ProxyLoggerProvider();
+	}
+};
+//#endregion
+exports.e = LogsAPI;
+
+//# sourceMappingURL=logs.cjs.map
+
+/***/ }),
+
+/***/ 3510:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_diag = __nccwpck_require__(9982);
+const require_NoopMeterProvider = __nccwpck_require__(7554);
+//#region src/api/metrics.ts
+const API_NAME = "metrics";
+/**
+* Singleton object which represents the entry point to the OpenTelemetry Metrics API
+*
+* @since 1.4.1
+*/
+var MetricsAPI = class MetricsAPI {
+	/** Empty private constructor prevents end users from constructing a new instance of the API */
+	constructor() {}
+	/** Get the singleton instance of the Metrics API */
+	static getInstance() {
+		if (!this._instance) this._instance = new MetricsAPI();
+		return this._instance;
+	}
+	/**
+	* Set the current global meter provider.
+	* Returns true if the meter provider was successfully registered, else false.
+	*/
+	setGlobalMeterProvider(provider) {
+		return require_global_utils.registerGlobal(API_NAME, provider, require_diag.DiagAPI.instance());
+	}
+	/**
+	* Returns the global meter provider.
+	*/
+	getMeterProvider() {
+		return require_global_utils.getGlobal(API_NAME) || require_NoopMeterProvider.NOOP_METER_PROVIDER;
+	}
+	/**
+	* Returns a meter from the global meter provider.
+	*/
+	getMeter(name, version, options) {
+		return this.getMeterProvider().getMeter(name, version, options);
+	}
+	/** Remove the global meter provider */
+	disable() {
+		require_global_utils.unregisterGlobal(API_NAME, require_diag.DiagAPI.instance());
+	}
+};
+//#endregion
+exports.k = MetricsAPI;
+
+//# sourceMappingURL=metrics.cjs.map
+
+/***/ }),
+
+/***/ 3007:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_diag = __nccwpck_require__(9982);
+const require_utils = __nccwpck_require__(5196);
+const require_TextMapPropagator = __nccwpck_require__(3565);
+const require_NoopTextMapPropagator = __nccwpck_require__(345);
+const require_context_helpers = __nccwpck_require__(7510);
+//#region src/api/propagation.ts
+const API_NAME = "propagation";
+const NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator.NoopTextMapPropagator();
+/**
+* Singleton object which represents the entry point to the OpenTelemetry Propagation API
+*
+* @since 1.0.0
+*/
+var PropagationAPI = class PropagationAPI {
+	/** Empty private constructor prevents end users from constructing a new instance of the API */
+	constructor() {
+		this.createBaggage = require_utils.createBaggage;
+		this.getBaggage = require_context_helpers.getBaggage;
+		this.getActiveBaggage = require_context_helpers.getActiveBaggage;
+		this.setBaggage = require_context_helpers.setBaggage;
+		this.deleteBaggage = require_context_helpers.deleteBaggage;
+	}
+	/** Get the singleton instance of the Propagator API */
+	static getInstance() {
+		if (!this._instance) this._instance = new PropagationAPI();
+		return this._instance;
+	}
+	/**
+	* Set the current propagator.
+	*
+	* @returns true if the propagator was successfully registered, else false
+	*/
+	setGlobalPropagator(propagator) {
+		return require_global_utils.registerGlobal(API_NAME, propagator, require_diag.DiagAPI.instance());
+	}
+	/**
+	* Inject context into a carrier to be propagated inter-process
+	*
+	* @param context Context carrying tracing data to inject
+	* @param carrier carrier to inject context into
+	* @param setter Function used to set values on the carrier
+	*/
+	inject(context, carrier, setter = require_TextMapPropagator.defaultTextMapSetter) {
+		return this._getGlobalPropagator().inject(context, carrier, setter);
+	}
+	/**
+	* Extract context from a carrier
+	*
+	* @param context Context which the newly created context will inherit from
+	* @param carrier Carrier to extract context from
+	* @param getter Function used to extract keys from a carrier
+	*/
+	extract(context, carrier, getter = require_TextMapPropagator.defaultTextMapGetter) {
+		return this._getGlobalPropagator().extract(context, carrier, getter);
+	}
+	/**
+	* Return a list of all fields which may be used by the propagator.
+	*/
+	fields() {
+		return this._getGlobalPropagator().fields();
+	}
+	/** Remove the global propagator */
+	disable() {
+		require_global_utils.unregisterGlobal(API_NAME, require_diag.DiagAPI.instance());
+	}
+	_getGlobalPropagator() {
+		return require_global_utils.getGlobal(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
+	}
+};
+//#endregion
+exports.R = PropagationAPI;
+
+//# sourceMappingURL=propagation.cjs.map
+
+/***/ }),
+
+/***/ 5446:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+const require_diag = __nccwpck_require__(9982);
+const require_context_utils = __nccwpck_require__(3779);
+const require_spancontext_utils = __nccwpck_require__(3723);
+const require_ProxyTracerProvider = __nccwpck_require__(5930);
+//#region src/api/trace.ts
+const API_NAME = "trace";
+/**
+* Singleton object which represents the entry point to the OpenTelemetry Tracing API
+*
+* @since 1.0.0
+*/
+var TraceAPI = class TraceAPI {
+	/** Empty private constructor prevents end users from constructing a new instance of the API */
+	constructor() {
+		this._proxyTracerProvider = new require_ProxyTracerProvider.ProxyTracerProvider();
+		this.wrapSpanContext = require_spancontext_utils.wrapSpanContext;
+		this.isSpanContextValid = require_spancontext_utils.isSpanContextValid;
+		this.deleteSpan = require_context_utils.deleteSpan;
+		this.getSpan = require_context_utils.getSpan;
+		this.getActiveSpan = require_context_utils.getActiveSpan;
+		this.getSpanContext = require_context_utils.getSpanContext;
+		this.setSpan = require_context_utils.setSpan;
+		this.setSpanContext = require_context_utils.setSpanContext;
+	}
+	/** Get the singleton instance of the Trace API */
+	static getInstance() {
+		if (!this._instance) this._instance = new TraceAPI();
+		return this._instance;
+	}
+	/**
+	* Set the current global tracer.
+	*
+	* @returns true if the tracer provider was successfully registered, else false
+	*/
+	setGlobalTracerProvider(provider) {
+		const success = require_global_utils.registerGlobal(API_NAME, this._proxyTracerProvider, require_diag.DiagAPI.instance());
+		if (success) this._proxyTracerProvider.setDelegate(provider);
+		return success;
+	}
+	/**
+	* Returns the global tracer provider.
+	*/
+	getTracerProvider() {
+		return require_global_utils.getGlobal(API_NAME) || this._proxyTracerProvider;
+	}
+	/**
+	* Returns a tracer from the global tracer provider.
+	*/
+	getTracer(name, version) {
+		return this.getTracerProvider().getTracer(name, version);
+	}
+	/** Remove the global tracer provider */
+	disable() {
+		require_global_utils.unregisterGlobal(API_NAME, require_diag.DiagAPI.instance());
+		this._proxyTracerProvider = new require_ProxyTracerProvider.ProxyTracerProvider();
+	}
+};
+//#endregion
+exports.C = TraceAPI;
+
+//# sourceMappingURL=trace.cjs.map
+
+/***/ }),
+
+/***/ 7510:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_context = __nccwpck_require__(3041);
+const require_context$1 = __nccwpck_require__(8352);
+//#region src/baggage/context-helpers.ts
+/**
+* Baggage key
+*/
+const BAGGAGE_KEY = require_context.createContextKey("OpenTelemetry Baggage Key");
+/**
+* Retrieve the current baggage from the given context
+*
+* @param {Context} Context that manage all context values
+* @returns {Baggage} Extracted baggage from the context
+*/
+function getBaggage(context) {
+	return context.getValue(BAGGAGE_KEY) || void 0;
+}
+/**
+* Retrieve the current baggage from the active/current context
+*
+* @returns {Baggage} Extracted baggage from the context
+*/
+function getActiveBaggage() {
+	return getBaggage(require_context$1.ContextAPI.getInstance().active());
+}
+/**
+* Store a baggage in the given context
+*
+* @param {Context} Context that manage all context values
+* @param {Baggage} baggage that will be set in the actual context
+*/
+function setBaggage(context, baggage) {
+	return context.setValue(BAGGAGE_KEY, baggage);
+}
+/**
+* Delete the baggage stored in the given context
+*
+* @param {Context} Context that manage all context values
+*/
+function deleteBaggage(context) {
+	return context.deleteValue(BAGGAGE_KEY);
+}
+//#endregion
+exports.deleteBaggage = deleteBaggage;
+exports.getActiveBaggage = getActiveBaggage;
+exports.getBaggage = getBaggage;
+exports.setBaggage = setBaggage;
+
+//# sourceMappingURL=context-helpers.cjs.map
+
+/***/ }),
+
+/***/ 176:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/baggage/internal/baggage-impl.ts
+var BaggageImpl = class BaggageImpl {
+	constructor(entries) {
+		this._entries = entries ? new Map(entries) : /* @__PURE__ */ new Map();
+	}
+	getEntry(key) {
+		const entry = this._entries.get(key);
+		if (!entry) return;
+		return Object.assign({}, entry);
+	}
+	getAllEntries() {
+		return Array.from(this._entries.entries());
+	}
+	setEntry(key, entry) {
+		const newBaggage = new BaggageImpl(this._entries);
+		newBaggage._entries.set(key, entry);
+		return newBaggage;
+	}
+	removeEntry(key) {
+		const newBaggage = new BaggageImpl(this._entries);
+		newBaggage._entries.delete(key);
+		return newBaggage;
+	}
+	removeEntries(...keys) {
+		const newBaggage = new BaggageImpl(this._entries);
+		for (const key of keys) newBaggage._entries.delete(key);
+		return newBaggage;
+	}
+	clear() {
+		return new BaggageImpl();
+	}
+};
+//#endregion
+exports.BaggageImpl = BaggageImpl;
+
+//# sourceMappingURL=baggage-impl.cjs.map
+
+/***/ }),
+
+/***/ 9333:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/baggage/internal/symbol.ts
+/**
+* Symbol used to make BaggageEntryMetadata an opaque type
+*/
+const baggageEntryMetadataSymbol = Symbol("BaggageEntryMetadata");
+//#endregion
+exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
+
+//# sourceMappingURL=symbol.cjs.map
+
+/***/ }),
+
+/***/ 5196:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_diag = __nccwpck_require__(9982);
+const require_baggage_impl = __nccwpck_require__(176);
+const require_symbol = __nccwpck_require__(9333);
+//#region src/baggage/utils.ts
+const diag = require_diag.DiagAPI.instance();
+/**
+* Create a new Baggage with optional entries
+*
+* @param entries An array of baggage entries the new baggage should contain
+*/
+function createBaggage(entries = {}) {
+	return new require_baggage_impl.BaggageImpl(new Map(Object.entries(entries)));
+}
+/**
+* Create a serializable BaggageEntryMetadata object from a string.
+*
+* @param str string metadata. Format is currently not defined by the spec and has no special meaning.
+*
+* @since 1.0.0
+*/
+function baggageEntryMetadataFromString(str) {
+	if (typeof str !== "string") {
+		diag.error(`Cannot create baggage metadata from unknown type: ${typeof str}`);
+		str = "";
+	}
+	return {
+		__TYPE__: require_symbol.baggageEntryMetadataSymbol,
+		toString() {
+			return str;
+		}
+	};
+}
+//#endregion
+exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
+exports.createBaggage = createBaggage;
+
+//# sourceMappingURL=utils.cjs.map
+
+/***/ }),
+
+/***/ 2534:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/context-api.ts
+/**
+* Entrypoint for context API
+* @since 1.0.0
+*/
+const context = (__nccwpck_require__(8352).ContextAPI).getInstance();
+//#endregion
+exports.context = context;
+
+//# sourceMappingURL=context-api.cjs.map
+
+/***/ }),
+
+/***/ 6:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_context = __nccwpck_require__(3041);
+//#region src/context/NoopContextManager.ts
+var NoopContextManager = class {
+	active() {
+		return require_context.ROOT_CONTEXT;
+	}
+	with(_context, fn, thisArg, ...args) {
+		return fn.call(thisArg, ...args);
+	}
+	bind(_context, target) {
+		return target;
+	}
+	enable() {
+		return this;
+	}
+	disable() {
+		return this;
+	}
+	/** @experimental This API is experimental and may change in minor releases without prior notice. */
+	attach(_context) {
+		return { dispose() {} };
+	}
+};
+//#endregion
+exports.NoopContextManager = NoopContextManager;
+
+//# sourceMappingURL=NoopContextManager.cjs.map
+
+/***/ }),
+
+/***/ 3041:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/context/context.ts
+/**
+* Get a key to uniquely identify a context value
+*
+* @since 1.0.0
+*/
+function createContextKey(description) {
+	return Symbol.for(description);
+}
+/**
+* The root context is used as the default parent context when there is no active context
+*
+* @since 1.0.0
+*/
+const ROOT_CONTEXT = new class BaseContext {
+	/**
+	* Construct a new context which inherits values from an optional parent context.
+	*
+	* @param parentContext a context from which to inherit values
+	*/
+	constructor(parentContext) {
+		const self = this;
+		self._currentContext = parentContext ? new Map(parentContext) : /* @__PURE__ */ new Map();
+		self.getValue = (key) => self._currentContext.get(key);
+		self.setValue = (key, value) => {
+			const context = new BaseContext(self._currentContext);
+			context._currentContext.set(key, value);
+			return context;
+		};
+		self.deleteValue = (key) => {
+			const context = new BaseContext(self._currentContext);
+			context._currentContext.delete(key);
+			return context;
+		};
+	}
+}();
+//#endregion
+exports.ROOT_CONTEXT = ROOT_CONTEXT;
+exports.createContextKey = createContextKey;
+
+//# sourceMappingURL=context.cjs.map
+
+/***/ }),
+
+/***/ 1778:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/diag-api.ts
+/**
+* Entrypoint for Diag API.
+* Defines Diagnostic handler used for internal diagnostic logging operations.
+* The default provides a Noop DiagLogger implementation which may be changed via the
+* diag.setLogger(logger: DiagLogger) function.
+*
+* @since 1.0.0
+*/
+const diag = (__nccwpck_require__(9982).DiagAPI).instance();
+//#endregion
+exports.diag = diag;
+
+//# sourceMappingURL=diag-api.cjs.map
+
+/***/ }),
+
+/***/ 1977:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_global_utils = __nccwpck_require__(9227);
+//#region src/diag/ComponentLogger.ts
+/**
+* Component Logger which is meant to be used as part of any component which
+* will add automatically additional namespace in front of the log message.
+* It will then forward all message to global diag logger
+* @example
+* const cLogger = diag.createComponentLogger({ namespace: '@opentelemetry/instrumentation-http' });
+* cLogger.debug('test');
+* // @opentelemetry/instrumentation-http test
+*/
+var DiagComponentLogger = class {
+	constructor(props) {
+		this._namespace = props.namespace || "DiagComponentLogger";
+	}
+	debug(...args) {
+		return logProxy("debug", this._namespace, args);
+	}
+	error(...args) {
+		return logProxy("error", this._namespace, args);
+	}
+	info(...args) {
+		return logProxy("info", this._namespace, args);
+	}
+	warn(...args) {
+		return logProxy("warn", this._namespace, args);
+	}
+	verbose(...args) {
+		return logProxy("verbose", this._namespace, args);
+	}
+};
+function logProxy(funcName, namespace, args) {
+	const logger = require_global_utils.getGlobal("diag");
+	if (!logger) return;
+	return logger[funcName](namespace, ...args);
+}
+//#endregion
+exports.DiagComponentLogger = DiagComponentLogger;
+
+//# sourceMappingURL=ComponentLogger.cjs.map
+
+/***/ }),
+
+/***/ 9199:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/diag/consoleLogger.ts
+const consoleMap = [
+	{
+		n: "error",
+		c: "error"
+	},
+	{
+		n: "warn",
+		c: "warn"
+	},
+	{
+		n: "info",
+		c: "info"
+	},
+	{
+		n: "debug",
+		c: "debug"
+	},
+	{
+		n: "verbose",
+		c: "trace"
+	}
+];
+const _originalConsoleMethods = {};
+if (typeof console !== "undefined") {
+	for (const key of [
+		"error",
+		"warn",
+		"info",
+		"debug",
+		"trace",
+		"log"
+	]) if (typeof console[key] === "function") _originalConsoleMethods[key] = console[key];
+}
+/**
+* A simple Immutable Console based diagnostic logger which will output any messages to the Console.
+* If you want to limit the amount of logging to a specific level or lower use the
+* {@link createLogLevelDiagLogger}
+*
+* @since 1.0.0
+*/
+var DiagConsoleLogger = class {
+	constructor() {
+		function _consoleFunc(funcName) {
+			return function(...args) {
+				let theFunc = _originalConsoleMethods[funcName];
+				if (typeof theFunc !== "function") theFunc = _originalConsoleMethods["log"];
+				if (typeof theFunc !== "function" && console) {
+					theFunc = console[funcName];
+					if (typeof theFunc !== "function") theFunc = console.log;
+				}
+				if (typeof theFunc === "function") return theFunc.apply(console, args);
+			};
+		}
+		for (let i = 0; i < consoleMap.length; i++) this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
+	}
+};
+//#endregion
+exports.DiagConsoleLogger = DiagConsoleLogger;
+exports._originalConsoleMethods = _originalConsoleMethods;
+
+//# sourceMappingURL=consoleLogger.cjs.map
+
+/***/ }),
+
+/***/ 1714:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+__nccwpck_require__(4351);
+//#region src/diag/internal/logLevelLogger.ts
+function createLogLevelDiagLogger(maxLevel, logger) {
+	if (maxLevel < 0) maxLevel = 0;
+	else if (maxLevel > 9999) maxLevel = 9999;
+	logger = logger || {};
+	function _filterFunc(funcName, theLevel) {
+		const theFunc = logger[funcName];
+		if (typeof theFunc === "function" && maxLevel >= theLevel) return theFunc.bind(logger);
+		return function() {};
+	}
+	return {
+		error: _filterFunc("error", 30),
+		warn: _filterFunc("warn", 50),
+		info: _filterFunc("info", 60),
+		debug: _filterFunc("debug", 70),
+		verbose: _filterFunc("verbose", 80)
+	};
+}
+//#endregion
+exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
+
+//# sourceMappingURL=logLevelLogger.cjs.map
+
+/***/ }),
+
+/***/ 4351:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/diag/types.ts
+/**
+* Defines the available internal logging levels for the diagnostic logger, the numeric values
+* of the levels are defined to match the original values from the initial LogLevel to avoid
+* compatibility/migration issues for any implementation that assume the numeric ordering.
+*
+* @since 1.0.0
+*/
+let DiagLogLevel = /* @__PURE__ */ function(DiagLogLevel) {
+	/** Diagnostic Logging level setting to disable all logging (except and forced logs) */
+	DiagLogLevel[DiagLogLevel["NONE"] = 0] = "NONE";
+	/** Identifies an error scenario */
+	DiagLogLevel[DiagLogLevel["ERROR"] = 30] = "ERROR";
+	/** Identifies a warning scenario */
+	DiagLogLevel[DiagLogLevel["WARN"] = 50] = "WARN";
+	/** General informational log message */
+	DiagLogLevel[DiagLogLevel["INFO"] = 60] = "INFO";
+	/** General debug log message */
+	DiagLogLevel[DiagLogLevel["DEBUG"] = 70] = "DEBUG";
+	/**
+	* Detailed trace level logging should only be used for development, should only be set
+	* in a development environment.
+	*/
+	DiagLogLevel[DiagLogLevel["VERBOSE"] = 80] = "VERBOSE";
+	/** Used to set the logging level to include all logging */
+	DiagLogLevel[DiagLogLevel["ALL"] = 9999] = "ALL";
+	return DiagLogLevel;
+}({});
+//#endregion
+exports.DiagLogLevel = DiagLogLevel;
+
+//# sourceMappingURL=types.cjs.map
+
+/***/ }),
+
+/***/ 1408:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+Object.defineProperties(exports, {
+	__esModule: { value: true },
+	[Symbol.toStringTag]: { value: "Module" }
+});
+const require_types = __nccwpck_require__(4351);
+const require_utils = __nccwpck_require__(5196);
+const require_context = __nccwpck_require__(3041);
+const require_consoleLogger = __nccwpck_require__(9199);
+const require_NoopMeter = __nccwpck_require__(1677);
+const require_Metric = __nccwpck_require__(626);
+const require_NoopLogger = __nccwpck_require__(9140);
+const require_LogRecord = __nccwpck_require__(8973);
+const require_TextMapPropagator = __nccwpck_require__(3565);
+const require_trace_flags = __nccwpck_require__(3245);
+const require_invalid_span_constants = __nccwpck_require__(3552);
+const require_spancontext_utils = __nccwpck_require__(3723);
+const require_ProxyTracer = __nccwpck_require__(3861);
+const require_span_kind = __nccwpck_require__(7483);
+const require_status = __nccwpck_require__(7632);
+const require_utils$1 = __nccwpck_require__(2219);
+const require_ProxyTracerProvider = __nccwpck_require__(5930);
+const require_SamplingResult = __nccwpck_require__(5346);
+const require_context_api = __nccwpck_require__(2534);
+const require_diag_api = __nccwpck_require__(1778);
+const require_logs_api = __nccwpck_require__(5662);
+const require_metrics_api = __nccwpck_require__(7876);
+const require_propagation_api = __nccwpck_require__(7045);
+const require_trace_api = __nccwpck_require__(8936);
+//#region src/index.ts
+var src_default = {
+	context: require_context_api.context,
+	diag: require_diag_api.diag,
+	logs: require_logs_api.logs,
+	metrics: require_metrics_api.metrics,
+	propagation: require_propagation_api.propagation,
+	trace: require_trace_api.trace
+};
+//#endregion
+exports.DiagConsoleLogger = require_consoleLogger.DiagConsoleLogger;
+exports.DiagLogLevel = require_types.DiagLogLevel;
+exports.INVALID_SPANID = require_invalid_span_constants.INVALID_SPANID;
+exports.INVALID_SPAN_CONTEXT = require_invalid_span_constants.INVALID_SPAN_CONTEXT;
+exports.INVALID_TRACEID = require_invalid_span_constants.INVALID_TRACEID;
+exports.ProxyTracer = require_ProxyTracer.ProxyTracer;
+exports.ProxyTracerProvider = require_ProxyTracerProvider.ProxyTracerProvider;
+exports.ROOT_CONTEXT = require_context.ROOT_CONTEXT;
+exports.SamplingDecision = require_SamplingResult.SamplingDecision;
+exports.SeverityNumber = require_LogRecord.SeverityNumber;
+exports.SpanKind = require_span_kind.SpanKind;
+exports.SpanStatusCode = require_status.SpanStatusCode;
+exports.TraceFlags = require_trace_flags.TraceFlags;
+exports.ValueType = require_Metric.ValueType;
+exports.baggageEntryMetadataFromString = require_utils.baggageEntryMetadataFromString;
+exports.context = require_context_api.context;
+exports.createContextKey = require_context.createContextKey;
+exports.createNoopLogger = require_NoopLogger.createNoopLogger;
+exports.createNoopMeter = require_NoopMeter.createNoopMeter;
+exports.createTraceState = require_utils$1.createTraceState;
+exports["default"] = src_default;
+exports.defaultTextMapGetter = require_TextMapPropagator.defaultTextMapGetter;
+exports.defaultTextMapSetter = require_TextMapPropagator.defaultTextMapSetter;
+exports.diag = require_diag_api.diag;
+exports.isSpanContextValid = require_spancontext_utils.isSpanContextValid;
+exports.isValidSpanId = require_spancontext_utils.isValidSpanId;
+exports.isValidTraceId = require_spancontext_utils.isValidTraceId;
+exports.logs = require_logs_api.logs;
+exports.metrics = require_metrics_api.metrics;
+exports.propagation = require_propagation_api.propagation;
+exports.trace = require_trace_api.trace;
+
+//# sourceMappingURL=index.cjs.map
+
+/***/ }),
+
+/***/ 9227:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_version = __nccwpck_require__(9128);
+const require_semver = __nccwpck_require__(1418);
+//#region src/internal/global-utils.ts
+const major = require_version.VERSION.split(".")[0];
+const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
+const _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
+function _makeGlobalApi() {
+	return Object.defineProperty({}, "version", {
+		value: require_version.VERSION,
+		enumerable: true,
+		writable: false,
+		configurable: false
+	});
+}
+function registerGlobal(type, instance, diag, allowOverride = false) {
+	var _global$GLOBAL_OPENTE;
+	const api = _global[GLOBAL_OPENTELEMETRY_API_KEY] = (_global$GLOBAL_OPENTE = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _global$GLOBAL_OPENTE !== void 0 ? _global$GLOBAL_OPENTE : _makeGlobalApi();
+	if (!allowOverride && api[type]) {
+		const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type}`);
+		diag.error(err.stack || err.message);
+		return false;
+	}
+	if (api.version !== "1.10.0") {
+		const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${require_version.VERSION}`);
+		diag.error(err.stack || err.message);
+		return false;
+	}
+	api[type] = instance;
+	diag.debug(`@opentelemetry/api: Registered a global for ${type} v${require_version.VERSION}.`);
+	return true;
+}
+let _compatibleGlobalApi;
+function getGlobal(type) {
+	const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
+	if (api == null) return;
+	if (api !== _compatibleGlobalApi) {
+		if (!api.version || !require_semver.isCompatible(api.version)) return;
+		_compatibleGlobalApi = api;
+	}
+	return api[type];
+}
+function unregisterGlobal(type, diag) {
+	diag.debug(`@opentelemetry/api: Unregistering a global for ${type} v${require_version.VERSION}.`);
+	const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
+	if (api) delete api[type];
+}
+//#endregion
+exports.getGlobal = getGlobal;
+exports.registerGlobal = registerGlobal;
+exports.unregisterGlobal = unregisterGlobal;
+
+//# sourceMappingURL=global-utils.cjs.map
+
+/***/ }),
+
+/***/ 1418:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_version = __nccwpck_require__(9128);
+//#region src/internal/semver.ts
+const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
+/**
+* Create a function to test an API version to see if it is compatible with the provided ownVersion.
+*
+* The returned function has the following semantics:
+* - Exact match is always compatible
+* - Major versions must match exactly
+*    - 1.x package cannot use global 2.x package
+*    - 2.x package cannot use global 1.x package
+* - The minor version of the API module requesting access to the global API must be less than or equal to the minor version of this API
+*    - 1.3 package may use 1.4 global because the later global contains all functions 1.3 expects
+*    - 1.4 package may NOT use 1.3 global because it may try to call functions which don't exist on 1.3
+* - If the major version is 0, the minor version is treated as the major and the patch is treated as the minor
+* - Patch and build tag differences are not considered at this time
+*
+* @param ownVersion version which should be checked against
+*/
+function _makeCompatibilityCheck(ownVersion) {
+	const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
+	const rejectedVersions = /* @__PURE__ */ new Set();
+	const myVersionMatch = ownVersion.match(re);
+	if (!myVersionMatch) return () => false;
+	const ownVersionParsed = {
+		major: +myVersionMatch[1],
+		minor: +myVersionMatch[2],
+		patch: +myVersionMatch[3],
+		prerelease: myVersionMatch[4]
+	};
+	if (ownVersionParsed.prerelease != null) return function isExactmatch(globalVersion) {
+		return globalVersion === ownVersion;
+	};
+	function _reject(v) {
+		rejectedVersions.add(v);
+		return false;
+	}
+	function _accept(v) {
+		acceptedVersions.add(v);
+		return true;
+	}
+	return function isCompatible(globalVersion) {
+		if (acceptedVersions.has(globalVersion)) return true;
+		if (rejectedVersions.has(globalVersion)) return false;
+		const globalVersionMatch = globalVersion.match(re);
+		if (!globalVersionMatch) return _reject(globalVersion);
+		const globalVersionParsed = {
+			major: +globalVersionMatch[1],
+			minor: +globalVersionMatch[2],
+			patch: +globalVersionMatch[3],
+			prerelease: globalVersionMatch[4]
+		};
+		if (globalVersionParsed.prerelease != null) return _reject(globalVersion);
+		if (ownVersionParsed.major !== globalVersionParsed.major) return _reject(globalVersion);
+		if (ownVersionParsed.major === 0) {
+			if (ownVersionParsed.minor === globalVersionParsed.minor && ownVersionParsed.patch <= globalVersionParsed.patch) return _accept(globalVersion);
+			return _reject(globalVersion);
+		}
+		if (ownVersionParsed.minor <= globalVersionParsed.minor) return _accept(globalVersion);
+		return _reject(globalVersion);
+	};
+}
+/**
+* Test an API version to see if it is compatible with this API.
+*
+* - Exact match is always compatible
+* - Major versions must match exactly
+*    - 1.x package cannot use global 2.x package
+*    - 2.x package cannot use global 1.x package
+* - The minor version of the API module requesting access to the global API must be less than or equal to the minor version of this API
+*    - 1.3 package may use 1.4 global because the later global contains all functions 1.3 expects
+*    - 1.4 package may NOT use 1.3 global because it may try to call functions which don't exist on 1.3
+* - If the major version is 0, the minor version is treated as the major and the patch is treated as the minor
+* - Patch and build tag differences are not considered at this time
+*
+* @param version version of the API requesting an instance of the global API
+*/
+const isCompatible = _makeCompatibilityCheck(require_version.VERSION);
+//#endregion
+exports._makeCompatibilityCheck = _makeCompatibilityCheck;
+exports.isCompatible = isCompatible;
+
+//# sourceMappingURL=semver.cjs.map
+
+/***/ }),
+
+/***/ 5662:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/logs-api.ts
+/**
+* Entrypoint for logs API
+*
+* @since 1.10.0
+*/
+const logs = (__nccwpck_require__(9102)/* .LogsAPI */ .e).getInstance();
+//#endregion
+exports.logs = logs;
+
+//# sourceMappingURL=logs-api.cjs.map
+
+/***/ }),
+
+/***/ 8973:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/logs/LogRecord.ts
+let SeverityNumber = /* @__PURE__ */ function(SeverityNumber) {
+	SeverityNumber[SeverityNumber["UNSPECIFIED"] = 0] = "UNSPECIFIED";
+	SeverityNumber[SeverityNumber["TRACE"] = 1] = "TRACE";
+	SeverityNumber[SeverityNumber["TRACE2"] = 2] = "TRACE2";
+	SeverityNumber[SeverityNumber["TRACE3"] = 3] = "TRACE3";
+	SeverityNumber[SeverityNumber["TRACE4"] = 4] = "TRACE4";
+	SeverityNumber[SeverityNumber["DEBUG"] = 5] = "DEBUG";
+	SeverityNumber[SeverityNumber["DEBUG2"] = 6] = "DEBUG2";
+	SeverityNumber[SeverityNumber["DEBUG3"] = 7] = "DEBUG3";
+	SeverityNumber[SeverityNumber["DEBUG4"] = 8] = "DEBUG4";
+	SeverityNumber[SeverityNumber["INFO"] = 9] = "INFO";
+	SeverityNumber[SeverityNumber["INFO2"] = 10] = "INFO2";
+	SeverityNumber[SeverityNumber["INFO3"] = 11] = "INFO3";
+	SeverityNumber[SeverityNumber["INFO4"] = 12] = "INFO4";
+	SeverityNumber[SeverityNumber["WARN"] = 13] = "WARN";
+	SeverityNumber[SeverityNumber["WARN2"] = 14] = "WARN2";
+	SeverityNumber[SeverityNumber["WARN3"] = 15] = "WARN3";
+	SeverityNumber[SeverityNumber["WARN4"] = 16] = "WARN4";
+	SeverityNumber[SeverityNumber["ERROR"] = 17] = "ERROR";
+	SeverityNumber[SeverityNumber["ERROR2"] = 18] = "ERROR2";
+	SeverityNumber[SeverityNumber["ERROR3"] = 19] = "ERROR3";
+	SeverityNumber[SeverityNumber["ERROR4"] = 20] = "ERROR4";
+	SeverityNumber[SeverityNumber["FATAL"] = 21] = "FATAL";
+	SeverityNumber[SeverityNumber["FATAL2"] = 22] = "FATAL2";
+	SeverityNumber[SeverityNumber["FATAL3"] = 23] = "FATAL3";
+	SeverityNumber[SeverityNumber["FATAL4"] = 24] = "FATAL4";
+	return SeverityNumber;
+}({});
+//#endregion
+exports.SeverityNumber = SeverityNumber;
+
+//# sourceMappingURL=LogRecord.cjs.map
+
+/***/ }),
+
+/***/ 9140:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/logs/NoopLogger.ts
+var NoopLogger = class {
+	emit(_logRecord) {}
+	enabled() {
+		return false;
+	}
+};
+const NOOP_LOGGER = new NoopLogger();
+/**
+* Create a no-op Logger
+*/
+function createNoopLogger() {
+	return NOOP_LOGGER;
+}
+//#endregion
+exports.NOOP_LOGGER = NOOP_LOGGER;
+exports.NoopLogger = NoopLogger;
+exports.createNoopLogger = createNoopLogger;
+
+//# sourceMappingURL=NoopLogger.cjs.map
+
+/***/ }),
+
+/***/ 1995:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_NoopLogger = __nccwpck_require__(9140);
+//#region src/logs/NoopLoggerProvider.ts
+var NoopLoggerProvider = class {
+	getLogger(_name, _version, _options) {
+		return new require_NoopLogger.NoopLogger();
+	}
+};
+const NOOP_LOGGER_PROVIDER = new NoopLoggerProvider();
+//#endregion
+exports.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
+exports.NoopLoggerProvider = NoopLoggerProvider;
+
+//# sourceMappingURL=NoopLoggerProvider.cjs.map
+
+/***/ }),
+
+/***/ 8916:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_NoopLogger = __nccwpck_require__(9140);
+//#region src/logs/ProxyLogger.ts
+var ProxyLogger = class {
+	constructor(provider, name, version, options) {
+		this._provider = provider;
+		this.name = name;
+		this.version = version;
+		this.options = options;
+	}
+	/**
+	* Emit a log record. This method should only be used by log appenders.
+	*
+	* @param logRecord
+	*/
+	emit(logRecord) {
+		this._getLogger().emit(logRecord);
+	}
+	enabled(options) {
+		return this._getLogger().enabled(options);
+	}
+	/**
+	* Try to get a logger from the proxy logger provider.
+	* If the proxy logger provider has no delegate, return a noop logger.
+	*/
+	_getLogger() {
+		if (this._delegate) return this._delegate;
+		const logger = this._provider._getDelegateLogger(this.name, this.version, this.options);
+		if (!logger) return require_NoopLogger.NOOP_LOGGER;
+		this._delegate = logger;
+		return this._delegate;
+	}
+};
+//#endregion
+exports.ProxyLogger = ProxyLogger;
+
+//# sourceMappingURL=ProxyLogger.cjs.map
+
+/***/ }),
+
+/***/ 9035:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_NoopLoggerProvider = __nccwpck_require__(1995);
+const require_ProxyLogger = __nccwpck_require__(8916);
+//#region src/logs/ProxyLoggerProvider.ts
+var ProxyLoggerProvider = class {
+	getLogger(name, version, options) {
+		var _this$_getDelegateLog;
+		return (_this$_getDelegateLog = this._getDelegateLogger(name, version, options)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger.ProxyLogger(this, name, version, options);
+	}
+	/**
+	* Get the delegate logger provider.
+	* Used by tests only.
+	* @internal
+	*/
+	_getDelegate() {
+		var _this$_delegate;
+		return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : require_NoopLoggerProvider.NOOP_LOGGER_PROVIDER;
+	}
+	/**
+	* Set the delegate logger provider
+	* @internal
+	*/
+	_setDelegate(delegate) {
+		this._delegate = delegate;
+	}
+	/**
+	* @internal
+	*/
+	_getDelegateLogger(name, version, options) {
+		var _this$_delegate2;
+		return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version, options);
+	}
+};
+//#endregion
+exports.ProxyLoggerProvider = ProxyLoggerProvider;
+
+//# sourceMappingURL=ProxyLoggerProvider.cjs.map
+
+/***/ }),
+
+/***/ 7876:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/metrics-api.ts
+/**
+* Entrypoint for metrics API
+*
+* @since 1.3.0
+*/
+const metrics = (__nccwpck_require__(3510)/* .MetricsAPI */ .k).getInstance();
+//#endregion
+exports.metrics = metrics;
+
+//# sourceMappingURL=metrics-api.cjs.map
+
+/***/ }),
+
+/***/ 626:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/metrics/Metric.ts
+/**
+* The Type of value. It describes how the data is reported.
+*
+* @since 1.3.0
+*/
+let ValueType = /* @__PURE__ */ function(ValueType) {
+	ValueType[ValueType["INT"] = 0] = "INT";
+	ValueType[ValueType["DOUBLE"] = 1] = "DOUBLE";
+	return ValueType;
+}({});
+//#endregion
+exports.ValueType = ValueType;
+
+//# sourceMappingURL=Metric.cjs.map
+
+/***/ }),
+
+/***/ 1677:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/metrics/NoopMeter.ts
+/**
+* NoopMeter is a noop implementation of the {@link Meter} interface. It reuses
+* constant NoopMetrics for all of its methods.
+*/
+var NoopMeter = class {
+	constructor() {}
+	/**
+	* @see {@link Meter.createGauge}
+	*/
+	createGauge(_name, _options) {
+		return NOOP_GAUGE_METRIC;
+	}
+	/**
+	* @see {@link Meter.createHistogram}
+	*/
+	createHistogram(_name, _options) {
+		return NOOP_HISTOGRAM_METRIC;
+	}
+	/**
+	* @see {@link Meter.createCounter}
+	*/
+	createCounter(_name, _options) {
+		return NOOP_COUNTER_METRIC;
+	}
+	/**
+	* @see {@link Meter.createUpDownCounter}
+	*/
+	createUpDownCounter(_name, _options) {
+		return NOOP_UP_DOWN_COUNTER_METRIC;
+	}
+	/**
+	* @see {@link Meter.createObservableGauge}
+	*/
+	createObservableGauge(_name, _options) {
+		return NOOP_OBSERVABLE_GAUGE_METRIC;
+	}
+	/**
+	* @see {@link Meter.createObservableCounter}
+	*/
+	createObservableCounter(_name, _options) {
+		return NOOP_OBSERVABLE_COUNTER_METRIC;
+	}
+	/**
+	* @see {@link Meter.createObservableUpDownCounter}
+	*/
+	createObservableUpDownCounter(_name, _options) {
+		return NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+	}
+	/**
+	* @see {@link Meter.addBatchObservableCallback}
+	*/
+	addBatchObservableCallback(_callback, _observables) {}
+	/**
+	* @see {@link Meter.removeBatchObservableCallback}
+	*/
+	removeBatchObservableCallback(_callback) {}
+};
+var NoopMetric = class {};
+var NoopCounterMetric = class extends NoopMetric {
+	add(_value, _attributes) {}
+};
+var NoopUpDownCounterMetric = class extends NoopMetric {
+	add(_value, _attributes) {}
+};
+var NoopGaugeMetric = class extends NoopMetric {
+	record(_value, _attributes) {}
+};
+var NoopHistogramMetric = class extends NoopMetric {
+	record(_value, _attributes) {}
+};
+var NoopObservableMetric = class {
+	addCallback(_callback) {}
+	removeCallback(_callback) {}
+};
+var NoopObservableCounterMetric = class extends NoopObservableMetric {};
+var NoopObservableGaugeMetric = class extends NoopObservableMetric {};
+var NoopObservableUpDownCounterMetric = class extends NoopObservableMetric {};
+const NOOP_METER = new NoopMeter();
+const NOOP_COUNTER_METRIC = new NoopCounterMetric();
+const NOOP_GAUGE_METRIC = new NoopGaugeMetric();
+const NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
+const NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
+const NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
+const NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
+const NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
+/**
+* Create a no-op Meter
+*
+* @since 1.3.0
+*/
+function createNoopMeter() {
+	return NOOP_METER;
+}
+//#endregion
+exports.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
+exports.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
+exports.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
+exports.NOOP_METER = NOOP_METER;
+exports.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
+exports.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
+exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+exports.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
+exports.NoopCounterMetric = NoopCounterMetric;
+exports.NoopGaugeMetric = NoopGaugeMetric;
+exports.NoopHistogramMetric = NoopHistogramMetric;
+exports.NoopMeter = NoopMeter;
+exports.NoopMetric = NoopMetric;
+exports.NoopObservableCounterMetric = NoopObservableCounterMetric;
+exports.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
+exports.NoopObservableMetric = NoopObservableMetric;
+exports.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
+exports.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
+exports.createNoopMeter = createNoopMeter;
+
+//# sourceMappingURL=NoopMeter.cjs.map
+
+/***/ }),
+
+/***/ 7554:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_NoopMeter = __nccwpck_require__(1677);
+//#region src/metrics/NoopMeterProvider.ts
+/**
+* An implementation of the {@link MeterProvider} which returns an impotent Meter
+* for all calls to `getMeter`
+*/
+var NoopMeterProvider = class {
+	getMeter(_name, _version, _options) {
+		return require_NoopMeter.NOOP_METER;
+	}
+};
+const NOOP_METER_PROVIDER = new NoopMeterProvider();
+//#endregion
+exports.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
+exports.NoopMeterProvider = NoopMeterProvider;
+
+//# sourceMappingURL=NoopMeterProvider.cjs.map
+
+/***/ }),
+
+/***/ 7045:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/propagation-api.ts
+/**
+* Entrypoint for propagation API
+*
+* @since 1.0.0
+*/
+const propagation = (__nccwpck_require__(3007)/* .PropagationAPI */ .R).getInstance();
+//#endregion
+exports.propagation = propagation;
+
+//# sourceMappingURL=propagation-api.cjs.map
+
+/***/ }),
+
+/***/ 345:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/propagation/NoopTextMapPropagator.ts
+/**
+* No-op implementations of {@link TextMapPropagator}.
+*/
+var NoopTextMapPropagator = class {
+	/** Noop inject function does nothing */
+	inject(_context, _carrier) {}
+	/** Noop extract function does nothing and returns the input context */
+	extract(context, _carrier) {
+		return context;
+	}
+	fields() {
+		return [];
+	}
+};
+//#endregion
+exports.NoopTextMapPropagator = NoopTextMapPropagator;
+
+//# sourceMappingURL=NoopTextMapPropagator.cjs.map
+
+/***/ }),
+
+/***/ 3565:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/propagation/TextMapPropagator.ts
+/**
+* @since 1.0.0
+*/
+const defaultTextMapGetter = {
+	get(carrier, key) {
+		if (carrier == null) return;
+		return carrier[key];
+	},
+	keys(carrier) {
+		if (carrier == null) return [];
+		return Object.keys(carrier);
+	}
+};
+/**
+* @since 1.0.0
+*/
+const defaultTextMapSetter = { set(carrier, key, value) {
+	if (carrier == null) return;
+	carrier[key] = value;
+} };
+//#endregion
+exports.defaultTextMapGetter = defaultTextMapGetter;
+exports.defaultTextMapSetter = defaultTextMapSetter;
+
+//# sourceMappingURL=TextMapPropagator.cjs.map
+
+/***/ }),
+
+/***/ 8936:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/trace-api.ts
+/**
+* Entrypoint for trace API
+*
+* @since 1.0.0
+*/
+const trace = (__nccwpck_require__(5446)/* .TraceAPI */ .C).getInstance();
+//#endregion
+exports.trace = trace;
+
+//# sourceMappingURL=trace-api.cjs.map
+
+/***/ }),
+
+/***/ 5744:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_invalid_span_constants = __nccwpck_require__(3552);
+//#region src/trace/NonRecordingSpan.ts
+/**
+* The NonRecordingSpan is the default {@link Span} that is used when no Span
+* implementation is available. All operations are no-op including context
+* propagation.
+*/
+var NonRecordingSpan = class {
+	constructor(spanContext = require_invalid_span_constants.INVALID_SPAN_CONTEXT) {
+		this._spanContext = spanContext;
+	}
+	spanContext() {
+		return this._spanContext;
+	}
+	setAttribute(_key, _value) {
+		return this;
+	}
+	setAttributes(_attributes) {
+		return this;
+	}
+	addEvent(_name, _attributes) {
+		return this;
+	}
+	addLink(_link) {
+		return this;
+	}
+	addLinks(_links) {
+		return this;
+	}
+	setStatus(_status) {
+		return this;
+	}
+	updateName(_name) {
+		return this;
+	}
+	end(_endTime) {}
+	isRecording() {
+		return false;
+	}
+	recordException(_exception, _time) {}
+};
+//#endregion
+exports.NonRecordingSpan = NonRecordingSpan;
+
+//# sourceMappingURL=NonRecordingSpan.cjs.map
+
+/***/ }),
+
+/***/ 1725:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_context = __nccwpck_require__(8352);
+const require_NonRecordingSpan = __nccwpck_require__(5744);
+const require_context_utils = __nccwpck_require__(3779);
+const require_spancontext_utils = __nccwpck_require__(3723);
+//#region src/trace/NoopTracer.ts
+const contextApi = require_context.ContextAPI.getInstance();
+/**
+* No-op implementations of {@link Tracer}.
+*/
+var NoopTracer = class {
+	startSpan(name, options, context = contextApi.active()) {
+		if (Boolean(options === null || options === void 0 ? void 0 : options.root)) return new require_NonRecordingSpan.NonRecordingSpan();
+		const parentFromContext = context && require_context_utils.getSpanContext(context);
+		if (isSpanContext(parentFromContext) && require_spancontext_utils.isSpanContextValid(parentFromContext)) return new require_NonRecordingSpan.NonRecordingSpan(parentFromContext);
+		else return new require_NonRecordingSpan.NonRecordingSpan();
+	}
+	startActiveSpan(name, arg2, arg3, arg4) {
+		var _ctx;
+		let opts;
+		let ctx;
+		let fn;
+		if (arguments.length < 2) return;
+		else if (arguments.length === 2) fn = arg2;
+		else if (arguments.length === 3) {
+			opts = arg2;
+			fn = arg3;
+		} else {
+			opts = arg2;
+			ctx = arg3;
+			fn = arg4;
+		}
+		const parentContext = (_ctx = ctx) !== null && _ctx !== void 0 ? _ctx : contextApi.active();
+		const span = this.startSpan(name, opts, parentContext);
+		const contextWithSpanSet = require_context_utils.setSpan(parentContext, span);
+		return contextApi.with(contextWithSpanSet, fn, void 0, span);
+	}
+};
+function isSpanContext(spanContext) {
+	return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
+}
+//#endregion
+exports.NoopTracer = NoopTracer;
+
+//# sourceMappingURL=NoopTracer.cjs.map
+
+/***/ }),
+
+/***/ 3186:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_NoopTracer = __nccwpck_require__(1725);
+//#region src/trace/NoopTracerProvider.ts
+/**
+* An implementation of the {@link TracerProvider} which returns an impotent
+* Tracer for all calls to `getTracer`.
+*
+* All operations are no-op.
+*/
+var NoopTracerProvider = class {
+	getTracer(_name, _version, _options) {
+		return new require_NoopTracer.NoopTracer();
+	}
+};
+//#endregion
+exports.b = NoopTracerProvider;
+
+//# sourceMappingURL=NoopTracerProvider.cjs.map
+
+/***/ }),
+
+/***/ 3861:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+//#region src/trace/ProxyTracer.ts
+const NOOP_TRACER = new (__nccwpck_require__(1725).NoopTracer)();
+/**
+* Proxy tracer provided by the proxy tracer provider
+*
+* @since 1.0.0
+*/
+var ProxyTracer = class {
+	constructor(provider, name, version, options) {
+		this._provider = provider;
+		this.name = name;
+		this.version = version;
+		this.options = options;
+	}
+	startSpan(name, options, context) {
+		return this._getTracer().startSpan(name, options, context);
+	}
+	startActiveSpan(_name, _options, _context, _fn) {
+		const tracer = this._getTracer();
+		return Reflect.apply(tracer.startActiveSpan, tracer, arguments);
+	}
+	/**
+	* Try to get a tracer from the proxy tracer provider.
+	* If the proxy tracer provider has no delegate, return a noop tracer.
+	*/
+	_getTracer() {
+		if (this._delegate) return this._delegate;
+		const tracer = this._provider.getDelegateTracer(this.name, this.version, this.options);
+		if (!tracer) return NOOP_TRACER;
+		this._delegate = tracer;
+		return this._delegate;
+	}
+};
+//#endregion
+exports.ProxyTracer = ProxyTracer;
+
+//# sourceMappingURL=ProxyTracer.cjs.map
+
+/***/ }),
+
+/***/ 5930:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_ProxyTracer = __nccwpck_require__(3861);
+//#region src/trace/ProxyTracerProvider.ts
+const NOOP_TRACER_PROVIDER = new (__nccwpck_require__(3186)/* .NoopTracerProvider */ .b)();
+/**
+* Tracer provider which provides {@link ProxyTracer}s.
+*
+* Before a delegate is set, tracers provided are NoOp.
+*   When a delegate is set, traces are provided from the delegate.
+*   When a delegate is set after tracers have already been provided,
+*   all tracers already provided will use the provided delegate implementation.
+*
+* @deprecated This will be removed in the next major version.
+* @since 1.0.0
+*/
+var ProxyTracerProvider = class {
+	/**
+	* Get a {@link ProxyTracer}
+	*/
+	getTracer(name, version, options) {
+		var _this$getDelegateTrac;
+		return (_this$getDelegateTrac = this.getDelegateTracer(name, version, options)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer.ProxyTracer(this, name, version, options);
+	}
+	getDelegate() {
+		var _this$_delegate;
+		return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : NOOP_TRACER_PROVIDER;
+	}
+	/**
+	* Set the delegate tracer provider
+	*/
+	setDelegate(delegate) {
+		this._delegate = delegate;
+	}
+	getDelegateTracer(name, version, options) {
+		var _this$_delegate2;
+		return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version, options);
+	}
+};
+//#endregion
+exports.ProxyTracerProvider = ProxyTracerProvider;
+
+//# sourceMappingURL=ProxyTracerProvider.cjs.map
+
+/***/ }),
+
+/***/ 5346:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/trace/SamplingResult.ts
+/**
+* @deprecated use the one declared in @opentelemetry/sdk-trace instead.
+* A sampling decision that determines how a {@link Span} will be recorded
+* and collected.
+*
+* @since 1.0.0
+*/
+let SamplingDecision = /* @__PURE__ */ function(SamplingDecision) {
+	/**
+	* `Span.isRecording() === false`, span will not be recorded and all events
+	* and attributes will be dropped.
+	*/
+	SamplingDecision[SamplingDecision["NOT_RECORD"] = 0] = "NOT_RECORD";
+	/**
+	* `Span.isRecording() === true`, but `Sampled` flag in {@link TraceFlags}
+	* MUST NOT be set.
+	*/
+	SamplingDecision[SamplingDecision["RECORD"] = 1] = "RECORD";
+	/**
+	* `Span.isRecording() === true` AND `Sampled` flag in {@link TraceFlags}
+	* MUST be set.
+	*/
+	SamplingDecision[SamplingDecision["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
+	return SamplingDecision;
+}({});
+//#endregion
+exports.SamplingDecision = SamplingDecision;
+
+//# sourceMappingURL=SamplingResult.cjs.map
+
+/***/ }),
+
+/***/ 3779:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_context = __nccwpck_require__(3041);
+const require_context$1 = __nccwpck_require__(8352);
+const require_NonRecordingSpan = __nccwpck_require__(5744);
+//#region src/trace/context-utils.ts
+/**
+* span key
+*/
+const SPAN_KEY = require_context.createContextKey("OpenTelemetry Context Key SPAN");
+/**
+* Return the span if one exists
+*
+* @param context context to get span from
+*/
+function getSpan(context) {
+	return context.getValue(SPAN_KEY) || void 0;
+}
+/**
+* Gets the span from the current context, if one exists.
+*/
+function getActiveSpan() {
+	return getSpan(require_context$1.ContextAPI.getInstance().active());
+}
+/**
+* Set the span on a context
+*
+* @param context context to use as parent
+* @param span span to set active
+*/
+function setSpan(context, span) {
+	return context.setValue(SPAN_KEY, span);
+}
+/**
+* Remove current span stored in the context
+*
+* @param context context to delete span from
+*/
+function deleteSpan(context) {
+	return context.deleteValue(SPAN_KEY);
+}
+/**
+* Wrap span context in a NoopSpan and set as span in a new
+* context
+*
+* @param context context to set active span on
+* @param spanContext span context to be wrapped
+*/
+function setSpanContext(context, spanContext) {
+	return setSpan(context, new require_NonRecordingSpan.NonRecordingSpan(spanContext));
+}
+/**
+* Get the span context of the span if it exists.
+*
+* @param context context to get values from
+*/
+function getSpanContext(context) {
+	var _getSpan;
+	return (_getSpan = getSpan(context)) === null || _getSpan === void 0 ? void 0 : _getSpan.spanContext();
+}
+//#endregion
+exports.deleteSpan = deleteSpan;
+exports.getActiveSpan = getActiveSpan;
+exports.getSpan = getSpan;
+exports.getSpanContext = getSpanContext;
+exports.setSpan = setSpan;
+exports.setSpanContext = setSpanContext;
+
+//# sourceMappingURL=context-utils.cjs.map
+
+/***/ }),
+
+/***/ 8457:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_tracestate_validators = __nccwpck_require__(8534);
+//#region src/trace/internal/tracestate-impl.ts
+const MAX_TRACE_STATE_ITEMS = 32;
+const MAX_TRACE_STATE_LEN = 512;
+const LIST_MEMBERS_SEPARATOR = ",";
+const LIST_MEMBER_KEY_VALUE_SPLITTER = "=";
+/**
+* TraceState must be a class and not a simple object type because of the spec
+* requirement (https://www.w3.org/TR/trace-context/#tracestate-field).
+*
+* Here is the list of allowed mutations:
+* - New key-value pair should be added into the beginning of the list
+* - The value of any key can be updated. Modified keys MUST be moved to the
+* beginning of the list.
+*
+* @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
+*/
+var TraceStateImpl = class TraceStateImpl {
+	constructor(rawTraceState) {
+		this._internalState = /* @__PURE__ */ new Map();
+		if (rawTraceState) this._parse(rawTraceState);
+	}
+	set(key, value) {
+		const currValue = this._internalState.get(key);
+		let newLength = this.serialize().length;
+		if (typeof currValue === "string") newLength += value.length - currValue.length;
+		else {
+			if (this._internalState.size >= MAX_TRACE_STATE_ITEMS) return this;
+			newLength += key.length + value.length + (this._internalState.size > 0 ? 2 : 1);
+		}
+		if (newLength > MAX_TRACE_STATE_LEN) return this;
+		const traceState = this._clone();
+		if (traceState._internalState.has(key)) traceState._internalState.delete(key);
+		traceState._internalState.set(key, value);
+		return traceState;
+	}
+	unset(key) {
+		const traceState = this._clone();
+		traceState._internalState.delete(key);
+		return traceState;
+	}
+	get(key) {
+		return this._internalState.get(key);
+	}
+	serialize() {
+		return Array.from(this._internalState.keys()).reduceRight((agg, key) => {
+			agg.push(key + LIST_MEMBER_KEY_VALUE_SPLITTER + this.get(key));
+			return agg;
+		}, []).join(LIST_MEMBERS_SEPARATOR);
+	}
+	_parse(rawTraceState) {
+		if (rawTraceState.length > MAX_TRACE_STATE_LEN) return;
+		this._internalState = rawTraceState.split(LIST_MEMBERS_SEPARATOR).reduceRight((agg, part) => {
+			const listMember = part.trim();
+			const i = listMember.indexOf(LIST_MEMBER_KEY_VALUE_SPLITTER);
+			if (i !== -1) {
+				const key = listMember.slice(0, i);
+				const value = listMember.slice(i + 1, part.length);
+				if (require_tracestate_validators.validateKey(key) && require_tracestate_validators.validateValue(value)) agg.set(key, value);
+			}
+			return agg;
+		}, /* @__PURE__ */ new Map());
+		if (this._internalState.size > MAX_TRACE_STATE_ITEMS) this._internalState = new Map(Array.from(this._internalState.entries()).reverse().slice(0, MAX_TRACE_STATE_ITEMS));
+	}
+	_keys() {
+		return Array.from(this._internalState.keys()).reverse();
+	}
+	_clone() {
+		const traceState = new TraceStateImpl();
+		traceState._internalState = new Map(this._internalState);
+		return traceState;
+	}
+};
+//#endregion
+exports.TraceStateImpl = TraceStateImpl;
+
+//# sourceMappingURL=tracestate-impl.cjs.map
+
+/***/ }),
+
+/***/ 8534:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/trace/internal/tracestate-validators.ts
+const VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
+const VALID_KEY_REGEX = new RegExp(`^(?:${`[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`}|${`[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`})$`);
+const VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
+const INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
+/**
+* Key is opaque string up to 256 characters printable. It MUST begin with a
+* lowercase letter, and can only contain lowercase letters a-z, digits 0-9,
+* underscores _, dashes -, asterisks *, and forward slashes /.
+* For multi-tenant vendor scenarios, an at sign (@) can be used to prefix the
+* vendor name. Vendors SHOULD set the tenant ID at the beginning of the key.
+* see https://www.w3.org/TR/trace-context/#key
+*/
+function validateKey(key) {
+	return VALID_KEY_REGEX.test(key);
+}
+/**
+* Value is opaque string up to 256 characters printable ASCII RFC0020
+* characters (i.e., the range 0x20 to 0x7E) except comma , and =.
+*/
+function validateValue(value) {
+	return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
+}
+//#endregion
+exports.validateKey = validateKey;
+exports.validateValue = validateValue;
+
+//# sourceMappingURL=tracestate-validators.cjs.map
+
+/***/ }),
+
+/***/ 2219:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const require_tracestate_impl = __nccwpck_require__(8457);
+//#region src/trace/internal/utils.ts
+/**
+* @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
+* @since 1.1.0
+*/
+function createTraceState(rawTraceState) {
+	return new require_tracestate_impl.TraceStateImpl(rawTraceState);
+}
+//#endregion
+exports.createTraceState = createTraceState;
+
+//# sourceMappingURL=utils.cjs.map
+
+/***/ }),
+
+/***/ 3552:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+__nccwpck_require__(3245);
+//#region src/trace/invalid-span-constants.ts
+/**
+* @since 1.0.0
+*/
+const INVALID_SPANID = "0000000000000000";
+/**
+* @since 1.0.0
+*/
+const INVALID_TRACEID = "00000000000000000000000000000000";
+/**
+* @since 1.0.0
+*/
+const INVALID_SPAN_CONTEXT = {
+	traceId: INVALID_TRACEID,
+	spanId: INVALID_SPANID,
+	traceFlags: 0
+};
+//#endregion
+exports.INVALID_SPANID = INVALID_SPANID;
+exports.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
+exports.INVALID_TRACEID = INVALID_TRACEID;
+
+//# sourceMappingURL=invalid-span-constants.cjs.map
+
+/***/ }),
+
+/***/ 7483:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/trace/span_kind.ts
+/**
+* @since 1.0.0
+*/
+let SpanKind = /* @__PURE__ */ function(SpanKind) {
+	/** Default value. Indicates that the span is used internally. */
+	SpanKind[SpanKind["INTERNAL"] = 0] = "INTERNAL";
+	/**
+	* Indicates that the span covers server-side handling of an RPC or other
+	* remote request.
+	*/
+	SpanKind[SpanKind["SERVER"] = 1] = "SERVER";
+	/**
+	* Indicates that the span covers the client-side wrapper around an RPC or
+	* other remote request.
+	*/
+	SpanKind[SpanKind["CLIENT"] = 2] = "CLIENT";
+	/**
+	* Indicates that the span describes producer sending a message to a
+	* broker. Unlike client and server, there is no direct critical path latency
+	* relationship between producer and consumer spans.
+	*/
+	SpanKind[SpanKind["PRODUCER"] = 3] = "PRODUCER";
+	/**
+	* Indicates that the span describes consumer receiving a message from a
+	* broker. Unlike client and server, there is no direct critical path latency
+	* relationship between producer and consumer spans.
+	*/
+	SpanKind[SpanKind["CONSUMER"] = 4] = "CONSUMER";
+	return SpanKind;
+}({});
+//#endregion
+exports.SpanKind = SpanKind;
+
+//# sourceMappingURL=span_kind.cjs.map
+
+/***/ }),
+
+/***/ 3723:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+__nccwpck_require__(3552);
+const require_NonRecordingSpan = __nccwpck_require__(5744);
+//#region src/trace/spancontext-utils.ts
+const isHex = new Uint8Array([
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1
+]);
+function isValidHex(id, length) {
+	if (typeof id !== "string" || id.length !== length) return false;
+	let r = 0;
+	for (let i = 0; i < id.length; i += 4) r += (isHex[id.charCodeAt(i)] | 0) + (isHex[id.charCodeAt(i + 1)] | 0) + (isHex[id.charCodeAt(i + 2)] | 0) + (isHex[id.charCodeAt(i + 3)] | 0);
+	return r === length;
+}
+/**
+* @since 1.0.0
+*/
+function isValidTraceId(traceId) {
+	return isValidHex(traceId, 32) && traceId !== "00000000000000000000000000000000";
+}
+/**
+* @since 1.0.0
+*/
+function isValidSpanId(spanId) {
+	return isValidHex(spanId, 16) && spanId !== "0000000000000000";
+}
+/**
+* Returns true if this {@link SpanContext} is valid.
+* @return true if this {@link SpanContext} is valid.
+*
+* @since 1.0.0
+*/
+function isSpanContextValid(spanContext) {
+	return isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId);
+}
+/**
+* Wrap the given {@link SpanContext} in a new non-recording {@link Span}
+*
+* @param spanContext span context to be wrapped
+* @returns a new non-recording {@link Span} with the provided context
+*/
+function wrapSpanContext(spanContext) {
+	return new require_NonRecordingSpan.NonRecordingSpan(spanContext);
+}
+//#endregion
+exports.isSpanContextValid = isSpanContextValid;
+exports.isValidSpanId = isValidSpanId;
+exports.isValidTraceId = isValidTraceId;
+exports.wrapSpanContext = wrapSpanContext;
+
+//# sourceMappingURL=spancontext-utils.cjs.map
+
+/***/ }),
+
+/***/ 7632:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/trace/status.ts
+/**
+* An enumeration of status codes.
+*
+* @since 1.0.0
+*/
+let SpanStatusCode = /* @__PURE__ */ function(SpanStatusCode) {
+	/**
+	* The default status.
+	*/
+	SpanStatusCode[SpanStatusCode["UNSET"] = 0] = "UNSET";
+	/**
+	* The operation has been validated by an Application developer or
+	* Operator to have completed successfully.
+	*/
+	SpanStatusCode[SpanStatusCode["OK"] = 1] = "OK";
+	/**
+	* The operation contains an error.
+	*/
+	SpanStatusCode[SpanStatusCode["ERROR"] = 2] = "ERROR";
+	return SpanStatusCode;
+}({});
+//#endregion
+exports.SpanStatusCode = SpanStatusCode;
+
+//# sourceMappingURL=status.cjs.map
+
+/***/ }),
+
+/***/ 3245:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/trace/trace_flags.ts
+/**
+* @since 1.0.0
+*/
+let TraceFlags = /* @__PURE__ */ function(TraceFlags) {
+	/** Represents no flag set. */
+	TraceFlags[TraceFlags["NONE"] = 0] = "NONE";
+	/** Bit to represent whether trace is sampled in trace flags. */
+	TraceFlags[TraceFlags["SAMPLED"] = 1] = "SAMPLED";
+	return TraceFlags;
+}({});
+//#endregion
+exports.TraceFlags = TraceFlags;
+
+//# sourceMappingURL=trace_flags.cjs.map
+
+/***/ }),
+
+/***/ 9128:
+/***/ ((__unused_webpack_module, exports) => {
+
+//#region src/version.ts
+const VERSION = "1.10.0";
+//#endregion
+exports.VERSION = VERSION;
+
+//# sourceMappingURL=version.cjs.map
+
+/***/ }),
+
 /***/ 5688:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -15313,7 +22407,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2257);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(847);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -15324,7 +22418,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2257:
+/***/ 847:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16866,7 +23960,7 @@ function isRetryableConnectionError(error) {
     return error instanceof HostUnreachableError || error instanceof TimeoutError;
 }
 /** One line for a log or annotation, with the hint when there is one. */
-function describeError(error) {
+function errors_describeError(error) {
     if (error instanceof BerthError)
         return error.hint ? `${error.message}\n${error.hint}` : error.message;
     if (error instanceof Error)
@@ -16874,6 +23968,68 @@ function describeError(error) {
     return String(error);
 }
 //# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-events.js
+/**
+ * The seam between what happens (a check goes down, a backup fails) and who hears about it.
+ * Checks and backups call `raise(event)`; delivery (chat channels, an outbox, retries) lives
+ * behind an AlertSink, so the callers never wait for it and never see its errors.
+ */
+
+/** One log line per event: the default until channels are configured. */
+function loggingAlertSink(logger) {
+    return {
+        raise: (event) => {
+            const line = alertSummary(event);
+            if (event.kind === 'check_recovered')
+                logger.info(`alert: ${line}`);
+            else
+                logger.warn(`alert: ${line}`);
+        },
+    };
+}
+/** Calls every sink; a sink that throws is logged, and the others still hear the event. */
+function fanOut(sinks, logger) {
+    return {
+        raise: (event) => {
+            for (const sink of sinks) {
+                try {
+                    sink.raise(event);
+                }
+                catch (error) {
+                    logger.error(`alert ${event.kind}: a sink failed: ${describeError(error)}`);
+                }
+            }
+        },
+    };
+}
+/** A one-line summary, for logs and plain-text channels. */
+function alertSummary(event) {
+    switch (event.kind) {
+        case 'check_down':
+            return `check ${event.check} is down since ${event.since}: ${event.error}`;
+        case 'check_recovered':
+            return `check ${event.check} is up again after ${Math.round(event.downForMs / 1000)} s down`;
+        case 'backup_failed':
+            return `backup ${event.backup} failed: ${event.error}`;
+        case 'backup_stale':
+            return `backup ${event.backup} is stale: the newest good one is from ${event.lastGoodAt ?? 'never'}, expected since ${event.expectedSince}`;
+        case 'retention_failed':
+            return `backup ${event.backup}: retention failed (the backup itself is good): ${event.error}`;
+    }
+}
+//# sourceMappingURL=alert-events.js.map
+;// CONCATENATED MODULE: ./build/server/backups/backup-jobs.js
+function backupJobs(configs, service, logger) {
+    for (const config of configs)
+        logger.info(`backup ${config.name}: scheduled '${config.schedule}'${config.timezone ? ` (${config.timezone})` : ' (UTC)'} into ${config.dir}`);
+    return configs.map((config) => ({
+        key: `backup:${config.name}`,
+        schedule: config.schedule,
+        timezone: config.timezone,
+        run: async () => void (await service.run(config.name, 'schedule')),
+    }));
+}
+//# sourceMappingURL=backup-jobs.js.map
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -16907,6 +24063,8 @@ const composeCommands = {
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
     build: (p) => [...base(p), 'build'],
+    /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+    config: (p) => [...base(p), 'config'],
     /**
      * Starts the new version; no `down` first, so the running one serves until it is replaced.
      * `build: true` builds in the same Compose process (one start-up less than build, then up).
@@ -16920,19 +24078,23 @@ const composeCommands = {
     ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+    /** The last `lines` lines of each container of the services (all when none), each line with its time. */
     logs: (p, lines, services) => [
         ...base(p),
         'logs',
         '--no-color',
+        '--timestamps',
         '--tail',
         String(lines),
         ...services,
     ],
+    /** The project's service names, one per line, as its Compose files define them. */
+    services: (p) => [...base(p), 'config', '--services'],
     restart: (p, services) => [...base(p), 'restart', ...services],
     /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
     exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
 };
-const dockerCommands = {
+const compose_dockerCommands = {
     /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */
     projectContainers: (project) => [
         'docker',
@@ -17112,7 +24274,13 @@ async function explainMkdirError(error, dir) {
     }
     return explainFsError(error, dir);
 }
-/** Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file. */
+/**
+ * Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file.
+ * zlib compresses on libuv's threadpool, beside pg_dump, as `pg_dump | gzip` uses two processes;
+ * only sha256 of the compressed bytes runs on the main thread (~0.3 s a GB). Larger zlib chunks
+ * and stage buffers were measured: under 5% less CPU for 10–15 MB more peak memory, so Node's
+ * defaults stay (see the backup benchmark in the README).
+ */
 async function runBackup(name, dir, command, now = new Date(), signal) {
     const started = performance.now();
     const final = (0,external_node_path_.join)(dir, `${name}_${backupStamp(now)}.sql.gz`);
@@ -17199,11 +24367,24 @@ const CRON_MODE = '5-or-6-parts';
 function cronOptions(timezone) {
     return { mode: CRON_MODE, paused: true, ...(timezone ? { timezone } : {}) };
 }
+/** Parsed schedules, kept: a pattern costs ~80 KB (croner's year table), and config holds few distinct ones. */
+const parsed = new Map();
+function cronFor(expression, timezone) {
+    const key = `${expression}\u0000${timezone ?? ''}`;
+    let cron = parsed.get(key);
+    if (!cron) {
+        if (parsed.size >= 1000)
+            parsed.clear(); // a bound, never reached by a real config
+        cron = new j(expression, cronOptions(timezone));
+        parsed.set(key, cron);
+    }
+    return cron;
+}
 /** Null when valid, else what is wrong (croner's words, without its prefix). */
 function cronProblem(expression) {
     let cron;
     try {
-        cron = new j(expression, cronOptions(undefined));
+        cron = cronFor(expression, undefined);
     }
     catch (error) {
         const message = error.message.replace(/^CronPattern:\s*/, '');
@@ -17224,8 +24405,8 @@ function timezoneProblem(zone) {
 }
 /** The latest time at or before `at` that the schedule names; undefined if none. */
 function previousOccurrence(expression, timezone, at) {
-    // previousRuns counts runs strictly before its reference, except within the same second: add one.
-    const [previous] = new j(expression, cronOptions(timezone)).previousRuns(1, new Date(at.getTime() + 1000));
+    // previousRuns gives runs before its reference (and earlier in the reference's second): 1 ms later includes `at` itself.
+    const [previous] = cronFor(expression, timezone).previousRuns(1, new Date(at.getTime() + 1));
     return previous && previous.getTime() <= at.getTime() ? previous : undefined;
 }
 /** Runs that finish within this long after their scheduled time are on time. */
@@ -17367,6 +24548,18 @@ class LocalExecutor {
     async close() { }
 }
 //# sourceMappingURL=local-executor.js.map
+;// CONCATENATED MODULE: ./build/server/server-errors.js
+/** The server's two refusals, each with one HTTP status and one meaning for the scheduler. */
+
+/** No backup, check (or other named thing) by that name: 404. */
+class NotFoundError extends BerthError {
+    name = 'NotFoundError';
+}
+/** It is running already, or the server is stopping: 409; a scheduled tick then is a logged skip. */
+class BusyError extends BerthError {
+    name = 'BusyError';
+}
+//# sourceMappingURL=server-errors.js.map
 ;// CONCATENATED MODULE: ./build/server/backups/backup-service.js
 /**
  * Runs backups (on schedule or on request), records each in the catalog, applies retention
@@ -17382,25 +24575,22 @@ class LocalExecutor {
 
 
 
-class BackupBusyError extends BerthError {
-    name = 'BackupBusyError';
-}
-class UnknownBackupError extends BerthError {
-    name = 'UnknownBackupError';
-}
+
 class BackupService {
     configs;
     catalog;
     logger;
     clock;
+    alerts;
     running = new Map();
     stopping = new AbortController();
     draining = false;
-    constructor(configs, catalog, logger, clock = () => new Date()) {
+    constructor(configs, catalog, logger, clock = () => new Date(), alerts = { raise: () => undefined }) {
         this.configs = configs;
         this.catalog = catalog;
         this.logger = logger;
         this.clock = clock;
+        this.alerts = alerts;
     }
     names() {
         return this.configs.map((c) => c.name);
@@ -17408,38 +24598,68 @@ class BackupService {
     config(name) {
         const config = this.configs.find((c) => c.name === name);
         if (!config)
-            throw new UnknownBackupError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+            throw new NotFoundError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
         return config;
     }
-    /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
-    run(name, trigger) {
+    /**
+     * Starts a backup: resolves once its catalog row exists (so the id can be polled), with the id
+     * and the run's completion. Rejects for an unknown name, a backup already running, or a server
+     * shutting down, and then nothing was started.
+     */
+    async start(name, trigger) {
         const config = this.config(name);
         if (this.running.has(name))
-            throw new BackupBusyError(`Backup '${name}' is already running.`);
+            throw new BusyError(`Backup '${name}' is already running.`);
         if (this.draining)
-            throw new BackupBusyError('The server is shutting down.');
-        const job = this.execute(config, trigger).finally(() => this.running.delete(name));
-        this.running.set(name, job);
-        return job;
-    }
-    async execute(config, trigger) {
+            throw new BusyError('The server is shutting down.');
         const id = (0,external_node_crypto_namespaceObject.randomUUID)();
         const started = this.clock();
-        await this.catalog.start(id, config.name, trigger, started.toISOString());
+        let finish;
+        const done = new Promise((resolve) => (finish = resolve)).finally(() => this.running.delete(name));
+        this.running.set(name, done);
+        try {
+            await this.catalog.start(id, config.name, trigger, started.toISOString());
+        }
+        catch (error) {
+            this.running.delete(name);
+            throw error;
+        }
+        finish(this.execute(config, id, started, trigger));
+        return { id, done };
+    }
+    /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
+    async run(name, trigger) {
+        return (await this.start(name, trigger)).done;
+    }
+    async execute(config, id, started, trigger) {
         this.logger.info(`backup ${config.name}: started (${trigger})`);
+        let result;
         try {
             const compose = config.source.kind === 'compose' ? await this.composeProject(config.source.path) : undefined;
-            const result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
+            result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
             await this.catalog.succeed(id, result, this.clock().toISOString());
-            this.logger.info(`backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`);
+        }
+        catch (error) {
+            const message = errors_describeError(error);
+            await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
+            this.logger.error(`backup ${config.name}: ${message}`);
+            this.alerts.raise({ kind: 'backup_failed', backup: config.name, runId: id, error: message, at: this.clock().toISOString() });
+            return (await this.catalog.get(id));
+        }
+        this.logger.info(`backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`);
+        await this.tryRetention(config);
+        return (await this.catalog.get(id));
+    }
+    /** Retention failing leaves the good backup good: a warning and an alert, never a failed backup. */
+    async tryRetention(config) {
+        try {
             await this.applyRetention(config);
         }
         catch (error) {
-            const message = describeError(error);
-            await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
-            this.logger.error(`backup ${config.name}: ${message}`);
+            const message = errors_describeError(error);
+            this.logger.warn(`backup ${config.name}: retention failed (the new backup is good): ${message}`);
+            this.alerts.raise({ kind: 'retention_failed', backup: config.name, error: message, at: this.clock().toISOString() });
         }
-        return (await this.catalog.get(id));
     }
     async composeProject(path) {
         const flavor = await detectCompose(new LocalExecutor());
@@ -17507,30 +24727,707 @@ class BackupService {
     }
 }
 //# sourceMappingURL=backup-service.js.map
-;// CONCATENATED MODULE: ./build/server/backups/backup-jobs.js
-
-function backupJobs(configs, service, logger) {
-    for (const config of configs)
-        logger.info(`backup ${config.name}: scheduled '${config.schedule}'${config.timezone ? ` (${config.timezone})` : ' (UTC)'} into ${config.dir}`);
-    return configs.map((config) => ({
-        key: `backup:${config.name}`,
+;// CONCATENATED MODULE: ./build/server/checks/check-jobs.js
+function checkJobs(service, logger) {
+    if (service.configs.length > 0)
+        logger.info(`checks: ${service.configs.map((c) => `${c.name} (${c.type}, '${c.schedule}')`).join(', ')}`);
+    return service.configs.map((config) => ({
+        key: `check:${config.name}`,
         schedule: config.schedule,
-        timezone: config.timezone,
-        run: async () => {
-            try {
-                await service.run(config.name, 'schedule');
-            }
-            catch (error) {
-                if (!(error instanceof BackupBusyError))
-                    throw error;
-                logger.warn(`backup:${config.name}: skipped a tick: ${error.message}`);
-            }
-        },
+        run: async () => void (await service.run(config.name)),
     }));
 }
-//# sourceMappingURL=backup-jobs.js.map
+//# sourceMappingURL=check-jobs.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-outcome.js
+const passed = { ok: true };
+function failed(error, details) {
+    return details ? { ok: false, error, details } : { ok: false, error };
+}
+/** A URL for messages: without its password. */
+function shownUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = '***';
+        return parsed.toString();
+    }
+    catch {
+        return '(invalid URL)';
+    }
+}
+/** The reason an aborted or failed operation gives, as one line. */
+function reason(error, timeoutMs) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return `no answer within ${timeoutMs / 1000} s`;
+    const cause = e?.cause?.code ?? e?.cause?.message;
+    return cause ? `${e?.message ?? 'failed'} (${cause})` : (e?.message ?? String(error));
+}
+//# sourceMappingURL=check-outcome.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-state.js
+/**
+ * A check's health as a pure state machine: it goes down only after `failures` failures in a row
+ * and up again only after `successes` passes in a row, so one slow answer pages nobody.
+ */
+const INITIAL_STATE = { health: 'unknown', since: null, failuresInRow: 0, successesInRow: 0, failingSince: null };
+/** The state after one result, and the transition when the health changed. */
+function advance(state, ok, at, limits) {
+    const failuresInRow = ok ? 0 : state.failuresInRow + 1;
+    const successesInRow = ok ? state.successesInRow + 1 : 0;
+    const failingSince = ok ? null : (state.failingSince ?? at);
+    const counted = { failuresInRow, successesInRow, failingSince };
+    if (!ok && state.health !== 'down' && failuresInRow >= limits.failures) {
+        const since = failingSince ?? at;
+        return { state: { health: 'down', since, ...counted }, transition: { from: state.health, to: 'down', since } };
+    }
+    if (ok && state.health !== 'up' && successesInRow >= limits.successes) {
+        const transition = { from: state.health, to: 'up', since: state.since ?? at };
+        return { state: { health: 'up', since: at, ...counted }, transition };
+    }
+    return { state: { ...state, ...counted } };
+}
+//# sourceMappingURL=check-state.js.map
+// EXTERNAL MODULE: ./node_modules/docker-compose/dist/index.js
+var dist = __nccwpck_require__(3162);
+;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
+/**
+ * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
+ * start (30 s by default), so while it still says `starting`, berth runs the same check
+ * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
+ */
+
+
+/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+/**
+ * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
+ * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
+ */
+function healthcheckArgv(test, shell) {
+    const [kind, ...rest] = test ?? [];
+    if (kind === 'CMD' && rest.length > 0)
+        return rest;
+    if (kind === 'CMD-SHELL' && rest.length > 0)
+        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
+    return undefined;
+}
+/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
+async function runHealthcheck(executor, containerId, check, signal) {
+    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
+    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
+    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
+    return result?.code === 0;
+}
+/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
+const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs the healthcheck of each container Docker still calls `starting`, again and again
+ * (one run at a time per container), until it passes, Docker decides, or the wait ends.
+ * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
+ */
+class OwnHealthchecks {
+    run;
+    sleep;
+    passedIds = new Set();
+    looping = new Set();
+    /** Containers that should still be checked: running and `starting` in the latest poll. */
+    wanted = new Set();
+    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
+    passes = 0;
+    passesSeen = 0;
+    abort = new AbortController();
+    wake = deferred();
+    constructor(run, sleep = realSleep) {
+        this.run = run;
+        this.sleep = sleep;
+    }
+    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
+    observe(containers) {
+        this.passesSeen = this.passes;
+        this.wanted = new Set();
+        for (const c of containers) {
+            if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck)
+                continue;
+            this.wanted.add(c.id);
+            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
+            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
+                this.loop(c.id, c.healthcheck).catch(() => undefined);
+        }
+    }
+    /** Containers whose own check passed. */
+    get passed() {
+        return this.passedIds;
+    }
+    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
+    nextPass() {
+        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
+    }
+    /** Ends every loop and the runs in flight. */
+    stop() {
+        this.abort.abort();
+        this.wanted.clear();
+    }
+    async loop(id, check) {
+        this.looping.add(id);
+        try {
+            while (this.wanted.has(id) && !this.abort.signal.aborted) {
+                if (await this.run(id, check, this.abort.signal)) {
+                    this.passedIds.add(id);
+                    this.passes++;
+                    const woken = this.wake;
+                    this.wake = deferred();
+                    woken.resolve();
+                    return;
+                }
+                await this.sleep(OWN_CHECK_GAP_MS);
+            }
+        }
+        finally {
+            this.looping.delete(id);
+        }
+    }
+}
+function deferred() {
+    let resolve = () => { };
+    const promise = new Promise((r) => (resolve = r));
+    return { promise, resolve };
+}
+//# sourceMappingURL=own-healthcheck.js.map
+;// CONCATENATED MODULE: ./build/core/health/containers.js
+/** Container state from `docker inspect`, and the verdict on a project's containers. */
+
+/** Docker's healthcheck timeout when none is set. */
+const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
+function healthcheckOf(config) {
+    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
+    if (!argv)
+        return undefined;
+    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
+    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
+}
+/** Docker's RFC 3339 times; its zero time (year 1) means never. */
+function timeMs(text) {
+    const ms = text ? Date.parse(text) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/** Parses `docker inspect` output (a JSON array). */
+function parseInspect(json) {
+    const items = JSON.parse(json);
+    return items
+        .map((item) => ({
+        id: (item.Id ?? '').slice(0, 12),
+        name: (item.Name ?? '').replace(/^\//, ''),
+        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
+        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
+        state: item.State?.Status ?? 'unknown',
+        health: item.State?.Health?.Status,
+        exitCode: item.State?.ExitCode ?? 0,
+        restartCount: item.RestartCount ?? 0,
+        lastExitMs: timeMs(item.State?.FinishedAt),
+        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
+        image: item.Config?.Image ?? '',
+        imageId: item.Image ?? '',
+        healthcheck: healthcheckOf(item.Config),
+    }))
+        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+}
+const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+/** Why a container fails the health check for good, or undefined when it does not. */
+function brokenReason(c, evidence) {
+    if (c.state === 'exited' && !oneShotDone(c))
+        return `${c.service} exited with code ${c.exitCode}`;
+    if (c.state === 'dead')
+        return `${c.service} is dead (exit code ${c.exitCode})`;
+    if (c.state === 'restarting')
+        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
+    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
+    if (restarts > 0)
+        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
+    const since = evidence.recentExitSinceMs;
+    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
+        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
+    }
+    if (c.health === 'unhealthy')
+        return `${c.service} is unhealthy`;
+    return undefined;
+}
+/**
+ * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
+ * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
+ * runs its first check one interval after start). Exited, dead, unhealthy containers and
+ * ones that restarted during the wait fail at once, so a broken release is rolled back
+ * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
+ * finished one-shot job (a migration), not a failure.
+ */
+function judgeContainers(containers, evidence = {}) {
+    if (containers.length === 0)
+        return { kind: 'waiting', reason: 'no containers yet' };
+    const broken = containers.flatMap((c) => {
+        const reason = brokenReason(c, evidence);
+        return reason ? [{ service: c.service, reason }] : [];
+    });
+    if (broken.length > 0) {
+        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
+    }
+    const ready = (c) => oneShotDone(c) ||
+        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
+    const pending = containers.filter((c) => !ready(c));
+    if (pending.length > 0) {
+        return {
+            kind: 'waiting',
+            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
+        };
+    }
+    return { kind: 'healthy' };
+}
+/** The `services` output: each service's state and health. */
+function servicesSummary(containers) {
+    const summary = {};
+    for (const c of containers)
+        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
+    return summary;
+}
+//# sourceMappingURL=containers.js.map
+;// CONCATENATED MODULE: ./build/server/checks/compose-check.js
+/**
+ * `type: compose`: every service of a Compose project on this host has a running container, and a
+ * `healthy` one where the image has a healthcheck. Compose is driven through the `docker-compose`
+ * npm package (v2 `docker compose`, or v1 `docker-compose`); container state comes from
+ * `docker inspect` on the ids `ps -q` lists, which both versions answer the same way.
+ */
+
+
+
+
+
+/** How many log lines of a failing service an alert carries. */
+const LOG_LINES = 20;
+/** What is wrong with each service, or nothing when all are up. Pure. */
+function composeProblems(services, containers) {
+    const problems = [];
+    for (const service of services) {
+        const own = containers.filter((c) => c.service === service);
+        // A one-shot job (a migration) that exited 0 and is not restarted has done its work.
+        const finished = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+        const live = own.filter((c) => !finished(c));
+        if (own.length === 0)
+            problems.push({ service, problem: 'has no container' });
+        else if (live.length === 0)
+            continue;
+        else {
+            const bad = live.find((c) => c.state !== 'running' || (c.health !== undefined && c.health !== 'healthy'));
+            if (!bad)
+                continue;
+            const problem = bad.state !== 'running'
+                ? `is ${bad.state}${bad.state === 'exited' || bad.state === 'dead' ? ` (code ${bad.exitCode})` : ''}`
+                : `is ${bad.health}`;
+            problems.push({ service, problem });
+        }
+    }
+    return problems;
+}
+function composeFailure(error) {
+    const e = error;
+    const text = (e.err ?? e.message ?? String(error)).trim().split('\n').slice(-3).join(' ');
+    return e.exitCode === undefined ? text : `exit ${e.exitCode}: ${text}`;
+}
+/** Rejects with an AbortError when the signal fires first; the docker-compose package takes no signal. */
+function beforeAbort(work, signal) {
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        if (signal.aborted)
+            return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+let flavor;
+const composeProbe = async (config, signal) => {
+    const found = await (flavor ??= detectCompose(new LocalExecutor()));
+    if (!found)
+        return failed('Docker Compose was not found on this host (docker compose or docker-compose).');
+    const options = {
+        cwd: config.path,
+        config: [...config.composeFiles],
+        composeOptions: config.projectName ? [['--project-name', config.projectName]] : [],
+        ...(found === 'v1' ? { executable: { standalone: true } } : {}),
+    };
+    try {
+        const services = (await beforeAbort(dist.configServices(options), signal)).data.services;
+        const listed = await beforeAbort(dist.execCompose('ps', found === 'v2' ? ['--all', '--quiet'] : ['--quiet'], options), signal);
+        const ids = listed.out.split('\n').filter(Boolean);
+        let containers = [];
+        if (ids.length > 0) {
+            const inspected = await new LocalExecutor().run(['docker', 'inspect', ...ids], { signal });
+            if (inspected.code !== 0)
+                return failed(`docker inspect failed: ${inspected.stderr.trim()}`);
+            containers = parseInspect(inspected.stdout);
+        }
+        const problems = composeProblems(services, containers);
+        if (problems.length === 0)
+            return passed;
+        const failing = problems.map((p) => p.service);
+        const first = failing[0] ?? '';
+        const logs = await beforeAbort(dist.logs(first, { ...options, commandOptions: ['--no-color', ['--tail', String(LOG_LINES)]] }), signal)
+            .then((r) => r.out.trimEnd())
+            .catch(() => '(its logs could not be read)');
+        return failed(problems.map((p) => `${p.service} ${p.problem}`).join('; '), { failingServices: failing, logTail: logs });
+    }
+    catch (error) {
+        if (signal.aborted)
+            return failed(`compose project ${config.path}: no answer within ${config.timeoutMs / 1000} s`);
+        return failed(`compose project ${config.path}: ${composeFailure(error)}`);
+    }
+};
+//# sourceMappingURL=compose-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/http-check.js
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Whether the status is one the check accepts. */
+function statusAccepted(status, accepted) {
+    return accepted ? accepted.includes(status) : status >= 200 && status < 300;
+}
+/** Reads at most `limit` bytes of a body and says whether `text` is in them; the rest is never fetched. */
+async function bodyContains(body, text, limit) {
+    if (!body)
+        return false;
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    let bytes = 0;
+    try {
+        while (bytes < limit) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            const room = limit - bytes;
+            const chunk = value.byteLength > room ? value.subarray(0, room) : value;
+            bytes += chunk.byteLength;
+            seen += decoder.decode(chunk, { stream: true });
+            if (seen.includes(text))
+                return true;
+            // Keep only a tail long enough for a match that straddles two chunks.
+            if (seen.length > text.length * 2 + 65_536)
+                seen = seen.slice(-text.length);
+        }
+        return seen.includes(text);
+    }
+    finally {
+        await reader.cancel().catch(() => undefined); // the rest of the body is not wanted; closing may race the end
+    }
+}
+const httpProbe = async (config, signal) => {
+    const where = shownUrl(config.url);
+    let response;
+    try {
+        response = await fetch(config.url, {
+            signal,
+            redirect: config.followRedirects ? 'follow' : 'manual',
+            headers: { 'user-agent': 'berth-check' },
+        });
+    }
+    catch (error) {
+        return failed(`${where}: ${reason(error, config.timeoutMs)}`);
+    }
+    const status = response.status;
+    if (!statusAccepted(status, config.status)) {
+        await response.body?.cancel().catch(() => undefined); // not read: only the status mattered
+        const expected = config.status ? config.status.join(' or ') : 'a 2xx status';
+        const location = response.headers.get('location');
+        return failed(`${where} answered ${status}${location ? ` (redirect to ${location})` : ''}, expected ${expected}`, { status });
+    }
+    if (config.contains === undefined) {
+        await response.body?.cancel().catch(() => undefined);
+        return passed;
+    }
+    try {
+        if (await bodyContains(response.body, config.contains, MAX_BODY_BYTES))
+            return passed;
+    }
+    catch (error) {
+        return failed(`${where}: reading the body: ${reason(error, config.timeoutMs)}`, { status });
+    }
+    return failed(`${where} answered ${status}, but the first ${MAX_BODY_BYTES / 1024} KB do not contain ${JSON.stringify(config.contains)}`, {
+        status,
+    });
+};
+//# sourceMappingURL=http-check.js.map
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./build/server/checks/postgres-check.js
+/** `type: postgres`: connects and runs `SELECT 1`. The URL's password never reaches a message. */
+
+
+const postgresProbe = async (config, signal) => {
+    const where = shownUrl(config.url);
+    const password = new URL(config.url).password;
+    const client = new esm.Client({
+        connectionString: config.url,
+        connectionTimeoutMillis: config.timeoutMs,
+        query_timeout: config.timeoutMs,
+        application_name: 'berth-check',
+    });
+    // A connection that breaks after the check (the server restarting) must not crash the process.
+    client.on('error', () => undefined);
+    const onAbort = () => void client.end().catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return passed;
+    }
+    catch (error) {
+        if (signal.aborted)
+            return failed(`${where}: no answer within ${config.timeoutMs / 1000} s`);
+        let message = error.message;
+        if (password)
+            message = message.split(decodeURIComponent(password)).join('***').split(password).join('***');
+        return failed(`${where}: ${message}`);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        await client.end().catch(() => undefined); // already closed by a failure or the timeout
+    }
+};
+//# sourceMappingURL=postgres-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/tcp-check.js
+/** `type: tcp`: the port accepts a connection within the timeout. */
+
+
+const tcpProbe = (config, signal) => new Promise((resolve) => {
+    const where = `${config.host}:${config.port}`;
+    const socket = (0,external_node_net_namespaceObject.connect)({ host: config.host, port: config.port });
+    const finish = (outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(outcome);
+    };
+    const onAbort = () => finish(failed(`${where}: no connection within ${config.timeoutMs / 1000} s`));
+    if (signal.aborted)
+        return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish(passed));
+    socket.once('error', (error) => finish(failed(`${where}: ${error.code ?? error.message}`)));
+});
+//# sourceMappingURL=tcp-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/run-check.js
+
+
+
+
+
+function probe(config) {
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    switch (config.type) {
+        case 'http':
+            return httpProbe(config, signal);
+        case 'tcp':
+            return tcpProbe(config, signal);
+        case 'postgres':
+            return postgresProbe(config, signal);
+        case 'compose':
+            return composeProbe(config, signal);
+    }
+}
+/** Each probe honours its signal; the extra second is a backstop so no probe can hold its check past the timeout. */
+const BACKSTOP_MS = 1000;
+const runCheck = async (config) => {
+    const at = new Date();
+    const started = performance.now();
+    let backstop;
+    const late = new Promise((resolve) => {
+        backstop = setTimeout(() => resolve(failed(`no answer within ${config.timeoutMs / 1000} s`)), config.timeoutMs + BACKSTOP_MS);
+    });
+    const outcome = await Promise.race([
+        probe(config).catch((error) => failed(`the check itself failed: ${error.message}`)),
+        late,
+    ]);
+    clearTimeout(backstop);
+    return { ...outcome, at: at.toISOString(), latencyMs: Math.round(performance.now() - started) };
+};
+//# sourceMappingURL=run-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-service.js
+/**
+ * Runs checks (on schedule or on request), moves each through its state machine, stores results
+ * and state changes, and raises an alert event when a check goes down or comes back. The storage
+ * may be away for a while: checks go on, state is kept in memory, and the failure to store is logged.
+ */
+
+
+
+
+
+/** What a check looks at, for people: no passwords. */
+function checkTarget(config) {
+    switch (config.type) {
+        case 'http':
+        case 'postgres':
+            return shownUrl(config.url);
+        case 'tcp':
+            return `${config.host}:${config.port}`;
+        case 'compose':
+            return config.projectName ? `${config.path} (${config.projectName})` : config.path;
+    }
+}
+class CheckService {
+    configs;
+    deps;
+    running = new Map();
+    /** The last state each check reached here, and when: used when the storage cannot be read or missed a write. */
+    known = new Map();
+    runner;
+    constructor(configs, deps) {
+        this.configs = configs;
+        this.deps = deps;
+        this.runner = deps.runner ?? runCheck;
+    }
+    names() {
+        return this.configs.map((c) => c.name);
+    }
+    config(name) {
+        const config = this.configs.find((c) => c.name === name);
+        if (!config)
+            throw new NotFoundError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+        return config;
+    }
+    /** Each check's state, since when, and its latest results (newest first). */
+    async overview(historyLimit, only) {
+        const states = await this.deps.store.states();
+        return Promise.all(this.configs
+            .filter((config) => only === undefined || config.name === only)
+            .map(async (config) => {
+            const state = states.get(config.name) ?? this.known.get(config.name)?.state ?? INITIAL_STATE;
+            const history = await this.deps.store.history(config.name, historyLimit);
+            return {
+                name: config.name,
+                type: config.type,
+                target: checkTarget(config),
+                schedule: config.schedule,
+                health: state.health,
+                since: state.since,
+                running: this.running.has(config.name),
+                lastResult: history[0] ?? null,
+                history,
+            };
+        }));
+    }
+    /** Each check's health alone (no history): cheap enough for every metrics scrape. */
+    async healths() {
+        const states = await this.deps.store.states();
+        return this.configs.map((c) => ({
+            name: c.name,
+            type: c.type,
+            health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
+        }));
+    }
+    /** A check's state changes, newest first. */
+    events(name, limit) {
+        return this.deps.store.events(name, limit);
+    }
+    /** Runs one check now. Rejects at once, running nothing, for an unknown name or one that is running. */
+    async run(name) {
+        const config = this.config(name);
+        if (this.running.has(name))
+            throw new BusyError(`Check '${name}' is running; try again when it has finished.`);
+        const run = this.execute(config).finally(() => this.running.delete(name));
+        this.running.set(name, run);
+        return run;
+    }
+    /** Waits for running checks (each ends within its timeout), so their results are stored before the storage closes. */
+    async drain() {
+        await Promise.allSettled([...this.running.values()]);
+    }
+    async execute(config) {
+        const result = await this.runner(config);
+        this.deps.observe?.(config, result);
+        const before = await this.currentState(config.name);
+        const { state, transition } = advance(before, result.ok, result.at, config);
+        const savedAt = new Date().toISOString();
+        this.known.set(config.name, { state, savedAt });
+        if (!result.ok)
+            this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
+        if (transition)
+            this.announce(config, transition, result);
+        await this.store(config.name, result, { state, savedAt }, transition);
+        return { check: config.name, result, state, transition };
+    }
+    /** The newer of the stored state (another server may have run the last tick) and the one in memory (a write may have failed). */
+    async currentState(name) {
+        const mine = this.known.get(name);
+        try {
+            const stored = await this.deps.store.state(name);
+            if (stored && (!mine || stored.savedAt >= mine.savedAt))
+                return stored.state;
+        }
+        catch (error) {
+            this.deps.logger.warn(`check ${name}: storage unavailable, using the state in memory: ${errors_describeError(error)}`);
+        }
+        return mine?.state ?? INITIAL_STATE;
+    }
+    announce(config, transition, result) {
+        const { logger, alerts } = this.deps;
+        if (transition.to === 'down') {
+            logger.warn(`check ${config.name}: down since ${transition.since}: ${result.error}`);
+            alerts.raise({
+                kind: 'check_down',
+                check: config.name,
+                checkType: config.type,
+                since: transition.since,
+                error: result.error ?? 'failed',
+                details: result.details,
+                at: result.at,
+            });
+        }
+        else if (transition.to === 'up') {
+            logger.info(`check ${config.name}: up${transition.from === 'down' ? ` again (down since ${transition.since})` : ''}`);
+            if (transition.from === 'down')
+                alerts.raise({
+                    kind: 'check_recovered',
+                    check: config.name,
+                    checkType: config.type,
+                    since: transition.since,
+                    downForMs: Date.parse(result.at) - Date.parse(transition.since),
+                    at: result.at,
+                });
+        }
+    }
+    async store(name, result, saved, transition) {
+        try {
+            await this.deps.store.record(name, result);
+            await this.deps.store.saveState(name, saved.state, saved.savedAt);
+            if (transition)
+                await this.deps.store.addEvent(name, transition, result.at, result.error);
+        }
+        catch (error) {
+            this.deps.logger.error(`check ${name}: result of ${result.at} not stored: ${errors_describeError(error)}`);
+        }
+    }
+}
+//# sourceMappingURL=check-service.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/server/config/format-issues.js
 /** `['checks', 1, 'url']` → `checks[1].url`. */
 function keyPath(path) {
@@ -27470,7 +35367,7 @@ function duplicateNames(data) {
 function parseConfig(text, env, source = 'berth.yml') {
     let raw;
     try {
-        raw = (0,dist/* parse */.qg)(text) ?? {};
+        raw = (0,yaml_dist.parse)(text) ?? {};
     }
     catch (error) {
         throw new ConfigError(`${source} is not valid YAML: ${error.message}`);
@@ -27565,6 +35462,42 @@ var http_exception_HTTPException = class extends Error {
 ;// CONCATENATED MODULE: ./node_modules/hono/dist/request/constants.js
 //#region src/request/constants.ts
 const GET_MATCH_RESULT = Symbol();
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/utils/crypto.js
+//#region src/utils/crypto.ts
+const sha256 = async (data) => {
+	return await createHash(data, {
+		name: "SHA-256",
+		alias: "sha256"
+	});
+};
+const sha1 = async (data) => {
+	return await createHash(data, {
+		name: "SHA-1",
+		alias: "sha1"
+	});
+};
+const md5 = async (data) => {
+	return await createHash(data, {
+		name: "MD5",
+		alias: "md5"
+	});
+};
+const createHash = async (data, algorithm) => {
+	let sourceBuffer;
+	if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) sourceBuffer = data;
+	else {
+		if (typeof data === "object") data = JSON.stringify(data);
+		sourceBuffer = new TextEncoder().encode(String(data));
+	}
+	if (crypto && crypto.subtle) {
+		const buffer = await crypto.subtle.digest({ name: algorithm.name }, sourceBuffer);
+		return Array.prototype.map.call(new Uint8Array(buffer), (x) => ("00" + x.toString(16)).slice(-2)).join("");
+	}
+	return null;
+};
 //#endregion
 
 
@@ -28283,14 +36216,14 @@ const HtmlEscapedCallbackPhase = {
 	BeforeStream: 2,
 	Stream: 3
 };
-const raw = (value, callbacks) => {
+const html_raw = (value, callbacks) => {
 	const escapedString = new String(value);
 	escapedString.isEscaped = true;
 	escapedString.callbacks = callbacks;
 	return escapedString;
 };
 const escapeRe = /[&<>'"]/;
-const stringBufferToString = async (buffer, callbacks) => {
+const html_stringBufferToString = async (buffer, callbacks) => {
 	let str = "";
 	callbacks ||= [];
 	const resolvedBuffer = await Promise.all(buffer);
@@ -28311,13 +36244,13 @@ const stringBufferToString = async (buffer, callbacks) => {
 		if (r.isEscaped ?? isEscaped) str += r;
 		else {
 			const buf = [str];
-			escapeToBuffer(r, buf);
+			html_escapeToBuffer(r, buf);
 			str = buf[0];
 		}
 	}
-	return raw(str, callbacks);
+	return html_raw(str, callbacks);
 };
-const escapeToBuffer = (str, buffer) => {
+const html_escapeToBuffer = (str, buffer) => {
 	const match = str.search(escapeRe);
 	if (match === -1) {
 		buffer[0] += str;
@@ -28350,7 +36283,7 @@ const escapeToBuffer = (str, buffer) => {
 	}
 	buffer[0] += str.substring(lastIndex, index);
 };
-const resolveCallbackSync = (str) => {
+const html_resolveCallbackSync = (str) => {
 	const callbacks = str.callbacks;
 	if (!callbacks?.length) return str;
 	const buffer = [str];
@@ -28376,7 +36309,7 @@ const resolveCallback = async (str, phase, preserveCallbacks, context, buffer) =
 		buffer,
 		context
 	}))).then((res) => Promise.all(res.filter(Boolean).map((str) => resolveCallback(str, phase, false, context, buffer))).then(() => buffer[0]));
-	if (preserveCallbacks) return raw(await resStr, callbacks);
+	if (preserveCallbacks) return html_raw(await resStr, callbacks);
 	else return resStr;
 };
 //#endregion
@@ -29951,28 +37884,130 @@ var hono_Hono = class extends Hono {
 //#endregion
 
 
-;// CONCATENATED MODULE: ./build/server/http/auth.js
-/** Bearer-token check for /api: constant-time, and 401 for anything but the exact token. */
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./node_modules/hono/dist/middleware/bearer-auth/index.js
 
-const digest = (value) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(value).digest();
-/** Compares digests, so neither the token's length nor its content leaks through timing. */
-function tokenMatches(given, expected) {
-    return given !== undefined && (0,external_node_crypto_namespaceObject.timingSafeEqual)(digest(given), digest(expected));
-}
+
+//#region src/middleware/bearer-auth/index.ts
+const TOKEN_STRINGS = "[A-Za-z0-9._~+/-]+=*";
+const PREFIX = "Bearer";
+const HEADER = "Authorization";
+/**
+* Bearer Auth Middleware for Hono.
+*
+* @see {@link https://hono.dev/docs/middleware/builtin/bearer-auth}
+*
+* @template E - The environment type.
+* @param {BearerAuthOptions} options - The options for the bearer authentication middleware.
+* @param {string | string[]} [options.token] - The string or array of strings to validate the incoming bearer token against.
+* @param {Function} [options.verifyToken] - The function to verify the token.
+* @param {string} [options.realm=""] - The domain name of the realm, as part of the returned WWW-Authenticate challenge header.
+* @param {string} [options.prefix="Bearer"] - The prefix (or known as `schema`) for the Authorization header value. If set to the empty string, no prefix is expected.
+* @param {string} [options.headerName=Authorization] - The header name.
+* @param {Function} [options.hashFunction] - A function to handle hashing for safe comparison of authentication tokens.
+* @param {string | object | MessageFunction} [options.noAuthenticationHeader.message="Unauthorized"] - The no authentication header message.
+* @param {string | object | MessageFunction} [options.noAuthenticationHeader.wwwAuthenticateHeader="Bearer realm=\"\""] - The response header value for the WWW-Authenticate header when no authentication header is provided.
+* @param {string | object | MessageFunction} [options.invalidAuthenticationHeader.message="Bad Request"] - The invalid authentication header message.
+* @param {string | object | MessageFunction} [options.invalidAuthenticationHeader.wwwAuthenticateHeader="Bearer error=\"invalid_request\""] - The response header value for the WWW-Authenticate header when authentication header is invalid.
+* @param {string | object | MessageFunction} [options.invalidToken.message="Unauthorized"] - The invalid token message.
+* @param {string | object | MessageFunction} [options.invalidToken.wwwAuthenticateHeader="Bearer error=\"invalid_token\""] - The response header value for the WWW-Authenticate header when token is invalid.
+* @returns {MiddlewareHandler<E>} The middleware handler function.
+* @throws {Error} If neither "token" nor "verifyToken" options are provided.
+* @throws {HTTPException} If authentication fails, with 401 status code for missing or invalid token, or 400 status code for invalid request.
+*
+* @example
+* ```ts
+* const app = new Hono()
+*
+* const token = 'honoishot'
+*
+* app.use('/api/*', bearerAuth({ token }))
+*
+* app.get('/api/page', (c) => {
+*   return c.json({ message: 'You are authorized' })
+* })
+* ```
+*/
+const bearerAuth = (options) => {
+	if (!("token" in options || "verifyToken" in options)) throw new Error("bearer auth middleware requires options for \"token\" or \"verifyToken\"");
+	if (!options.realm) options.realm = "";
+	if (options.prefix === void 0) options.prefix = PREFIX;
+	const realm = options.realm?.replace(/[\\"]/g, "\\$&");
+	const prefix = options.prefix;
+	const tokenRegexp = new RegExp(`^${TOKEN_STRINGS}$`);
+	const wwwAuthenticatePrefix = prefix === "" ? "" : `${prefix} `;
+	const throwHTTPException = async (c, status, wwwAuthenticateHeader, messageOption) => {
+		const wwwAuthenticateHeaderValue = typeof wwwAuthenticateHeader === "function" ? await wwwAuthenticateHeader(c) : wwwAuthenticateHeader;
+		const headers = { "WWW-Authenticate": typeof wwwAuthenticateHeaderValue === "string" ? wwwAuthenticateHeaderValue : `${wwwAuthenticatePrefix}${Object.entries(wwwAuthenticateHeaderValue).map(([key, value]) => `${key}="${value}"`).join(",")}` };
+		const responseMessage = typeof messageOption === "function" ? await messageOption(c) : messageOption;
+		if (responseMessage instanceof Response) {
+			const resHeaders = new Headers(responseMessage.headers);
+			if (!resHeaders.has("WWW-Authenticate")) resHeaders.set("WWW-Authenticate", headers["WWW-Authenticate"]);
+			throw new http_exception_HTTPException(responseMessage.status, { res: new Response(responseMessage.body, {
+				status: responseMessage.status,
+				headers: resHeaders
+			}) });
+		}
+		const res = typeof responseMessage === "string" ? new Response(responseMessage, {
+			status,
+			headers
+		}) : new Response(JSON.stringify(responseMessage), {
+			status,
+			headers: {
+				...headers,
+				"content-type": "application/json"
+			}
+		});
+		throw new http_exception_HTTPException(status, { res });
+	};
+	return async function bearerAuth(c, next) {
+		const headerToken = c.req.header(options.headerName || HEADER);
+		if (!headerToken) await throwHTTPException(c, 401, options.noAuthenticationHeader?.wwwAuthenticateHeader || `${wwwAuthenticatePrefix}realm="${realm}"`, options.noAuthenticationHeader?.message || options.noAuthenticationHeaderMessage || "Unauthorized");
+		else {
+			let tokenValue;
+			if (prefix === "") tokenValue = headerToken;
+			else {
+				const headerLower = headerToken.toLowerCase();
+				const prefixLower = prefix.toLowerCase();
+				if (headerLower.startsWith(prefixLower) && headerToken[prefix.length] === " ") tokenValue = headerToken.slice(prefix.length).trimStart();
+			}
+			if (!tokenValue || !tokenRegexp.test(tokenValue)) await throwHTTPException(c, 400, options.invalidAuthenticationHeader?.wwwAuthenticateHeader || `${wwwAuthenticatePrefix}error="invalid_request"`, options.invalidAuthenticationHeader?.message || options.invalidAuthenticationHeaderMessage || "Bad Request");
+			else {
+				let equal = false;
+				if ("verifyToken" in options) equal = await options.verifyToken(tokenValue, c);
+				else if (typeof options.token === "string") equal = await timingSafeEqual(options.token, tokenValue, options.hashFunction);
+				else if (Array.isArray(options.token) && options.token.length > 0) {
+					for (const token of options.token) if (await timingSafeEqual(token, tokenValue, options.hashFunction)) {
+						equal = true;
+						break;
+					}
+				}
+				if (!equal) await throwHTTPException(c, 401, options.invalidToken?.wwwAuthenticateHeader || `${wwwAuthenticatePrefix}error="invalid_token"`, options.invalidToken?.message || options.invalidTokenMessage || "Unauthorized");
+			}
+		}
+		await next();
+	};
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./build/server/http/auth.js
+
+const MISSING = { error: 'Missing or wrong API token: send Authorization: Bearer <api-token>.' };
 function requireToken(token) {
-    return async (c, next) => {
-        const header = c.req.header('authorization') ?? '';
-        const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-        if (!tokenMatches(given, token)) {
-            c.header('WWW-Authenticate', 'Bearer realm="berth"');
-            return c.json({ error: 'Missing or wrong API token: send Authorization: Bearer <api-token>.' }, 401);
-        }
-        await next();
-    };
+    return bearerAuth({
+        token,
+        realm: 'berth',
+        noAuthenticationHeader: { message: MISSING },
+        invalidAuthenticationHeader: { message: { error: 'Malformed Authorization header: send Authorization: Bearer <api-token>.' } },
+        invalidToken: { message: MISSING },
+    });
 }
 //# sourceMappingURL=auth.js.map
 ;// CONCATENATED MODULE: ./build/server/http/backups-routes.js
-/** /api/backups: the catalog with each backup's freshness, and running one now. */
+/** /api/backups: the catalog with each backup's freshness; starting one now (202, then poll its run). */
+
 
 function backupsRoutes(service, catalog) {
     const routes = new hono_Hono();
@@ -29980,15 +38015,1370 @@ function backupsRoutes(service, catalog) {
         const name = c.req.query('name');
         return c.json({ backups: await service.overview(), catalog: await catalog.list(name) });
     });
+    routes.get('/runs/:id', async (c) => {
+        const entry = await catalog.get(c.req.param('id'));
+        if (!entry)
+            throw new http_exception_HTTPException(404, { res: Response.json({ error: `There is no backup run '${c.req.param('id')}'.` }, { status: 404 }) });
+        return c.json(entry);
+    });
+    // A dump of a large database outlasts proxies' timeouts: answer at once and let the client poll,
+    // unless it asks to wait (?wait=true, the old behaviour: 201 or 500 with the entry).
     routes.post('/:name', async (c) => {
-        const entry = await service.run(c.req.param('name'), 'api');
-        return c.json(entry, entry.status === 'succeeded' ? 201 : 500);
+        const run = await service.start(c.req.param('name'), 'api');
+        if (c.req.query('wait') === 'true') {
+            const entry = await run.done;
+            return c.json(entry, entry.status === 'succeeded' ? 201 : 500);
+        }
+        const poll = `/api/backups/runs/${run.id}`;
+        c.header('Location', poll);
+        return c.json({ id: run.id, name: c.req.param('name'), status: 'running', poll }, 202);
     });
     return routes;
 }
 //# sourceMappingURL=backups-routes.js.map
+;// CONCATENATED MODULE: ./build/server/http/checks-routes.js
+/** /api/checks: each check's state and recent results; running one now. */
+
+/** Results per check in the list; one check's page shows more. */
+const LIST_HISTORY = 20;
+const ONE_HISTORY = 200;
+function checksRoutes(service) {
+    const routes = new hono_Hono();
+    routes.get('/', async (c) => c.json({ checks: await service.overview(LIST_HISTORY) }));
+    routes.get('/:name', async (c) => {
+        const name = c.req.param('name');
+        service.config(name); // 404 for an unknown name
+        const [check] = await service.overview(ONE_HISTORY, name);
+        return c.json({ check, events: await service.events(name, 50) });
+    });
+    routes.post('/:name/run', async (c) => {
+        const run = await service.run(c.req.param('name'));
+        return c.json({
+            check: run.check,
+            result: run.result,
+            health: run.state.health,
+            since: run.state.since,
+            changed: run.transition ?? null,
+        });
+    });
+    return routes;
+}
+//# sourceMappingURL=checks-routes.js.map
+;// CONCATENATED MODULE: ./node_modules/hono/dist/helper/html/index.js
+
+//#region src/helper/html/index.ts
+/**
+* @module
+* html Helper for Hono.
+*/
+const html_html = (strings, ...values) => {
+	const buffer = [""];
+	for (let i = 0, len = strings.length - 1; i < len; i++) {
+		buffer[0] += strings[i];
+		const children = Array.isArray(values[i]) ? values[i].flat(Infinity) : [values[i]];
+		for (let i = 0, len = children.length; i < len; i++) {
+			const child = children[i];
+			if (typeof child === "string") escapeToBuffer(child, buffer);
+			else if (typeof child === "number") buffer[0] += child;
+			else if (typeof child === "boolean" || child === null || child === void 0) continue;
+			else if (typeof child === "object" && child.isEscaped) {
+				if (child.callbacks) buffer.unshift("", child);
+				else {
+					const tmp = child.toString();
+					if (tmp instanceof Promise) buffer.unshift("", tmp);
+					else buffer[0] += tmp;
+				}
+			} else if (child instanceof Promise) buffer.unshift("", child);
+			else escapeToBuffer(child.toString(), buffer);
+		}
+	}
+	buffer[0] += strings.at(-1);
+	return buffer.length === 1 ? "callbacks" in buffer ? raw(resolveCallbackSync(raw(buffer[0], buffer.callbacks))) : raw(buffer[0]) : stringBufferToString(buffer, buffer.callbacks);
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/constants.js
+//#region src/jsx/constants.ts
+const constants_DOM_RENDERER = Symbol("RENDERER");
+const DOM_ERROR_HANDLER = Symbol("ERROR_HANDLER");
+const DOM_STASH = Symbol("STASH");
+const DOM_INTERNAL_TAG = Symbol("INTERNAL");
+const constants_DOM_MEMO = Symbol("MEMO");
+const constants_PERMALINK = Symbol("PERMALINK");
+const RENDERED_JSX = Symbol("RENDERED_JSX");
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/utils.js
+//#region src/jsx/utils.ts
+const normalizeElementKeyMap = /* @__PURE__ */ new Map([
+	["className", "class"],
+	["htmlFor", "for"],
+	["crossOrigin", "crossorigin"],
+	["httpEquiv", "http-equiv"],
+	["itemProp", "itemprop"],
+	["fetchPriority", "fetchpriority"],
+	["noModule", "nomodule"],
+	["formAction", "formaction"]
+]);
+const normalizeIntrinsicElementKey = (key) => normalizeElementKeyMap.get(key) || key;
+const invalidAttributeNameCharRe = /[\s"'<>/=`\\\x00-\x1f\x7f-\x9f]/;
+const validAttributeNameCache = /* @__PURE__ */ new Set();
+const validAttributeNameCacheMax = 1024;
+const invalidTagNameCharRe = /^[!?]|[\s"'<>/=`\\\x00-\x1f\x7f-\x9f]/;
+const validTagNameCache = /* @__PURE__ */ new Set();
+const validTagNameCacheMax = 256;
+const cacheValidName = (cache, max, name) => {
+	if (cache.size >= max) cache.clear();
+	cache.add(name);
+};
+const isValidTagName = (name) => {
+	if (validTagNameCache.has(name)) return true;
+	if (typeof name !== "string") return false;
+	if (name.length === 0) return true;
+	if (invalidTagNameCharRe.test(name)) return false;
+	cacheValidName(validTagNameCache, validTagNameCacheMax, name);
+	return true;
+};
+const utils_isValidAttributeName = (name) => {
+	if (validAttributeNameCache.has(name)) return true;
+	const len = name.length;
+	if (len === 0) return false;
+	for (let i = 0; i < len; i++) {
+		const c = name.charCodeAt(i);
+		if (!(c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45 || c === 95 || c === 46 || c === 58)) {
+			if (!invalidAttributeNameCharRe.test(name)) {
+				cacheValidName(validAttributeNameCache, validAttributeNameCacheMax, name);
+				return true;
+			} else return false;
+		}
+	}
+	cacheValidName(validAttributeNameCache, validAttributeNameCacheMax, name);
+	return true;
+};
+const invalidStylePropertyNameCharRe = /[\s"'():;\\/\[\]{}\x00-\x1f\x7f-\x9f]/;
+const validStylePropertyNameCache = /* @__PURE__ */ new Set();
+const validStylePropertyNameCacheMax = 1024;
+const isValidStylePropertyName = (name) => {
+	if (validStylePropertyNameCache.has(name)) return true;
+	const len = name.length;
+	if (len === 0) return false;
+	for (let i = 0; i < len; i++) {
+		const c = name.charCodeAt(i);
+		if (!(c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45 || c === 95)) {
+			if (!invalidStylePropertyNameCharRe.test(name)) {
+				cacheValidName(validStylePropertyNameCache, validStylePropertyNameCacheMax, name);
+				return true;
+			} else return false;
+		}
+	}
+	cacheValidName(validStylePropertyNameCache, validStylePropertyNameCacheMax, name);
+	return true;
+};
+const unsafeStyleValueCharRe = /[;"'\\/\[\](){}]/;
+const hasUnsafeStyleValue = (value) => {
+	if (!unsafeStyleValueCharRe.test(value)) return false;
+	let quote = 0;
+	const blockStack = [];
+	for (let i = 0, len = value.length; i < len; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 92) {
+			if (i === len - 1) return true;
+			i++;
+		} else if (quote !== 0) {
+			if (c === 10 || c === 12 || c === 13) return true;
+			if (c === quote) quote = 0;
+		} else if (c === 47 && value.charCodeAt(i + 1) === 42) {
+			const end = value.indexOf("*/", i + 2);
+			if (end === -1) return true;
+			i = end + 1;
+		} else if (c === 34 || c === 39) quote = c;
+		else if (c === 40) blockStack.push(41);
+		else if (c === 91) blockStack.push(93);
+		else if (c === 123 || c === 125) return true;
+		else if (c === 41 || c === 93) {
+			if (blockStack[blockStack.length - 1] !== c) return true;
+			blockStack.pop();
+		} else if (c === 59 && blockStack.length === 0) return true;
+	}
+	return quote !== 0 || blockStack.length !== 0;
+};
+const styleObjectForEach = (style, fn) => {
+	for (const [k, v] of Object.entries(style)) {
+		const key = k[0] === "-" || !/[A-Z]/.test(k) ? k : k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+		if (!isValidStylePropertyName(key)) continue;
+		if (v == null) {
+			fn(key, null);
+			continue;
+		}
+		let value;
+		if (typeof v === "number") value = !key.match(/^(?:a|border-im|column(?:-c|s)|flex(?:$|-[^b])|grid-(?!.*gap)(?:ar|[^a])|font-w|li|or|sca|st|ta|wido|z)|ty$/) ? `${v}px` : `${v}`;
+		else if (typeof v === "string") {
+			if (hasUnsafeStyleValue(v)) continue;
+			value = v;
+		} else continue;
+		fn(key, value);
+	}
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/dom/utils.js
+
+//#region src/jsx/dom/utils.ts
+const setInternalTagFlag = (fn) => {
+	fn[DOM_INTERNAL_TAG] = true;
+	return fn;
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/dom/context.js
+
+
+
+//#region src/jsx/dom/context.ts
+const createContextProviderFunction = (values) => ({ value, children }) => {
+	if (!children) return;
+	const props = { children: [{
+		tag: setInternalTagFlag(() => {
+			values.push(value);
+		}),
+		props: {}
+	}] };
+	if (Array.isArray(children)) props.children.push(...children.flat());
+	else props.children.push(children);
+	props.children.push({
+		tag: setInternalTagFlag(() => {
+			values.pop();
+		}),
+		props: {}
+	});
+	const res = {
+		tag: "",
+		props,
+		type: ""
+	};
+	res[DOM_ERROR_HANDLER] = (err) => {
+		values.pop();
+		throw err;
+	};
+	return res;
+};
+const createContext = (defaultValue) => {
+	const values = [defaultValue];
+	const context = createContextProviderFunction(values);
+	context.values = values;
+	context.Provider = context;
+	globalContexts.push(context);
+	return context;
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/context.js
+
+
+
+
+//#region src/jsx/context.ts
+const context_globalContexts = [];
+let alsProbed = false;
+let asyncLocalStorage;
+let fallbackStore;
+let fallbackRendersInFlight = 0;
+let warnedFallbackDefault = false;
+const loadAsyncLocalStorage = () => {
+	if (alsProbed) return asyncLocalStorage;
+	alsProbed = true;
+	const global = globalThis;
+	let AsyncLocalStorage;
+	for (const probe of [() => global.process?.getBuiltinModule?.("node:async_hooks")?.AsyncLocalStorage, () => global.process?.mainModule?.require?.("node:async_hooks")?.AsyncLocalStorage]) {
+		try {
+			AsyncLocalStorage = probe();
+		} catch {}
+		if (AsyncLocalStorage) break;
+	}
+	if (AsyncLocalStorage) asyncLocalStorage = new AsyncLocalStorage();
+	return asyncLocalStorage;
+};
+const getCurrentStore = () => {
+	return loadAsyncLocalStorage()?.getStore() || fallbackStore;
+};
+const warnIfStorelessAccess = () => {
+	if (fallbackRendersInFlight > 0 && !warnedFallbackDefault) {
+		warnedFallbackDefault = true;
+		console.warn("hono/jsx: AsyncLocalStorage is unavailable in this runtime, so useContext() after an await in an async component falls back to the context default value during server-side rendering. To get provided values across await boundaries, use a runtime with AsyncLocalStorage (Node.js >= 20.16, Deno, Bun, or Cloudflare Workers with the nodejs_compat flag).");
+	}
+};
+const getContextValuesIn = (store, context) => {
+	if (!store) {
+		warnIfStorelessAccess();
+		return context.values;
+	}
+	let values = store.get(context);
+	if (!values) {
+		values = [context.values[0]];
+		store.set(context, values);
+	}
+	return values;
+};
+const readContextValueIn = (store, context) => {
+	if (!store) {
+		warnIfStorelessAccess();
+		return context.values.at(-1);
+	}
+	const values = store.get(context);
+	return values?.length ? values.at(-1) : context.values[0];
+};
+const captureContextValues = (store) => (store ? context_globalContexts.filter((c) => store.has(c)) : context_globalContexts).map((c) => [c, readContextValueIn(store, c)]);
+const resumeWithContextValues = (callback, store, contexts) => runWithRenderContext(() => {
+	const currentStore = getCurrentStore();
+	const valuesPerContext = contexts.map(([context, value]) => {
+		const values = getContextValuesIn(currentStore, context);
+		values.push(value);
+		return values;
+	});
+	const popContextValues = () => {
+		valuesPerContext.forEach((values) => {
+			values.pop();
+		});
+	};
+	try {
+		const result = callback();
+		if (result instanceof Promise) return result.finally(popContextValues);
+		popContextValues();
+		return result;
+	} catch (e) {
+		popContextValues();
+		throw e;
+	}
+}, store);
+/**
+* Establish the request-scoped context store for a render.
+*
+* `resumeStore` continues a suspended subtree in the same store on the fallback
+* path (ignored when `AsyncLocalStorage` is available, where isolation is
+* automatic).
+*
+* Without `AsyncLocalStorage` a render can't be followed across `await`, so the
+* store lives in `fallbackStore` only during synchronous work (mirroring
+* React's request storage). Reading context after `await` then finds no store
+* and falls back to the default value — never another request's value.
+*/
+const runWithRenderContext = (callback, resumeStore) => {
+	if (getCurrentStore()) return callback();
+	const store = resumeStore ?? /* @__PURE__ */ new WeakMap();
+	const storage = loadAsyncLocalStorage();
+	if (storage) return storage.run(store, callback);
+	fallbackStore = store;
+	let result;
+	try {
+		result = callback();
+	} finally {
+		fallbackStore = void 0;
+	}
+	if (!warnedFallbackDefault && result instanceof Promise) {
+		fallbackRendersInFlight++;
+		result = result.finally(() => {
+			fallbackRendersInFlight--;
+		});
+	}
+	return result;
+};
+/**
+* Capture the current render store and return a resumer that re-establishes it
+* around a deferred continuation (e.g. a re-render after a suspended promise
+* settles). Shared by every suspension point so none reimplements it.
+*/
+const captureRenderContext = () => {
+	const store = getCurrentStore();
+	const contexts = captureContextValues(store);
+	return (callback) => resumeWithContextValues(callback, store, contexts);
+};
+/**
+* Create a context whose value can be provided with `<Context.Provider>` and
+* read with {@link useContext}.
+*
+* Server-side renders are isolated per request, so a provided value never leaks
+* into a concurrent request — even across `await` in an async component, when
+* `AsyncLocalStorage` is available (Node.js >= 20.16, Deno, Bun, Cloudflare
+* Workers with `nodejs_compat`). Without it, reading context after `await`
+* returns the default value; synchronous components and `use()`-based
+* suspension are unaffected.
+*/
+const context_createContext = (defaultValue) => {
+	const values = [defaultValue];
+	const context = ((props) => {
+		const contextValues = getContextValuesIn(getCurrentStore(), context);
+		contextValues.push(props.value);
+		let rendered;
+		try {
+			rendered = typeof props.children === "string" ? renderChildren([props.children]) : isUntrustedObject(props.children) ? renderUntrustedObject(props.children) : props.children ? (Array.isArray(props.children) ? new JSXFragmentNode("", {}, props.children) : props.children).toString() : html_raw("");
+		} catch (e) {
+			contextValues.pop();
+			throw e;
+		}
+		if (rendered instanceof Promise) return rendered.finally(() => contextValues.pop()).then((resString) => html_raw(resString, resString.callbacks));
+		else {
+			contextValues.pop();
+			return html_raw(rendered);
+		}
+	});
+	context.values = values;
+	context.Provider = context;
+	context[constants_DOM_RENDERER] = createContextProviderFunction(values);
+	context_globalContexts.push(context);
+	return context;
+};
+/**
+* Read the current value of a context created with {@link createContext}.
+*
+* Safe to call from async components after `await`. See {@link createContext}
+* for the per-runtime isolation guarantees.
+*/
+const useContext = (context) => {
+	return readContextValueIn(getCurrentStore(), context);
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/intrinsic-element/common.js
+//#region src/jsx/intrinsic-element/common.ts
+const deDupeKeyMap = {
+	title: [],
+	script: ["src"],
+	style: ["data-href"],
+	link: ["href"],
+	meta: [
+		"name",
+		"httpEquiv",
+		"charset",
+		"itemProp"
+	]
+};
+const domRenderers = {};
+const dataPrecedenceAttr = "data-precedence";
+const isStylesheetLinkWithPrecedence = (props) => props.rel === "stylesheet" && "precedence" in props;
+const shouldDeDupeByKey = (tagName, supportSort) => {
+	if (tagName === "link") return supportSort;
+	return deDupeKeyMap[tagName].length > 0;
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/_virtual/_rolldown/runtime.js
+//#region \0rolldown/runtime.js
+var __defProp = Object.defineProperty;
+var __exportAll = (all, no_symbols) => {
+	let target = {};
+	for (var name in all) __defProp(target, name, {
+		get: all[name],
+		enumerable: true
+	});
+	if (!no_symbols) __defProp(target, Symbol.toStringTag, { value: "Module" });
+	return target;
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/children.js
+//#region src/jsx/children.ts
+const toArray = (children) => Array.isArray(children) ? children : [children];
+const Children = {
+	map: (children, fn) => toArray(children).map(fn),
+	forEach: (children, fn) => {
+		toArray(children).forEach(fn);
+	},
+	count: (children) => toArray(children).length,
+	only: (_children) => {
+		const children = toArray(_children);
+		if (children.length !== 1) throw new Error("Children.only() expects only one child");
+		return children[0];
+	},
+	toArray
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/intrinsic-element/components.js
+
+
+
+
+
+
+
+//#region src/jsx/intrinsic-element/components.ts
+var components_exports = /* @__PURE__ */ __exportAll({
+	button: () => components_button,
+	form: () => components_form,
+	input: () => input,
+	link: () => components_link,
+	meta: () => components_meta,
+	script: () => script,
+	style: () => style,
+	title: () => title
+});
+const metaTagMap = /* @__PURE__ */ new WeakMap();
+const insertIntoHead = (tagName, tag, props, precedence) => ({ buffer, context }) => {
+	if (!buffer) return;
+	const map = metaTagMap.get(context) || {};
+	metaTagMap.set(context, map);
+	const tags = map[tagName] ||= [];
+	let duped = false;
+	const deDupeKeys = deDupeKeyMap[tagName];
+	const deDupeByKey = shouldDeDupeByKey(tagName, precedence !== void 0);
+	if (deDupeByKey) LOOP: for (const [, tagProps] of tags) {
+		if (tagName === "link" && !(tagProps.rel === "stylesheet" && tagProps["data-precedence"] !== void 0)) continue;
+		for (const key of deDupeKeys) if ((tagProps?.[key] ?? null) === props?.[key]) {
+			duped = true;
+			break LOOP;
+		}
+	}
+	if (duped) buffer[0] = buffer[0].replaceAll(tag, "");
+	else if (deDupeByKey || tagName === "link") tags.push([
+		tag,
+		props,
+		precedence
+	]);
+	else tags.unshift([
+		tag,
+		props,
+		precedence
+	]);
+	if (buffer[0].indexOf("</head>") !== -1) {
+		let insertTags;
+		if (tagName === "link" || precedence !== void 0) {
+			const precedences = [];
+			insertTags = tags.map(([tag, , tagPrecedence], index) => {
+				if (tagPrecedence === void 0) return [
+					tag,
+					Number.MAX_SAFE_INTEGER,
+					index
+				];
+				let order = precedences.indexOf(tagPrecedence);
+				if (order === -1) {
+					precedences.push(tagPrecedence);
+					order = precedences.length - 1;
+				}
+				return [
+					tag,
+					order,
+					index
+				];
+			}).sort((a, b) => a[1] - b[1] || a[2] - b[2]).map(([tag]) => tag);
+		} else insertTags = tags.map(([tag]) => tag);
+		insertTags.forEach((tag) => {
+			buffer[0] = buffer[0].replaceAll(tag, "");
+		});
+		buffer[0] = buffer[0].replace(/(?=<\/head>)/, () => insertTags.join(""));
+	}
+};
+const returnWithoutSpecialBehavior = (tag, children, props) => renderChildren([new JSXNode(tag, props, toArray(children ?? []))]);
+const documentMetadataTag = (tag, children, props, sort) => {
+	if ("itemProp" in props) return returnWithoutSpecialBehavior(tag, children, props);
+	let { precedence, blocking, ...restProps } = props;
+	precedence = sort ? precedence ?? "" : void 0;
+	if (sort) restProps[dataPrecedenceAttr] = precedence;
+	const string = new JSXNode(tag, restProps, toArray(children || [])).toString();
+	if (string instanceof Promise) return string.then((resString) => html_raw(resString, [...resString.callbacks || [], insertIntoHead(tag, resString, restProps, precedence)]));
+	else return html_raw(string, [insertIntoHead(tag, string, restProps, precedence)]);
+};
+const title = ({ children, ...props }) => {
+	const nameSpaceContext = getNameSpaceContext();
+	if (nameSpaceContext) {
+		const context = useContext(nameSpaceContext);
+		if (context === "svg" || context === "head") return new JSXNode("title", props, toArray(children ?? []));
+	}
+	return documentMetadataTag("title", children, props, false);
+};
+const script = ({ children, ...props }) => {
+	const nameSpaceContext = getNameSpaceContext();
+	if (["src", "async"].some((k) => !props[k]) || nameSpaceContext && useContext(nameSpaceContext) === "head") return returnWithoutSpecialBehavior("script", children, props);
+	return documentMetadataTag("script", children, props, false);
+};
+const style = ({ children, ...props }) => {
+	if (!["href", "precedence"].every((k) => k in props)) return returnWithoutSpecialBehavior("style", children, props);
+	props["data-href"] = props.href;
+	delete props.href;
+	return documentMetadataTag("style", children, props, true);
+};
+const components_link = ({ children, ...props }) => {
+	if (["onLoad", "onError"].some((k) => k in props) || props.rel === "stylesheet" && (!("precedence" in props) || "disabled" in props)) return returnWithoutSpecialBehavior("link", children, props);
+	return documentMetadataTag("link", children, props, isStylesheetLinkWithPrecedence(props));
+};
+const components_meta = ({ children, ...props }) => {
+	const nameSpaceContext = getNameSpaceContext();
+	if (nameSpaceContext && useContext(nameSpaceContext) === "head") return returnWithoutSpecialBehavior("meta", children, props);
+	return documentMetadataTag("meta", children, props, false);
+};
+const newJSXNode = (tag, { children, ...props }) => new JSXNode(tag, props, toArray(children ?? []));
+const components_form = (props) => {
+	if (typeof props.action === "function") props.action = constants_PERMALINK in props.action ? props.action[constants_PERMALINK] : void 0;
+	return newJSXNode("form", props);
+};
+const formActionableElement = (tag, props) => {
+	if (typeof props.formAction === "function") props.formAction = constants_PERMALINK in props.formAction ? props.formAction[constants_PERMALINK] : void 0;
+	return newJSXNode(tag, props);
+};
+const input = (props) => formActionableElement("input", props);
+const components_button = (props) => formActionableElement("button", props);
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/base.js
+
+
+
+
+
+
+//#region src/jsx/base.ts
+let nameSpaceContext = void 0;
+const getNameSpaceContext = () => nameSpaceContext;
+const toSVGAttributeName = (key) => /[A-Z]/.test(key) && key.match(/^(?:al|basel|clip(?:Path|Rule)$|co|do|fill|fl|fo|gl|let|lig|i|marker[EMS]|o|pai|pointe|sh|st[or]|text[^L]|tr|u|ve|w)/) ? key.replace(/([A-Z])/g, "-$1").toLowerCase() : key;
+const emptyTags = [
+	"area",
+	"base",
+	"br",
+	"col",
+	"embed",
+	"hr",
+	"img",
+	"input",
+	"keygen",
+	"link",
+	"meta",
+	"param",
+	"source",
+	"track",
+	"wbr"
+];
+const booleanAttributes = /* @__PURE__ */ new Set([
+	"allowfullscreen",
+	"async",
+	"autofocus",
+	"autoplay",
+	"checked",
+	"controls",
+	"default",
+	"defer",
+	"disabled",
+	"download",
+	"formnovalidate",
+	"hidden",
+	"inert",
+	"ismap",
+	"itemscope",
+	"loop",
+	"multiple",
+	"muted",
+	"nomodule",
+	"novalidate",
+	"open",
+	"playsinline",
+	"readonly",
+	"required",
+	"reversed",
+	"selected",
+	"shadowrootclonable",
+	"shadowrootdelegatesfocus",
+	"shadowrootserializable"
+]);
+const resolveFunctionComponentResult = (result, suspendedContext) => result.then((resolved) => {
+	if (typeof resolved !== "string" && !Array.isArray(resolved) && !(resolved instanceof JSXNode)) return resolved;
+	const children = Array.isArray(resolved) ? resolved : [resolved];
+	const render = () => {
+		const buffer = [""];
+		childrenToStringToBuffer(children, buffer);
+		return buffer.length === 1 ? html_raw(buffer[0], buffer.callbacks) : html_stringBufferToString(buffer, buffer.callbacks);
+	};
+	return suspendedContext ? suspendedContext(render) : runWithRenderContext(render);
+});
+const base_markRenderedJSX = (value) => {
+	value[RENDERED_JSX] = true;
+	return value;
+};
+const isEscapedAttribute = (value) => value instanceof String && value.isEscaped && !(RENDERED_JSX in value);
+const objectToAttributeString = (v) => {
+	const s = v.toString();
+	return s instanceof Promise ? s.then(String) : String(s);
+};
+const base_attributeToBuffer = (buffer, prefix, key, v, tag) => {
+	if (key === "ref" || v === null || v === void 0) return;
+	if (typeof v === "boolean" && booleanAttributes.has(key)) {
+		if (v) buffer[0] += `${prefix}${key}=""`;
+		return;
+	}
+	if (typeof v === "function") {
+		if (!key.startsWith("on")) throw new Error(`Invalid prop '${key}' of type 'function' supplied to ${tag ? `'${tag}'` : "a JSX element"}.`);
+		return;
+	}
+	buffer[0] += `${prefix}${key}="`;
+	if (key === "style" && typeof v === "object") {
+		let styleStr = "";
+		styleObjectForEach(v, (property, value) => {
+			if (value != null) styleStr += `${styleStr ? ";" : ""}${property}:${value}`;
+		});
+		html_escapeToBuffer(styleStr, buffer);
+	} else if (typeof v === "string") html_escapeToBuffer(v, buffer);
+	else if (typeof v === "number" || isEscapedAttribute(v)) buffer[0] += `${v}`;
+	else {
+		const s = v instanceof Promise ? v.then((r) => typeof r === "object" && r !== null && !isEscapedAttribute(r) ? objectToAttributeString(r) : r) : objectToAttributeString(v);
+		if (s instanceof Promise) {
+			buffer.unshift("\"", s);
+			return;
+		}
+		html_escapeToBuffer(s, buffer);
+	}
+	buffer[0] += "\"";
+};
+const childrenToStringToBuffer = (children, buffer) => {
+	for (let i = 0, len = children.length; i < len; i++) {
+		const child = children[i];
+		if (typeof child === "string") html_escapeToBuffer(child, buffer);
+		else if (typeof child === "boolean" || child === null || child === void 0) continue;
+		else if (child instanceof JSXNode) child.toStringToBuffer(buffer);
+		else if (typeof child === "number") buffer[0] += child;
+		else if (child.isEscaped) {
+			buffer[0] += child;
+			const callbacks = child.callbacks;
+			if (callbacks) {
+				buffer.callbacks ||= [];
+				buffer.callbacks.push(...callbacks);
+			}
+		} else if (child instanceof Promise) buffer.unshift("", child);
+		else childrenToStringToBuffer(child, buffer);
+	}
+};
+const renderChildren = (children) => runWithRenderContext(() => {
+	const buffer = [""];
+	childrenToStringToBuffer(children, buffer);
+	return buffer.length === 1 ? html_raw(buffer[0], buffer.callbacks) : html_stringBufferToString(buffer, buffer.callbacks);
+});
+const isUntrustedObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof JSXNode) && !(value instanceof Promise) && !value.isEscaped && typeof value.toString === "function";
+const renderUntrustedObject = (value) => {
+	const stringified = value.toString();
+	const escape = (result) => renderChildren([String(result)]);
+	return stringified instanceof Promise ? stringified.then(escape) : escape(stringified);
+};
+var JSXNode = class {
+	tag;
+	props;
+	key;
+	children;
+	isEscaped = true;
+	constructor(tag, props, children) {
+		if (typeof tag !== "function" && !isValidTagName(tag)) throw new Error(`Invalid JSX tag name: ${tag}`);
+		this.tag = tag;
+		this.props = props;
+		this.children = children;
+	}
+	get type() {
+		return this.tag;
+	}
+	get ref() {
+		return this.props.ref || null;
+	}
+	toString() {
+		const render = () => {
+			const buffer = [""];
+			this.toStringToBuffer(buffer);
+			return buffer.length === 1 ? "callbacks" in buffer ? html_resolveCallbackSync(html_raw(buffer[0], buffer.callbacks)).toString() : buffer[0] : html_stringBufferToString(buffer, buffer.callbacks).then(base_markRenderedJSX);
+		};
+		return runWithRenderContext(render);
+	}
+	toStringToBuffer(buffer) {
+		const tag = this.tag;
+		const props = this.props;
+		let { children } = this;
+		buffer[0] += `<${tag}`;
+		const normalizeKey = tag === "svg" || nameSpaceContext && useContext(nameSpaceContext) === "svg" ? (key) => toSVGAttributeName(normalizeIntrinsicElementKey(key)) : (key) => normalizeIntrinsicElementKey(key);
+		for (let [key, v] of Object.entries(props)) {
+			key = normalizeKey(key);
+			if (!utils_isValidAttributeName(key)) continue;
+			if (key === "children") {} else if (key === "dangerouslySetInnerHTML" && typeof v === "object" && v !== null && "__html" in v) {
+				if (children.length > 0) throw new Error("Can only set one of `children` or `props.dangerouslySetInnerHTML`.");
+				children = [html_raw(v.__html)];
+			} else base_attributeToBuffer(buffer, " ", key, v, tag);
+		}
+		if (emptyTags.includes(tag) && children.length === 0) {
+			buffer[0] += "/>";
+			return;
+		}
+		buffer[0] += ">";
+		childrenToStringToBuffer(children, buffer);
+		buffer[0] += `</${tag}>`;
+	}
+};
+var JSXFunctionNode = class extends JSXNode {
+	toStringToBuffer(buffer) {
+		const { children } = this;
+		const props = { ...this.props };
+		if (children.length) props.children = children.length === 1 ? children[0] : children;
+		const res = this.tag.call(null, props);
+		if (typeof res === "boolean" || res == null) return;
+		else if (res instanceof Promise) {
+			if (context_globalContexts.length === 0) buffer.unshift("", resolveFunctionComponentResult(res));
+			else buffer.unshift("", resolveFunctionComponentResult(res, captureRenderContext()));
+		} else if (res instanceof JSXNode) res.toStringToBuffer(buffer);
+		else if (Array.isArray(res)) childrenToStringToBuffer(res, buffer);
+		else if (typeof res === "number" || res.isEscaped) {
+			buffer[0] += res;
+			if (res.callbacks) {
+				buffer.callbacks ||= [];
+				buffer.callbacks.push(...res.callbacks);
+			}
+		} else html_escapeToBuffer(res, buffer);
+	}
+};
+var JSXFragmentNode = class extends JSXNode {
+	toStringToBuffer(buffer) {
+		childrenToStringToBuffer(this.children, buffer);
+	}
+};
+const jsx = (tag, props, ...children) => {
+	props ??= {};
+	if (children.length) props.children = children.length === 1 ? children[0] : children;
+	const key = props.key;
+	delete props["key"];
+	const node = jsxFn(tag, props, children);
+	node.key = key;
+	return node;
+};
+let initDomRenderer = false;
+const jsxFn = (tag, props, children) => {
+	if (!initDomRenderer) {
+		for (const k in domRenderers) components_exports[k][constants_DOM_RENDERER] = domRenderers[k];
+		initDomRenderer = true;
+	}
+	if (typeof tag === "function") return new JSXFunctionNode(tag, props, children);
+	else if (components_exports[tag]) return new JSXFunctionNode(components_exports[tag], props, children);
+	else if (tag === "svg" || tag === "head") {
+		nameSpaceContext ||= context_createContext("");
+		return new JSXNode(tag, props, [new JSXFunctionNode(nameSpaceContext, { value: tag }, children)]);
+	} else return new JSXNode(tag, props, children);
+};
+const shallowEqual = (a, b) => {
+	if (a === b) return true;
+	const aKeys = Object.keys(a).sort();
+	const bKeys = Object.keys(b).sort();
+	if (aKeys.length !== bKeys.length) return false;
+	for (let i = 0, len = aKeys.length; i < len; i++) if (aKeys[i] === "children" && bKeys[i] === "children" && !a.children?.length && !b.children?.length) continue;
+	else if (a[aKeys[i]] !== b[aKeys[i]]) return false;
+	return true;
+};
+const base_memo = (component, propsAreEqual = shallowEqual) => {
+	const wrapper = ((props) => component(props));
+	wrapper[DOM_MEMO] = propsAreEqual;
+	wrapper[DOM_RENDERER] = component;
+	return wrapper;
+};
+const Fragment = ({ children }) => {
+	return new JSXFragmentNode("", { children }, Array.isArray(children) ? children : children ? [children] : []);
+};
+const isValidElement = (element) => {
+	return !!(element && typeof element === "object" && "tag" in element && "props" in element);
+};
+const cloneElement = (element, props, ...children) => {
+	let childrenToClone;
+	if (children.length > 0) childrenToClone = children;
+	else {
+		const c = element.props.children;
+		childrenToClone = c !== void 0 ? Array.isArray(c) ? c : [c] : [];
+	}
+	return jsx(element.tag, {
+		...element.props,
+		...props
+	}, ...childrenToClone);
+};
+const reactAPICompatVersion = "19.0.0-hono-jsx";
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/jsx-dev-runtime.js
+
+//#region src/jsx/jsx-dev-runtime.ts
+function jsxDEV(tag, props, key) {
+	let node;
+	if (!props || !("children" in props)) node = jsxFn(tag, props, []);
+	else {
+		const children = props.children;
+		node = Array.isArray(children) ? jsxFn(tag, props, children) : jsxFn(tag, props, [children]);
+	}
+	node.key = key;
+	return node;
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/jsx/jsx-runtime.js
+
+
+
+
+
+
+//#region src/jsx/jsx-runtime.ts
+const jsxTemplate = (strings, ...values) => {
+	const result = html(strings, ...values);
+	return result instanceof Promise ? result.then(markRenderedJSX) : markRenderedJSX(result);
+};
+const jsxAttr = (key, v) => {
+	if (!isValidAttributeName(key)) return raw("");
+	if (typeof v === "string") {
+		const buffer = [`${key}="`];
+		escapeToBuffer(v, buffer);
+		return raw(buffer[0] + "\"");
+	}
+	let value = v;
+	if (typeof value === "function" && (key === "action" || key === "formaction")) value = PERMALINK in value ? value[PERMALINK] : void 0;
+	const buffer = [""];
+	attributeToBuffer(buffer, "", key, value);
+	return buffer.length === 1 ? raw(buffer[0]) : stringBufferToString(buffer, void 0);
+};
+const jsxEscape = (value) => value;
+//#endregion
+
+
+;// CONCATENATED MODULE: ./build/server/status/format.js
+/** Small formatters for people: ages and sizes. */
+/** `42 s`, `5 min`, `3 h`, `2 d`. */
+function age(fromIso, now) {
+    if (!fromIso)
+        return '—';
+    const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 1000));
+    if (seconds < 90)
+        return `${seconds} s`;
+    if (seconds < 90 * 60)
+        return `${Math.round(seconds / 60)} min`;
+    if (seconds < 36 * 3600)
+        return `${Math.round(seconds / 3600)} h`;
+    return `${Math.round(seconds / 86_400)} d`;
+}
+/** `812 B`, `4.2 MB`, `1.1 GB`. */
+function size(bytes) {
+    if (bytes === null || bytes === undefined)
+        return '—';
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+/** `2026-11-24 10:07 UTC`. */
+function stamp(iso) {
+    return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—';
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./build/server/status/status-data.js
+/** Results per check in the history strip. */
+const HISTORY_CELLS = 40;
+async function statusSnapshot(sources, at = new Date()) {
+    const [checks, overview, deploys] = await Promise.all([
+        sources.checks.overview(HISTORY_CELLS),
+        sources.backups.overview(),
+        sources.deploys?.recent(10),
+    ]);
+    const backups = await Promise.all(overview.map(async (b) => {
+        const [[lastGood], [lastRun]] = await Promise.all([sources.catalog.good(b.name), sources.catalog.list(b.name, 1)]);
+        return { ...b, lastGood, lastRun };
+    }));
+    return { checks, backups, deploys, at };
+}
+//# sourceMappingURL=status-data.js.map
+;// CONCATENATED MODULE: ./build/server/status/status-style.js
+/** The status page's stylesheet: system fonts, no external requests, light and dark, one column on a phone. */
+const STATUS_CSS = `
+:root { --bg: #f6f7f9; --card: #fff; --text: #1b1f24; --muted: #667085; --line: #e4e7ec;
+  --up: #12b76a; --down: #f04438; --unknown: #98a2b3; --warn: #f79009; --down-bg: #fef3f2; --up-bg: #ecfdf3; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0f1318; --card: #171c22; --text: #e6e9ee; --muted: #98a2b3; --line: #262d36; --down-bg: #3a1a18; --up-bg: #10291d; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--text);
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 880px; margin: 0 auto; padding: 20px 16px 40px; }
+header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 12px; margin-bottom: 20px; }
+h1 { font-size: 20px; margin: 0; letter-spacing: -0.01em; }
+h1 small { color: var(--muted); font-weight: 400; }
+h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 28px 0 10px; }
+.pill { display: inline-flex; align-items: center; gap: 6px; padding: 4px 12px; border-radius: 999px; font-weight: 600; font-size: 14px; }
+.pill.up { background: var(--up-bg); color: var(--up); }
+.pill.down { background: var(--down-bg); color: var(--down); }
+.pill.unknown { background: var(--line); color: var(--muted); }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; margin-bottom: 10px; }
+.row { display: flex; align-items: center; justify-content: space-between; gap: 12px; flex-wrap: wrap; }
+.name { display: flex; align-items: center; gap: 8px; font-weight: 600; min-width: 0; }
+.dot { width: 10px; height: 10px; border-radius: 50%; flex: none; background: var(--unknown); }
+.dot.up { background: var(--up); } .dot.down { background: var(--down); }
+.badge { font-size: 12px; font-weight: 500; color: var(--muted); border: 1px solid var(--line); border-radius: 6px; padding: 0 6px; }
+.state { font-size: 14px; color: var(--muted); }
+.state.down { color: var(--down); font-weight: 600; } .state.up { color: var(--up); }
+.target { color: var(--muted); font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; margin: 4px 0 10px; }
+.history { display: flex; gap: 2px; height: 24px; align-items: stretch; }
+.history span { flex: 1 1 0; min-width: 2px; border-radius: 2px; background: var(--line); }
+.history span.ok { background: var(--up); } .history span.fail { background: var(--down); }
+.meta { display: flex; justify-content: space-between; color: var(--muted); font-size: 12px; margin-top: 6px; }
+.error { margin-top: 10px; padding: 8px 10px; border-radius: 6px; background: var(--down-bg); color: var(--down);
+  font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; }
+.error pre { margin: 6px 0 0; color: var(--text); opacity: 0.8; white-space: pre-wrap; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 10px; }
+.grid .card { margin: 0; }
+dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 8px 0 0; font-size: 14px; }
+dt { color: var(--muted); } dd { margin: 0; text-align: right; }
+.empty { color: var(--muted); font-size: 14px; padding: 4px 0; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; display: flex; justify-content: space-between; flex-wrap: wrap; gap: 8px; }
+button, input { font: inherit; }
+footer button { background: none; border: 0; color: var(--muted); text-decoration: underline; cursor: pointer; padding: 0; }
+.login { max-width: 360px; margin: 12vh auto; }
+.login input { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; background: var(--card); color: var(--text); margin: 8px 0 12px; }
+.login button { width: 100%; padding: 10px; border: 0; border-radius: 8px; background: var(--text); color: var(--bg); font-weight: 600; cursor: pointer; }
+`;
+//# sourceMappingURL=status-style.js.map
+;// CONCATENATED MODULE: ./build/server/status/status-page.js
+
+
+
+
+/** The page reloads itself (a meta refresh; no script) this often. */
+const REFRESH_SECONDS = 30;
+function Layout(props) {
+    return (jsxDEV("html", { lang: "en", children: [jsxDEV("head", { children: [jsxDEV("meta", { charset: "utf-8" }), jsxDEV("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }), props.refresh ? jsxDEV("meta", { "http-equiv": "refresh", content: String(REFRESH_SECONDS) }) : null, jsxDEV("meta", { name: "color-scheme", content: "light dark" }), jsxDEV("link", { rel: "icon", href: "data:," }), jsxDEV("title", { children: props.title }), jsxDEV("style", { children: STATUS_CSS })] }), jsxDEV("body", { children: props.children })] }));
+}
+function CheckCard({ check, now }) {
+    const oldestFirst = [...check.history].reverse();
+    const blanks = Math.max(0, HISTORY_CELLS - oldestFirst.length);
+    const last = check.lastResult;
+    const stateText = check.health === 'unknown' ? 'No result yet' : `${check.health === 'up' ? 'Up' : 'Down'} for ${age(check.since, now)}`;
+    return (jsxDEV("article", { class: "card", "data-check": check.name, "data-health": check.health, children: [jsxDEV("div", { class: "row", children: [jsxDEV("div", { class: "name", children: [jsxDEV("span", { class: `dot ${check.health}` }), jsxDEV("span", { children: check.name }), jsxDEV("span", { class: "badge", children: check.type })] }), jsxDEV("span", { class: `state ${check.health}`, children: stateText })] }), jsxDEV("div", { class: "target", title: check.target, children: check.target }), jsxDEV("div", { class: "history", "aria-label": `last ${check.history.length} results, oldest first`, children: [Array.from({ length: blanks }, () => (jsxDEV("span", {}))), oldestFirst.map((r) => (jsxDEV("span", { class: r.ok ? 'ok' : 'fail', title: `${stamp(r.at)}: ${r.ok ? 'ok' : r.error} (${r.latencyMs} ms)` })))] }), jsxDEV("div", { class: "meta", children: [jsxDEV("span", { children: check.schedule }), jsxDEV("span", { children: last ? `last run ${age(last.at, now)} ago · ${last.latencyMs} ms` : 'never run' })] }), last && !last.ok ? (jsxDEV("div", { class: "error", children: [last.error, last.details?.logTail ? jsxDEV("pre", { children: last.details.logTail }) : null] })) : null] }));
+}
+function BackupCard({ backup, now }) {
+    const status = backup.freshness.status;
+    const tone = status === 'fresh' ? 'up' : status === 'stale' ? 'down' : 'unknown';
+    return (jsxDEV("article", { class: "card", "data-backup": backup.name, children: [jsxDEV("div", { class: "row", children: [jsxDEV("div", { class: "name", children: [jsxDEV("span", { class: `dot ${tone}` }), jsxDEV("span", { children: backup.name })] }), jsxDEV("span", { class: `pill ${tone}`, children: backup.running ? 'running' : status })] }), jsxDEV("dl", { children: [jsxDEV("dt", { children: "Last good" }), jsxDEV("dd", { children: backup.lastGood ? `${age(backup.lastGood.startedAt, now)} ago` : 'never' }), jsxDEV("dt", { children: "Size" }), jsxDEV("dd", { children: size(backup.lastGood?.sizeBytes) }), jsxDEV("dt", { children: "Last run" }), jsxDEV("dd", { children: backup.lastRun ? `${backup.lastRun.status}, ${age(backup.lastRun.startedAt, now)} ago` : '—' }), jsxDEV("dt", { children: "Schedule" }), jsxDEV("dd", { children: backup.schedule })] }), backup.lastRun?.status === 'failed' ? jsxDEV("div", { class: "error", children: backup.lastRun.error }) : null] }));
+}
+function Deploys({ deploys, now }) {
+    if (!deploys || deploys.length === 0)
+        return jsxDEV("p", { class: "empty", children: "No deploys recorded." });
+    return (jsxDEV("div", { children: deploys.map((d) => {
+            const tone = d.state === 'success' ? 'up' : d.state === 'failure' || d.state === 'error' ? 'down' : 'unknown';
+            return (jsxDEV("article", { class: "card row", "data-deploy": d.environment, children: [jsxDEV("div", { class: "name", children: [jsxDEV("span", { class: `dot ${tone}` }), jsxDEV("span", { children: d.environment }), d.sha ? jsxDEV("span", { class: "badge", children: d.sha.slice(0, 7) }) : null, d.ref ? jsxDEV("span", { class: "state", children: d.ref }) : null] }), jsxDEV("span", { class: "state", children: [d.url ? jsxDEV("a", { href: d.url, children: d.state }) : d.state, " \u00B7 ", age(d.at, now), " ago"] })] }));
+        }) }));
+}
+function Summary({ checks }) {
+    const down = checks.filter((c) => c.health === 'down').length;
+    if (checks.length === 0)
+        return jsxDEV("span", { class: "pill unknown", children: "No checks configured" });
+    if (down > 0)
+        return jsxDEV("span", { class: "pill down", children: down === 1 ? '1 check down' : `${down} checks down` });
+    if (checks.every((c) => c.health === 'up'))
+        return jsxDEV("span", { class: "pill up", children: "All checks up" });
+    return jsxDEV("span", { class: "pill unknown", children: "Waiting for results" });
+}
+function StatusPage({ snapshot, host, canLogOut }) {
+    const now = snapshot.at;
+    return (jsxDEV(Layout, { title: `berth · ${host}`, refresh: true, children: jsxDEV("main", { children: [jsxDEV("header", { children: [jsxDEV("h1", { children: ["berth ", jsxDEV("small", { children: ["\u00B7 ", host] })] }), jsxDEV(Summary, { checks: snapshot.checks })] }), jsxDEV("h2", { children: "Checks" }), snapshot.checks.length === 0 ? jsxDEV("p", { class: "empty", children: "No checks in berth.yml." }) : null, snapshot.checks.map((check) => (jsxDEV(CheckCard, { check: check, now: now }))), jsxDEV("h2", { children: "Backups" }), snapshot.backups.length === 0 ? jsxDEV("p", { class: "empty", children: "No backups in berth.yml." }) : null, jsxDEV("div", { class: "grid", children: snapshot.backups.map((backup) => (jsxDEV(BackupCard, { backup: backup, now: now }))) }), jsxDEV("h2", { children: "Recent deploys" }), jsxDEV(Deploys, { deploys: snapshot.deploys, now: now }), jsxDEV("footer", { children: [jsxDEV("span", { children: ["Updated ", stamp(now.toISOString()), " \u00B7 refreshes every ", REFRESH_SECONDS, " s"] }), canLogOut ? (jsxDEV("form", { method: "post", action: "/logout", children: jsxDEV("button", { type: "submit", children: "Log out" }) })) : null] })] }) }));
+}
+function LoginPage({ host, failed }) {
+    return (jsxDEV(Layout, { title: `berth · ${host} · log in`, children: jsxDEV("main", { class: "login", children: jsxDEV("form", { method: "post", action: "/login", class: "card", children: [jsxDEV("h1", { children: ["berth ", jsxDEV("small", { children: ["\u00B7 ", host] })] }), jsxDEV("p", { class: "state", children: "This status page is private. Enter the server's API token." }), failed ? jsxDEV("div", { class: "error", children: "That is not the API token." }) : null, jsxDEV("label", { for: "token", children: "API token" }), jsxDEV("input", { id: "token", name: "token", type: "password", autocomplete: "current-password", required: true, autofocus: true }), jsxDEV("button", { type: "submit", children: "Log in" })] }) }) }));
+}
+//# sourceMappingURL=status-page.js.map
+;// CONCATENATED MODULE: ./node_modules/hono/dist/utils/cookie.js
+
+//#region src/utils/cookie.ts
+/**
+* @module
+* Cookie utility.
+*/
+const algorithm = {
+	name: "HMAC",
+	hash: "SHA-256"
+};
+const getCryptoKey = async (secret) => {
+	const secretBuf = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+	return await crypto.subtle.importKey("raw", secretBuf, algorithm, false, ["sign", "verify"]);
+};
+const makeSignature = async (value, secret) => {
+	const key = await getCryptoKey(secret);
+	const signature = await crypto.subtle.sign(algorithm.name, key, new TextEncoder().encode(value));
+	return btoa(String.fromCharCode(...new Uint8Array(signature)));
+};
+const verifySignature = async (base64Signature, value, secret) => {
+	try {
+		const signatureBinStr = atob(base64Signature);
+		const signature = new Uint8Array(signatureBinStr.length);
+		for (let i = 0, len = signatureBinStr.length; i < len; i++) signature[i] = signatureBinStr.charCodeAt(i);
+		return await crypto.subtle.verify(algorithm, secret, signature, new TextEncoder().encode(value));
+	} catch {
+		return false;
+	}
+};
+const validCookieNameRegEx = /^[\w!#$%&'*.^`|~+-]+$/;
+const relaxedCookieNameRegEx = /^[!#-:<>-[\]-~]+$/;
+const validCookieValueRegEx = /^[ !#-:<-[\]-~]*$/;
+const trimCookieWhitespace = (value) => {
+	let start = 0;
+	let end = value.length;
+	while (start < end) {
+		const charCode = value.charCodeAt(start);
+		if (charCode !== 32 && charCode !== 9) break;
+		start++;
+	}
+	while (end > start) {
+		const charCode = value.charCodeAt(end - 1);
+		if (charCode !== 32 && charCode !== 9) break;
+		end--;
+	}
+	return start === 0 && end === value.length ? value : value.slice(start, end);
+};
+const cookie_parse = (cookie, name) => {
+	if (name && cookie.indexOf(name) === -1) return {};
+	const pairs = cookie.split(";");
+	const parsedCookie = Object.create(null);
+	for (const pairStr of pairs) {
+		const valueStartPos = pairStr.indexOf("=");
+		if (valueStartPos === -1) continue;
+		const cookieName = trimCookieWhitespace(pairStr.substring(0, valueStartPos));
+		if (name && name !== cookieName || !relaxedCookieNameRegEx.test(cookieName) || cookieName in parsedCookie) continue;
+		let cookieValue = trimCookieWhitespace(pairStr.substring(valueStartPos + 1));
+		if (cookieValue.startsWith("\"") && cookieValue.endsWith("\"")) cookieValue = cookieValue.slice(1, -1);
+		if (validCookieValueRegEx.test(cookieValue)) {
+			parsedCookie[cookieName] = tryDecodeURIComponent(cookieValue);
+			if (name) break;
+		}
+	}
+	return parsedCookie;
+};
+const parseSigned = async (cookie, secret, name) => {
+	const parsedCookie = Object.create(null);
+	const secretKey = await getCryptoKey(secret);
+	for (const [key, value] of Object.entries(cookie_parse(cookie, name))) {
+		const signatureStartPos = value.lastIndexOf(".");
+		if (signatureStartPos < 0) continue;
+		const signedValue = value.substring(0, signatureStartPos);
+		const signature = value.substring(signatureStartPos + 1);
+		if (signature.length !== 44 || !signature.endsWith("=")) continue;
+		parsedCookie[key] = await verifySignature(signature, signedValue, secretKey) ? signedValue : false;
+	}
+	return parsedCookie;
+};
+const _serialize = (name, value, opt = {}) => {
+	if (!validCookieNameRegEx.test(name)) throw new Error("Invalid cookie name");
+	let cookie = `${name}=${value}`;
+	if (/^__secure-/i.test(name) && !opt.secure) throw new Error("__Secure- Cookie must have Secure attributes");
+	if (/^__host-/i.test(name)) {
+		if (!opt.secure) throw new Error("__Host- Cookie must have Secure attributes");
+		if (opt.path !== "/") throw new Error("__Host- Cookie must have Path attributes with \"/\"");
+		if (opt.domain) throw new Error("__Host- Cookie must not have Domain attributes");
+	}
+	for (const key of [
+		"domain",
+		"path",
+		"sameSite",
+		"priority"
+	]) if (opt[key] && /[;\r\n]/.test(opt[key])) throw new Error(`${key} must not contain ";", "\\r", or "\\n"`);
+	if (opt && typeof opt.maxAge === "number" && opt.maxAge >= 0) {
+		if (opt.maxAge > 3456e4) throw new Error("Cookies Max-Age SHOULD NOT be greater than 400 days (34560000 seconds) in duration.");
+		cookie += `; Max-Age=${opt.maxAge | 0}`;
+	}
+	if (opt.domain && opt.prefix !== "host") cookie += `; Domain=${opt.domain}`;
+	if (opt.path) cookie += `; Path=${opt.path}`;
+	if (opt.expires) {
+		if (opt.expires.getTime() - Date.now() > 3456e7) throw new Error("Cookies Expires SHOULD NOT be greater than 400 days (34560000 seconds) in the future.");
+		cookie += `; Expires=${opt.expires.toUTCString()}`;
+	}
+	if (opt.httpOnly) cookie += "; HttpOnly";
+	if (opt.secure) cookie += "; Secure";
+	if (opt.sameSite) cookie += `; SameSite=${opt.sameSite.charAt(0).toUpperCase() + opt.sameSite.slice(1)}`;
+	if (opt.priority) cookie += `; Priority=${opt.priority.charAt(0).toUpperCase() + opt.priority.slice(1)}`;
+	if (opt.partitioned) {
+		if (!opt.secure) throw new Error("Partitioned Cookie must have Secure attributes");
+		cookie += "; Partitioned";
+	}
+	return cookie;
+};
+const serialize = (name, value, opt) => {
+	value = encodeURIComponent(value);
+	return _serialize(name, value, opt);
+};
+const serializeSigned = async (name, value, secret, opt = {}) => {
+	const signature = await makeSignature(value, secret);
+	value = `${value}.${signature}`;
+	value = encodeURIComponent(value);
+	return _serialize(name, value, opt);
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/helper/cookie/index.js
+
+//#region src/helper/cookie/index.ts
+const getCookie = (c, key, prefix) => {
+	const cookie = c.req.raw.headers.get("Cookie");
+	if (typeof key === "string") {
+		if (!cookie) return;
+		let finalKey = key;
+		if (prefix === "secure") finalKey = "__Secure-" + key;
+		else if (prefix === "host") finalKey = "__Host-" + key;
+		return cookie_parse(cookie, finalKey)[finalKey];
+	}
+	if (!cookie) return {};
+	return cookie_parse(cookie);
+};
+const getSignedCookie = async (c, secret, key, prefix) => {
+	const cookie = c.req.raw.headers.get("Cookie");
+	if (typeof key === "string") {
+		if (!cookie) return;
+		let finalKey = key;
+		if (prefix === "secure") finalKey = "__Secure-" + key;
+		else if (prefix === "host") finalKey = "__Host-" + key;
+		return (await parseSigned(cookie, secret, finalKey))[finalKey];
+	}
+	if (!cookie) return {};
+	return await parseSigned(cookie, secret);
+};
+const generateCookie = (name, value, opt) => {
+	let cookie;
+	if (opt?.prefix === "secure") cookie = serialize("__Secure-" + name, value, {
+		path: "/",
+		...opt,
+		secure: true
+	});
+	else if (opt?.prefix === "host") cookie = serialize("__Host-" + name, value, {
+		...opt,
+		path: "/",
+		secure: true,
+		domain: void 0
+	});
+	else cookie = serialize(name, value, {
+		path: "/",
+		...opt
+	});
+	return cookie;
+};
+const setCookie = (c, name, value, opt) => {
+	const cookie = generateCookie(name, value, opt);
+	c.header("Set-Cookie", cookie, { append: true });
+};
+const generateSignedCookie = async (name, value, secret, opt) => {
+	let cookie;
+	if (opt?.prefix === "secure") cookie = await serializeSigned("__Secure-" + name, value, secret, {
+		path: "/",
+		...opt,
+		secure: true
+	});
+	else if (opt?.prefix === "host") cookie = await serializeSigned("__Host-" + name, value, secret, {
+		...opt,
+		path: "/",
+		secure: true,
+		domain: void 0
+	});
+	else cookie = await serializeSigned(name, value, secret, {
+		path: "/",
+		...opt
+	});
+	return cookie;
+};
+const setSignedCookie = async (c, name, value, secret, opt) => {
+	const cookie = await generateSignedCookie(name, value, secret, opt);
+	c.header("set-cookie", cookie, { append: true });
+};
+const deleteCookie = (c, name, opt) => {
+	const deletedCookie = getCookie(c, name, opt?.prefix);
+	setCookie(c, name, "", {
+		...opt,
+		maxAge: 0
+	});
+	return deletedCookie;
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./build/server/http/session.js
+/**
+ * Who may see a private status page: the bearer token (like /api), or a session cookie that the
+ * login form sets. The cookie is signed with the API token (HMAC), holds only its expiry, and
+ * stops working when the token changes.
+ */
+
+
+const COOKIE = 'berth_session';
+const SESSION_MS = 30 * 86_400_000;
+const digest = (value) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(value).digest();
+/** Compares digests in constant time, so neither the token's length nor its content leaks through timing. */
+function sameToken(given, expected) {
+    return given !== undefined && (0,external_node_crypto_namespaceObject.timingSafeEqual)(digest(given), digest(expected));
+}
+function bearer(c) {
+    return /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+}
+async function hasSession(c, token, now = Date.now()) {
+    if (sameToken(bearer(c), token))
+        return true;
+    const expires = Number(await getSignedCookie(c, token, COOKIE));
+    return Number.isFinite(expires) && expires > now;
+}
+async function startSession(c, token, now = Date.now()) {
+    await setSignedCookie(c, COOKIE, String(now + SESSION_MS), token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        maxAge: SESSION_MS / 1000,
+        secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+    });
+}
+function endSession(c) {
+    deleteCookie(c, COOKIE, { path: '/' });
+}
+//# sourceMappingURL=session.js.map
+;// CONCATENATED MODULE: ./build/server/http/status-routes.js
+
+/** `/`: the status page, public or behind the token (bearer header, or a session from the login form). */
+
+
+
+
+function statusRoutes(deps) {
+    const routes = new hono_Hono();
+    const token = deps.visibility === 'private' ? deps.apiToken : undefined;
+    routes.get('/', async (c) => {
+        // A browser is sent to the form (a 401 page would log a console error); scripts use the bearer header.
+        if (token && !(await hasSession(c, token)))
+            return c.redirect('/login', 303);
+        c.header('Cache-Control', 'no-store');
+        const snapshot = await statusSnapshot(deps.sources);
+        return c.html(jsxDEV(StatusPage, { snapshot: snapshot, host: deps.host, canLogOut: token !== undefined }));
+    });
+    routes.get('/login', (c) => (token ? c.html(jsxDEV(LoginPage, { host: deps.host, failed: false })) : c.redirect('/', 303)));
+    routes.post('/login', async (c) => {
+        if (!token)
+            return c.redirect('/', 303);
+        const form = await c.req.parseBody();
+        const given = typeof form.token === 'string' ? form.token : undefined;
+        if (!sameToken(given, token))
+            return c.html(jsxDEV(LoginPage, { host: deps.host, failed: true }));
+        await startSession(c, token);
+        return c.redirect('/', 303);
+    });
+    routes.post('/logout', (c) => {
+        endSession(c);
+        return c.redirect('/', 303);
+    });
+    return routes;
+}
+//# sourceMappingURL=status-routes.js.map
 ;// CONCATENATED MODULE: ./build/server/http/app.js
-/** The Hono app: /healthz (open), /api behind a bearer token, errors as JSON in one place. */
+/** The Hono app: /healthz (open), the status page, /metrics, /api behind a bearer token, errors as JSON in one place. */
+
+
+
 
 
 
@@ -29998,22 +39388,35 @@ function backupsRoutes(service, catalog) {
 function createApp(deps) {
     const app = new hono_Hono();
     app.get('/healthz', (c) => c.json({ status: 'ok' }));
+    app.route('/', statusRoutes({
+        sources: { checks: deps.checks, backups: deps.backups, catalog: deps.catalog, deploys: deps.deploys },
+        apiToken: deps.apiToken,
+        visibility: deps.statusPage ?? 'private',
+        host: deps.host ?? (0,external_node_os_namespaceObject.hostname)(),
+    }));
+    const metrics = deps.metrics;
+    if (metrics) {
+        if (deps.apiToken)
+            app.use('/metrics', requireToken(deps.apiToken));
+        app.get('/metrics', async (c) => c.body(await metrics.metrics(), 200, { 'Content-Type': metrics.contentType }));
+    }
     const api = new hono_Hono();
     // A missing or wrong token gets 401 before any handler runs.
     if (deps.apiToken)
         api.use('*', requireToken(deps.apiToken));
     api.route('/backups', backupsRoutes(deps.backups, deps.catalog));
+    api.route('/checks', checksRoutes(deps.checks));
     app.route('/api', api);
     app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));
     app.onError((error, c) => {
         if (error instanceof http_exception_HTTPException)
             return error.getResponse();
-        if (error instanceof UnknownBackupError)
-            return c.json({ error: describeError(error) }, 404);
-        if (error instanceof BackupBusyError)
-            return c.json({ error: describeError(error) }, 409);
-        deps.logger.error(`${c.req.method} ${c.req.path}: ${describeError(error)}`);
-        return c.json({ error: error instanceof BerthError ? describeError(error) : 'Internal error; see the server log.' }, 500);
+        if (error instanceof NotFoundError)
+            return c.json({ error: errors_describeError(error) }, 404);
+        if (error instanceof BusyError)
+            return c.json({ error: errors_describeError(error) }, 409);
+        deps.logger.error(`${c.req.method} ${c.req.path}: ${errors_describeError(error)}`);
+        return c.json({ error: error instanceof BerthError ? errors_describeError(error) : 'Internal error; see the server log.' }, 500);
     });
     return app;
 }
@@ -30049,7 +39452,203 @@ function jsonLogger(write = (line) => process.stdout.write(line)) {
     };
 }
 //# sourceMappingURL=json-logger.js.map
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
+;// CONCATENATED MODULE: ./build/server/metrics/metrics.js
+/**
+ * Prometheus metrics (prom-client) on a registry of the server's own: check state and latency,
+ * backup age, size and last result, and Node's process metrics. Gauges read the services when
+ * scraped; latencies are observed as checks finish. Other parts add their metrics to `registry`.
+ */
+
+const metrics_seconds = (iso) => Date.parse(iso) / 1000;
+function createMetrics(sources) {
+    const registry = new prom_client.Registry();
+    (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'berth_' });
+    const clock = sources.clock ?? (() => new Date());
+    new prom_client.Gauge({
+        name: 'berth_check_up',
+        help: 'Whether a check is up (1) or down (0); absent until its state is known.',
+        labelNames: ['check', 'type'],
+        registers: [registry],
+        async collect() {
+            this.reset();
+            for (const check of await sources.checks.healths()) {
+                if (check.health !== 'unknown')
+                    this.set({ check: check.name, type: check.type }, check.health === 'up' ? 1 : 0);
+            }
+        },
+    });
+    const latency = new prom_client.Histogram({
+        name: 'berth_check_duration_seconds',
+        help: 'How long check runs took, by check and outcome.',
+        labelNames: ['check', 'type', 'result'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers: [registry],
+    });
+    const lastRun = new prom_client.Gauge({
+        name: 'berth_check_last_run_timestamp_seconds',
+        help: 'When each check last ran (Unix time).',
+        labelNames: ['check'],
+        registers: [registry],
+    });
+    /** A gauge with one series per backup, valued from its newest good catalog entry when there is one. */
+    const newestGood = (name, help, value) => new prom_client.Gauge({
+        name,
+        help,
+        labelNames: ['backup'],
+        registers: [registry],
+        async collect() {
+            this.reset();
+            for (const backup of sources.backups.names()) {
+                const [good] = await sources.catalog.good(backup);
+                const measured = good ? value(good) : null;
+                if (measured !== null)
+                    this.set({ backup }, measured);
+            }
+        },
+    });
+    newestGood('berth_backup_last_success_timestamp_seconds', 'When the newest good backup started (Unix time).', (g) => metrics_seconds(g.startedAt));
+    newestGood('berth_backup_age_seconds', 'Age of the newest good backup.', (g) => clock().getTime() / 1000 - metrics_seconds(g.startedAt));
+    newestGood('berth_backup_size_bytes', 'Size of the newest good backup file.', (g) => g.sizeBytes);
+    new prom_client.Gauge({
+        name: 'berth_backup_last_run_success',
+        help: 'Whether the latest backup run succeeded (1) or failed (0); absent while none finished.',
+        labelNames: ['backup'],
+        registers: [registry],
+        async collect() {
+            this.reset();
+            for (const name of sources.backups.names()) {
+                const finished = (await sources.catalog.list(name, 5)).find((e) => e.status !== 'running');
+                if (finished)
+                    this.set({ backup: name }, finished.status === 'succeeded' ? 1 : 0);
+            }
+        },
+    });
+    new prom_client.Gauge({
+        name: 'berth_backup_fresh',
+        help: 'Whether the newest good backup is as recent as the schedule says (1), or stale or missing (0).',
+        labelNames: ['backup'],
+        registers: [registry],
+        async collect() {
+            this.reset();
+            for (const backup of await sources.backups.overview())
+                this.set({ backup: backup.name }, backup.freshness.status === 'fresh' ? 1 : 0);
+        },
+    });
+    return {
+        registry,
+        observeCheck: (config, result) => {
+            latency.observe({ check: config.name, type: config.type, result: result.ok ? 'ok' : 'fail' }, result.latencyMs / 1000);
+            lastRun.set({ check: config.name }, metrics_seconds(result.at));
+        },
+    };
+}
+//# sourceMappingURL=metrics.js.map
+;// CONCATENATED MODULE: ./build/server/schedule/cron-jobs.js
+/**
+ * Runs jobs on cron schedules (croner, with the dialect config validation uses). One timer per
+ * distinct schedule, however many jobs share it (croner keeps a 10,000-entry year table per
+ * pattern: 200 checks on one schedule are one timer, not 200). A tick while the same job still
+ * runs is skipped and logged; a job's error is logged, never thrown into the timer.
+ * With shared storage, each tick is first claimed, so of several servers exactly one runs it.
+ */
+
+
+
+
+/** Every tick is ours: one server, nothing shared. */
+const soloClaimer = { claim: async () => true };
+/**
+ * Claims a tick; when the storage cannot be asked (PostgreSQL restarting) the tick runs here anyway:
+ * a check run twice by two servers is better than none while the database is away.
+ */
+async function tryClaim(claimer, key, tick, logger) {
+    try {
+        return await claimer.claim(key, tick);
+    }
+    catch (error) {
+        logger.warn(`${key}: could not claim tick ${tick.toISOString()} (${errors_describeError(error)}); running it here`);
+        return true;
+    }
+}
+function scheduleJobs(jobs, logger, claimer = soloClaimer) {
+    const running = new Set();
+    async function runTick(job, tick) {
+        if (running.has(job.key))
+            return logger.warn(`${job.key}: skipped a tick: the previous run is still going`);
+        running.add(job.key);
+        try {
+            if (!(await tryClaim(claimer, job.key, tick, logger))) {
+                logger.debug(`${job.key}: tick ${tick.toISOString()} runs on another server`);
+                return;
+            }
+            await job.run(tick);
+        }
+        catch (error) {
+            // Busy: the same job runs already (started through the API): this tick is skipped, not failed.
+            if (error instanceof BusyError)
+                logger.warn(`${job.key}: skipped a tick: ${error.message}`);
+            else
+                logger.error(`${job.key}: ${errors_describeError(error)}`);
+        }
+        finally {
+            running.delete(job.key);
+        }
+    }
+    const groups = new Map();
+    for (const job of jobs) {
+        const key = `${job.schedule}\u0000${job.timezone ?? ''}`;
+        groups.set(key, [...(groups.get(key) ?? []), job]);
+    }
+    const crons = [...groups.values()].map((group) => {
+        const { schedule, timezone } = group[0];
+        return new j(schedule, { ...cronOptions(timezone), paused: false }, () => {
+            // The timer fires at or just after the scheduled time, never before: the tick is the latest one
+            // due, the same on every server, so claims are keyed alike everywhere.
+            const tick = previousOccurrence(schedule, timezone, new Date());
+            if (!tick)
+                return logger.error(`'${schedule}' fired with no scheduled time before now`);
+            for (const job of group)
+                void runTick(job, tick);
+        });
+    });
+    return {
+        stop: () => {
+            for (const cron of crons)
+                cron.stop();
+        },
+    };
+}
+//# sourceMappingURL=cron-jobs.js.map
+;// CONCATENATED MODULE: ./build/server/server-id.js
+/** This server process among others on shared storage: `host:pid`. */
+
+const SERVER_ID = `${(0,external_node_os_namespaceObject.hostname)()}:${process.pid}`;
+/**
+ * Whether the server that wrote `id` is gone: a process of this host that no longer exists.
+ * A server on another host is never judged from here; it cleans up after itself when it restarts.
+ */
+function serverGone(id) {
+    if (!id)
+        return true;
+    const [host, pid] = [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
+    if (host !== (0,external_node_os_namespaceObject.hostname)())
+        return false;
+    if (pid === process.pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+}
+//# sourceMappingURL=server-id.js.map
 ;// CONCATENATED MODULE: ./build/server/storage/backup-catalog.js
+/** The backup catalog: one row per run, with its outcome, file, size and sha256. */
+
 const toNumber = (value) => (value === null ? null : Number(value));
 function fromRow(row) {
     return {
@@ -30072,13 +39671,14 @@ class BackupCatalog {
     constructor(storage) {
         this.storage = storage;
     }
-    async start(id, name, trigger, startedAt) {
-        await this.storage.run('INSERT INTO backups (id, name, status, triggered_by, started_at) VALUES (?, ?, ?, ?, ?)', [
+    async start(id, name, trigger, startedAt, runner = SERVER_ID) {
+        await this.storage.run('INSERT INTO backups (id, name, status, triggered_by, started_at, runner) VALUES (?, ?, ?, ?, ?, ?)', [
             id,
             name,
             'running',
             trigger,
             startedAt,
+            runner,
         ]);
     }
     async succeed(id, result, finishedAt) {
@@ -30096,12 +39696,20 @@ class BackupCatalog {
     async markRemoved(id, at) {
         await this.storage.run('UPDATE backups SET removed_at = ? WHERE id = ?', [at, id]);
     }
-    /** Runs left 'running' by a crash or shutdown are failed, so none stays running forever. */
-    async failInterrupted(at) {
-        await this.storage.run("UPDATE backups SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'", [
-            'interrupted: the server stopped during the backup',
-            at,
-        ]);
+    /**
+     * Runs left 'running' by a crash or shutdown are failed, so none stays running forever. With
+     * shared storage only runs of servers that are gone: another server's running backup is its own.
+     */
+    async failInterrupted(at, gone = serverGone) {
+        const running = await this.storage.all("SELECT id, runner FROM backups WHERE status = 'running'");
+        const interrupted = running.filter((row) => gone(row.runner));
+        for (const row of interrupted)
+            await this.storage.run("UPDATE backups SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'", [
+                'interrupted: the server stopped during the backup',
+                at,
+                row.id,
+            ]);
+        return interrupted.length;
     }
     async get(id) {
         const [row] = await this.storage.all('SELECT * FROM backups WHERE id = ?', [id]);
@@ -30125,69 +39733,104 @@ class BackupCatalog {
     }
 }
 //# sourceMappingURL=backup-catalog.js.map
-;// CONCATENATED MODULE: ./build/server/schedule/cron-jobs.js
-/**
- * Runs jobs on cron schedules (croner, with the dialect config validation uses). A tick while the
- * same job still runs is skipped and logged; a job's error is logged, never thrown into the timer.
- * With shared storage, each tick is first claimed, so of several servers exactly one runs it.
- */
+;// CONCATENATED MODULE: ./build/server/storage/check-store.js
+/** Check results (bounded per check), each check's current state, and its state changes. */
 
-
-
-/** Every tick is ours: one server, nothing shared. */
-const soloClaimer = { claim: async () => true };
-function scheduleJobs(jobs, logger, claimer = soloClaimer) {
-    const crons = jobs.map((job) => {
-        const options = {
-            ...cronOptions(job.timezone),
-            paused: false,
-            protect: () => logger.warn(`${job.key}: skipped a tick: the previous run is still going`),
-            catch: (error) => logger.error(`${job.key}: ${describeError(error)}`),
-        };
-        return new j(job.schedule, options, async () => {
-            // The timer fires at or just after the scheduled time, never before: the tick is the latest one due.
-            const tick = previousOccurrence(job.schedule, job.timezone, new Date()) ?? new Date();
-            if (!(await claimer.claim(job.key, tick))) {
-                logger.debug(`${job.key}: tick ${tick.toISOString()} runs on another server`);
-                return;
-            }
-            await job.run(tick);
-        });
-    });
-    return {
-        stop: () => {
-            for (const cron of crons)
-                cron.stop();
-        },
-    };
+/** Results kept per check: the newest this many, and none older than RESULTS_MAX_AGE_MS. */
+const RESULTS_KEPT = 1000;
+const RESULTS_MAX_AGE_MS = 30 * 86_400_000;
+/** Pruning runs every this many results of a check, not on each one. */
+const PRUNE_EVERY = 10;
+const fromResultRow = (row) => ({
+    at: row.at,
+    ok: Number(row.ok) === 1,
+    latencyMs: Number(row.latency_ms),
+    ...(row.error === null ? {} : { error: row.error }),
+    ...(row.details === null ? {} : { details: JSON.parse(row.details) }),
+});
+const fromStateRow = (row) => ({
+    health: row.health,
+    since: row.since,
+    failuresInRow: Number(row.failures_in_row),
+    successesInRow: Number(row.successes_in_row),
+    failingSince: row.failing_since,
+});
+class CheckStore {
+    storage;
+    clock;
+    writes = new Map();
+    constructor(storage, clock = () => new Date()) {
+        this.storage = storage;
+        this.clock = clock;
+    }
+    async record(name, result) {
+        await this.storage.run('INSERT INTO check_results (id, check_name, at, ok, latency_ms, error, details) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+            (0,external_node_crypto_namespaceObject.randomUUID)(),
+            name,
+            result.at,
+            result.ok ? 1 : 0,
+            result.latencyMs,
+            result.error ?? null,
+            result.details ? JSON.stringify(result.details) : null,
+        ]);
+        const count = (this.writes.get(name) ?? 0) + 1;
+        this.writes.set(name, count);
+        if (count % PRUNE_EVERY === 1)
+            await this.prune(name);
+    }
+    /** Drops results past the newest RESULTS_KEPT, and any older than RESULTS_MAX_AGE_MS. */
+    async prune(name) {
+        const cutoff = new Date(this.clock().getTime() - RESULTS_MAX_AGE_MS).toISOString();
+        await this.storage.run(`DELETE FROM check_results WHERE check_name = ? AND (at < ? OR at < (
+         SELECT at FROM check_results WHERE check_name = ? ORDER BY at DESC LIMIT 1 OFFSET ?))`, [name, cutoff, name, RESULTS_KEPT - 1]);
+    }
+    /** Newest first. */
+    async history(name, limit) {
+        const rows = await this.storage.all('SELECT at, ok, latency_ms, error, details FROM check_results WHERE check_name = ? ORDER BY at DESC LIMIT ?', [name, limit]);
+        return rows.map(fromResultRow);
+    }
+    /** The stored state and when it was saved. */
+    async state(name) {
+        const [row] = await this.storage.all('SELECT * FROM check_states WHERE check_name = ?', [name]);
+        return row ? { state: fromStateRow(row), savedAt: row.updated_at } : undefined;
+    }
+    async states() {
+        const rows = await this.storage.all('SELECT * FROM check_states');
+        return new Map(rows.map((row) => [row.check_name, fromStateRow(row)]));
+    }
+    async saveState(name, state, savedAt) {
+        await this.storage.run(`INSERT INTO check_states (check_name, health, since, failures_in_row, successes_in_row, failing_since, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (check_name) DO UPDATE SET health = excluded.health, since = excluded.since,
+         failures_in_row = excluded.failures_in_row, successes_in_row = excluded.successes_in_row,
+         failing_since = excluded.failing_since, updated_at = excluded.updated_at`, [name, state.health, state.since, state.failuresInRow, state.successesInRow, state.failingSince, savedAt]);
+    }
+    async addEvent(name, transition, at, error) {
+        await this.storage.run('INSERT INTO check_events (id, check_name, at, from_health, to_health, since, error) VALUES (?, ?, ?, ?, ?, ?, ?)', [(0,external_node_crypto_namespaceObject.randomUUID)(), name, at, transition.from, transition.to, transition.since, error ?? null]);
+    }
+    /** State changes, newest first. */
+    async events(name, limit) {
+        const rows = await this.storage.all('SELECT at, from_health, to_health, since, error FROM check_events WHERE check_name = ? ORDER BY at DESC LIMIT ?', [name, limit]);
+        return rows.map((row) => ({ at: row.at, from: row.from_health, to: row.to_health, since: row.since, error: row.error }));
+    }
 }
-//# sourceMappingURL=cron-jobs.js.map
+//# sourceMappingURL=check-store.js.map
 ;// CONCATENATED MODULE: external "node:sqlite"
 const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
+;// CONCATENATED MODULE: ./build/core/log.js
+/** A logger that drops everything, for tests and quiet callers. */
+const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
+/** A logger that writes to the console, one line per message. */
+const consoleLogger = {
+    debug: (message) => {
+        if (process.env.BERTH_DEBUG)
+            console.error(`debug: ${message}`);
+    },
+    info: (message) => console.error(message),
+    warn: (message) => console.error(`warning: ${message}`),
+    error: (message) => console.error(`error: ${message}`),
+};
+//# sourceMappingURL=log.js.map
 ;// CONCATENATED MODULE: ./build/server/storage/migrations.js
 const MIGRATIONS = [
     `CREATE TABLE backups (
@@ -30205,6 +39848,45 @@ const MIGRATIONS = [
     removed_at TEXT
   )`,
     'CREATE INDEX backups_name_started ON backups (name, started_at)',
+    `CREATE TABLE check_results (
+    id TEXT PRIMARY KEY,
+    check_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    latency_ms BIGINT NOT NULL,
+    error TEXT,
+    details TEXT
+  )`,
+    'CREATE INDEX check_results_name_at ON check_results (check_name, at)',
+    `CREATE TABLE check_states (
+    check_name TEXT PRIMARY KEY,
+    health TEXT NOT NULL,
+    since TEXT,
+    failures_in_row INTEGER NOT NULL,
+    successes_in_row INTEGER NOT NULL,
+    failing_since TEXT,
+    updated_at TEXT NOT NULL
+  )`,
+    `CREATE TABLE check_events (
+    id TEXT PRIMARY KEY,
+    check_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    from_health TEXT NOT NULL,
+    to_health TEXT NOT NULL,
+    since TEXT,
+    error TEXT
+  )`,
+    'CREATE INDEX check_events_name_at ON check_events (check_name, at)',
+    // One row per (job, scheduled time): the server whose insert wins runs the tick.
+    `CREATE TABLE job_claims (
+    job TEXT NOT NULL,
+    tick TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (job, tick)
+  )`,
+    // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
+    'ALTER TABLE backups ADD COLUMN runner TEXT',
 ];
 async function migrate(storage) {
     await storage.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
@@ -30228,6 +39910,8 @@ async function migrate(storage) {
 
 
 
+
+
 class SqliteStorage {
     kind = 'sqlite';
     db;
@@ -30240,7 +39924,10 @@ class SqliteStorage {
         return this.db.prepare(sql).all(...params);
     }
     async run(sql, params = []) {
-        this.db.prepare(sql).run(...params);
+        return Number(this.db.prepare(sql).run(...params).changes);
+    }
+    async exclusive(_key, work) {
+        return work(this);
     }
     async close() {
         this.db.close();
@@ -30252,36 +39939,98 @@ function toPgPlaceholders(sql) {
     return sql.replace(/\?/g, () => `$${++n}`);
 }
 class PostgresStorage {
+    db;
     pool;
     kind = 'postgres';
-    constructor(pool) {
+    constructor(db, pool) {
+        this.db = db;
         this.pool = pool;
     }
     async all(sql, params = []) {
-        return (await this.pool.query(toPgPlaceholders(sql), [...params])).rows;
+        return (await this.db.query(toPgPlaceholders(sql), [...params])).rows;
     }
     async run(sql, params = []) {
-        await this.pool.query(toPgPlaceholders(sql), [...params]);
+        return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
+    }
+    async exclusive(key, work) {
+        const client = await this.pool.connect();
+        try {
+            await client.query('SELECT pg_advisory_lock($1)', [key]);
+            try {
+                return await work(new PostgresStorage(client, this.pool));
+            }
+            finally {
+                await client.query('SELECT pg_advisory_unlock($1)', [key]);
+            }
+        }
+        finally {
+            client.release();
+        }
     }
     async close() {
         await this.pool.end();
     }
 }
-/** Opens the configured storage and brings its schema up to date. */
-async function openStorage(config) {
-    const storage = config.kind === 'sqlite' ? new SqliteStorage(config.path) : new PostgresStorage(new esm.Pool({ connectionString: config.url, max: 4 }));
+function postgresPool(url, logger) {
+    const pool = new esm.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+    // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
+    // The pool drops that client and the next query opens a new one.
+    pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${errors_describeError(error)}`));
+    return pool;
+}
+/** Advisory-lock key for schema migrations ("berth" in ASCII). */
+const MIGRATION_LOCK = 0x6265727468;
+/** Opens the configured storage and brings its schema up to date (one server at a time). */
+async function openStorage(config, logger = silentLogger) {
+    let storage;
+    if (config.kind === 'sqlite')
+        storage = new SqliteStorage(config.path);
+    else {
+        const pool = postgresPool(config.url, logger);
+        storage = new PostgresStorage(pool, pool);
+    }
     try {
-        await migrate(storage);
+        await storage.exclusive(MIGRATION_LOCK, migrate);
     }
     catch (error) {
-        await storage.close().catch(() => undefined);
+        await storage.close().catch(() => undefined); // the migration error is the one to report
         throw error;
     }
     return storage;
 }
 //# sourceMappingURL=storage.js.map
+;// CONCATENATED MODULE: ./build/server/storage/tick-claims.js
+
+/** Claims older than this are deleted; ticks that old are long done. */
+const CLAIMS_KEPT_MS = 86_400_000;
+const tick_claims_PRUNE_EVERY = 500;
+class StorageTickClaimer {
+    storage;
+    serverId;
+    clock;
+    claims = 0;
+    constructor(storage, serverId = SERVER_ID, clock = () => new Date()) {
+        this.storage = storage;
+        this.serverId = serverId;
+        this.clock = clock;
+    }
+    async claim(job, tick) {
+        const now = this.clock();
+        const changed = await this.storage.run('INSERT INTO job_claims (job, tick, claimed_by, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (job, tick) DO NOTHING', [job, tick.toISOString(), this.serverId, now.toISOString()]);
+        if (++this.claims % tick_claims_PRUNE_EVERY === 1)
+            await this.storage.run('DELETE FROM job_claims WHERE claimed_at < ?', [new Date(now.getTime() - CLAIMS_KEPT_MS).toISOString()]);
+        return changed === 1;
+    }
+}
+//# sourceMappingURL=tick-claims.js.map
 ;// CONCATENATED MODULE: ./build/server/main.js
-/** `berth server`: config → storage → backups and schedule → HTTP, with a graceful stop on SIGTERM. */
+/** `berth server`: config → storage → backups, checks and their schedule → HTTP, with a graceful stop on SIGTERM. */
+
+
+
+
+
+
 
 
 
@@ -30295,18 +40044,51 @@ async function openStorage(config) {
 
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
 const SHUTDOWN_GRACE_MS = 60_000;
+/** Every value that must never reach a log: the token, the webhook secret, passwords in URLs. */
+function secretsOf(config) {
+    const password = (url) => {
+        const value = new URL(url).password;
+        return value ? decodeURIComponent(value) : undefined;
+    };
+    return [
+        config.apiToken,
+        config.github.webhookSecret,
+        config.storage.kind === 'postgres' ? password(config.storage.url) : undefined,
+        ...config.backups.map((b) => (b.source.kind === 'url' ? password(b.source.url) : undefined)),
+        ...config.checks.map((c) => (c.type === 'postgres' || c.type === 'http' ? password(c.url) : undefined)),
+        ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
+    ];
+}
 async function startServer(argv, env) {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
     const logger = jsonLogger();
     const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-    logger.addSecrets(config.apiToken, ...config.backups.map((b) => (b.source.kind === 'url' ? new URL(b.source.url).password : undefined)));
-    const storage = await openStorage(config.storage);
+    logger.addSecrets(...secretsOf(config));
+    const storage = await openStorage(config.storage, logger);
     const catalog = new BackupCatalog(storage);
     await catalog.failInterrupted(new Date().toISOString());
-    const backups = new BackupService(config.backups, catalog, logger);
+    const alerts = loggingAlertSink(logger);
+    const backups = new BackupService(config.backups, catalog, logger, undefined, alerts);
     await backups.removeLeftovers();
-    const scheduler = scheduleJobs(backupJobs(config.backups, backups, logger), logger);
-    const app = createApp({ apiToken: config.apiToken, backups, catalog, logger });
+    // Metrics read the check service, and the service reports each run to them: bound once both exist.
+    const checks = new CheckService(config.checks, {
+        store: new CheckStore(storage),
+        alerts,
+        logger,
+        observe: (check, result) => metrics.observeCheck(check, result),
+    });
+    const metrics = createMetrics({ checks, backups, catalog });
+    const jobs = [...backupJobs(config.backups, backups, logger), ...checkJobs(checks, logger)];
+    const scheduler = scheduleJobs(jobs, logger, new StorageTickClaimer(storage));
+    const app = createApp({
+        apiToken: config.apiToken,
+        backups,
+        catalog,
+        checks,
+        logger,
+        statusPage: config.statusPage,
+        metrics: metrics.registry,
+    });
     const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
     const server = serve({ fetch: app.fetch, port: config.port, hostname });
     await new Promise((resolve, reject) => {
@@ -30315,13 +40097,13 @@ async function startServer(argv, env) {
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info(`berth server listening on ${hostname}:${port} (storage: ${config.storage.kind}; ${config.backups.length} backup(s))${config.apiToken ? '' : '; no api-token: the API answers on 127.0.0.1 only'}`);
+    logger.info(`berth server listening on ${hostname}:${port} (storage: ${config.storage.kind}; ${config.backups.length} backup(s), ${config.checks.length} check(s))${config.apiToken ? '' : '; no api-token: the API answers on 127.0.0.1 only'}`);
     let stopped;
     const stop = () => (stopped ??= (async () => {
-        logger.info('stopping: no new backups; waiting for running ones');
+        logger.info('stopping: no new backups or checks; waiting for running backups');
         scheduler.stop();
         const closed = new Promise((resolve) => server.close(() => resolve()));
-        await backups.drain(SHUTDOWN_GRACE_MS);
+        await Promise.all([backups.drain(SHUTDOWN_GRACE_MS), checks.drain()]);
         await closed;
         await storage.close();
         logger.info('stopped');
@@ -30336,7 +40118,7 @@ async function serverMain(argv, env) {
             process.once(signal, () => void server.stop().then(() => process.exit(0)));
     }
     catch (error) {
-        process.stderr.write(`berth server: ${describeError(error)}\n`);
+        process.stderr.write(`berth server: ${errors_describeError(error)}\n`);
         process.exit(1);
     }
 }
@@ -30366,7 +40148,7 @@ async function serverMain(argv, env) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

@@ -1,8 +1,8 @@
-/** Each configured backup as a cron job; a tick while the same backup runs (say, started through the API) is skipped. */
+/** Each configured backup as a cron job; a tick while the same backup runs (say, started through the API) is a logged skip. */
 import type { Logger } from '../../core/log.js';
 import type { BackupConfig } from '../config/server-config.js';
 import type { CronJob } from '../schedule/cron-jobs.js';
-import { BackupBusyError, type BackupService } from './backup-service.js';
+import type { BackupService } from './backup-service.js';
 
 export function backupJobs(configs: readonly BackupConfig[], service: BackupService, logger: Logger): CronJob[] {
   for (const config of configs)
@@ -13,13 +13,6 @@ export function backupJobs(configs: readonly BackupConfig[], service: BackupServ
     key: `backup:${config.name}`,
     schedule: config.schedule,
     timezone: config.timezone,
-    run: async () => {
-      try {
-        await service.run(config.name, 'schedule');
-      } catch (error) {
-        if (!(error instanceof BackupBusyError)) throw error;
-        logger.warn(`backup:${config.name}: skipped a tick: ${error.message}`);
-      }
-    },
+    run: async () => void (await service.run(config.name, 'schedule')),
   }));
 }

@@ -7,21 +7,16 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dumpCommand } from '../../core/backup/dump-command.js';
 import { backupsToRemove } from '../../core/backup/retention.js';
-import { BackupError, runBackup } from '../../core/backup/run-backup.js';
+import { type BackupFile, BackupError, runBackup } from '../../core/backup/run-backup.js';
 import { type Freshness, freshness } from '../../core/backup/schedule.js';
 import { detectCompose } from '../../core/engine/detect-compose.js';
-import { BerthError, describeError } from '../../core/errors.js';
+import { describeError } from '../../core/errors.js';
 import { LocalExecutor } from '../../core/exec/local-executor.js';
 import type { Logger } from '../../core/log.js';
+import type { AlertSink } from '../alerts/alert-events.js';
+import { BusyError, NotFoundError } from '../server-errors.js';
 import type { BackupConfig } from '../config/server-config.js';
 import type { BackupCatalog, CatalogEntry } from '../storage/backup-catalog.js';
-
-export class BackupBusyError extends BerthError {
-  override readonly name = 'BackupBusyError';
-}
-export class UnknownBackupError extends BerthError {
-  override readonly name = 'UnknownBackupError';
-}
 
 export interface BackupOverview {
   readonly name: string;
@@ -42,6 +37,7 @@ export class BackupService {
     private readonly catalog: BackupCatalog,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly alerts: AlertSink = { raise: () => undefined },
   ) {}
 
   names(): string[] {
@@ -50,39 +46,67 @@ export class BackupService {
 
   private config(name: string): BackupConfig {
     const config = this.configs.find((c) => c.name === name);
-    if (!config) throw new UnknownBackupError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+    if (!config) throw new NotFoundError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
     return config;
   }
 
-  /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
-  run(name: string, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
+  /**
+   * Starts a backup: resolves once its catalog row exists (so the id can be polled), with the id
+   * and the run's completion. Rejects for an unknown name, a backup already running, or a server
+   * shutting down, and then nothing was started.
+   */
+  async start(name: string, trigger: CatalogEntry['trigger']): Promise<{ id: string; done: Promise<CatalogEntry> }> {
     const config = this.config(name);
-    if (this.running.has(name)) throw new BackupBusyError(`Backup '${name}' is already running.`);
-    if (this.draining) throw new BackupBusyError('The server is shutting down.');
-    const job = this.execute(config, trigger).finally(() => this.running.delete(name));
-    this.running.set(name, job);
-    return job;
-  }
-
-  private async execute(config: BackupConfig, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
+    if (this.running.has(name)) throw new BusyError(`Backup '${name}' is already running.`);
+    if (this.draining) throw new BusyError('The server is shutting down.');
     const id = randomUUID();
     const started = this.clock();
-    await this.catalog.start(id, config.name, trigger, started.toISOString());
+    let finish!: (entry: Promise<CatalogEntry>) => void;
+    const done = new Promise<CatalogEntry>((resolve) => (finish = resolve)).finally(() => this.running.delete(name));
+    this.running.set(name, done);
+    try {
+      await this.catalog.start(id, config.name, trigger, started.toISOString());
+    } catch (error) {
+      this.running.delete(name);
+      throw error;
+    }
+    finish(this.execute(config, id, started, trigger));
+    return { id, done };
+  }
+
+  /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
+  async run(name: string, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
+    return (await this.start(name, trigger)).done;
+  }
+
+  private async execute(config: BackupConfig, id: string, started: Date, trigger: CatalogEntry['trigger']): Promise<CatalogEntry> {
     this.logger.info(`backup ${config.name}: started (${trigger})`);
+    let result: BackupFile;
     try {
       const compose = config.source.kind === 'compose' ? await this.composeProject(config.source.path) : undefined;
-      const result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
+      result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
       await this.catalog.succeed(id, result, this.clock().toISOString());
-      this.logger.info(
-        `backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`,
-      );
-      await this.applyRetention(config);
     } catch (error) {
       const message = describeError(error);
       await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
       this.logger.error(`backup ${config.name}: ${message}`);
+      this.alerts.raise({ kind: 'backup_failed', backup: config.name, runId: id, error: message, at: this.clock().toISOString() });
+      return (await this.catalog.get(id)) as CatalogEntry;
     }
+    this.logger.info(`backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`);
+    await this.tryRetention(config);
     return (await this.catalog.get(id)) as CatalogEntry;
+  }
+
+  /** Retention failing leaves the good backup good: a warning and an alert, never a failed backup. */
+  private async tryRetention(config: BackupConfig): Promise<void> {
+    try {
+      await this.applyRetention(config);
+    } catch (error) {
+      const message = describeError(error);
+      this.logger.warn(`backup ${config.name}: retention failed (the new backup is good): ${message}`);
+      this.alerts.raise({ kind: 'retention_failed', backup: config.name, error: message, at: this.clock().toISOString() });
+    }
   }
 
   private async composeProject(path: string) {

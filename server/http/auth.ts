@@ -1,22 +1,15 @@
-/** Bearer-token check for /api: constant-time, and 401 for anything but the exact token. */
-import { createHash, timingSafeEqual } from 'node:crypto';
+/** The API's bearer token, checked by Hono's bearerAuth (constant-time); 401 before any handler runs. */
 import type { MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/** Compares digests, so neither the token's length nor its content leaks through timing. */
-export function tokenMatches(given: string | undefined, expected: string): boolean {
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
-}
+const MISSING = { error: 'Missing or wrong API token: send Authorization: Bearer <api-token>.' };
 
 export function requireToken(token: string): MiddlewareHandler {
-  return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    if (!tokenMatches(given, token)) {
-      c.header('WWW-Authenticate', 'Bearer realm="berth"');
-      return c.json({ error: 'Missing or wrong API token: send Authorization: Bearer <api-token>.' }, 401);
-    }
-    await next();
-  };
+  return bearerAuth({
+    token,
+    realm: 'berth',
+    noAuthenticationHeader: { message: MISSING },
+    invalidAuthenticationHeader: { message: { error: 'Malformed Authorization header: send Authorization: Bearer <api-token>.' } },
+    invalidToken: { message: MISSING },
+  });
 }

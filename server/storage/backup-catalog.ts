@@ -1,4 +1,5 @@
 /** The backup catalog: one row per run, with its outcome, file, size and sha256. */
+import { SERVER_ID, serverGone } from '../server-id.js';
 import type { Storage } from './storage.js';
 
 export type BackupStatus = 'running' | 'succeeded' | 'failed';
@@ -32,6 +33,7 @@ type EntryRow = {
   duration_ms: number | string | null;
   error: string | null;
   removed_at: string | null;
+  runner?: string | null;
 };
 
 const toNumber = (value: number | string | null): number | null => (value === null ? null : Number(value));
@@ -56,13 +58,14 @@ function fromRow(row: EntryRow): CatalogEntry {
 export class BackupCatalog {
   constructor(private readonly storage: Storage) {}
 
-  async start(id: string, name: string, trigger: CatalogEntry['trigger'], startedAt: string): Promise<void> {
-    await this.storage.run('INSERT INTO backups (id, name, status, triggered_by, started_at) VALUES (?, ?, ?, ?, ?)', [
+  async start(id: string, name: string, trigger: CatalogEntry['trigger'], startedAt: string, runner = SERVER_ID): Promise<void> {
+    await this.storage.run('INSERT INTO backups (id, name, status, triggered_by, started_at, runner) VALUES (?, ?, ?, ?, ?, ?)', [
       id,
       name,
       'running',
       trigger,
       startedAt,
+      runner,
     ]);
   }
 
@@ -91,12 +94,22 @@ export class BackupCatalog {
     await this.storage.run('UPDATE backups SET removed_at = ? WHERE id = ?', [at, id]);
   }
 
-  /** Runs left 'running' by a crash or shutdown are failed, so none stays running forever. */
-  async failInterrupted(at: string): Promise<void> {
-    await this.storage.run("UPDATE backups SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'", [
-      'interrupted: the server stopped during the backup',
-      at,
-    ]);
+  /**
+   * Runs left 'running' by a crash or shutdown are failed, so none stays running forever. With
+   * shared storage only runs of servers that are gone: another server's running backup is its own.
+   */
+  async failInterrupted(at: string, gone: (runner: string | null) => boolean = serverGone): Promise<number> {
+    const running = await this.storage.all<{ id: string; runner: string | null }>(
+      "SELECT id, runner FROM backups WHERE status = 'running'",
+    );
+    const interrupted = running.filter((row) => gone(row.runner));
+    for (const row of interrupted)
+      await this.storage.run("UPDATE backups SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'", [
+        'interrupted: the server stopped during the backup',
+        at,
+        row.id,
+      ]);
+    return interrupted.length;
   }
 
   async get(id: string): Promise<CatalogEntry | undefined> {

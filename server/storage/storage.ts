@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
+import { describeError } from '../../core/errors.js';
+import { type Logger, silentLogger } from '../../core/log.js';
 import type { StorageConfig } from '../config/server-config.js';
 import { migrate } from './migrations.js';
 
@@ -15,7 +17,13 @@ export type Param = string | number | null;
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   all<T extends Row>(sql: string, params?: readonly Param[]): Promise<T[]>;
-  run(sql: string, params?: readonly Param[]): Promise<void>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: readonly Param[]): Promise<number>;
+  /**
+   * Runs `work` while no other server on this storage runs exclusive work under the same key
+   * (a PostgreSQL advisory lock on one connection). SQLite has one process: it just runs.
+   */
+  exclusive<T>(key: number, work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,8 +40,11 @@ class SqliteStorage implements Storage {
   async all<T extends Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     return this.db.prepare(sql).all(...params) as T[];
   }
-  async run(sql: string, params: readonly Param[] = []): Promise<void> {
-    this.db.prepare(sql).run(...params);
+  async run(sql: string, params: readonly Param[] = []): Promise<number> {
+    return Number(this.db.prepare(sql).run(...params).changes);
+  }
+  async exclusive<T>(_key: number, work: (storage: Storage) => Promise<T>): Promise<T> {
+    return work(this);
   }
   async close(): Promise<void> {
     this.db.close();
@@ -46,28 +57,61 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+type Queryable = pg.Pool | pg.PoolClient;
+
 class PostgresStorage implements Storage {
   readonly kind = 'postgres';
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly pool: pg.Pool,
+  ) {}
   async all<T extends Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
-    return (await this.pool.query(toPgPlaceholders(sql), [...params])).rows as T[];
+    return (await this.db.query(toPgPlaceholders(sql), [...params])).rows as T[];
   }
-  async run(sql: string, params: readonly Param[] = []): Promise<void> {
-    await this.pool.query(toPgPlaceholders(sql), [...params]);
+  async run(sql: string, params: readonly Param[] = []): Promise<number> {
+    return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
+  }
+  async exclusive<T>(key: number, work: (storage: Storage) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        return await work(new PostgresStorage(client, this.pool));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      client.release();
+    }
   }
   async close(): Promise<void> {
     await this.pool.end();
   }
 }
 
-/** Opens the configured storage and brings its schema up to date. */
-export async function openStorage(config: StorageConfig): Promise<Storage> {
-  const storage: Storage =
-    config.kind === 'sqlite' ? new SqliteStorage(config.path) : new PostgresStorage(new pg.Pool({ connectionString: config.url, max: 4 }));
+function postgresPool(url: string, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
+  // The pool drops that client and the next query opens a new one.
+  pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
+  return pool;
+}
+
+/** Advisory-lock key for schema migrations ("berth" in ASCII). */
+const MIGRATION_LOCK = 0x6265727468;
+
+/** Opens the configured storage and brings its schema up to date (one server at a time). */
+export async function openStorage(config: StorageConfig, logger: Logger = silentLogger): Promise<Storage> {
+  let storage: Storage;
+  if (config.kind === 'sqlite') storage = new SqliteStorage(config.path);
+  else {
+    const pool = postgresPool(config.url, logger);
+    storage = new PostgresStorage(pool, pool);
+  }
   try {
-    await migrate(storage);
+    await storage.exclusive(MIGRATION_LOCK, migrate);
   } catch (error) {
-    await storage.close().catch(() => undefined);
+    await storage.close().catch(() => undefined); // the migration error is the one to report
     throw error;
   }
   return storage;

@@ -1,6 +1,7 @@
 /** `npm test`: sets up the test bed, runs node's test runner on the compiled tests, stops what it started. */
 import { spawn } from 'node:child_process';
 import { startTestbed } from './start-testbed.js';
+import { leaveAbandonedTestSwarm } from './swarm.js';
 
 async function main(): Promise<number> {
   const testbed = await startTestbed();
@@ -13,6 +14,8 @@ async function main(): Promise<number> {
     });
     return await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   } finally {
+    // The swarm tests leave the swarm themselves; this catches a test process that died first.
+    await leaveAbandonedTestSwarm().catch((error: unknown) => console.error(`test bed: ${String(error)}`));
     testbed.stop();
   }
 }

@@ -24,6 +24,8 @@ const PACKAGES = [
   { binary: 'busybox', pkg: 'busybox-static', present: () => debInstalled('busybox-static') },
   { binary: 'pg_dump', pkg: 'postgresql-client' },
   { binary: 'psql', pkg: 'postgresql-client' },
+  // The status page is tested in a real browser: Debian's Chromium, driven by playwright-core.
+  { binary: 'chromium', pkg: 'chromium' },
   { binary: 'initdb', pkg: 'postgresql', present: () => process.env.BERTH_TEST_POSTGRES_URL !== undefined || debInstalled('postgresql') },
 ];
 

@@ -1,12 +1,15 @@
 /** The backup service against real PostgreSQL: a killed pg_dump, retention on a fake clock, PostgreSQL as storage. */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../core/log.js';
+import type { AlertEvent } from '../../server/alerts/alert-events.js';
+import { backupJobs } from '../../server/backups/backup-jobs.js';
 import { BackupService } from '../../server/backups/backup-service.js';
+import { BusyError } from '../../server/server-errors.js';
 import type { BackupConfig } from '../../server/config/server-config.js';
 import { BackupCatalog } from '../../server/storage/backup-catalog.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
@@ -107,11 +110,77 @@ describe('backup service', () => {
     assert.deepEqual(readdirSync(cfg.dir).sort(), ['.other_20261124-060000.sql.gz.partial', 'leftover_20261123-060000.sql.gz']);
   });
 
-  it('refuses a second run of the same backup while one runs', async () => {
-    const service = new BackupService([config('busy')], new BackupCatalog(storage), silentLogger);
+  it('refuses a second run of the same backup while one runs; a scheduled tick then is a logged skip, not an error', async () => {
+    const lines: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (m: string) => void lines.push(`warn: ${m}`),
+      error: (m: string) => void lines.push(`error: ${m}`),
+    };
+    const service = new BackupService([config('busy')], new BackupCatalog(storage), logger);
     const first = service.run('busy', 'api');
-    assert.throws(() => service.run('busy', 'api'), /already running/);
-    await first;
+    await assert.rejects(service.run('busy', 'api'), /already running/);
+    const [job] = backupJobs([config('busy')], service, logger);
+    await assert.rejects(job?.run(new Date()) ?? Promise.resolve(), BusyError); // the scheduler logs it as a skipped tick
+    assert.deepEqual(lines, []);
+    assert.equal((await first).status, 'succeeded');
+  });
+
+  it('keeps a good backup good when retention fails after it: a warning and an alert, not a failed backup', async () => {
+    const cfg = config('retention-fails', { keepDays: 0, keepMin: 1 });
+    const catalog = new BackupCatalog(storage);
+    // An old catalog entry whose "file" is a folder: removing it fails (EISDIR), as a read-only or vanished mount would.
+    mkdirSync(join(root, 'not-a-file'), { recursive: true });
+    await catalog.start('old-one', cfg.name, 'schedule', '2026-01-01T06:00:00.000Z');
+    await catalog.succeed(
+      'old-one',
+      { file: join(root, 'not-a-file'), sizeBytes: 1, sha256: 'x', durationMs: 1 },
+      '2026-01-01T06:00:01.000Z',
+    );
+    const events: AlertEvent[] = [];
+    const lines: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => void lines.push(m) };
+    const service = new BackupService([cfg], catalog, logger, undefined, { raise: (e) => void events.push(e) });
+    const entry = await service.run(cfg.name, 'api');
+    assert.equal(entry.status, 'succeeded', entry.error ?? '');
+    assert.equal(entry.error, null);
+    assert.equal((await catalog.good(cfg.name))[0]?.id, entry.id, 'freshness and retention still see the new backup');
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['retention_failed'],
+    );
+    assert.ok(lines.some((l) => /retention failed \(the new backup is good\)/.test(l)));
+  });
+
+  it("fails at start only the runs of servers that are gone, never a live replica's", async () => {
+    const catalog = new BackupCatalog(storage);
+    const live = spawn('sleep', ['30']);
+    const dead = spawnSync('true').pid;
+    try {
+      await catalog.start('run-dead', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', `${hostname()}:${dead}`);
+      await catalog.start('run-live', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', `${hostname()}:${live.pid}`);
+      await catalog.start('run-away', 'replica', 'schedule', '2026-11-01T06:00:00.000Z', 'another-host:1');
+      assert.equal(await catalog.failInterrupted('2026-11-01T07:00:00.000Z'), 1);
+      assert.equal((await catalog.get('run-dead'))?.status, 'failed');
+      assert.equal((await catalog.get('run-live'))?.status, 'running');
+      assert.equal((await catalog.get('run-away'))?.status, 'running');
+    } finally {
+      live.kill();
+    }
+  });
+
+  it('raises backup_failed for a failed backup', async () => {
+    const events: AlertEvent[] = [];
+    const service = new BackupService(
+      [config('alerting', { source: { kind: 'url', url: 'postgres://postgres:x@127.0.0.1:1/none' } })],
+      new BackupCatalog(storage),
+      silentLogger,
+      undefined,
+      { raise: (e) => void events.push(e) },
+    );
+    const entry = await service.run('alerting', 'schedule');
+    assert.equal(entry.status, 'failed');
+    assert.ok(events[0]?.kind === 'backup_failed' && events[0].runId === entry.id && events[0].error === entry.error);
   });
 
   it('keeps the catalog in PostgreSQL through the same code path', async () => {

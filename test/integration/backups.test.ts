@@ -8,9 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { RestoreError, restoreBackup } from '../../core/backup/restore.js';
 import { silentLogger } from '../../core/log.js';
 import { BackupService } from '../../server/backups/backup-service.js';
+import { CheckService } from '../../server/checks/check-service.js';
 import { parseConfig } from '../../server/config/load-config.js';
 import { createApp } from '../../server/http/app.js';
 import { BackupCatalog, type CatalogEntry } from '../../server/storage/backup-catalog.js';
+import { CheckStore } from '../../server/storage/check-store.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { freePort } from '../bed/system.js';
 import { createDatabase, dbUrl, fingerprint, query, seed } from '../helpers/postgres.js';
@@ -60,7 +62,13 @@ backups:
     );
     storage = await openStorage({ kind: 'sqlite', path: join(root, 'berth.db'), url: '' });
     catalog = new BackupCatalog(storage);
-    app = createApp({ apiToken: TOKEN, backups: new BackupService(config.backups, catalog, silentLogger), catalog, logger: silentLogger });
+    app = createApp({
+      apiToken: TOKEN,
+      backups: new BackupService(config.backups, catalog, silentLogger),
+      catalog,
+      checks: new CheckService([], { store: new CheckStore(storage), alerts: { raise: () => undefined }, logger: silentLogger }),
+      logger: silentLogger,
+    });
   });
 
   after(async () => {
@@ -70,7 +78,7 @@ backups:
   });
 
   const post = async (name: string) => {
-    const response = await app.request(`/api/backups/${name}`, { method: 'POST', headers: auth });
+    const response = await app.request(`/api/backups/${name}?wait=true`, { method: 'POST', headers: auth });
     return { status: response.status, entry: (await response.json()) as CatalogEntry };
   };
   const filesIn = (dir: string) => {
@@ -145,12 +153,34 @@ backups:
     });
   }
 
+  it('answers POST at once with 202 and the run id, which the client polls until the run ends', async () => {
+    const response = await app.request('/api/backups/app', { method: 'POST', headers: auth });
+    assert.equal(response.status, 202);
+    const started = (await response.json()) as { id: string; status: string; poll: string };
+    assert.equal(started.status, 'running');
+    assert.equal(response.headers.get('location'), started.poll);
+    assert.equal((await app.request('/api/backups/app', { method: 'POST', headers: auth })).status, 409);
+    let entry: CatalogEntry | undefined;
+    for (let i = 0; i < 300 && entry?.status !== 'succeeded'; i++) {
+      const polled = await app.request(started.poll, { headers: auth });
+      assert.equal(polled.status, 200);
+      entry = (await polled.json()) as CatalogEntry;
+      assert.ok(entry.status === 'running' || entry.status === 'succeeded', JSON.stringify(entry));
+      if (entry.status === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(entry?.id, started.id);
+    assert.equal(entry?.status, 'succeeded');
+    assert.equal((await app.request('/api/backups/runs/nope', { headers: auth })).status, 404);
+  });
+
   it('answers 401 without the right token, and runs nothing', async () => {
     const before = (await catalog.list()).length;
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: TOKEN }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }]) {
       assert.equal((await app.request('/api/backups/app', { method: 'POST', headers })).status, 401);
       assert.equal((await app.request('/api/backups', { headers })).status, 401);
     }
+    // Hono's bearerAuth answers a header without the Bearer scheme 400 (RFC 6750's invalid_request).
+    assert.equal((await app.request('/api/backups/app', { method: 'POST', headers: { Authorization: TOKEN } })).status, 400);
     assert.equal((await catalog.list()).length, before);
     assert.equal((await app.request('/healthz')).status, 200);
   });

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/http/app.js';
+import { Hono } from 'hono';
+import { deploymentsRoutes } from '../../server/http/deployments-routes.js';
+import { githubWebhookRoutes } from '../../server/webhooks/github-webhook-routes.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { openStorage } from '../../server/storage/storage.js';
 import { type Harness, startAlerting } from '../helpers/alerting.js';
@@ -20,15 +22,12 @@ import { createDatabase } from '../helpers/postgres.js';
 
 const SECRET = 'webhook-secret-for-tests';
 
-function webhookApp(h: Harness, secret: string | undefined) {
-  return createApp({
-    apiToken: undefined,
-    backups: {} as never,
-    catalog: {} as never,
-    alerting: h.alerting,
-    webhookSecret: secret,
-    logger: h.logger,
-  });
+/** The routes GitHub and operators use, over the harness's alerting. */
+function webhookApp(h: Harness, secret: string | undefined): Hono {
+  const app = new Hono();
+  app.route('/webhooks', githubWebhookRoutes(secret, h.alerting.github));
+  app.route('/api/deployments', deploymentsRoutes(h.alerting.deployments));
+  return app;
 }
 
 const count = async (storage: Storage, table: string): Promise<number> =>
@@ -39,7 +38,7 @@ describe('/webhooks/github', () => {
   let storage: Storage;
   let receiver: ChatReceiver;
   let h: Harness;
-  let app: ReturnType<typeof createApp>;
+  let app: Hono;
 
   const post = async (d: ReturnType<typeof delivery>) => {
     const response = await app.request('/webhooks/github', { method: 'POST', headers: d.headers, body: d.body });

@@ -35,6 +35,29 @@ describe('the bundled server', () => {
     assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
   });
 
+  it('refuses bad checks, alerts and status-page keys, naming every key path at once', () => {
+    writeFileSync(
+      join(dir, 'bad-checks.yml'),
+      'checks:\n  - { name: web, type: http, url: "ftp://x/", failures: 0, schedule: "*/61 * * * *" }\n  - { name: c, type: smoke }\nalerts:\n  - { type: telegram, token: t }\nstatus-page: open\n',
+    );
+    const result = spawnSync(process.execPath, [SERVER, '--config', join(dir, 'bad-checks.yml')], {
+      encoding: 'utf8',
+      cwd: dir,
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1);
+    for (const line of [
+      /checks\[0\]\.url: expected an http or https URL, got 'ftp:'/,
+      /checks\[0\]\.failures: expected a whole number from 1 to 1000, got 0/,
+      /checks\[0\]\.schedule: '\*\/61 \* \* \* \*' is not a valid cron expression/,
+      /checks\[1\]\.type: expected http, compose, tcp or postgres, got "smoke"/,
+      /alerts\[0\]\.chat-id: is required/,
+      /status-page: expected public or private/,
+    ])
+      assert.match(result.stderr, line);
+    assert.equal(result.stdout, '', 'nothing started, nothing logged');
+  });
+
   it('starts with no config on the embedded default, on 127.0.0.1 only', async () => {
     const port = await freePort();
     const plain = spawn(process.execPath, [SERVER], { cwd: dir, env: { ...process.env, PORT: String(port), BERTH_CONFIG: '' } });
@@ -47,7 +70,10 @@ describe('the bundled server', () => {
         20_000,
       );
       assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/backups`)).json(), { backups: [], catalog: [] });
-      assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\)\\); no api-token`));
+      assert.match(
+        log,
+        new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(storage: sqlite; 0 backup\\(s\\), 0 check\\(s\\)\\); no api-token`),
+      );
     } finally {
       plain.kill('SIGTERM');
       await new Promise((resolve) => plain.on('close', resolve));
@@ -68,8 +94,12 @@ describe('the bundled server', () => {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 20_000);
     assert.equal((await fetch(`http://127.0.0.1:${port}/api/backups`)).status, 401);
-    const running = fetch(`http://127.0.0.1:${port}/api/backups/app`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const running = fetch(`http://127.0.0.1:${port}/api/backups/app?wait=true`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    // SIGTERM once the backup runs (on a busy machine the request may take a moment to arrive).
+    await waitFor('the backup to start', () => output.includes('backup app: started'), 20_000);
     child.kill('SIGTERM');
     const response = await running;
     assert.equal(response.status, 201);

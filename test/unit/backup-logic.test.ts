@@ -64,6 +64,25 @@ describe('schedules and freshness', () => {
     });
   });
 
+  it('finds the tick a timer fired for, to the second, a little after it', () => {
+    assert.equal(
+      previousOccurrence('* * * * * *', undefined, new Date('2026-11-24T10:00:00.002Z'))?.toISOString(),
+      '2026-11-24T10:00:00.000Z',
+    );
+    assert.equal(
+      previousOccurrence('* * * * * *', undefined, new Date('2026-11-24T10:00:00.000Z'))?.toISOString(),
+      '2026-11-24T10:00:00.000Z',
+    );
+    assert.equal(
+      previousOccurrence('*/30 * * * *', undefined, new Date('2026-11-24T10:30:00.480Z'))?.toISOString(),
+      '2026-11-24T10:30:00.000Z',
+    );
+    assert.equal(
+      previousOccurrence('*/2 * * * * *', undefined, new Date('2026-11-24T10:00:01.999Z'))?.toISOString(),
+      '2026-11-24T10:00:00.000Z',
+    );
+  });
+
   it('knows the last due run of L, # and yearly schedules (which once read "fresh" forever)', () => {
     const now = new Date('2026-11-24T08:00:00Z');
     assert.equal(previousOccurrence('0 3 L * *', undefined, now)?.toISOString(), '2026-10-31T03:00:00.000Z');

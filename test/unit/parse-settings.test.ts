@@ -134,3 +134,41 @@ describe('parseSettings', () => {
     assert.equal(parseSettings((name) => ({ ...good, command: 'rollback' })[name] ?? '', {}).ref, undefined);
   });
 });
+
+describe('parseSettings: the orchestrator', () => {
+  it('is Compose unless told otherwise', () => {
+    assert.deepEqual(parse(good).orchestrator, { kind: 'compose' });
+  });
+
+  it('deploys a Swarm stack named by project-name, else the folder name', () => {
+    assert.deepEqual(parse({ ...good, orchestrator: 'swarm', 'project-name': 'shop' }).orchestrator, {
+      kind: 'swarm',
+      stack: 'shop',
+      registry: undefined,
+    });
+    assert.deepEqual(
+      parse({ ...good, orchestrator: 'swarm', path: '/srv/My Shop.v2', registry: 'registry.example.com:5000/team/' }).orchestrator,
+      {
+        kind: 'swarm',
+        stack: 'myshopv2',
+        registry: 'registry.example.com:5000/team',
+      },
+    );
+  });
+
+  it('names a bad orchestrator, a bad registry, a registry without swarm and a folder that gives no stack name', () => {
+    assert.match(
+      problems({ ...good, orchestrator: 'kubernetes' }),
+      /Invalid input 'orchestrator': "kubernetes" is not an orchestrator berth drives\. Expected one of compose, swarm/,
+    );
+    assert.match(problems({ ...good, registry: 'ghcr.io/acme' }), /Invalid input 'registry': it is set but orchestrator is compose/);
+    assert.match(
+      problems({ ...good, orchestrator: 'swarm', registry: 'https://Registry/x' }),
+      /Invalid input 'registry': "https:\/\/Registry\/x" is not a registry/,
+    );
+    assert.match(
+      problems({ ...good, orchestrator: 'swarm', path: '/srv/__' }),
+      /Invalid input 'project-name': it is empty and the folder name "__" gives no stack name/,
+    );
+  });
+});

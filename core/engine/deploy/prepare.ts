@@ -12,6 +12,7 @@ import type { Attempt } from './attempt.js';
  */
 export function prepare(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps, ref: string): Promise<Attempt> {
   return steps.run('lock', 'Prepare the server', async () => {
+    await session.runtime.verify();
     const locked = await lockApp(session, settings, deps, 'deploy');
     try {
       const history = await locked.store.list();

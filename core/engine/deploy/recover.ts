@@ -4,7 +4,6 @@
  * cannot be written is a warning, never a reason to leave the app broken or to lose the outcome.
  */
 import { describeError } from '../../errors.js';
-import { servicesSummary } from '../../health/containers.js';
 import { lastGood, type Release, transition } from '../../release/release.js';
 import type { Settings } from '../../settings/settings.js';
 import type { AppSession } from '../app-session.js';
@@ -52,7 +51,7 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
   const services = failed.cause instanceof HealthError ? failed.cause.services : [];
   await deps.reporter.group(`Logs of ${services.length ? services.join(', ') : 'all services'} (last ${settings.logLines} lines)`, () =>
     // Logs only help explain the failure; not getting them must not hide it.
-    session.app.logs(services, settings.logLines).catch(() => undefined),
+    session.runtime.logs(services, settings.logLines).catch(() => undefined),
   );
 }
 
@@ -89,7 +88,7 @@ async function rollBack(
       status: 'rolled_back',
       release,
       deployedRef: target.commit,
-      services: servicesSummary(restored.containers),
+      services: restored.proven.services,
       rollback: target.commit ? { from: attempt.release.commit, to: target.commit, images: restored.images } : undefined,
     });
   } catch (rollbackError) {

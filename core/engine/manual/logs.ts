@@ -8,10 +8,9 @@ import { withSession } from './with-session.js';
 /** Streams each service's last log lines (every service when none are named); fails when Compose does. Takes no lock. */
 export function logs(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('logs', settings, deps, async ({ session, outcome }) => {
-    const { app } = session;
-    const services = settings.app.services.length > 0 ? settings.app.services : await app.serviceNames();
-    for (const service of services) {
-      await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => app.logs([service], settings.logLines));
+    const { runtime } = session;
+    for (const service of await runtime.services(settings.app.services)) {
+      await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => runtime.logs([service], settings.logLines));
     }
     const { running } = await readAppState(session);
     return outcome({ status: 'succeeded', deployedRef: running.commit });

@@ -4,11 +4,11 @@
  * half-switched.
  */
 import { BerthError, describeError, InputError } from '../../errors.js';
-import { servicesSummary } from '../../health/containers.js';
-import { lastGood, newRelease, type Release, releaseImages, type Running, transition } from '../../release/release.js';
+import { lastGood, newRelease, type Release, type Running, transition } from '../../release/release.js';
 import type { ReleaseStore } from '../../release/release-store.js';
 import { Inputs } from '../../settings/input-names.js';
 import type { Settings } from '../../settings/settings.js';
+import { recordedImages } from '../app-runtime.js';
 import { type AppState, readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import type { Outcome } from '../outcome.js';
@@ -76,14 +76,14 @@ async function restoreTarget(
   } catch (error) {
     return putBack(run, settings, deps, store, release, running, stepErrorOf(error, 'rollback'));
   }
-  const done = transition(release, 'succeeded', releaseImages(restored.containers));
+  const done = transition(release, 'succeeded', recordedImages(restored.proven));
   await run.steps.bestEffort('record the rollback', () => store.save(done));
   return run.outcome({
     status: 'succeeded',
     release: done,
     deployedRef: target.commit,
     previousRef: running.commit,
-    services: servicesSummary(restored.containers),
+    services: restored.proven.services,
     rollback: { from: running.commit, to: target.commit, images: restored.images },
   });
 }
@@ -119,6 +119,6 @@ async function putBack(
     error,
     deployedRef: restored ? previous?.commit : undefined,
     previousRef: running.commit,
-    services: restored ? servicesSummary(restored.containers) : {},
+    services: restored ? restored.proven.services : {},
   });
 }

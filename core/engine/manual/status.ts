@@ -1,9 +1,7 @@
 /** `status`: what runs (from the release history), the services' state and health, and the recent releases. */
-import { servicesSummary } from '../../health/containers.js';
 import type { Settings } from '../../settings/settings.js';
 import { readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { checkHealth } from '../health-check.js';
 import type { Outcome } from '../outcome.js';
 import { withSession } from './with-session.js';
 
@@ -14,13 +12,12 @@ export const STATUS_RELEASES = 10;
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('status', settings, deps, async ({ session, outcome }) => {
     const { history, running, checkedOut } = await readAppState(session);
-    const verdict = await checkHealth(session.app, session.executor, settings);
-    const containers = verdict.containers ?? [];
+    const { verdict, services, lines } = await session.runtime.look();
     const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
     const log = deps.reporter.logger;
     log.info(`Running: ${running.commit ?? 'nothing recorded'}${running.release ? ` (release ${running.release.id})` : ''}`);
     if (movedCheckout) log.info(`Checked out: ${movedCheckout} (not what runs: a deploy in progress, or one that was stopped, moved it)`);
-    for (const c of containers) log.info(`  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`);
+    for (const line of lines) log.info(line);
     log.info(`Health: ${verdict.kind === 'healthy' ? 'healthy' : verdict.reason}`);
     const recent = history.slice(-STATUS_RELEASES).reverse();
     for (const r of recent) {
@@ -33,7 +30,7 @@ export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
       release: history.at(-1),
       deployedRef: running.commit,
       checkedOut: movedCheckout,
-      services: servicesSummary(containers),
+      services,
       history: recent,
       ...(verdict.kind === 'healthy' ? {} : { failedStep: 'health', error: verdict.reason }),
     });

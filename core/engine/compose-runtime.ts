@@ -1,0 +1,93 @@
+/** The app as a Compose project on one host: `up` beside the running version, containers proven healthy, images kept by tag. */
+import { BerthError } from '../errors.js';
+import type { Executor } from '../exec/executor.js';
+import { type ContainerState, servicesSummary } from '../health/containers.js';
+import { type Release, releaseImages } from '../release/release.js';
+import type { Settings } from '../settings/settings.js';
+import type { AppRuntime, Looked, Proven, Restored } from './app-runtime.js';
+import { awaitHealthy, checkHealth, type HealthDeps } from './health-check.js';
+import { BuildFailedError, type RemoteApp } from './remote-app.js';
+import { StepError, type Steps } from './steps.js';
+
+export class ComposeRuntime implements AppRuntime {
+  /** The containers last proven healthy: their images are the ones kept. */
+  private proven: ContainerState[] = [];
+
+  constructor(
+    private readonly app: RemoteApp,
+    private readonly executor: Executor,
+    private readonly settings: Settings,
+    private readonly health: HealthDeps,
+  ) {}
+
+  async verify(): Promise<void> {}
+
+  /**
+   * Pulls registry images, then builds and starts the checked-out version beside the running one.
+   * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
+   * `build` when building failed, else `up`.
+   */
+  async ship(_release: Release, steps: Steps): Promise<void> {
+    const { app } = this;
+    await steps.run('pull', 'Pull images', () => app.pull());
+    await steps.run('up', 'Build and start the new version', async () => {
+      // Learning the project's label meanwhile lets health polls ask docker directly, not Compose.
+      await Promise.all([
+        app.buildAndUp().catch((error: unknown) => {
+          throw error instanceof BuildFailedError ? new StepError('build', error.original) : error;
+        }),
+        app.learnProject(),
+      ]);
+    });
+  }
+
+  async prove(): Promise<Proven> {
+    const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
+    this.proven = healthy.containers;
+    return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
+  }
+
+  /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
+  async keep(release: Release, _proven: Proven, keep: readonly Release[]): Promise<void> {
+    await this.app.keepImages(
+      this.proven,
+      release.commit ?? '',
+      keep.map((r) => r.commit ?? ''),
+    );
+    await this.app.pruneDangling();
+  }
+
+  /** Its commit, its kept images (or a rebuild), then a health check. */
+  async restore(target: Release): Promise<Restored> {
+    const commit = target.commit;
+    if (!commit) throw new BerthError(`Release ${target.id} has no commit to restore.`);
+    await this.app.checkout(commit);
+    const kept = await this.app.restoreImages(target.images, target.imageNames);
+    if (!kept) this.health.reporter.logger.info('The kept images of that release are gone: rebuilding it.');
+    await this.app.up(!kept);
+    return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
+  }
+
+  async look(): Promise<Looked> {
+    const verdict = await checkHealth(this.app, this.executor, this.settings);
+    const containers = verdict.containers ?? [];
+    return {
+      verdict,
+      services: servicesSummary(containers),
+      lines: containers.map((c) => `  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`),
+    };
+  }
+
+  async restart(services: readonly string[]): Promise<void> {
+    await this.app.restart(services);
+  }
+
+  async services(named: readonly string[]): Promise<readonly string[]> {
+    // Named services were checked against the project in the `inputs` step.
+    return named.length > 0 ? named : this.app.serviceNames();
+  }
+
+  async logs(services: readonly string[], lines: number): Promise<void> {
+    await this.app.logs(services, lines);
+  }
+}

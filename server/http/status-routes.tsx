@@ -1,0 +1,44 @@
+/** `/`: the status page, public or behind the token (bearer header, or a session from the login form). */
+import { Hono } from 'hono';
+import { StatusPage, LoginPage } from '../status/status-page.js';
+import { type StatusSources, statusSnapshot } from '../status/status-data.js';
+import { endSession, hasSession, sameToken, startSession } from './session.js';
+
+export interface StatusRoutesDeps {
+  readonly sources: StatusSources;
+  /** Without a token the server listens on 127.0.0.1 only, and the page is open there. */
+  readonly apiToken: string | undefined;
+  readonly visibility: 'public' | 'private';
+  readonly host: string;
+}
+
+export function statusRoutes(deps: StatusRoutesDeps): Hono {
+  const routes = new Hono();
+  const token = deps.visibility === 'private' ? deps.apiToken : undefined;
+
+  routes.get('/', async (c) => {
+    // A browser is sent to the form (a 401 page would log a console error); scripts use the bearer header.
+    if (token && !(await hasSession(c, token))) return c.redirect('/login', 303);
+    c.header('Cache-Control', 'no-store');
+    const snapshot = await statusSnapshot(deps.sources);
+    return c.html(<StatusPage snapshot={snapshot} host={deps.host} canLogOut={token !== undefined} />);
+  });
+
+  routes.get('/login', (c) => (token ? c.html(<LoginPage host={deps.host} failed={false} />) : c.redirect('/', 303)));
+
+  routes.post('/login', async (c) => {
+    if (!token) return c.redirect('/', 303);
+    const form = await c.req.parseBody();
+    const given = typeof form.token === 'string' ? form.token : undefined;
+    if (!sameToken(given, token)) return c.html(<LoginPage host={deps.host} failed />);
+    await startSession(c, token);
+    return c.redirect('/', 303);
+  });
+
+  routes.post('/logout', (c) => {
+    endSession(c);
+    return c.redirect('/', 303);
+  });
+
+  return routes;
+}
