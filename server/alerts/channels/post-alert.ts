@@ -3,6 +3,7 @@
  * 2xx is a DeliveryError saying what the service answered; a 429's Retry-After is kept for the retry.
  */
 import { BerthError } from '../../../core/errors.js';
+import { reason } from '../../checks/check-outcome.js';
 import type { ChannelRequest } from './alert-channel.js';
 
 export class DeliveryError extends BerthError {
@@ -39,13 +40,6 @@ function retryAfter(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-function transportProblem(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return cause ? `${e?.message ?? 'failed'} (${cause})` : (e?.message ?? String(error));
-}
-
 /** Sends the request; resolves when the service took it, rejects with a DeliveryError otherwise. */
 export async function postAlert(request: ChannelRequest, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -59,7 +53,7 @@ export async function postAlert(request: ChannelRequest, timeoutMs: number, sign
       signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
   } catch (error) {
-    throw new DeliveryError(transportProblem(error, timeoutMs));
+    throw new DeliveryError(reason(error, timeoutMs));
   }
   if (response.ok) {
     await response.body?.cancel().catch(() => undefined);
