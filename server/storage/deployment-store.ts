@@ -3,6 +3,7 @@
  * status (its id is the key, so a delivery recorded twice is one row), read back per deployment.
  * Also the delivery ids seen, so a redelivered webhook is recorded once.
  */
+import type { DeployView } from '../status/status-data.js';
 import type { Storage } from './storage.js';
 
 /** States GitHub gives a deployment that has not finished. */
@@ -40,16 +41,6 @@ export interface Deployment {
   readonly updatedAt: string;
   /** Oldest first. */
   readonly statuses: ReadonlyArray<{ readonly state: string; readonly at: string; readonly description: string | null }>;
-}
-
-/** A deploy on the status page ("Recent deploys"). */
-export interface DeployView {
-  readonly environment: string;
-  readonly state: string;
-  readonly ref: string | null;
-  readonly sha: string | null;
-  readonly at: string;
-  readonly url: string | null;
 }
 
 type StatusRow = {
