@@ -4,7 +4,8 @@ import { runLint } from '../core/engine/lint.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { describeError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
-import { SECRET_INPUTS } from '../core/settings/input-names.js';
+import { urlSecrets } from '../core/redact.js';
+import { SECRET_INPUTS, URL_INPUTS } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
 import { actionLogger, actionReporter } from './action-reporter.js';
@@ -21,6 +22,7 @@ export function maskSecret(value: string): void {
 export async function run(): Promise<void> {
   try {
     for (const name of SECRET_INPUTS) maskSecret(core.getInput(name));
+    for (const name of URL_INPUTS) for (const secret of urlSecrets(core.getInput(name))) maskSecret(secret);
     const settings = parseSettings((name) => core.getInput(name), { defaultRef: process.env.GITHUB_SHA });
     const env = process.env;
     const deployment = await trackDeployment(settings, actionLogger);

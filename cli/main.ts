@@ -3,16 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { runLint } from '../core/engine/lint.js';
 import { commandSucceeded } from '../core/engine/outcome.js';
 import { runCommand } from '../core/engine/run-command.js';
-import { describeError, InputError } from '../core/errors.js';
+import { BerthError, describeError, InputError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
 import { consoleLogger } from '../core/log.js';
 import { COMMANDS, Inputs } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
-import { serverMain } from '../server/main.js';
 import { parseCli } from './cli-inputs.js';
 import { cliReporter } from './cli-reporter.js';
-import { restoreMain } from './restore-command.js';
 
 export const USAGE = `Usage: berth <command> [flags]
 
@@ -36,14 +34,33 @@ function localHead(): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+/** Loads the server's code, saying which Node it needs where node:sqlite is missing (before 22.13). */
+async function loadServerCode<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_BUILTIN_MODULE') throw error;
+    throw new BerthError(
+      `The server and restore commands need Node 22.13 or newer (for node:sqlite); this is Node ${process.version}.`,
+      'Deploys and the other commands work on this Node; run the server on Node 24, as its Dockerfile does.',
+    );
+  }
+}
+
 /** Resolves with the exit code, or undefined for `server`, which keeps running. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   try {
+    // The server and restore code (node:sqlite, pg, hono) load only for their commands: deploy
+    // and --help stay light, and run on Node versions whose node:sqlite is missing or flagged.
     if (argv[0] === 'server') {
+      const { serverMain } = await loadServerCode(() => import('../server/main.js'));
       await serverMain(argv.slice(1), env);
       return undefined;
     }
-    if (argv[0] === 'restore') return await restoreMain(argv.slice(1), env);
+    if (argv[0] === 'restore') {
+      const { restoreMain } = await loadServerCode(() => import('./restore-command.js'));
+      return await restoreMain(argv.slice(1), env);
+    }
     const cli = parseCli(argv, env);
     if (cli.help || !cli.command) {
       process.stdout.write(USAGE);

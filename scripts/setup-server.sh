@@ -2,15 +2,21 @@
 # Prepares a VPS for berth, as root. Safe to run again: it only adds what is missing.
 #   - installs git, Docker and Docker Compose from the distribution's packages when absent;
 #   - creates the deploy user (in the docker group) and authorizes its public key;
-#   - clones the app into --path as that user;
+#   - clones the app into --path as that user (a missing parent folder is created for root;
+#     an existing one, such as /srv or /, is never changed);
+#   - turns on sshd's client keepalive (ClientAliveInterval 5, ClientAliveCountMax 3), so a
+#     runner that vanishes without closing its connection loses its session, and berth's
+#     deploy lock with it, within a minute;
 #   - prints the known-hosts lines and fingerprints to put in the workflow, read from this
 #     server's own host keys (no ssh-keyscan over the network, so nothing can interpose).
 #
 # Usage: setup-server.sh --user deploy --repo https://github.com/acme/shop.git --path /srv/shop \
 #          [--public-key "ssh-ed25519 AAAA… ci@acme"] [--host app.example.com] [--port 22] [--no-install]
+#          [--sshd-config /etc/ssh/sshd_config]
 set -euo pipefail
 
 user='' repo='' path='' public_key='' host=$(hostname -f 2>/dev/null || hostname) port=22 install=1
+sshd_config=/etc/ssh/sshd_config
 die() { echo "setup-server.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,7 +27,8 @@ while [ $# -gt 0 ]; do
     --host) host=${2:?}; shift 2 ;;
     --port) port=${2:?}; shift 2 ;;
     --no-install) install=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --sshd-config) sshd_config=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -65,10 +72,58 @@ if [ -n "$public_key" ]; then
 fi
 
 if [ ! -d "$path/.git" ]; then
-  install -d -o "$user" -g "$(id -gn "$user")" "$(dirname "$path")" 2>/dev/null || true
+  # The parent (/srv, or / for --path /app) stays as it is: handing it to the deploy user, or
+  # resetting its mode, could lock every other user out of sshd (StrictModes checks it).
+  parent=$(dirname "$path")
+  [ -d "$parent" ] || install -d -m 755 "$parent"
   install -d -o "$user" -g "$(id -gn "$user")" "$path"
   runuser -u "$user" -- git clone --quiet -- "$repo" "$path"
   echo "setup-server.sh: cloned $repo into $path"
+fi
+
+# sshd notices a client that vanished without closing its connection (a runner that lost its
+# network or was killed with its VM) only through keepalives: without them the session, and
+# the deploy lock its command holds, can live for hours. sshd's manual says a client goes after
+# Interval × CountMax unanswered seconds; OpenSSH 9.2 (Debian 12) was measured taking about
+# 2 × Interval × (CountMax + 1): 40 s here. Either way, gone within a minute.
+keepalive=$'ClientAliveInterval 5\nClientAliveCountMax 3'
+sshd_value() { "$sshd" -T -f "$sshd_config" 2>/dev/null | awk -v k="$1" '$1 == k { print $2; exit }'; }
+keepalive_ok() {
+  local interval count
+  interval=$(sshd_value clientaliveinterval) count=$(sshd_value clientalivecountmax)
+  [[ $interval =~ ^[0-9]+$ && $count =~ ^[0-9]+$ ]] && [ "$interval" -gt 0 ] && [ $((2 * interval * (count + 1))) -le 60 ]
+}
+sshd=$(command -v sshd || echo /usr/sbin/sshd)
+if [ ! -x "$sshd" ] || [ ! -f "$sshd_config" ] || ! "$sshd" -t -f "$sshd_config" 2>/dev/null; then
+  echo "setup-server.sh: cannot check sshd's config at $sshd_config: set '${keepalive//$'\n'/' and '}' in sshd's config yourself" >&2
+elif ! keepalive_ok; then
+  dropin_dir="$sshd_config.d"
+  if grep -Eqi "^[[:space:]]*Include[[:space:]]+$dropin_dir/\*\.conf" "$sshd_config"; then
+    # A drop-in, read before the main file's own lines; sshd takes the first value it reads.
+    changed="$dropin_dir/10-berth-client-alive.conf"
+    install -d -m 755 "$dropin_dir"
+    printf '# Written by berth setup-server.sh: a vanished client loses its session within a minute.\n%s\n' "$keepalive" > "$changed"
+  else
+    # At the top: before any Match block, and first, so it is the value sshd takes.
+    changed="$sshd_config"
+    cp -p -- "$sshd_config" "$sshd_config.berth-backup"
+    { printf '# Added by berth setup-server.sh: a vanished client loses its session within a minute.\n%s\n\n' "$keepalive"
+      cat -- "$sshd_config.berth-backup"; } > "$sshd_config"
+  fi
+  if ! "$sshd" -t -f "$sshd_config"; then
+    if [ "$changed" = "$sshd_config" ]; then mv -f -- "$sshd_config.berth-backup" "$sshd_config"; else rm -f -- "$changed"; fi
+    die "sshd rejected the keepalive settings; $sshd_config is as it was"
+  fi
+  rm -f -- "$sshd_config.berth-backup"
+  if keepalive_ok; then
+    echo "setup-server.sh: sshd client keepalive on (${keepalive//$'\n'/, }) in $changed"
+  else
+    echo "setup-server.sh: an earlier ClientAliveInterval or ClientAliveCountMax in sshd's config wins over $changed: set them to 5 and 3 there" >&2
+  fi
+  if [ "$sshd_config" = /etc/ssh/sshd_config ]; then
+    systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || service ssh reload 2>/dev/null ||
+      echo "setup-server.sh: reload sshd to apply it (systemctl reload ssh)" >&2
+  fi
 fi
 
 name=$host

@@ -4,7 +4,7 @@ import { hostCommands } from '../commands/host.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, judgeContainers, type WaitEvidence } from '../health/containers.js';
 import { thenHealthUrl } from '../health/http-probe.js';
-import { OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
+import { awaitsDockerVerdict, MAX_RUNS_IN_FLIGHT, OwnHealthchecks, runHealthcheck } from '../health/own-healthcheck.js';
 import { type CheckVerdict, waitHealthy } from '../health/wait-healthy.js';
 import { realSleep, type Sleep } from '../retry.js';
 import type { Settings } from '../settings/settings.js';
@@ -75,7 +75,9 @@ export class HealthWatch {
 
 /**
  * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
- * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
+ * without one (a single look, as `status` takes), containers Docker still calls `starting`
+ * get one run of their healthcheck.
  */
 export async function checkHealth(
   app: RemoteApp,
@@ -83,10 +85,23 @@ export async function checkHealth(
   settings: Settings,
   watch?: HealthWatch,
 ): Promise<CheckVerdict & { containers?: ContainerState[] }> {
-  const { containers, evidence } = watch
-    ? await watch.observe(() => app.containers())
-    : { containers: await app.containers(), evidence: {} };
+  const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
   return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
+}
+
+/** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
+async function lookOnce(app: RemoteApp, executor: Executor): Promise<{ containers: ContainerState[]; evidence: WaitEvidence }> {
+  const containers = await app.containers();
+  const starting = containers.filter(awaitsDockerVerdict);
+  const passed = new Set<string>();
+  for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
+    await Promise.all(
+      starting.slice(at, at + MAX_RUNS_IN_FLIGHT).map(async (c) => {
+        if (await runHealthcheck(executor, c.id, c.healthcheck)) passed.add(c.id);
+      }),
+    );
+  }
+  return { containers, evidence: { passedOwnCheck: passed } };
 }
 
 /**

@@ -2,11 +2,12 @@
 import { request } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import type { Executor } from '../exec/executor.js';
+import { showUrl } from '../redact.js';
 import type { CheckVerdict } from './wait-healthy.js';
 
 export type ProbeResult = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly reason: string };
 
-/** One GET; 2xx is healthy. Never throws. */
+/** One GET; 2xx is healthy. Never throws. Reasons show the URL with its password redacted. */
 export async function probeHttp(executor: Executor, url: URL, timeoutMs: number): Promise<ProbeResult> {
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -25,12 +26,12 @@ export async function probeHttp(executor: Executor, url: URL, timeoutMs: number)
         res.resume();
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${url.href} answered ${status}` });
+          resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${showUrl(url)} answered ${status}` });
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
-    req.on('error', (error) => resolve({ ok: false, reason: `${url.href}: ${error.message}` }));
+    req.on('error', (error) => resolve({ ok: false, reason: `${showUrl(url)}: ${error.message}` }));
     req.end();
   });
 }

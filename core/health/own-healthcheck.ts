@@ -43,8 +43,19 @@ export interface CheckTarget {
   readonly healthcheck: Healthcheck | undefined;
 }
 
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+export function awaitsDockerVerdict<T extends CheckTarget>(c: T): c is T & { readonly healthcheck: Healthcheck } {
+  return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
+
 /** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
 export const OWN_CHECK_GAP_MS = 150;
+
+/**
+ * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
+ * connection by default (MaxSessions), which the lock and the polls share.
+ */
+export const MAX_RUNS_IN_FLIGHT = 4;
 
 /**
  * Runs the healthcheck of each container Docker still calls `starting`, again and again
@@ -61,6 +72,9 @@ export class OwnHealthchecks {
   private passesSeen = 0;
   private readonly abort = new AbortController();
   private wake = deferred();
+  private inFlight = 0;
+  /** Loops waiting for a run slot, first come first served. */
+  private readonly queue: Array<() => void> = [];
 
   constructor(
     private readonly run: (containerId: string, check: Healthcheck, signal: AbortSignal) => Promise<boolean>,
@@ -72,7 +86,7 @@ export class OwnHealthchecks {
     this.passesSeen = this.passes;
     this.wanted = new Set();
     for (const c of containers) {
-      if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck) continue;
+      if (!awaitsDockerVerdict(c)) continue;
       this.wanted.add(c.id);
       // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
       if (!this.looping.has(c.id) && !this.passedIds.has(c.id)) this.loop(c.id, c.healthcheck).catch(() => undefined);
@@ -99,7 +113,7 @@ export class OwnHealthchecks {
     this.looping.add(id);
     try {
       while (this.wanted.has(id) && !this.abort.signal.aborted) {
-        if (await this.run(id, check, this.abort.signal)) {
+        if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
           this.passedIds.add(id);
           this.passes++;
           const woken = this.wake;
@@ -111,6 +125,18 @@ export class OwnHealthchecks {
       }
     } finally {
       this.looping.delete(id);
+    }
+  }
+
+  /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
+  private async inSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= MAX_RUNS_IN_FLIGHT) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight--;
+      this.queue.shift()?.();
     }
   }
 }

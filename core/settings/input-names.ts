@@ -44,6 +44,9 @@ export const SECRET_INPUTS: readonly InputName[] = [
   Inputs.githubToken,
 ];
 
+/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
+export const URL_INPUTS: readonly InputName[] = [Inputs.healthUrl, Inputs.environmentUrl];
+
 export const Outputs = {
   status: 'status',
   releaseId: 'release-id',

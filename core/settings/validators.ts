@@ -2,6 +2,7 @@
  * Checks for single values. Each returns the parsed value or records a problem that names
  * the input, what is wrong with the value, and the expected form.
  */
+import { redactUrlPasswords } from '../redact.js';
 
 /** Gathers every problem so the user sees them all at once. */
 export class Problems {
@@ -16,9 +17,9 @@ export class Problems {
   }
 }
 
-/** Shows a value in a message without letting it span lines. */
+/** Shows a value in a message without letting it span lines, and with any URL password redacted. */
 export function show(value: string): string {
-  const flat = JSON.stringify(value);
+  const flat = JSON.stringify(redactUrlPasswords(value));
   return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
 }
 

@@ -61588,7 +61588,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7917);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7435);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -61599,7 +61599,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7917:
+/***/ 7435:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65790,8 +65790,17 @@ async function runHealthcheck(executor, containerId, check, signal) {
     const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
     return result?.code === 0;
 }
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+function awaitsDockerVerdict(c) {
+    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
 /** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
 const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
+ * connection by default (MaxSessions), which the lock and the polls share.
+ */
+const MAX_RUNS_IN_FLIGHT = 4;
 /**
  * Runs the healthcheck of each container Docker still calls `starting`, again and again
  * (one run at a time per container), until it passes, Docker decides, or the wait ends.
@@ -65809,6 +65818,9 @@ class OwnHealthchecks {
     passesSeen = 0;
     abort = new AbortController();
     wake = deferred();
+    inFlight = 0;
+    /** Loops waiting for a run slot, first come first served. */
+    queue = [];
     constructor(run, sleep = realSleep) {
         this.run = run;
         this.sleep = sleep;
@@ -65818,7 +65830,7 @@ class OwnHealthchecks {
         this.passesSeen = this.passes;
         this.wanted = new Set();
         for (const c of containers) {
-            if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck)
+            if (!awaitsDockerVerdict(c))
                 continue;
             this.wanted.add(c.id);
             // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
@@ -65843,7 +65855,7 @@ class OwnHealthchecks {
         this.looping.add(id);
         try {
             while (this.wanted.has(id) && !this.abort.signal.aborted) {
-                if (await this.run(id, check, this.abort.signal)) {
+                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
                     this.passedIds.add(id);
                     this.passes++;
                     const woken = this.wake;
@@ -65856,6 +65868,19 @@ class OwnHealthchecks {
         }
         finally {
             this.looping.delete(id);
+        }
+    }
+    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
+    async inSlot(fn) {
+        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
+            await new Promise((resolve) => this.queue.push(resolve));
+        this.inFlight++;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inFlight--;
+            this.queue.shift()?.();
         }
     }
 }
@@ -65964,11 +65989,54 @@ function servicesSummary(containers) {
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./build/core/redact.js
+/**
+ * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
+ * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
+ */
+/** What stands in for a secret. */
+const REDACTED = '[REDACTED]';
+/** `scheme://user:` before a password, and the password up to the `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
+/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
+function redactUrlPasswords(text) {
+    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
+}
+/** A URL as berth shows it: its password redacted. */
+function showUrl(url) {
+    return redactUrlPasswords(url.href);
+}
+/**
+ * The password of a URL input, as typed and as decoded, for masking in logs; none when the
+ * text has no password or is not a URL.
+ */
+function urlSecrets(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
+        return [];
+    }
+    if (!url.password)
+        return [];
+    let decoded = url.password;
+    try {
+        decoded = decodeURIComponent(url.password);
+    }
+    catch {
+        // A malformed escape: the raw form is all there is.
+    }
+    return [...new Set([url.password, decoded])];
+}
+//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ./build/core/health/http-probe.js
 /** Fetches a health URL as the server sees it: the TCP connection is opened by the executor (through SSH). */
 
 
-/** One GET; 2xx is healthy. Never throws. */
+
+/** One GET; 2xx is healthy. Never throws. Reasons show the URL with its password redacted. */
 async function probeHttp(executor, url, timeoutMs) {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -65985,11 +66053,11 @@ async function probeHttp(executor, url, timeoutMs) {
             res.resume();
             res.on('end', () => {
                 const status = res.statusCode ?? 0;
-                resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${url.href} answered ${status}` });
+                resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${showUrl(url)} answered ${status}` });
             });
         });
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
-        req.on('error', (error) => resolve({ ok: false, reason: `${url.href}: ${error.message}` }));
+        req.on('error', (error) => resolve({ ok: false, reason: `${showUrl(url)}: ${error.message}` }));
         req.end();
     });
 }
@@ -66096,13 +66164,26 @@ class HealthWatch {
 }
 /**
  * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
- * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count.
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
+ * without one (a single look, as `status` takes), containers Docker still calls `starting`
+ * get one run of their healthcheck.
  */
 async function checkHealth(app, executor, settings, watch) {
-    const { containers, evidence } = watch
-        ? await watch.observe(() => app.containers())
-        : { containers: await app.containers(), evidence: {} };
+    const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
     return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
+}
+/** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
+async function lookOnce(app, executor) {
+    const containers = await app.containers();
+    const starting = containers.filter(awaitsDockerVerdict);
+    const passed = new Set();
+    for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
+        await Promise.all(starting.slice(at, at + MAX_RUNS_IN_FLIGHT).map(async (c) => {
+            if (await runHealthcheck(executor, c.id, c.healthcheck))
+                passed.add(c.id);
+        }));
+    }
+    return { containers, evidence: { passedOwnCheck: passed } };
 }
 /**
  * Waits for health; throws with the failing services' names on failure. The containers it
@@ -66389,6 +66470,8 @@ const SECRET_INPUTS = [
     Inputs.proxyPrivateKey,
     Inputs.githubToken,
 ];
+/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
+const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
 const Outputs = {
     status: 'status',
     releaseId: 'release-id',
@@ -66405,6 +66488,7 @@ const ORCHESTRATORS = ['compose', 'swarm'];
  * Checks for single values. Each returns the parsed value or records a problem that names
  * the input, what is wrong with the value, and the expected form.
  */
+
 /** Gathers every problem so the user sees them all at once. */
 class Problems {
     list = [];
@@ -66417,9 +66501,9 @@ class Problems {
         return undefined;
     }
 }
-/** Shows a value in a message without letting it span lines. */
+/** Shows a value in a message without letting it span lines, and with any URL password redacted. */
 function show(value) {
-    const flat = JSON.stringify(value);
+    const flat = JSON.stringify(redactUrlPasswords(value));
     return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
 }
 function integer(p, name, raw, min, max) {
@@ -73431,6 +73515,7 @@ function annotateFailure(outcome) {
 
 
 
+
 /** Masks a secret and each of its lines: the runner matches masks line by line. */
 function maskSecret(value) {
     if (!value.trim())
@@ -73444,6 +73529,9 @@ async function run() {
     try {
         for (const name of SECRET_INPUTS)
             maskSecret(getInput(name));
+        for (const name of URL_INPUTS)
+            for (const secret of urlSecrets(getInput(name)))
+                maskSecret(secret);
         const settings = parseSettings((name) => getInput(name), { defaultRef: process.env.GITHUB_SHA });
         const env = process.env;
         const deployment = await trackDeployment(settings, actionLogger);

@@ -22407,7 +22407,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(847);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3073);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -22418,7 +22418,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 847:
+/***/ 3073:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24818,8 +24818,17 @@ async function runHealthcheck(executor, containerId, check, signal) {
     const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
     return result?.code === 0;
 }
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+function awaitsDockerVerdict(c) {
+    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
 /** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
 const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
+ * connection by default (MaxSessions), which the lock and the polls share.
+ */
+const MAX_RUNS_IN_FLIGHT = 4;
 /**
  * Runs the healthcheck of each container Docker still calls `starting`, again and again
  * (one run at a time per container), until it passes, Docker decides, or the wait ends.
@@ -24837,6 +24846,9 @@ class OwnHealthchecks {
     passesSeen = 0;
     abort = new AbortController();
     wake = deferred();
+    inFlight = 0;
+    /** Loops waiting for a run slot, first come first served. */
+    queue = [];
     constructor(run, sleep = realSleep) {
         this.run = run;
         this.sleep = sleep;
@@ -24846,7 +24858,7 @@ class OwnHealthchecks {
         this.passesSeen = this.passes;
         this.wanted = new Set();
         for (const c of containers) {
-            if (c.state !== 'running' || c.health !== 'starting' || !c.healthcheck)
+            if (!awaitsDockerVerdict(c))
                 continue;
             this.wanted.add(c.id);
             // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
@@ -24871,7 +24883,7 @@ class OwnHealthchecks {
         this.looping.add(id);
         try {
             while (this.wanted.has(id) && !this.abort.signal.aborted) {
-                if (await this.run(id, check, this.abort.signal)) {
+                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
                     this.passedIds.add(id);
                     this.passes++;
                     const woken = this.wake;
@@ -24884,6 +24896,19 @@ class OwnHealthchecks {
         }
         finally {
             this.looping.delete(id);
+        }
+    }
+    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
+    async inSlot(fn) {
+        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
+            await new Promise((resolve) => this.queue.push(resolve));
+        this.inFlight++;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inFlight--;
+            this.queue.shift()?.();
         }
     }
 }
@@ -39421,11 +39446,53 @@ function createApp(deps) {
     return app;
 }
 //# sourceMappingURL=app.js.map
-;// CONCATENATED MODULE: ./build/server/log/json-logger.js
+;// CONCATENATED MODULE: ./build/core/redact.js
+/**
+ * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
+ * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
+ */
+/** What stands in for a secret. */
 const REDACTED = '[REDACTED]';
+/** `scheme://user:` before a password, and the password up to the `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
+/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
+function redactUrlPasswords(text) {
+    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
+}
+/** A URL as berth shows it: its password redacted. */
+function showUrl(url) {
+    return redactUrlPasswords(url.href);
+}
+/**
+ * The password of a URL input, as typed and as decoded, for masking in logs; none when the
+ * text has no password or is not a URL.
+ */
+function urlSecrets(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
+        return [];
+    }
+    if (!url.password)
+        return [];
+    let decoded = url.password;
+    try {
+        decoded = decodeURIComponent(url.password);
+    }
+    catch {
+        // A malformed escape: the raw form is all there is.
+    }
+    return [...new Set([url.password, decoded])];
+}
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./build/server/log/json-logger.js
+
 /** Removes URL passwords, bearer tokens and the given secret values from a text. */
 function redact(text, secrets = []) {
-    let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${REDACTED}@`);
+    let out = redactUrlPasswords(text);
     out = out.replace(/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`);
     out = out.replace(/\b(PGPASSWORD|password)=\S+/gi, `$1=${REDACTED}`);
     for (const secret of secrets)

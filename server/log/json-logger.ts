@@ -1,11 +1,10 @@
 /** JSON log lines with secrets redacted: passwords in URLs, bearer tokens, and every configured secret. */
 import type { Logger } from '../../core/log.js';
-
-export const REDACTED = '[REDACTED]';
+import { REDACTED, redactUrlPasswords } from '../../core/redact.js';
 
 /** Removes URL passwords, bearer tokens and the given secret values from a text. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${REDACTED}@`);
+  let out = redactUrlPasswords(text);
   out = out.replace(/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`);
   out = out.replace(/\b(PGPASSWORD|password)=\S+/gi, `$1=${REDACTED}`);
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);

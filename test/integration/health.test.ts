@@ -6,11 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DeployDeps, deploy } from '../../core/engine/deploy.js';
+import { runCommand } from '../../core/engine/run-command.js';
 import { runChecked } from '../../core/exec/executor.js';
 import type { Settings } from '../../core/settings/settings.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
+import { runAction } from '../helpers/action-runner.js';
 import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
 import { bedInputs, type RecordingReporter, recordingReporter, settingsFrom } from '../helpers/engine.js';
 import { bedSettings } from '../helpers/ssh.js';
@@ -98,6 +100,11 @@ describe('the health check', () => {
     assert.equal(health.stdout.trim(), 'starting');
     assert.equal(outcome.services.web?.health, 'healthy');
     assert.match(reporter.text(), /web: its healthcheck passed when berth ran it/);
+    // `status` takes one look: it runs the healthcheck Docker has not run yet, too.
+    const statusSettings = settingsFrom({ ...inputs, command: 'status' });
+    const status = await runCommand(statusSettings, depsFor(statusSettings, recordingReporter()));
+    assert.equal(status.status, 'succeeded', status.error);
+    assert.equal(status.services.web?.health, 'starting');
   });
 
   it('deploys the fetched tip for refs/heads/main, not the server’s stale local branch', async () => {
@@ -153,5 +160,26 @@ describe('the health check', () => {
     assert.equal(outcome.failedStep, 'health', outcome.error);
     assert.match(outcome.error ?? '', /worker (restarted|is in a restart loop)/);
     assert.deepEqual(Object.keys(outcome.services), ['web'], 'the rollback removed the worker again');
+  });
+
+  it('keeps the password of the health URL out of the log, the annotation, the summary and the release history', async () => {
+    const commit = await app.commit(
+      { 'docker-compose.yml': composeFile(SLOW_INTERVAL), 'www/index.html': 'behind a password\n' },
+      'health URL with a password',
+    );
+    const password = `s3cret-${process.pid}`;
+    const run = await runAction({
+      with: { ...inputs, ref: commit, 'health-url': `http://berth:${password}@localhost:${app.port}/nosuch`, 'health-timeout': '2' },
+    });
+    assert.equal(run.code, 1, run.output);
+    assert.ok(run.masks.includes(password), 'the password is masked');
+    assert.ok(!run.output.replace(/::add-mask::.*\n/g, '').includes(password), 'berth never prints the password');
+    const error = run.annotations.find((a) => a.level === 'error' && /health failed/.test(a.properties.title ?? ''));
+    assert.match(error?.message ?? '', /http:\/\/berth:\[REDACTED\]@localhost:\d+\/nosuch answered 404/);
+    assert.match(run.summary, /\[REDACTED\]@localhost/);
+    assert.ok(!run.summary.includes(password));
+    const history = await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`]);
+    assert.match(history.stdout, /answered 404/);
+    assert.ok(!history.stdout.includes(password));
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Healthcheck, healthcheckArgv, OWN_CHECK_GAP_MS, OwnHealthchecks } from '../../core/health/own-healthcheck.js';
+import {
+  type Healthcheck,
+  healthcheckArgv,
+  MAX_RUNS_IN_FLIGHT,
+  OWN_CHECK_GAP_MS,
+  OwnHealthchecks,
+} from '../../core/health/own-healthcheck.js';
 
 const check: Healthcheck = { argv: ['true'], timeoutMs: 2000 };
 const starting = (id: string) => ({ id, state: 'running', health: 'starting', healthcheck: check });
@@ -96,5 +102,27 @@ describe('OwnHealthchecks', () => {
     await settle();
     await settle();
     assert.deepEqual(aborted, [true], 'the run in flight is told to stop, and no other starts');
+  });
+
+  it('keeps at most a few runs in flight, so the SSH connection never runs out of sessions', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const finish: Array<() => void> = [];
+    const checks = new OwnHealthchecks(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => finish.push(resolve));
+      inFlight--;
+      return true;
+    });
+    const ids = Array.from({ length: 10 }, (_, n) => `c${n}`);
+    checks.observe(ids.map(starting));
+    for (let round = 0; round < 10 && checks.passed.size < ids.length; round++) {
+      await settle();
+      for (const resolve of finish.splice(0)) resolve();
+      await settle();
+    }
+    assert.equal(most, MAX_RUNS_IN_FLIGHT);
+    assert.equal(checks.passed.size, ids.length, 'every container is checked in the end');
   });
 });
