@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../server/config/load-config.js';
 
 const dir = join(process.cwd(), 'examples/server');
 const config = (env: Record<string, string>) =>
@@ -19,22 +18,6 @@ describe('examples/server/compose.berth.yml', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /examples\/server\/berth\.yml[\s\S]*\/etc\/berth\/berth\.yml/);
     assert.match(result.stdout, /APP_DATABASE_URL: postgres:\/\/app:pw@db:5432\/app/);
-  });
-
-  it('goes with a berth.yml the server accepts: alerts to Slack, the GitHub webhook', async () => {
-    const env = {
-      BERTH_API_TOKEN: 'a'.repeat(32),
-      APP_DATABASE_URL: 'postgres://app:pw@db:5432/app',
-      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
-    };
-    const parsed = await loadConfig(join(dir, 'berth.yml'), { ...env, GITHUB_WEBHOOK_SECRET: 'gh-secret' });
-    assert.deepEqual(parsed.alerts, [{ type: 'slack', url: env.SLACK_WEBHOOK_URL }]);
-    assert.equal(parsed.github.webhookSecret, 'gh-secret');
-    assert.equal((await loadConfig(join(dir, 'berth.yml'), env)).github.webhookSecret, undefined);
-    await assert.rejects(
-      loadConfig(join(dir, 'berth.yml'), { ...env, SLACK_WEBHOOK_URL: '' }),
-      /alerts\[0\]\.url: refers to \$\{SLACK_WEBHOOK_URL\}/,
-    );
   });
 
   it('names the missing secret instead of starting with an empty one', () => {
