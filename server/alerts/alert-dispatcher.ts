@@ -58,6 +58,7 @@ export class AlertDispatcher {
   private readonly failedInRow = new Map<string, number>();
   private readonly stopping = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private outboxAway = false;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.options = deps.options ?? DEFAULT_DISPATCH;
@@ -114,13 +115,22 @@ export class AlertDispatcher {
         const now = this.clock();
         const lease = new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS);
         const claimed = await this.deps.store.claim(channel.id, now.toISOString(), lease.toISOString());
+        this.outboxAnswers(true);
         if (!claimed) return;
         await this.deliver(channel, claimed);
       }
     } catch (error) {
-      // The storage is away: the outbox keeps the deliveries, and the next poll tries again.
-      this.deps.logger.error(`alerts: ${channel.label}: the outbox could not be read or written: ${describeError(error)}`);
+      // The storage is away: the outbox keeps the deliveries, and a later poll tries again.
+      this.outboxAnswers(false, error);
     }
+  }
+
+  /** Logs the outbox going away once, and coming back once, however many polls fail between. */
+  private outboxAnswers(ok: boolean, error?: unknown): void {
+    if (ok === !this.outboxAway) return;
+    this.outboxAway = !ok;
+    if (ok) this.deps.logger.info('alerts: the outbox answers again; sending');
+    else this.deps.logger.error(`alerts: the outbox could not be read or written; deliveries wait: ${describeError(error)}`);
   }
 
   private async deliver(channel: AlertChannel, claimed: Delivery): Promise<void> {

@@ -40,11 +40,12 @@ export interface AlertServiceDeps {
   readonly redact: (text: string) => string;
   readonly logger: Logger;
   readonly clock?: () => Date;
+  /** How long to wait before storing again while the storage is away (default 5 s). */
+  readonly storageRetryMs?: number | undefined;
 }
 
 /** Events waiting for the storage are kept up to this many; older ones are dropped with an error in the log. */
 const QUEUE_LIMIT = 1000;
-const STORAGE_RETRY_MS = 5_000;
 
 /** Every string in a value, redacted. */
 function redactDeep<T>(value: T, redact: (text: string) => string): T {
@@ -105,12 +106,17 @@ export class AlertService implements AlertSink {
         try {
           await this.accept(next.event, next.reminder);
         } catch (error) {
-          this.deps.logger.error(
-            `alerts: could not store ${next.event.kind} (${this.queue.length} waiting; trying again): ${describeError(error)}`,
-          );
-          this.retry = setTimeout(() => this.drain(), STORAGE_RETRY_MS);
-          this.retry.unref();
-          return;
+          if (await this.deps.store.reachable()) {
+            // The storage answers, so this event itself cannot be stored: dropped, so it blocks none after it.
+            this.deps.logger.error(`alerts: ${next.event.kind} could not be stored and is dropped: ${describeError(error)}`);
+          } else {
+            this.deps.logger.error(
+              `alerts: the storage is away; ${this.queue.length} alert(s) wait and are stored when it is back: ${describeError(error)}`,
+            );
+            this.retry = setTimeout(() => this.drain(), this.deps.storageRetryMs ?? 5_000);
+            this.retry.unref();
+            return;
+          }
         }
         this.queue.shift();
       }
@@ -120,9 +126,12 @@ export class AlertService implements AlertSink {
   private async accept(raised: BerthAlertEvent, reminder: number | undefined): Promise<void> {
     const { store, redact } = this.deps;
     const event = redactDeep(raised, redact);
-    const context = redactDeep({ ...(await this.deps.context(event)), ...(reminder ? { reminder } : {}) }, redact);
-    if (!(await this.changesState(event, reminder))) return; // announced already, here or on another server
     const key = alertKey(event, reminder);
+    if (!(await this.changesState(event, key, reminder))) {
+      this.deps.logger.debug(`alert ${key}: the state change was announced already, here or on another server`);
+      return;
+    }
+    const context = redactDeep({ ...(await this.deps.context(event)), ...(reminder ? { reminder } : {}) }, redact);
     const alert: Alert = { id: alertId(key), key, event, context, createdAt: this.clock().toISOString() };
     const [status, reason] = await this.statusFor(event, reminder);
     if (!(await store.insert(alert, status, reason))) return; // raised before, here or on another server
@@ -133,9 +142,9 @@ export class AlertService implements AlertSink {
   }
 
   /** A check's down or recovery is announced once per change of its health, whichever server saw it first. */
-  private async changesState(event: BerthAlertEvent, reminder: number | undefined): Promise<boolean> {
+  private async changesState(event: BerthAlertEvent, key: string, reminder: number | undefined): Promise<boolean> {
     if (reminder || (event.kind !== 'check_down' && event.kind !== 'check_recovered')) return true;
-    return this.deps.store.gate(`check:${event.check}`, event.kind === 'check_down' ? 'down' : 'up', event.at);
+    return this.deps.store.gate(`check:${event.check}`, event.kind === 'check_down' ? 'down' : 'up', key, event.at);
   }
 
   private async statusFor(event: BerthAlertEvent, reminder: number | undefined): Promise<[AlertStatus, string | null]> {

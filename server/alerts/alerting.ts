@@ -35,6 +35,8 @@ export interface AlertingDeps {
   readonly host?: string | undefined;
   readonly dispatch?: DispatchOptions | undefined;
   readonly watchIntervalMs?: number | undefined;
+  /** While the storage is away, alerts are stored again this often (default 5 s). */
+  readonly storageRetryMs?: number | undefined;
   readonly clock?: () => Date;
 }
 
@@ -82,6 +84,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     redact: clean,
     logger,
     clock,
+    storageRetryMs: deps.storageRetryMs,
   });
   const watch = new AlertWatch({
     alerts: service,

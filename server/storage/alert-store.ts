@@ -121,19 +121,30 @@ export class AlertStore {
   }
 
   /**
-   * Moves a subject (`check:web`) to `state` unless it is there already; true for the one caller
-   * that moved it. Two servers that saw the same change (each with its own times) announce it once:
-   * PostgreSQL makes the second upsert wait for the first and then finds the state already set.
+   * Moves a subject (`check:web`) to `state` for the alert `key`, unless it is in that state already;
+   * true for the one caller that moved it, and again for that caller's retry (same key). Two servers
+   * that saw the same change (each with its own times, so its own key) announce it once: PostgreSQL
+   * makes the second upsert wait for the first and then finds the state already set.
    */
-  async gate(subject: string, state: string, at: string): Promise<boolean> {
-    const rows = await this.storage.all(
-      `INSERT INTO alert_states (subject, state, changed_at) VALUES (?, ?, ?)
-       ON CONFLICT (subject) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at
+  async gate(subject: string, state: string, key: string, at: string): Promise<boolean> {
+    const moved = await this.storage.all(
+      `INSERT INTO alert_states (subject, state, alert_key, changed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET state = excluded.state, alert_key = excluded.alert_key, changed_at = excluded.changed_at
        WHERE alert_states.state <> excluded.state
        RETURNING subject`,
-      [subject, state, at],
+      [subject, state, key, at],
     );
-    return rows.length === 1;
+    if (moved.length === 1) return true;
+    const [row] = await this.storage.all<{ alert_key: string }>('SELECT alert_key FROM alert_states WHERE subject = ?', [subject]);
+    return row?.alert_key === key;
+  }
+
+  /** Whether the storage answers: an alert that cannot be stored while it does is dropped, not retried forever. */
+  async reachable(): Promise<boolean> {
+    return this.storage.all('SELECT 1 AS ok').then(
+      () => true,
+      () => false,
+    );
   }
 
   /** One pending delivery per channel; repeating it adds nothing. */

@@ -88,6 +88,7 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE alert_states (
     subject TEXT PRIMARY KEY,
     state TEXT NOT NULL,
+    alert_key TEXT NOT NULL,
     changed_at TEXT NOT NULL
   )`,
   // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.

@@ -77,6 +77,7 @@ export async function startAlerting(storage: Storage, yaml: string, dispatch = F
     host: 'test-host',
     dispatch,
     watchIntervalMs: 3_600_000,
+    storageRetryMs: 200,
     clock: () => now.value ?? new Date(),
   });
   await alerting.start();

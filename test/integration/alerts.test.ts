@@ -17,7 +17,8 @@ import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { waitFor } from '../bed/system.js';
 import { channelsYaml, downEvent, FAST, type Harness, SECRET, startAlerting } from '../helpers/alerting.js';
 import { type ChatReceiver, startChatReceiver } from '../helpers/chat-receiver.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { createDatabase, query } from '../helpers/postgres.js';
+import { testbed } from '../bed/testbed.js';
 
 const harness = (storage: Storage, receiver: ChatReceiver, yaml = channelsYaml(receiver)): Promise<Harness> => startAlerting(storage, yaml);
 
@@ -375,5 +376,35 @@ describe('alert context', () => {
       releaseError: 'health failed: web is unhealthy',
       logTail: { service: 'web', lines: 'panic: no database' },
     });
+  });
+});
+
+describe('alerts while the storage database goes away', () => {
+  it('keeps what is raised meanwhile and sends it when the database is back, logging the outage once', async () => {
+    const name = `berth_alerts_away_${process.pid}`;
+    const url = await createDatabase(name);
+    const admin = testbed().postgresUrl;
+    const storage = await openStorage({ kind: 'postgres', url });
+    const receiver = await startChatReceiver();
+    const h = await startAlerting(storage, `alerts:\n  - { type: webhook, url: "${receiver.url}/hook" }\n`);
+    try {
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await query(admin, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      h.alerting.sink.raise(downEvent());
+      await waitFor('the storage error', () => h.logger.lines.some((l) => l.includes('the storage is away')));
+      await waitFor('the outbox error', () => h.logger.lines.some((l) => l.includes('the outbox could not be read')));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(receiver.received.length, 0);
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      const [hook] = await receiver.waitDelivered(1, '/hook');
+      assert.equal((hook?.body as { title: string }).title, 'Check web is down');
+      assert.equal(h.logger.lines.filter((l) => l.includes('the outbox could not be read')).length, 1, 'logged once, not per poll');
+      assert.ok(h.logger.lines.some((l) => l.includes('the outbox answers again')));
+    } finally {
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await h.alerting.stop();
+      await storage.close();
+      await receiver.close();
+    }
   });
 });
