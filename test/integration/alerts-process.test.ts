@@ -26,6 +26,7 @@ describe('alerts in the bundled server', () => {
   before(async () => {
     receiver = await startChatReceiver();
     port = await freePort();
+    const downPort = await freePort();
     writeFileSync(
       join(dir, 'berth.yml'),
       `port: ${port}
@@ -33,6 +34,8 @@ api-token: \${TOKEN}
 storage: { url: "sqlite:${dir}/berth.db" }
 alerts:
   - { type: webhook, url: "${receiver.url}/hook" }
+backups:
+  - { name: app, database-url: "postgres://app:db-password-123@127.0.0.1:${downPort}/app", dir: "${dir}/backups" }
 github:
   webhook-secret: \${SECRET}
 `,
@@ -120,6 +123,23 @@ github: { webhook-secret: s, events: [push] }
       [['workflow_failed', 'delivered', 1]],
     );
     assert.equal(await stop(second, 'SIGTERM'), 0);
+  });
+
+  it('alerts on a failed backup with its error, without the database password', async () => {
+    const server = await start();
+    const before = receiver.delivered('/hook').length;
+    const response = await fetch(`http://127.0.0.1:${port}/api/backups/app?wait=true`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(response.status, 500);
+    const hooks = await receiver.waitDelivered(before + 1, '/hook');
+    const body = hooks[hooks.length - 1]?.body as { title: string; text: string; severity: string };
+    assert.equal(body.title, 'Backup app failed');
+    assert.equal(body.severity, 'critical');
+    assert.match(body.text, /Error: .*(refused|connect)/i);
+    assert.ok(!JSON.stringify(body).includes('db-password-123'));
+    assert.equal(await stop(server, 'SIGTERM'), 0);
   });
 
   it('sends after a restart what was being posted when the server was killed', async () => {
