@@ -3,6 +3,7 @@
  * the error, the last log lines and a link. Each channel renders this one message its own way. Pure.
  */
 import { type Alert, type LogTail, type Severity, severityOf } from './alert.js';
+import type { BerthAlertEvent } from './github-alert-events.js';
 
 export interface Fact {
   readonly label: string;
@@ -42,86 +43,108 @@ function fact(label: string, value: string | null | undefined): Fact[] {
   return value ? [{ label, value }] : [];
 }
 
-/** The message of an alert: what, where, since when, the error, log lines, the live commit. */
-export function alertMessage(alert: Alert): AlertMessage {
-  const { event, context } = alert;
-  const where = fact('Where', context.host);
-  const live = fact('Live commit', context.liveCommit && short(context.liveCommit));
-  const base = { severity: severityOf(event), logTail: context.logTail };
+/** What a message says beyond its severity and log lines. */
+type Body = Omit<AlertMessage, 'severity' | 'logTail'>;
+
+type Of<K extends BerthAlertEvent['kind']> = Extract<BerthAlertEvent, { kind: K }>;
+
+function checkMessage(alert: Alert, event: Of<'check_down' | 'check_recovered'>): Body {
+  const { context } = alert;
+  const check = fact('Check', `${event.check} (${event.checkType})`);
+  if (event.kind === 'check_recovered')
+    return {
+      title: `Check ${event.check} is up again`,
+      facts: [
+        ...check,
+        ...fact('Where', context.host),
+        ...fact('Down for', `${formatDuration(event.downForMs)} (since ${formatTime(event.since)})`),
+      ],
+    };
+  const still = context.reminder ? `still down after ${formatDuration(Date.parse(alert.createdAt) - Date.parse(event.since))}` : 'down';
+  return {
+    title: `Check ${event.check} is ${still}`,
+    facts: [
+      ...check,
+      ...fact('Where', context.host),
+      ...fact('Down since', formatTime(event.since)),
+      ...fact('Live commit', context.liveCommit && short(context.liveCommit)),
+    ],
+    error: event.error,
+  };
+}
+
+function backupMessage(alert: Alert, event: Of<'backup_failed' | 'backup_stale' | 'retention_failed'>): Body {
+  const head = [...fact('Backup', event.backup), ...fact('Where', alert.context.host)];
   switch (event.kind) {
-    case 'check_down': {
-      const still = context.reminder ? `still down after ${formatDuration(Date.parse(alert.createdAt) - Date.parse(event.since))}` : '';
-      return {
-        ...base,
-        title: `Check ${event.check} is ${still || 'down'}`,
-        facts: [...fact('Check', `${event.check} (${event.checkType})`), ...where, ...fact('Down since', formatTime(event.since)), ...live],
-        error: event.error,
-      };
-    }
-    case 'check_recovered':
-      return {
-        ...base,
-        title: `Check ${event.check} is up again`,
-        facts: [
-          ...fact('Check', `${event.check} (${event.checkType})`),
-          ...where,
-          ...fact('Down for', `${formatDuration(event.downForMs)} (since ${formatTime(event.since)})`),
-        ],
-      };
     case 'backup_failed':
       return {
-        ...base,
         title: `Backup ${event.backup} failed`,
-        facts: [...fact('Backup', event.backup), ...where, ...fact('At', formatTime(event.at)), ...fact('Run', event.runId)],
+        facts: [...head, ...fact('At', formatTime(event.at)), ...fact('Run', event.runId)],
         error: event.error,
       };
     case 'backup_stale':
       return {
-        ...base,
         title: `Backup ${event.backup} is stale`,
         facts: [
-          ...fact('Backup', event.backup),
-          ...where,
+          ...head,
           ...fact('Newest good backup', event.lastGoodAt ? formatTime(event.lastGoodAt) : 'none'),
           ...fact('Expected one since', event.expectedSince && formatTime(event.expectedSince)),
         ],
       };
     case 'retention_failed':
       return {
-        ...base,
         title: `Retention of backup ${event.backup} failed (the new backup is good)`,
-        facts: [...fact('Backup', event.backup), ...where, ...fact('At', formatTime(event.at))],
+        facts: [...head, ...fact('At', formatTime(event.at))],
         error: event.error,
       };
+  }
+}
+
+function githubMessage(alert: Alert, event: Of<'deploy_failed' | 'workflow_failed'>): Body {
+  const { context } = alert;
+  if (event.kind === 'workflow_failed')
+    return {
+      title: `Workflow ${event.workflow} failed${event.branch ? ` on ${event.branch}` : ''}`,
+      facts: [
+        ...fact('Repository', event.repository),
+        ...fact('Workflow', `${event.workflow} #${event.runNumber}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`),
+        ...fact('Branch', event.branch),
+        ...fact('Commit', short(event.sha)),
+        ...fact('Conclusion', event.conclusion),
+        ...fact('Triggered by', `${event.trigger}${event.actor ? ` (${event.actor})` : ''}`),
+      ],
+      link: { label: 'Open the run', url: event.url },
+    };
+  return {
+    title: `Deploy to ${event.environment} failed`,
+    facts: [
+      ...fact('Repository', event.repository),
+      ...fact('Environment', event.environment),
+      ...fact('Commit', `${short(event.sha)}${event.ref && event.ref !== event.sha ? ` (${event.ref})` : ''}`),
+      ...fact('Where', context.host),
+      ...fact('Live commit', context.liveCommit && short(context.liveCommit)),
+      ...fact('By', event.creator),
+    ],
+    error: context.releaseError ?? event.description ?? `deployment state ${event.state}`,
+    link: event.url ? { label: 'Open the run', url: event.url } : undefined,
+  };
+}
+
+/** The message of an alert: what, where, since when, the error, log lines, the live commit. */
+export function alertMessage(alert: Alert): AlertMessage {
+  const { event } = alert;
+  const base = { severity: severityOf(event), logTail: alert.context.logTail };
+  switch (event.kind) {
+    case 'check_down':
+    case 'check_recovered':
+      return { ...base, ...checkMessage(alert, event) };
+    case 'backup_failed':
+    case 'backup_stale':
+    case 'retention_failed':
+      return { ...base, ...backupMessage(alert, event) };
     case 'deploy_failed':
-      return {
-        ...base,
-        title: `Deploy to ${event.environment} failed`,
-        facts: [
-          ...fact('Repository', event.repository),
-          ...fact('Environment', event.environment),
-          ...fact('Commit', `${short(event.sha)}${event.ref && event.ref !== event.sha ? ` (${event.ref})` : ''}`),
-          ...where,
-          ...live,
-          ...fact('By', event.creator),
-        ],
-        error: context.releaseError ?? event.description ?? `deployment state ${event.state}`,
-        link: event.url ? { label: 'Open the run', url: event.url } : undefined,
-      };
     case 'workflow_failed':
-      return {
-        ...base,
-        title: `Workflow ${event.workflow} failed${event.branch ? ` on ${event.branch}` : ''}`,
-        facts: [
-          ...fact('Repository', event.repository),
-          ...fact('Workflow', `${event.workflow} #${event.runNumber}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`),
-          ...fact('Branch', event.branch),
-          ...fact('Commit', short(event.sha)),
-          ...fact('Conclusion', event.conclusion),
-          ...fact('Triggered by', `${event.trigger}${event.actor ? ` (${event.actor})` : ''}`),
-        ],
-        link: { label: 'Open the run', url: event.url },
-      };
+      return { ...base, ...githubMessage(alert, event) };
   }
 }
 
