@@ -14,7 +14,7 @@ export interface TrackedDeployment {
 
 const untracked: TrackedDeployment = { finish: async () => {} };
 
-type DeploymentState = 'in_progress' | 'success' | 'failure';
+type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive';
 type SetState = (state: DeploymentState, description: string) => Promise<void>;
 
 interface Repository {
@@ -59,7 +59,9 @@ export async function trackDeployment(settings: Settings, logger: Logger, env = 
     finish: async (outcome) => {
       const ok = commandSucceeded(outcome);
       const description = ok ? `berth deploy ${outcome.status}` : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
-      await setState(ok ? 'success' : 'failure', description).catch((error: unknown) =>
+      // A superseded deploy never went live: inactive, so the environment keeps showing what runs.
+      const state = outcome.status === 'superseded' ? 'inactive' : ok ? 'success' : 'failure';
+      await setState(state, description).catch((error: unknown) =>
         logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`),
       );
     },

@@ -5,6 +5,7 @@ import { runCommand } from '../core/engine/run-command.js';
 import { describeError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
 import { urlSecrets } from '../core/redact.js';
+import { RunControl, stopOnSignals } from '../core/run-control.js';
 import { SECRET_INPUTS, URL_INPUTS } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
@@ -19,18 +20,28 @@ export function maskSecret(value: string): void {
   for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
 }
 
+/**
+ * One step of a job. GitHub cancels a step with SIGINT, SIGTERM 7.5 s later, then SIGKILL: SIGINT
+ * stops the run (remote work signalled, release recorded, a started `up` rolled back), SIGTERM ends
+ * that clean-up's grace. The `timeout` input is the run's deadline.
+ */
 export async function run(): Promise<void> {
+  const env = process.env;
+  let control: RunControl | undefined;
+  let stopListening = (): void => {};
   try {
     for (const name of SECRET_INPUTS) maskSecret(core.getInput(name));
     for (const name of URL_INPUTS) for (const secret of urlSecrets(core.getInput(name))) maskSecret(secret);
-    const settings = parseSettings((name) => core.getInput(name), { defaultRef: process.env.GITHUB_SHA });
-    const env = process.env;
+    const settings = parseSettings((name) => core.getInput(name), { defaultRef: env.GITHUB_SHA, event: env.GITHUB_EVENT_NAME });
+    control = new RunControl({ timeoutMs: settings.timeoutMs });
+    stopListening = stopOnSignals(control, { log: (message) => core.info(message), secondInterrupt: 'ignore' });
     const deployment = await trackDeployment(settings, actionLogger);
     const outcome = await runCommand(settings, {
       reporter: actionReporter,
       connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
       lint: (command, signal) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter, signal),
       owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
+      context: control.context,
     });
     await deployment.finish(outcome);
     setOutputs(outcome);
@@ -40,5 +51,8 @@ export async function run(): Promise<void> {
     annotateFailure(outcome);
   } catch (error) {
     core.setFailed(describeError(error));
+  } finally {
+    stopListening();
+    control?.dispose();
   }
 }

@@ -5,6 +5,8 @@ import type { Release } from '../core/release/release.js';
 import { Outputs } from '../core/settings/input-names.js';
 import type { Settings } from '../core/settings/settings.js';
 
+const ICONS: Record<Outcome['status'], string> = { succeeded: '✅', rolled_back: '↩️', failed: '❌', cancelled: '🚫', superseded: '⏭️' };
+
 const short = (commit: string | undefined): string => (commit ? commit.slice(0, 12) : '—');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 /** Text for the summary's HTML: refs and errors are shown, never interpreted. */
@@ -44,12 +46,18 @@ function releaseNote(release: Release): string {
 }
 
 export async function writeSummary(settings: Settings, outcome: Outcome): Promise<void> {
-  const icon = outcome.status === 'succeeded' ? '✅' : outcome.status === 'rolled_back' ? '↩️' : '❌';
+  const icon = ICONS[outcome.status];
   const summary = core.summary
     .addHeading(`${icon} berth ${settings.command}: ${outcome.status.replace('_', ' ')}`, 2)
     .addRaw(`<p>${commitLine(settings, outcome)}</p>`, true);
+  if (outcome.supersededBy) {
+    summary.addRaw(
+      `<p>Skipped: a newer commit, ${code(outcome.supersededBy)}, went live while this push deploy waited for the lock, and this commit is its ancestor. Nothing was changed.</p>`,
+    );
+  }
   if (outcome.failedStep) {
-    const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `Failed step: ${outcome.failedStep}`;
+    const failed = outcome.status === 'cancelled' ? 'Cancelled in step' : 'Failed step';
+    const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `${failed}: ${outcome.failedStep}`;
     summary.addRaw(`<p><b>${title}</b></p>`).addCodeBlock(escape(outcome.error ?? ''));
   }
   if (outcome.steps.length > 0) {
@@ -80,6 +88,12 @@ export async function writeSummary(settings: Settings, outcome: Outcome): Promis
 /** Fails the step with an annotation naming the failed step. */
 export function annotateFailure(outcome: Outcome): void {
   if (commandSucceeded(outcome)) return;
+  if (outcome.status === 'cancelled') {
+    const step = outcome.failedStep ?? 'run';
+    core.error(outcome.error ?? 'cancelled', { title: `berth: cancelled in ${step}` });
+    core.setFailed(`Cancelled in ${step}; running: ${short(outcome.deployedRef)}.`);
+    return;
+  }
   const what = outcome.failedStep === 'inputs' ? 'invalid input' : `${outcome.failedStep ?? 'run'} failed`;
   const title = outcome.status === 'rolled_back' ? `berth: ${what}, rolled back` : `berth: ${what}`;
   core.error(outcome.error ?? 'failed', { title });

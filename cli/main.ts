@@ -5,6 +5,7 @@ import { commandSucceeded } from '../core/engine/outcome.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { BerthError, describeError, InputError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
+import { RunControl, stopOnSignals } from '../core/run-control.js';
 import { consoleLogger } from '../core/log.js';
 import { COMMANDS, Inputs } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
@@ -23,10 +24,12 @@ Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
   --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
-  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout
+  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
-Exit codes: 0 succeeded, 1 failed or rolled back, 2 invalid input.
+Ctrl-C cancels: the remote work is stopped, the release recorded cancelled, and a started
+new version rolled back; a second Ctrl-C exits at once.
+Exit codes: 0 succeeded (or superseded), 1 failed or rolled back, 2 invalid input, 130 cancelled.
 `;
 
 function localHead(): string | undefined {
@@ -69,11 +72,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const command = cli.command;
     const settings = parseSettings((name) => (name === Inputs.command ? command : cli.read(name)), { defaultRef: localHead() });
     const reporter = cliReporter();
+    // Ctrl-C stops the run as GitHub's cancel does; a second one exits at once.
+    const control = new RunControl({ timeoutMs: settings.timeoutMs });
+    const stopListening = stopOnSignals(control, { log: (message) => consoleLogger.warn(message), secondInterrupt: 'exit' });
     const outcome = await runCommand(settings, {
       reporter,
       connect: () => connectSsh(settings.ssh, { logger: consoleLogger }),
       lint: (lintCommand, signal) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter, signal),
       owner: `berth CLI (${env.USER ?? 'unknown'})`,
+      context: control.context,
+    }).finally(() => {
+      stopListening();
+      control.dispose();
     });
     const lines = [
       `status: ${outcome.status}`,
@@ -83,11 +93,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       outcome.rollback
         ? `rolled back from ${outcome.rollback.from ?? 'nothing'} to ${outcome.rollback.to} (${outcome.rollback.images} images)`
         : '',
-      outcome.failedStep ? `failed step: ${outcome.failedStep}\n${outcome.error ?? ''}` : '',
+      outcome.failedStep
+        ? `${outcome.status === 'cancelled' ? 'cancelled in step' : 'failed step'}: ${outcome.failedStep}\n${outcome.error ?? ''}`
+        : '',
+      outcome.supersededBy ? `superseded by: ${outcome.supersededBy} (already running; nothing deployed)` : '',
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
     if (commandSucceeded(outcome)) return 0;
+    if (outcome.status === 'cancelled') return 130;
     // An input the server showed to be wrong (an unknown service or ref) is invalid input, like a bad flag.
     return outcome.failedStep === 'inputs' ? 2 : 1;
   } catch (error) {

@@ -69,6 +69,22 @@ export class TimeoutError extends BerthError {
 /** An operation was cancelled by the caller. */
 export class CancelledError extends BerthError {
   override readonly name = 'CancelledError';
+  /** For a remote command: false when it did not report its end after TERM and KILL (it may still run). */
+  readonly remoteEnded: boolean | undefined;
+  constructor(message: string, hint?: string, options: { remoteEnded?: boolean } = {}) {
+    super(message, hint);
+    this.remoteEnded = options.remoteEnded;
+  }
+}
+
+/** The whole run passed its deadline (the `timeout` input); what it was doing was stopped. */
+export class RunTimedOutError extends BerthError {
+  override readonly name = 'RunTimedOutError';
+}
+
+/** The connection dropped (sshd killed, network gone): a command that ran is not run again, and none starts. */
+export class ConnectionLostError extends BerthError {
+  override readonly name = 'ConnectionLostError';
 }
 
 /** A remote or local command exited non-zero or was killed by a signal. */

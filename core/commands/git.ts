@@ -20,6 +20,16 @@ export const gitCommands = {
   ],
   /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
   resolve: (path: string, ref: string): string[] => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+  /** Exits 0 when `ancestor` is an ancestor of (or is) `descendant`, 1 when not. */
+  isAncestor: (path: string, ancestor: string, descendant: string): string[] => [
+    'git',
+    '-C',
+    path,
+    'merge-base',
+    '--is-ancestor',
+    ancestor,
+    descendant,
+  ],
   /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
   checkout: (path: string, commit: string): string[] => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
 };

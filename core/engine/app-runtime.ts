@@ -59,6 +59,11 @@ export interface AppRuntime {
   restore(target: Release): Promise<Restored>;
   /** One look at what runs now and whether it is healthy. */
   look(): Promise<Looked>;
+  /**
+   * Whether what runs now is exactly `target`'s recorded version, nothing replaced: a deploy stopped
+   * before it began to replace the old version left it untouched. False when that cannot be told.
+   */
+  runs(target: Release): Promise<boolean>;
   /** Restarts the services (all when none are named); `prove` then waits for them. */
   restart(services: readonly string[]): Promise<void>;
   /** The services named (an unknown one is an input error), or all the app's services when none are. */

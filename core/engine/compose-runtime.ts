@@ -78,6 +78,14 @@ export class ComposeRuntime implements AppRuntime {
     };
   }
 
+  /** Every container runs, with the image its service ran in `target`, and there is no other. */
+  async runs(target: Release): Promise<boolean> {
+    const images = Object.entries(target.images);
+    const containers = await this.app.containers().catch(() => undefined);
+    if (images.length === 0 || !containers || containers.length !== images.length) return false;
+    return images.every(([service, id]) => containers.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
+  }
+
   async restart(services: readonly string[]): Promise<void> {
     await this.app.restart(services);
   }

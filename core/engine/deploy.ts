@@ -1,20 +1,25 @@
 /**
  * The push path: lint → connect → lock → fetch → build → up → health, and on failure the failing
- * services' logs and a rollback to the previous good release. Each step lives in `deploy/`.
+ * services' logs and a rollback to the previous good release. A run that is stopped (cancelled, past
+ * its `timeout`) or loses its connection ends its own way; a push deploy that a newer one overtook
+ * skips itself. Each step lives in `deploy/`.
  */
 import type { Executor } from '../exec/executor.js';
-import { openContext, type RunContext } from '../run-context.js';
+import { openContext, type RunContext, stopMessage, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
 import { checkInputs } from './check-inputs.js';
-import { tryStep } from './deploy/attempt.js';
+import { type Attempt, tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
 import { recover } from './deploy/recover.js';
 import { checkOutTarget, prove, ship } from './deploy/ship.js';
+import { connectionLost, lostConnection } from './deploy/connection-lost.js';
+import { recoverStopped } from './deploy/stopped.js';
+import { skipSuperseded, supersedingCommit } from './deploy/superseded.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, outcomeOf } from './outcome.js';
-import { Steps } from './steps.js';
+import { type StepError, Steps } from './steps.js';
 
 export type { DeployStatus, Outcome } from './outcome.js';
 export { KEPT_RELEASES } from './deploy/record-success.js';
@@ -28,7 +33,10 @@ export async function deploy(settings: Settings, deps: EngineDeps): Promise<Outc
   const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
   const connected = await tryStep(() => lintAndConnect(settings, deps, steps, context));
   if (!connected.ok) {
-    return outcomeOf({ status: 'failed', failedStep: connected.failure.step, error: connected.failure.message, steps: steps.records });
+    const { step, message } = connected.failure;
+    const stopped = stopReason(context);
+    const error = stopped ? `${stopMessage(context)} It was in the ${step} step; nothing had changed on the server.` : message;
+    return outcomeOf({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: step, error, steps: steps.records });
   }
   try {
     return await deployOn(openSession(connected.value, settings, deps, context), settings, deps, steps);
@@ -47,19 +55,27 @@ async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps): Promise<Outcome> {
   const ref = settings.ref ?? 'HEAD';
+  const failedIn = async (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> => {
+    if (stopReason(session.context)) return recoverStopped(session, settings, deps, steps, failure, attempt);
+    if (lostConnection(failure)) return connectionLost(failure, attempt, steps, deps);
+    return recover(session, settings, deps, steps, failure, attempt);
+  };
   const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
-  if (!checked.ok) return recover(session, settings, deps, steps, checked.failure, undefined);
+  if (!checked.ok) return failedIn(checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
-  if (!prepared.ok) return recover(session, settings, deps, steps, prepared.failure, undefined);
+  if (!prepared.ok) return failedIn(prepared.failure, undefined);
   try {
-    const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger));
-    if (!checkedOut.ok) return await recover(session, settings, deps, steps, checkedOut.failure, prepared.value);
-    const attempt = { ...prepared.value, release: { ...prepared.value.release, commit: checkedOut.value } };
+    const superseded = supersedingCommit(session, settings, prepared.value.before.commit);
+    const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger, superseded));
+    if (!checkedOut.ok) return await failedIn(checkedOut.failure, prepared.value);
+    const { commit, supersededBy } = checkedOut.value;
+    if (supersededBy) return await skipSuperseded(prepared.value, commit, supersededBy, steps, deps);
+    const attempt = { ...prepared.value, release: { ...prepared.value.release, commit } };
     const proven = await tryStep(async () => {
       await ship(session, attempt.release, steps);
       return prove(session, steps);
     });
-    if (!proven.ok) return await recover(session, settings, deps, steps, proven.failure, attempt);
+    if (!proven.ok) return await failedIn(proven.failure, attempt);
     return await recordSuccess(session, attempt, proven.value, steps);
   } finally {
     await prepared.value.unlock();

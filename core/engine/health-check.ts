@@ -35,7 +35,8 @@ export class HealthWatch {
   constructor(
     private readonly executor: Executor,
     sleep: Sleep = realSleep,
-    private readonly signal?: AbortSignal,
+    /** The run's cancel signal: what the wait runs on the server, and the health URL request, end with it. */
+    readonly signal?: AbortSignal,
   ) {
     this.ownChecks = new OwnHealthchecks(
       (id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own),
@@ -86,7 +87,7 @@ export async function checkHealth(
   watch?: HealthWatch,
 ): Promise<CheckVerdict & { containers?: ContainerState[] }> {
   const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
-  return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
+  return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url, watch?.signal)), containers };
 }
 
 /** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */

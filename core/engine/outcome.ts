@@ -5,8 +5,11 @@ import type { Release, StepName, StepRecord } from '../release/release.js';
 /**
  * `succeeded`: the command did what was asked. `rolled_back`: a deploy failed and the previous
  * release was put back (the run still failed). `failed`: it did not do what was asked.
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C); the old version serves, untouched or
+ * rolled back to. `superseded`: a push deploy skipped itself because a newer commit went live while
+ * it waited for the lock (nothing to do, so not a failure).
  */
-export type DeployStatus = 'succeeded' | 'failed' | 'rolled_back';
+export type DeployStatus = 'succeeded' | 'failed' | 'rolled_back' | 'cancelled' | 'superseded';
 
 export interface Outcome {
   readonly status: DeployStatus;
@@ -29,6 +32,8 @@ export interface Outcome {
   readonly history: readonly Release[];
   /** What went wrong without changing the result (bookkeeping after the app was healthy, a record not written). */
   readonly warnings: readonly string[];
+  /** `superseded`: the newer commit that went live while this deploy waited. */
+  readonly supersededBy: string | undefined;
 }
 
 export interface RollbackSummary {
@@ -50,6 +55,7 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     services: {},
     steps: [],
     healthyAfterMs: undefined,
+    supersededBy: undefined,
     rollback: undefined,
     checkedOut: undefined,
     history: [],
@@ -63,5 +69,5 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
  * exit code and the GitHub Deployment's state all ask this, so they cannot disagree.
  */
 export function commandSucceeded(outcome: Pick<Outcome, 'status'>): boolean {
-  return outcome.status === 'succeeded';
+  return outcome.status === 'succeeded' || outcome.status === 'superseded';
 }

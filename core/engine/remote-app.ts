@@ -4,7 +4,7 @@
  */
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
-import { BerthError, InputError } from '../errors.js';
+import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
@@ -50,6 +50,14 @@ export class RemoteApp {
   ) {
     this.live = options.live ?? {};
     this.signal = options.signal;
+  }
+
+  /** The same app under another signal, keeping what it learnt (the Compose flavour, the project label). */
+  withSignal(signal: AbortSignal): RemoteApp {
+    const app = new RemoteApp(this.executor, this.app, { live: this.live, signal });
+    app.project = this.project;
+    app.projectLabel = this.projectLabel;
+    return app;
   }
 
   get where(): string {
@@ -99,6 +107,11 @@ export class RemoteApp {
     );
   }
 
+  /** Whether `ancestor` is an ancestor of `descendant` in the checkout's history; false when git cannot tell. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.run(gitCommands.isAncestor(this.app.path, ancestor, descendant))).code === 0;
+  }
+
   async checkout(commit: string): Promise<void> {
     await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
   }
@@ -141,6 +154,8 @@ export class RemoteApp {
     try {
       await this.up(true);
     } catch (error) {
+      // A stopped run, or one without its connection, asks nothing more of the server.
+      if (this.signal?.aborted || error instanceof ConnectionLostError) throw error;
       await this.build().catch((buildError: unknown) => {
         throw new BuildFailedError(buildError);
       });

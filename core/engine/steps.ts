@@ -25,13 +25,25 @@ export function stepErrorOf(error: unknown, step: StepName): StepError {
 
 /** Runs steps with timing and records each result. */
 export class Steps {
-  readonly records: StepRecord[] = [];
-  readonly warnings: string[] = [];
   constructor(
     private readonly reporter: Reporter,
     private readonly clock: () => number,
     private readonly context: RunContext,
+    readonly records: StepRecord[] = [],
+    readonly warnings: string[] = [],
   ) {}
+
+  /** The same record, its next steps run under another context: a stopped run's clean-up has its own grace. */
+  under(context: RunContext): Steps {
+    return new Steps(this.reporter, this.clock, context, this.records, this.warnings);
+  }
+
+  /** Renames the last record of step `from`: what a step was doing is sometimes known only after it stopped. */
+  relabel(from: StepName, to: StepName): void {
+    const index = this.records.findLastIndex((r) => r.name === from);
+    const record = this.records[index];
+    if (record) this.records[index] = { ...record, name: to };
+  }
 
   async run<T>(name: StepName, title: string, fn: () => Promise<T>): Promise<T> {
     const started = this.clock();

@@ -21,6 +21,8 @@ export class LocalExecutor implements Executor {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
+        // Its own process group, so a cancel reaches what it started too (a lint script's children), as sshd's does.
+        detached: true,
       });
       const stdout = new OutputCollector(options.captureStdout !== false);
       const stderr = new OutputCollector(true);
@@ -36,8 +38,8 @@ export class LocalExecutor implements Executor {
       let cancelled = false;
       const onAbort = (): void => {
         cancelled = true;
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+        signalGroup(child.pid, 'SIGTERM');
+        killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdin.on('error', () => {}); // a command that does not read stdin closes it early
@@ -64,4 +66,14 @@ export class LocalExecutor implements Executor {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Signals a command's whole process group; one that has ended already is left alone. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
 }

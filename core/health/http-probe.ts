@@ -7,8 +7,11 @@ import type { CheckVerdict } from './wait-healthy.js';
 
 export type ProbeResult = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly reason: string };
 
-/** One GET; 2xx is healthy. Never throws. Reasons show the URL with its password redacted. */
-export async function probeHttp(executor: Executor, url: URL, timeoutMs: number): Promise<ProbeResult> {
+/**
+ * One GET; 2xx is healthy. Never throws; `signal` (the run's) ends a request that has not answered.
+ * Reasons show the URL with its password redacted.
+ */
+export async function probeHttp(executor: Executor, url: URL, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let socket;
@@ -21,7 +24,13 @@ export async function probeHttp(executor: Executor, url: URL, timeoutMs: number)
   return new Promise((resolve) => {
     const req = request(
       url,
-      { method: 'GET', createConnection: () => stream as never, timeout: timeoutMs, headers: { 'user-agent': 'berth-health-check' } },
+      {
+        method: 'GET',
+        createConnection: () => stream as never,
+        timeout: timeoutMs,
+        headers: { 'user-agent': 'berth-health-check' },
+        ...(signal ? { signal } : {}),
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -40,8 +49,13 @@ export async function probeHttp(executor: Executor, url: URL, timeoutMs: number)
 export const HEALTH_URL_TIMEOUT_MS = 5000;
 
 /** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
-export async function thenHealthUrl(verdict: CheckVerdict, executor: Executor, url: URL | undefined): Promise<CheckVerdict> {
+export async function thenHealthUrl(
+  verdict: CheckVerdict,
+  executor: Executor,
+  url: URL | undefined,
+  signal?: AbortSignal,
+): Promise<CheckVerdict> {
   if (verdict.kind !== 'healthy' || !url) return verdict;
-  const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS);
+  const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS, signal);
   return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
 }

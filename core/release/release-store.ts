@@ -19,16 +19,30 @@ export class ReleaseStore {
   constructor(
     private readonly executor: Executor,
     readonly stateDir: string,
-    /** The run's cancel signal, given to every read and write. */
-    private readonly signal?: AbortSignal,
+    /** The run's cancel signal, given to every read and write; or one made for each. */
+    private readonly signal?: AbortSignal | (() => AbortSignal),
   ) {}
+
+  /**
+   * The same history, knowing what this store knows, read and written under another signal: a stopped
+   * run's record, or a release that went live, gets its own short grace.
+   */
+  withSignal(signal: AbortSignal | (() => AbortSignal)): ReleaseStore {
+    const store = new ReleaseStore(this.executor, this.stateDir, signal);
+    store.known = this.known;
+    return store;
+  }
+
+  private signalNow(): AbortSignal | undefined {
+    return typeof this.signal === 'function' ? this.signal() : this.signal;
+  }
 
   get file(): string {
     return `${this.stateDir}/releases.json`;
   }
 
   async list(): Promise<Release[]> {
-    const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signal });
+    const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signalNow() });
     if (!stdout.trim()) return [...(this.known = [])];
     try {
       const parsed = JSON.parse(stdout) as { releases?: Release[] };
@@ -39,15 +53,22 @@ export class ReleaseStore {
   }
 
   /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
-  async save(release: Release): Promise<Release[]> {
+  save(release: Release): Promise<Release[]> {
+    return this.saveAll([release]);
+  }
+
+  /** Inserts or replaces each release (by id) in one write. */
+  async saveAll(releases: readonly Release[]): Promise<Release[]> {
     const history = this.known ? [...this.known] : await this.list();
-    const index = history.findIndex((r) => r.id === release.id);
-    if (index >= 0) history[index] = release;
-    else history.push(release);
+    for (const release of releases) {
+      const index = history.findIndex((r) => r.id === release.id);
+      if (index >= 0) history[index] = release;
+      else history.push(release);
+    }
     const kept = history.slice(-HISTORY_LIMIT);
     await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
       stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
-      signal: this.signal,
+      signal: this.signalNow(),
     });
     this.known = kept;
     return [...kept];

@@ -1,7 +1,16 @@
-/** A release and the one place its state changes: pending → in_progress → succeeded | failed | rolled_back. */
+/**
+ * A release and the one place its state changes: pending → in_progress → succeeded | failed |
+ * rolled_back | cancelled | superseded.
+ */
 import type { ContainerState } from '../health/containers.js';
 
-export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
+/**
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`; what runs is the old
+ * version, untouched or rolled back to. `superseded`: a push deploy that got the lock after a newer
+ * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
+ * with an error starting `interrupted` by the next run that takes the lock.
+ */
+export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled' | 'superseded';
 /**
  * The steps a run can fail in. A deploy's: `pull` fetches registry images; `up` builds and starts in
  * one Compose run and is recorded as `build` when building failed. The manual commands' own steps.
@@ -40,11 +49,13 @@ export interface Release {
 }
 
 const ALLOWED: Record<ReleaseState, readonly ReleaseState[]> = {
-  pending: ['in_progress', 'failed'],
-  in_progress: ['succeeded', 'failed', 'rolled_back'],
+  pending: ['in_progress', 'failed', 'cancelled'],
+  in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
   succeeded: [],
   failed: ['rolled_back'],
   rolled_back: [],
+  cancelled: [],
+  superseded: [],
 };
 
 export class InvalidTransitionError extends Error {
@@ -130,4 +141,27 @@ export function releaseImages(containers: readonly ContainerState[]): Pick<Relea
     imageNames[c.service] = c.image;
   }
   return { images, imageNames };
+}
+
+/** How a release a dead run left in progress is recorded: its error starts with this. */
+export const INTERRUPTED = 'interrupted';
+
+/**
+ * The releases a run that is gone left `in_progress` (its connection dropped, or it was killed),
+ * marked failed. Only a run that holds the lock, or could take it at once, may say so: the lock
+ * is held for a run's whole life, so when it is free no run is alive.
+ */
+export function markInterrupted(history: readonly Release[], foundBy: string, now = new Date()): Release[] {
+  return history
+    .filter((r) => r.state === 'in_progress' || r.state === 'pending')
+    .map((r) =>
+      transition(
+        r,
+        'failed',
+        {
+          error: `${INTERRUPTED}: the run that made this release ended without recording how (its connection dropped, or it was killed); found by ${foundBy}.`,
+        },
+        now,
+      ),
+    );
 }

@@ -28,6 +28,7 @@ export const Inputs = {
   rollbackOnFailure: 'rollback-on-failure',
   logLines: 'log-lines',
   lockTimeout: 'lock-timeout',
+  timeout: 'timeout',
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',

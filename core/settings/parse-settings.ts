@@ -11,6 +11,9 @@ import { COMMANDS, type Command, type InputName, Inputs, ORCHESTRATORS } from '.
 import type { OrchestratorSettings, Settings } from './settings.js';
 import * as v from './validators.js';
 
+/** The longest `timeout`: a week, longer than any runner lets a job live. */
+const MAX_TIMEOUT_SECONDS = 604_800;
+
 /** Reads one input by name; returns '' when it is not set. */
 export type InputSource = (name: InputName) => string;
 
@@ -24,12 +27,18 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [Inputs.rollbackOnFailure]: 'true',
   [Inputs.logLines]: '100',
   [Inputs.lockTimeout]: '600',
+  [Inputs.timeout]: '1800',
   [Inputs.environment]: 'production',
 };
 
 export interface ParseContext {
   /** The workflow's commit (GITHUB_SHA), deployed when `ref` is empty. */
   readonly defaultRef?: string | undefined;
+  /**
+   * What started the run: GitHub's event name (GITHUB_EVENT_NAME) for the action; undefined for the
+   * CLI. A deploy started by a `push` is a push deploy; every other one deploys what it is told.
+   */
+  readonly event?: string | undefined;
 }
 
 function hostKeyCheck(
@@ -185,6 +194,7 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const rollbackOnFailure = v.boolean(p, Inputs.rollbackOnFailure, get(Inputs.rollbackOnFailure));
   const logLines = v.integer(p, Inputs.logLines, get(Inputs.logLines), 1, 100_000);
   const lockTimeout = v.integer(p, Inputs.lockTimeout, get(Inputs.lockTimeout), 0, 86_400);
+  const timeout = v.integer(p, Inputs.timeout, get(Inputs.timeout), 1, MAX_TIMEOUT_SECONDS);
   const environmentUrlText = get(Inputs.environmentUrl);
   const environmentUrl = environmentUrlText ? v.httpUrl(p, Inputs.environmentUrl, environmentUrlText) : undefined;
 
@@ -199,7 +209,8 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     healthTimeout === undefined ||
     rollbackOnFailure === undefined ||
     !logLines ||
-    lockTimeout === undefined
+    lockTimeout === undefined ||
+    timeout === undefined
   ) {
     throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
   }
@@ -226,6 +237,8 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     rollbackOnFailure,
     logLines,
     lockTimeoutMs: lockTimeout * 1000,
+    timeoutMs: timeout * 1000,
+    trigger: command === 'deploy' && context.event === 'push' ? 'push' : 'manual',
     github: { token: raw(Inputs.githubToken), environment: get(Inputs.environment), environmentUrl },
   };
 }

@@ -50,5 +50,12 @@ export interface Settings {
   readonly rollbackOnFailure: boolean;
   readonly logLines: number;
   readonly lockTimeoutMs: number;
+  /** The whole run's deadline (`timeout`): past it the remote work is stopped and the usual failure path runs. */
+  readonly timeoutMs: number;
+  /**
+   * `push`: a deploy started by a push, which skips itself as superseded when a newer commit (one its
+   * commit is an ancestor of) went live while it waited. `manual`: every other run, which does what it is told.
+   */
+  readonly trigger: 'push' | 'manual';
   readonly github: GithubSettings;
 }

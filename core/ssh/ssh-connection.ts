@@ -3,7 +3,7 @@
  * connection failures only, keepalive, commands as argument lists, cancel, TCP forwarding.
  */
 import type { Duplex } from 'node:stream';
-import { BerthError, CancelledError, isRetryableConnectionError } from '../errors.js';
+import { BerthError, CancelledError, ConnectionLostError, isRetryableConnectionError } from '../errors.js';
 import { type Executor, feedStdin, OutputCollector, type RunOptions, type RunResult } from '../exec/executor.js';
 import { toShellLine } from '../exec/shell.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -13,11 +13,10 @@ import type { SshSettings } from './ssh-settings.js';
 
 /** How long a cancelled command gets between TERM and KILL. */
 const KILL_GRACE_MS = 5000;
+/** How long after KILL berth waits for the command's exit before it closes the channel without it. */
+const CLOSE_GRACE_MS = 1000;
 
-/** The connection dropped while a command ran; the command is not run again. */
-export class ConnectionLostError extends BerthError {
-  override readonly name = 'ConnectionLostError';
-}
+export { ConnectionLostError } from '../errors.js';
 
 export interface ConnectOptions {
   readonly logger?: Logger;
@@ -95,6 +94,8 @@ export async function connectSsh(settings: SshSettings, options: ConnectOptions 
 /** An open SSH connection; implements the Executor interface. */
 export class SshConnection implements Executor {
   private closed = false;
+  /** Set by close(): a connection that closes without it was lost (the server, its sshd or the network). */
+  private closing = false;
 
   constructor(
     private readonly client: SshClient,
@@ -112,7 +113,10 @@ export class SshConnection implements Executor {
   run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const line = toShellLine({ argv, cwd: options.cwd, env: options.env });
     if (options.signal?.aborted) return Promise.reject(new CancelledError(`Cancelled before '${argv[0]}' started on ${this.where}.`));
-    if (this.closed) return Promise.reject(new ConnectionLostError(`The connection to ${this.where} is closed.`));
+    if (this.closed) {
+      const how = this.closing ? 'is closed' : 'was lost (the server, its sshd or the network ended it)';
+      return Promise.reject(new ConnectionLostError(`The connection to ${this.where} ${how}; '${argv[0]}' was not run.`));
+    }
     const started = Date.now();
     return new Promise((resolve, reject) => {
       this.client.exec(line, (error, stream) => {
@@ -141,14 +145,21 @@ export class SshConnection implements Executor {
           sendSignal(stream, 'TERM');
           killTimer = setTimeout(() => {
             sendSignal(stream, 'KILL');
-            stream.close();
+            killTimer = setTimeout(() => stream.close(), CLOSE_GRACE_MS);
           }, KILL_GRACE_MS);
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
         stream.on('close', () => {
           clearTimeout(killTimer);
           options.signal?.removeEventListener('abort', onAbort);
-          if (cancelled) return reject(new CancelledError(`'${argv[0]}' on ${this.where} was cancelled.`));
+          if (cancelled) {
+            // sshd reports the command's end (its exit status or signal) once its process is gone.
+            const ended = code !== null || signal !== null;
+            const how = ended
+              ? `was stopped (${signal ?? `exit ${code}`})`
+              : 'was cancelled but did not report its end after TERM and KILL: it may still run';
+            return reject(new CancelledError(`'${argv[0]}' on ${this.where} ${how}.`, undefined, { remoteEnded: ended }));
+          }
           if (code === null && signal === null) {
             return reject(
               new ConnectionLostError(
@@ -169,6 +180,7 @@ export class SshConnection implements Executor {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return new Promise((resolve) => {
       if (this.closed) {
         this.jump?.end();

@@ -124,6 +124,14 @@ export class SwarmRuntime implements AppRuntime {
     return { verdict: check, services: stackSummary(state), lines: describe(state) };
   }
 
+  /** Every service of the stack is specified with the image it had in `target`, and there is no other. */
+  async runs(target: Release): Promise<boolean> {
+    const images = Object.entries(target.images);
+    const { services } = await this.look().catch(() => ({ services: undefined }));
+    if (images.length === 0 || !services || Object.keys(services).length !== images.length) return false;
+    return images.every(([service, image]) => services[service]?.image === image);
+  }
+
   async restart(services: readonly string[]): Promise<void> {
     await this.swarm.restart(services);
   }

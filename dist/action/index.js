@@ -61588,7 +61588,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7435);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8761);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -61599,7 +61599,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7435:
+/***/ 8761:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64613,6 +64613,20 @@ class TimeoutError extends BerthError {
 /** An operation was cancelled by the caller. */
 class CancelledError extends BerthError {
     name = 'CancelledError';
+    /** For a remote command: false when it did not report its end after TERM and KILL (it may still run). */
+    remoteEnded;
+    constructor(message, hint, options = {}) {
+        super(message, hint);
+        this.remoteEnded = options.remoteEnded;
+    }
+}
+/** The whole run passed its deadline (the `timeout` input); what it was doing was stopped. */
+class RunTimedOutError extends BerthError {
+    name = 'RunTimedOutError';
+}
+/** The connection dropped (sshd killed, network gone): a command that ran is not run again, and none starts. */
+class ConnectionLostError extends BerthError {
+    name = 'ConnectionLostError';
 }
 /** A remote or local command exited non-zero or was killed by a signal. */
 class CommandFailedError extends BerthError {
@@ -64698,6 +64712,36 @@ async function runLint(local, command, cwd, reporter, signal) {
  * and polls end with it too. The adapters abort it on SIGINT/SIGTERM or when the deadline passes.
  */
 
+/** Why the run's signal was aborted, or undefined while it runs. */
+function stopReason(context) {
+    if (!context.signal.aborted)
+        return undefined;
+    return context.signal.reason instanceof RunTimedOutError ? 'timed_out' : 'cancelled';
+}
+/** How long one write of a release record may take once the run was stopped. */
+const RECORD_GRACE_MS = 5_000;
+/**
+ * A signal for one read or write of the release record, apart from the run's: once a release went
+ * live, or the run was stopped, how it ended must still be written, within RECORD_GRACE_MS.
+ */
+function recordSignal() {
+    return AbortSignal.timeout(RECORD_GRACE_MS);
+}
+/** What stopped the run, in a sentence: the reason it was aborted with, when it is one of berth's. */
+function stopMessage(context) {
+    const reason = context.signal.reason;
+    return reason instanceof BerthError ? reason.message : 'The run was cancelled.';
+}
+/**
+ * A context for the clean-up after the run was stopped (recording it, rolling back): its own grace of
+ * `ms`, ended early by the context's `cleanupSignal`.
+ */
+function graceContext(context, ms, clock = Date.now) {
+    const timer = new AbortController();
+    setTimeout(() => timer.abort(new BerthError(`The clean-up's grace of ${Math.round(ms / 1000)}s after the run was stopped ran out.`)), ms).unref();
+    const signals = context.cleanupSignal ? [timer.signal, context.cleanupSignal] : [timer.signal];
+    return { signal: AbortSignal.any(signals), deadline: clock() + ms };
+}
 /** A context nothing aborts: for callers that neither cancel nor time out. */
 function openContext() {
     return { signal: new AbortController().signal, deadline: undefined };
@@ -64783,6 +64827,282 @@ const fileCommands = {
     ],
 };
 //# sourceMappingURL=files.js.map
+;// CONCATENATED MODULE: ./build/core/commands/lock.js
+/**
+ * The deploy lock's queue on the server, as one constant script: every value is a positional
+ * parameter, never spliced into the script text.
+ *
+ * Runs that wait take the lock in the order they asked. Each takes a ticket named by its arrival
+ * (a number counted under the queue's own flock, in `queue/`) and holds an flock on it for its whole
+ * life; it waits until every earlier ticket's holder is gone (a blocking flock on each: a finished or
+ * dead holder's lock is free, and its ticket file is removed), then takes the lock itself, writes
+ * who holds it beside it, prints `locked`, and holds both until its stdin closes — the run released
+ * it, or its connection is gone. So the lock dies with its channel, and so does a waiter's ticket.
+ */
+
+/** The script's exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
+const LOCK_QUEUE_UNWRITABLE = 74;
+const QUEUE_SCRIPT = [
+    'lock=$1 owner=$2 queue=$3 ticket= w= said=',
+    'command -v flock >/dev/null 2>&1 || exit 127',
+    `mkdir -p -- "$queue" || exit ${LOCK_QUEUE_UNWRITABLE}`,
+    // On any end: drop this run's ticket, and stop a wait in progress.
+    'trap \'rm -f -- "$ticket"; [ -z "$w" ] || kill "$w" 2>/dev/null\' EXIT',
+    "trap 'exit 143' TERM HUP INT",
+    // The channel's stdin stays open while the run lives; when it closes, everything here ends.
+    // (An asynchronous list reads /dev/null unless given another descriptor, hence fd 7.)
+    'exec 7<&0',
+    '{ cat >/dev/null; kill -TERM $$; } <&7 >/dev/null 2>&1 &',
+    'watcher=$!',
+    'exec 7<&-',
+    // The ticket: the next number, under the queue's lock, created and locked before anyone can see it.
+    `exec 3>>"$queue/next.lock" && flock -x 3 || exit ${LOCK_QUEUE_UNWRITABLE}`,
+    'n=$(cat -- "$queue/next" 2>/dev/null)',
+    "case $n in '' | *[!0-9]*) n=0 ;; esac",
+    'n=$((n + 1))',
+    `printf '%s\\n' "$n" > "$queue/next" || exit ${LOCK_QUEUE_UNWRITABLE}`,
+    `ticket=$(printf '%s/%012d' "$queue" "$n")`,
+    `printf '%s\\n' "$owner" > "$ticket" && exec 4<"$ticket" && flock -x -n 4 || exit ${LOCK_QUEUE_UNWRITABLE}`,
+    'exec 3>&-',
+    // Waits in the background, so that a TERM (the channel closed) ends the wait at once.
+    'take() {',
+    '  flock -x -n "$1" && return 0',
+    '  [ -n "$said" ] || { echo waiting; said=1; }',
+    '  flock -x "$1" 4<&- & w=$!',
+    '  wait "$w"; s=$?; w=; return $s',
+    '}',
+    // Every earlier ticket, oldest first: wait until its run is gone (finished, cancelled, dead), then drop it.
+    'for f in "$queue"/[0-9]*; do',
+    '  [ "$f" = "$ticket" ] && break',
+    '  { take 6 && rm -f -- "$f"; } 2>/dev/null 6<"$f"',
+    'done',
+    // The lock itself: free now, unless a run that does not queue holds it.
+    'exec 5>>"$lock" || exit 1',
+    'take 5 || exit 1',
+    `printf '%s\\n' "$owner" > "$lock.owner" || exit ${LOCK_OWNER_UNWRITABLE}`,
+    'echo locked',
+    'wait "$watcher"',
+].join('\n');
+const lockCommands = {
+    /**
+     * Queues for the lock `file` (tickets in `queueDir`), takes it in arrival order, prints `waiting`
+     * once when it has to wait and `locked` once it holds it, and holds it until stdin closes.
+     */
+    queue: (file, owner, queueDir) => ['sh', '-c', QUEUE_SCRIPT, 'berth-lock', file, owner, queueDir],
+};
+//# sourceMappingURL=lock.js.map
+;// CONCATENATED MODULE: ./build/core/release/deploy-lock.js
+/**
+ * One run at a time per app, in the order the runs asked: a ticket queue and an flock on the
+ * server (core/commands/lock.ts), held by a command that lives exactly as long as this run's SSH
+ * channel. A cancelled job or a dropped connection releases its lock, or its place in the queue;
+ * only a run that is really in progress can make another wait. Who holds it is written beside it.
+ */
+
+
+
+
+
+
+class LockTimeoutError extends BerthError {
+    name = 'LockTimeoutError';
+}
+/** The queue's tickets live beside the lock: `.git/berth/queue/`. */
+function queueDirOf(file) {
+    return `${(0,external_node_path_.dirname)(file)}/queue`;
+}
+/**
+ * Queues for the lock and resolves with the release function once this run holds it; throws
+ * LockTimeoutError naming the holder when it waited `timeoutMs` in vain.
+ */
+async function acquireLock(executor, file, options) {
+    const { signal } = options;
+    if (signal?.aborted)
+        throw cancelledError(signal, 'before waiting for the deploy lock');
+    const hold = new external_node_stream_.PassThrough();
+    let output = '';
+    let holder = Promise.resolve('unknown');
+    let onOutput = () => { };
+    const command = executor.run(lockCommands.queue(file, options.owner, queueDirOf(file)), {
+        stdin: hold,
+        onStdout: (chunk) => {
+            output += chunk.toString();
+            onOutput();
+        },
+    });
+    const release = async () => {
+        hold.end();
+        await command.catch(() => undefined);
+    };
+    const cleanUp = [];
+    const wait = await new Promise((resolve, reject) => {
+        let waiting = false;
+        onOutput = () => {
+            if (output.includes('locked\n'))
+                return resolve({ kind: 'locked' });
+            if (waiting || !output.includes('waiting\n'))
+                return;
+            waiting = true;
+            // The wait counts from here: `lock-timeout` is how long another run may keep this one waiting.
+            const timer = setTimeout(() => resolve({ kind: 'timeout' }), options.timeoutMs);
+            cleanUp.push(() => clearTimeout(timer));
+            holder = readHolder(executor, file, signal);
+            void holder.then((name) => options.onWait?.(name));
+        };
+        onOutput();
+        command.then((result) => resolve({ kind: 'ended', result }), reject);
+        const onAbort = () => resolve({ kind: 'cancelled' });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        cleanUp.push(() => signal?.removeEventListener('abort', onAbort));
+    }).finally(() => cleanUp.forEach((fn) => fn()));
+    if (wait.kind === 'locked')
+        return release;
+    await release();
+    if (wait.kind === 'cancelled')
+        throw cancelledError(signal, 'while waiting for the deploy lock');
+    if (wait.kind === 'ended')
+        throw lockFailure(executor, file, wait.result);
+    throw new LockTimeoutError(`Another berth run holds the lock on ${executor.where} (${await holder}) and did not finish within ${Math.round(options.timeoutMs / 1000)}s.`, 'Wait for that run, or cancel it: the lock is released as soon as its connection ends.');
+}
+/**
+ * Takes the lock only if no run holds it now, without queueing: resolves with the release function,
+ * or undefined when a run holds it (so that run is alive). For `status`, which must not wait.
+ */
+async function tryLockNow(executor, file, owner, signal) {
+    const hold = new external_node_stream_.PassThrough();
+    let locked = () => { };
+    const held = new Promise((resolve) => (locked = resolve));
+    const command = executor.run(fileCommands.holdLock(file, owner), {
+        stdin: hold,
+        onStdout: (chunk) => chunk.toString().includes('locked') && locked(true),
+        ...(signal ? { signal } : {}),
+    });
+    command.then(() => locked(false), () => locked(false));
+    if (await held) {
+        return async () => {
+            hold.end();
+            await command.catch(() => undefined);
+        };
+    }
+    const result = await command;
+    if (result.code === 1)
+        return undefined;
+    throw lockFailure(executor, file, result);
+}
+/** Who holds the lock, as its owner file says; `unknown` when it cannot be read. */
+async function readHolder(executor, file, signal) {
+    const result = await executor.run(fileCommands.read(`${file}.owner`), { signal }).catch(() => undefined);
+    return result?.stdout.trim() || 'unknown';
+}
+/** Why the lock command ended without holding the lock. */
+function lockFailure(executor, file, result) {
+    const why = result.stderr.trim() || `exit ${result.code ?? result.signal}`;
+    if (result.code === 127) {
+        return new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
+    }
+    if (result.code === LOCK_OWNER_UNWRITABLE) {
+        return new BerthError(`Could not write the deploy lock's owner file ${file}.owner on ${executor.where}: ${why}.`, `Check that the deploy user owns ${(0,external_node_path_.dirname)(file)} and that the disk is not full.`);
+    }
+    if (result.code === LOCK_QUEUE_UNWRITABLE) {
+        return new BerthError(`Could not take a place in the deploy lock's queue ${queueDirOf(file)} on ${executor.where}: ${why}.`, `Check that the deploy user owns ${(0,external_node_path_.dirname)(file)} and that the disk is not full.`);
+    }
+    return new BerthError(`Could not take the deploy lock ${file} on ${executor.where}: ${why}.`);
+}
+//# sourceMappingURL=deploy-lock.js.map
+;// CONCATENATED MODULE: ./build/core/release/release.js
+const ALLOWED = {
+    pending: ['in_progress', 'failed', 'cancelled'],
+    in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
+    succeeded: [],
+    failed: ['rolled_back'],
+    rolled_back: [],
+    cancelled: [],
+    superseded: [],
+};
+class InvalidTransitionError extends Error {
+    name = 'InvalidTransitionError';
+}
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+function transition(release, to, patch = {}, now = new Date()) {
+    if (!ALLOWED[release.state].includes(to)) {
+        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+    }
+    const final = to !== 'in_progress';
+    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+/** A new pending release. Ids sort by time. */
+function newRelease(ref, previousCommit, now = new Date()) {
+    const id = `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+    return {
+        id,
+        ref,
+        commit: undefined,
+        previousCommit,
+        state: 'pending',
+        failedStep: undefined,
+        error: undefined,
+        startedAt: now.toISOString(),
+        finishedAt: undefined,
+        steps: [],
+        images: {},
+        imageNames: {},
+    };
+}
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
+ */
+function whatRuns(history, checkedOut) {
+    const release = [...history].reverse().find(leftRunning);
+    if (release)
+        return { release, commit: release.commit };
+    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+function leftRunning(release) {
+    if (release.commit === undefined)
+        return false;
+    if (release.state === 'succeeded')
+        return true;
+    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
+}
+/** The newest release that succeeded, optionally other than a given commit. */
+function lastGood(history, exceptCommit) {
+    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+function releaseImages(containers) {
+    const images = {};
+    const imageNames = {};
+    for (const c of containers) {
+        images[c.service] = c.imageId;
+        imageNames[c.service] = c.image;
+    }
+    return { images, imageNames };
+}
+/** How a release a dead run left in progress is recorded: its error starts with this. */
+const INTERRUPTED = 'interrupted';
+/**
+ * The releases a run that is gone left `in_progress` (its connection dropped, or it was killed),
+ * marked failed. Only a run that holds the lock, or could take it at once, may say so: the lock
+ * is held for a run's whole life, so when it is free no run is alive.
+ */
+function markInterrupted(history, foundBy, now = new Date()) {
+    return history
+        .filter((r) => r.state === 'in_progress' || r.state === 'pending')
+        .map((r) => transition(r, 'failed', {
+        error: `${INTERRUPTED}: the run that made this release ended without recording how (its connection dropped, or it was killed); found by ${foundBy}.`,
+    }, now));
+}
+//# sourceMappingURL=release.js.map
 ;// CONCATENATED MODULE: ./build/core/exec/shell.js
 /**
  * The one place where argument lists become shell text.
@@ -64872,6 +65192,82 @@ class OutputCollector {
     }
 }
 //# sourceMappingURL=executor.js.map
+;// CONCATENATED MODULE: ./build/core/release/release-store.js
+/**
+ * The release history on the server, in the checkout's git directory (`.git/berth/`),
+ * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
+ */
+
+
+/** Releases kept in the history file. */
+const HISTORY_LIMIT = 50;
+/**
+ * Writes happen under the deploy lock, so the history this store last read or wrote is what the
+ * server holds: a save builds on it instead of reading the file again (one round trip less).
+ */
+class ReleaseStore {
+    executor;
+    stateDir;
+    signal;
+    known;
+    constructor(executor, stateDir, 
+    /** The run's cancel signal, given to every read and write; or one made for each. */
+    signal) {
+        this.executor = executor;
+        this.stateDir = stateDir;
+        this.signal = signal;
+    }
+    /**
+     * The same history, knowing what this store knows, read and written under another signal: a stopped
+     * run's record, or a release that went live, gets its own short grace.
+     */
+    withSignal(signal) {
+        const store = new ReleaseStore(this.executor, this.stateDir, signal);
+        store.known = this.known;
+        return store;
+    }
+    signalNow() {
+        return typeof this.signal === 'function' ? this.signal() : this.signal;
+    }
+    get file() {
+        return `${this.stateDir}/releases.json`;
+    }
+    async list() {
+        const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signalNow() });
+        if (!stdout.trim())
+            return [...(this.known = [])];
+        try {
+            const parsed = JSON.parse(stdout);
+            return [...(this.known = parsed.releases ?? [])];
+        }
+        catch {
+            throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+        }
+    }
+    /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
+    save(release) {
+        return this.saveAll([release]);
+    }
+    /** Inserts or replaces each release (by id) in one write. */
+    async saveAll(releases) {
+        const history = this.known ? [...this.known] : await this.list();
+        for (const release of releases) {
+            const index = history.findIndex((r) => r.id === release.id);
+            if (index >= 0)
+                history[index] = release;
+            else
+                history.push(release);
+        }
+        const kept = history.slice(-HISTORY_LIMIT);
+        await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
+            stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
+            signal: this.signalNow(),
+        });
+        this.known = kept;
+        return [...kept];
+    }
+}
+//# sourceMappingURL=release-store.js.map
 ;// CONCATENATED MODULE: ./build/core/retry.js
 /** Retries with exponential backoff; time is injected so tests never wait. */
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64895,216 +65291,6 @@ async function withRetry(operation, options) {
     }
 }
 //# sourceMappingURL=retry.js.map
-;// CONCATENATED MODULE: ./build/core/release/deploy-lock.js
-/**
- * One run at a time per app: an flock on the server held by a command that lives exactly as
- * long as this run's SSH channel. A cancelled job or a dropped connection releases it; only a
- * run that is really in progress can make another wait. Who holds it is written beside it.
- */
-
-
-
-
-
-
-
-class LockTimeoutError extends BerthError {
-    name = 'LockTimeoutError';
-}
-/** Tries once: resolves with the release function, or undefined when another run holds the lock. */
-async function tryLock(executor, file, owner) {
-    const hold = new external_node_stream_.PassThrough();
-    let output = '';
-    let signalLocked = () => { };
-    const locked = new Promise((resolve) => (signalLocked = resolve));
-    const holder = executor.run(fileCommands.holdLock(file, owner), {
-        stdin: hold,
-        onStdout: (chunk) => {
-            output += chunk.toString();
-            if (output.includes('locked\n'))
-                signalLocked(true);
-        },
-    });
-    holder.then(() => signalLocked(false), () => signalLocked(false));
-    if (await locked) {
-        return async () => {
-            hold.end();
-            await holder.catch(() => undefined);
-        };
-    }
-    const result = await holder;
-    if (result.code === LOCK_OWNER_UNWRITABLE) {
-        throw new BerthError(`Could not write the deploy lock's owner file ${file}.owner on ${executor.where}: ${result.stderr.trim() || 'no reason given'}.`, `Check that the deploy user owns ${(0,external_node_path_.dirname)(file)} and that the disk is not full.`);
-    }
-    if (result.code === 127) {
-        throw new BerthError(`flock is not installed on ${executor.where}.`, 'Install util-linux (Debian, Ubuntu) or busybox on the server.');
-    }
-    if (result.code !== 1) {
-        throw new BerthError(`Could not take the deploy lock ${file} on ${executor.where}: ${result.stderr.trim() || `exit ${result.code}`}.`);
-    }
-    return undefined;
-}
-/** Acquires the lock or throws LockTimeoutError naming the holder. Returns the release function. */
-async function acquireLock(executor, file, options) {
-    const clock = options.clock ?? Date.now;
-    const signal = options.signal;
-    const sleep = signal ? sleepUnder(options.sleep ?? realSleep, signal) : (options.sleep ?? realSleep);
-    const deadline = clock() + options.timeoutMs;
-    await runChecked(executor, fileCommands.makeDir((0,external_node_path_.dirname)(file)), { signal });
-    let announced = false;
-    for (;;) {
-        if (signal?.aborted)
-            throw cancelledError(signal, 'while waiting for the deploy lock');
-        const release = await tryLock(executor, file, options.owner);
-        if (release)
-            return release;
-        const holder = (await executor.run(fileCommands.read(`${file}.owner`), { signal })).stdout.trim() || 'unknown';
-        if (!announced)
-            options.onWait?.(holder);
-        announced = true;
-        if (clock() >= deadline) {
-            throw new LockTimeoutError(`Another berth run holds the lock on ${executor.where} (${holder}) and did not finish within ${Math.round(options.timeoutMs / 1000)}s.`, 'Wait for that run, or cancel it: the lock is released as soon as its connection ends.');
-        }
-        await sleep(Math.min(1000, Math.max(0, deadline - clock())));
-    }
-}
-//# sourceMappingURL=deploy-lock.js.map
-;// CONCATENATED MODULE: ./build/core/release/release.js
-const ALLOWED = {
-    pending: ['in_progress', 'failed'],
-    in_progress: ['succeeded', 'failed', 'rolled_back'],
-    succeeded: [],
-    failed: ['rolled_back'],
-    rolled_back: [],
-};
-class InvalidTransitionError extends Error {
-    name = 'InvalidTransitionError';
-}
-/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
-function transition(release, to, patch = {}, now = new Date()) {
-    if (!ALLOWED[release.state].includes(to)) {
-        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
-    }
-    const final = to !== 'in_progress';
-    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
-}
-/** A new pending release. Ids sort by time. */
-function newRelease(ref, previousCommit, now = new Date()) {
-    const id = `${now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
-    return {
-        id,
-        ref,
-        commit: undefined,
-        previousCommit,
-        state: 'pending',
-        failedStep: undefined,
-        error: undefined,
-        startedAt: now.toISOString(),
-        finishedAt: undefined,
-        steps: [],
-        images: {},
-        imageNames: {},
-    };
-}
-/**
- * What runs, read from the release history rather than the checkout (which a build in progress or
- * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
- * before any did, the commit the first release found running; with no history at all, the checkout.
- */
-function whatRuns(history, checkedOut) {
-    const release = [...history].reverse().find(leftRunning);
-    if (release)
-        return { release, commit: release.commit };
-    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
-}
-/**
- * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
- * hand), or it is a deploy that started and then failed its health check with no rollback tried
- * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
- */
-function leftRunning(release) {
-    if (release.commit === undefined)
-        return false;
-    if (release.state === 'succeeded')
-        return true;
-    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
-}
-/** The newest release that succeeded, optionally other than a given commit. */
-function lastGood(history, exceptCommit) {
-    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
-}
-/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
-function releaseImages(containers) {
-    const images = {};
-    const imageNames = {};
-    for (const c of containers) {
-        images[c.service] = c.imageId;
-        imageNames[c.service] = c.image;
-    }
-    return { images, imageNames };
-}
-//# sourceMappingURL=release.js.map
-;// CONCATENATED MODULE: ./build/core/release/release-store.js
-/**
- * The release history on the server, in the checkout's git directory (`.git/berth/`),
- * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
- */
-
-
-/** Releases kept in the history file. */
-const HISTORY_LIMIT = 50;
-/**
- * Writes happen under the deploy lock, so the history this store last read or wrote is what the
- * server holds: a save builds on it instead of reading the file again (one round trip less).
- */
-class ReleaseStore {
-    executor;
-    stateDir;
-    signal;
-    known;
-    constructor(executor, stateDir, 
-    /** The run's cancel signal, given to every read and write. */
-    signal) {
-        this.executor = executor;
-        this.stateDir = stateDir;
-        this.signal = signal;
-    }
-    get file() {
-        return `${this.stateDir}/releases.json`;
-    }
-    async list() {
-        const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signal });
-        if (!stdout.trim())
-            return [...(this.known = [])];
-        try {
-            const parsed = JSON.parse(stdout);
-            return [...(this.known = parsed.releases ?? [])];
-        }
-        catch {
-            throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
-        }
-    }
-    /** Inserts or replaces the release (by id), trims the history to its limit, and returns the history written. */
-    async save(release) {
-        const history = this.known ? [...this.known] : await this.list();
-        const index = history.findIndex((r) => r.id === release.id);
-        if (index >= 0)
-            history[index] = release;
-        else
-            history.push(release);
-        const kept = history.slice(-HISTORY_LIMIT);
-        await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
-            stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
-            signal: this.signal,
-        });
-        this.known = kept;
-        return [...kept];
-    }
-}
-//# sourceMappingURL=release-store.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/compose.js
 /**
  * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
@@ -66036,8 +66222,11 @@ function urlSecrets(text) {
 
 
 
-/** One GET; 2xx is healthy. Never throws. Reasons show the URL with its password redacted. */
-async function probeHttp(executor, url, timeoutMs) {
+/**
+ * One GET; 2xx is healthy. Never throws; `signal` (the run's) ends a request that has not answered.
+ * Reasons show the URL with its password redacted.
+ */
+async function probeHttp(executor, url, timeoutMs, signal) {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     let socket;
@@ -66049,7 +66238,13 @@ async function probeHttp(executor, url, timeoutMs) {
     }
     const stream = url.protocol === 'https:' ? (0,external_node_tls_.connect)({ socket, servername: host }) : socket;
     return new Promise((resolve) => {
-        const req = (0,external_node_http_.request)(url, { method: 'GET', createConnection: () => stream, timeout: timeoutMs, headers: { 'user-agent': 'berth-health-check' } }, (res) => {
+        const req = (0,external_node_http_.request)(url, {
+            method: 'GET',
+            createConnection: () => stream,
+            timeout: timeoutMs,
+            headers: { 'user-agent': 'berth-health-check' },
+            ...(signal ? { signal } : {}),
+        }, (res) => {
             res.resume();
             res.on('end', () => {
                 const status = res.statusCode ?? 0;
@@ -66064,10 +66259,10 @@ async function probeHttp(executor, url, timeoutMs) {
 /** How long one health URL request may take. */
 const HEALTH_URL_TIMEOUT_MS = 5000;
 /** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
-async function thenHealthUrl(verdict, executor, url) {
+async function thenHealthUrl(verdict, executor, url, signal) {
     if (verdict.kind !== 'healthy' || !url)
         return verdict;
-    const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS);
+    const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS, signal);
     return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
 }
 //# sourceMappingURL=http-probe.js.map
@@ -66130,7 +66325,9 @@ class HealthWatch {
     restartsAtStart = new Map();
     serverStartMs;
     ownChecks;
-    constructor(executor, sleep = realSleep, signal) {
+    constructor(executor, sleep = realSleep, 
+    /** The run's cancel signal: what the wait runs on the server, and the health URL request, end with it. */
+    signal) {
         this.executor = executor;
         this.signal = signal;
         this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
@@ -66170,7 +66367,7 @@ class HealthWatch {
  */
 async function checkHealth(app, executor, settings, watch) {
     const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
-    return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url)), containers };
+    return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url, watch?.signal)), containers };
 }
 /** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
 async function lookOnce(app, executor) {
@@ -66374,6 +66571,14 @@ class SwarmRuntime {
         const state = check.state ?? { services: [], tasks: [] };
         return { verdict: check, services: stackSummary(state), lines: describe(state) };
     }
+    /** Every service of the stack is specified with the image it had in `target`, and there is no other. */
+    async runs(target) {
+        const images = Object.entries(target.images);
+        const { services } = await this.look().catch(() => ({ services: undefined }));
+        if (images.length === 0 || !services || Object.keys(services).length !== images.length)
+            return false;
+        return images.every(([service, image]) => services[service]?.image === image);
+    }
     async restart(services) {
         await this.swarm.restart(services);
     }
@@ -66407,6 +66612,16 @@ const gitCommands = {
     ],
     /** Resolves a name to a commit; callers try `origin/<ref>` first so a branch means its fetched tip. */
     resolve: (path, ref) => ['git', '-C', path, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    /** Exits 0 when `ancestor` is an ancestor of (or is) `descendant`, 1 when not. */
+    isAncestor: (path, ancestor, descendant) => [
+        'git',
+        '-C',
+        path,
+        'merge-base',
+        '--is-ancestor',
+        ancestor,
+        descendant,
+    ],
     /** Checks out exactly that commit, detached, discarding local edits to tracked files. */
     checkout: (path, commit) => ['git', '-C', path, 'checkout', '--quiet', '--force', '--detach', commit],
 };
@@ -66458,6 +66673,7 @@ const Inputs = {
     rollbackOnFailure: 'rollback-on-failure',
     logLines: 'log-lines',
     lockTimeout: 'lock-timeout',
+    timeout: 'timeout',
     githubToken: 'github-token',
     environment: 'environment',
     environmentUrl: 'environment-url',
@@ -66685,6 +66901,13 @@ class RemoteApp {
         this.live = options.live ?? {};
         this.signal = options.signal;
     }
+    /** The same app under another signal, keeping what it learnt (the Compose flavour, the project label). */
+    withSignal(signal) {
+        const app = new RemoteApp(this.executor, this.app, { live: this.live, signal });
+        app.project = this.project;
+        app.projectLabel = this.projectLabel;
+        return app;
+    }
     get where() {
         return this.executor.where;
     }
@@ -66719,6 +66942,10 @@ class RemoteApp {
                 return result.stdout.trim();
         }
         throw new InputError(`Invalid input '${Inputs.ref}': ${show(ref)} does not name a commit in ${this.app.path} on ${this.where} after fetching origin. Expected a commit SHA, tag or branch that was pushed.`, 'Push the commit first, or check the ref.');
+    }
+    /** Whether `ancestor` is an ancestor of `descendant` in the checkout's history; false when git cannot tell. */
+    async isAncestor(ancestor, descendant) {
+        return (await this.run(gitCommands.isAncestor(this.app.path, ancestor, descendant))).code === 0;
     }
     async checkout(commit) {
         await this.runChecked(gitCommands.checkout(this.app.path, commit), this.live);
@@ -66755,6 +66982,9 @@ class RemoteApp {
             await this.up(true);
         }
         catch (error) {
+            // A stopped run, or one without its connection, asks nothing more of the server.
+            if (this.signal?.aborted || error instanceof ConnectionLostError)
+                throw error;
             await this.build().catch((buildError) => {
                 throw new BuildFailedError(buildError);
             });
@@ -66884,12 +67114,25 @@ class Steps {
     reporter;
     clock;
     context;
-    records = [];
-    warnings = [];
-    constructor(reporter, clock, context) {
+    records;
+    warnings;
+    constructor(reporter, clock, context, records = [], warnings = []) {
         this.reporter = reporter;
         this.clock = clock;
         this.context = context;
+        this.records = records;
+        this.warnings = warnings;
+    }
+    /** The same record, its next steps run under another context: a stopped run's clean-up has its own grace. */
+    under(context) {
+        return new Steps(this.reporter, this.clock, context, this.records, this.warnings);
+    }
+    /** Renames the last record of step `from`: what a step was doing is sometimes known only after it stopped. */
+    relabel(from, to) {
+        const index = this.records.findLastIndex((r) => r.name === from);
+        const record = this.records[index];
+        if (record)
+            this.records[index] = { ...record, name: to };
     }
     async run(name, title, fn) {
         const started = this.clock();
@@ -66993,6 +67236,14 @@ class ComposeRuntime {
             lines: containers.map((c) => `  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`),
         };
     }
+    /** Every container runs, with the image its service ran in `target`, and there is no other. */
+    async runs(target) {
+        const images = Object.entries(target.images);
+        const containers = await this.app.containers().catch(() => undefined);
+        if (images.length === 0 || !containers || containers.length !== images.length)
+            return false;
+        return images.every(([service, id]) => containers.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
+    }
     async restart(services) {
         await this.app.restart(services);
     }
@@ -67023,41 +67274,93 @@ function connectStep(settings, deps, steps) {
 }
 /** The app on a connected executor, every command of it under `context`. */
 function openSession(executor, settings, deps, context) {
+    return sessionOf(executor, new RemoteApp(executor, settings.app, appOptions(deps, context)), settings, deps, context);
+}
+/**
+ * The same connected app under another context (what its checkout learnt kept): a stopped run's
+ * clean-up runs under its own grace.
+ */
+function sessionUnder(session, settings, deps, context) {
+    return sessionOf(session.executor, session.app.withSignal(context.signal), settings, deps, context);
+}
+function appOptions(deps, context) {
+    return { live: liveOutput(deps.reporter), signal: context.signal };
+}
+function sessionOf(executor, app, settings, deps, context) {
     const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
-    const options = { live: liveOutput(deps.reporter), signal: context.signal };
-    const app = new RemoteApp(executor, settings.app, options);
     const health = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
     const { orchestrator } = settings;
     const runtime = orchestrator.kind === 'swarm'
-        ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, options), executor, settings, health)
+        ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, appOptions(deps, context)), executor, settings, health)
         : new ComposeRuntime(app, executor, settings, health);
     return { executor, app, runtime, context, health };
 }
-/** The release history, what runs and what is checked out. Reads only; takes no lock. */
-async function readAppState(session, store) {
-    const { app, executor, context } = session;
-    const history = await (store ?? new ReleaseStore(executor, await app.stateDir(), context.signal)).list();
-    const checkedOut = await app.head();
+/**
+ * The release history, what runs and what is checked out. Takes no lock: reads the history from
+ * `store` (a command that holds the lock), or settles it first (`status`: see settledHistory).
+ */
+async function readAppState(session, from) {
+    const history = await (from instanceof ReleaseStore ? from.list() : settledHistory(session, from));
+    const checkedOut = await session.app.head();
     return { history, running: whatRuns(history, checkedOut), checkedOut };
 }
-/** Takes the app's deploy lock (waiting up to `lock-timeout`) and opens its release history. */
+/**
+ * Takes the app's deploy lock, in the order the runs asked (waiting up to `lock-timeout`), opens its
+ * release history, and marks failed what a dead run left in progress (holding the lock proves it gone).
+ */
 async function lockApp(session, settings, deps, purpose) {
     const { executor, context } = session;
     const stateDir = await session.app.stateDir();
-    const clock = deps.clock ?? Date.now;
+    const owner = `${deps.owner}${purpose === 'deploy' ? '' : ` (${purpose})`} at ${new Date((deps.clock ?? Date.now)()).toISOString()}`;
     const release = await acquireLock(executor, `${stateDir}/lock`, {
         timeoutMs: settings.lockTimeoutMs,
-        owner: `${deps.owner}${purpose === 'deploy' ? '' : ` (${purpose})`} at ${new Date(clock()).toISOString()}`,
+        owner,
         signal: context.signal,
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        ...(deps.clock ? { clock: deps.clock } : {}),
         onWait: (holder) => deps.reporter.logger.info(`Waiting for another run to finish: ${holder}`),
     });
-    return {
-        store: new ReleaseStore(executor, stateDir, context.signal),
-        // The lock also ends with the connection, so a failed release only delays it until close.
-        unlock: () => release().catch(() => undefined),
-    };
+    // The lock also ends with the connection, so a failed release only delays it until close.
+    const unlock = () => release().catch(() => undefined);
+    try {
+        const store = new ReleaseStore(executor, stateDir, context.signal);
+        return { store, history: await repairInterrupted(store, owner, deps), unlock };
+    }
+    catch (error) {
+        await unlock();
+        throw error;
+    }
+}
+/** Marks failed (`interrupted`) the releases a dead run left in progress; returns the history as it now is. */
+async function repairInterrupted(store, foundBy, deps) {
+    const history = await store.list();
+    const repaired = markInterrupted(history, foundBy);
+    if (repaired.length === 0)
+        return history;
+    for (const r of repaired)
+        deps.reporter.logger.warn(`Release ${r.id} (${r.ref}) was left in progress by a run that is gone: marked failed.`);
+    return store.saveAll(repaired);
+}
+/**
+ * The release history as it is: a release a run that is gone left in progress is marked failed
+ * (`interrupted`). Waits for nothing: it writes only when it can take the lock at once, which proves
+ * no run is alive; while a run holds the lock, its release stays in progress, as it is.
+ */
+async function settledHistory(session, deps) {
+    const { app, executor, context } = session;
+    const stateDir = await app.stateDir();
+    const store = new ReleaseStore(executor, stateDir, context.signal);
+    const history = await store.list();
+    if (markInterrupted(history, '').length === 0)
+        return history;
+    const owner = `${deps.owner} (status)`;
+    const release = await tryLockNow(executor, `${stateDir}/lock`, owner, context.signal);
+    if (!release)
+        return history;
+    try {
+        return await repairInterrupted(store, owner, deps);
+    }
+    finally {
+        await release();
+    }
 }
 //# sourceMappingURL=app-session.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/check-inputs.js
@@ -67103,15 +67406,16 @@ async function tryStep(fn) {
 
 
 /**
- * Takes the lock, reads what runs from the release history (not the checkout, which a killed run may
- * have moved) and records this run's release `in_progress`; releases the lock again when that fails.
+ * Takes the lock (in the order the runs asked), reads what runs from the release history (not the
+ * checkout, which a killed run may have moved; what a dead run left in progress is marked interrupted)
+ * and records this run's release `in_progress`; releases the lock again when that fails.
  */
 function prepare(session, settings, deps, steps, ref) {
     return steps.run('lock', 'Prepare the server', async () => {
         await session.runtime.verify();
         const locked = await lockApp(session, settings, deps, 'deploy');
         try {
-            const history = await locked.store.list();
+            const { history } = locked;
             const before = whatRuns(history, await session.app.head());
             const release = transition(newRelease(ref, before.commit), 'in_progress');
             await locked.store.save(release);
@@ -67143,6 +67447,7 @@ function outcomeOf(fields) {
         services: {},
         steps: [],
         healthyAfterMs: undefined,
+        supersededBy: undefined,
         rollback: undefined,
         checkedOut: undefined,
         history: [],
@@ -67155,7 +67460,7 @@ function outcomeOf(fields) {
  * exit code and the GitHub Deployment's state all ask this, so they cannot disagree.
  */
 function commandSucceeded(outcome) {
-    return outcome.status === 'succeeded';
+    return outcome.status === 'succeeded' || outcome.status === 'superseded';
 }
 //# sourceMappingURL=outcome.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/record-success.js
@@ -67166,12 +67471,14 @@ function commandSucceeded(outcome) {
 
 
 
+
 /** Good releases whose images are kept for an instant rollback. */
 const KEPT_RELEASES = 5;
 async function recordSuccess(session, attempt, proven, steps) {
     const commit = attempt.release.commit ?? '';
     const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
-    await steps.bestEffort('record the release as succeeded', () => attempt.store.save(release));
+    // It went live: a stop from here on must not keep that from the record.
+    await steps.bestEffort('record the release as succeeded', () => attempt.store.withSignal(recordSignal).save(release));
     const keep = keptReleases([...attempt.history, release]);
     await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
     return outcomeOf({
@@ -67283,14 +67590,20 @@ async function rollBack(session, settings, steps, attempt, target, ended) {
 }
 //# sourceMappingURL=recover.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/ship.js
-/** Fetches origin and checks out exactly the commit `ref` names; returns that commit. */
-function checkOutTarget(session, ref, steps, log) {
+/**
+ * Fetches origin and checks out exactly the commit `ref` names, unless `supersededBy` names a newer
+ * commit that makes this deploy pointless (then nothing is checked out).
+ */
+function checkOutTarget(session, ref, steps, log, supersededBy = async () => undefined) {
     return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
         await session.app.fetch();
         const commit = await session.app.resolve(ref);
+        const newer = await supersededBy(commit);
+        if (newer)
+            return { commit, supersededBy: newer };
         await session.app.checkout(commit);
         log.info(`Checked out ${commit}.`);
-        return commit;
+        return { commit, supersededBy: undefined };
     });
 }
 /** Builds and starts the checked-out version (Compose: pull, then build and up beside the running one; Swarm: a stack update). */
@@ -67302,7 +67615,176 @@ function prove(session, steps) {
     return steps.run('health', 'Health check', () => session.runtime.prove());
 }
 //# sourceMappingURL=ship.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/connection-lost.js
+/**
+ * A deploy whose SSH connection dropped (its sshd killed, the network gone): nothing more can be done
+ * over it, so no logs, no record and no rollback are tried. The lock ended with the connection, so the
+ * next deploy starts at once: it marks this run's release failed (`interrupted`) and deploys over what
+ * was left half-done.
+ */
+
+
+/** Whether the step failed because the connection dropped. */
+function lostConnection(failed) {
+    return failed.cause instanceof ConnectionLostError;
+}
+/** The outcome of a deploy whose connection dropped in `failed.step`. */
+function connectionLost(failed, attempt, steps, deps) {
+    const error = `${failed.message}\nNothing more can be done over this connection, so what this run started may be left half-done: ` +
+        'the next deploy takes the lock at once (it ended with the connection), marks this release failed (interrupted) and deploys over it.';
+    deps.reporter.logger.error(`${failed.step} failed: ${error}`);
+    return outcomeOf({
+        status: 'failed',
+        failedStep: failed.step,
+        error,
+        release: attempt?.release,
+        previousRef: attempt?.before.commit,
+        steps: steps.records,
+        warnings: steps.warnings,
+    });
+}
+//# sourceMappingURL=connection-lost.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/stopped.js
+/**
+ * A deploy stopped by a cancel (SIGINT, Ctrl-C) or by its deadline (`timeout`). The remote work was
+ * signalled the moment the run's signal aborted: sshd delivers TERM (KILL 5 s later) to the process
+ * group of each running command, and a step's command ends only once its process has. What follows
+ * runs under its own grace (STOP_GRACE_MS, cut short by the runner's SIGTERM; each write of the
+ * release's record gets its own few seconds whatever happens, so a run told to exit says how it ended):
+ * - timed out: the usual failure path, the release `failed` with its step and "timed out", the failing
+ *   services' logs and the rollback;
+ * - cancelled: the release `cancelled` with its step; the old version left serving when `up` had not
+ *   begun to replace it, else rolled back to.
+ */
+
+
+
+
+
+
+
+/** How long a stopped run may take to record what happened and roll back. */
+const STOP_GRACE_MS = 60_000;
+/** Records and repairs a run whose signal was aborted while `failed.step` ran. */
+async function recoverStopped(session, settings, deps, steps, failed, attempt) {
+    const grace = graceContext(session.context, STOP_GRACE_MS);
+    const cleanup = sessionUnder(session, settings, deps, grace);
+    // Each read or write of the record gets its own short grace, apart from the clean-up's.
+    const locked = attempt && { ...attempt, store: attempt.store.withSignal(recordSignal) };
+    const target = locked ? rollbackTarget(locked, locked.release) : undefined;
+    const replaced = await newVersionStarted(cleanup, failed.step, target);
+    const step = failed.step === 'up' && !replaced ? 'build' : failed.step;
+    if (step !== failed.step)
+        steps.relabel(failed.step, step);
+    const stopped = { session: cleanup, steps: steps.under(grace), attempt: locked, step, replaced, target };
+    // The step's remote command that did not report its end after TERM and KILL is named: it may still run.
+    const unended = failed.cause instanceof CancelledError && failed.cause.remoteEnded === false ? ` ${failed.cause.message}` : '';
+    const reason = `${stopMessage(session.context)}${unended}`;
+    if (stopReason(session.context) === 'timed_out') {
+        const error = new RunTimedOutError(`${reason} It was stopped in the ${step} step; the rollback gets its own grace of ${STOP_GRACE_MS / 1000}s.`);
+        return recover(cleanup, settings, deps, stopped.steps, new StepError(step, error), locked);
+    }
+    deps.reporter.logger.error(`${reason} It was in the ${step} step.`);
+    return cancel(stopped, settings, deps, `${reason} It was in the ${step} step`);
+}
+/** The cancel path: the release `cancelled`; the old version left alone, or rolled back to when the new one had started. */
+async function cancel(stopped, settings, deps, said) {
+    const { session, steps, attempt, step, replaced, target } = stopped;
+    const ended = (fields) => outcomeOf({
+        status: 'cancelled',
+        failedStep: step,
+        previousRef: attempt?.before.commit,
+        steps: steps.records,
+        warnings: steps.warnings,
+        ...fields,
+    });
+    if (!attempt)
+        return ended({ error: `${said}; nothing had changed on the server.` });
+    const record = recorder(attempt, stopped);
+    if (!replaced) {
+        if (attempt.before.commit)
+            await session.app.checkout(attempt.before.commit).catch(() => undefined);
+        const error = `${said}; its remote work was stopped, and the old version (${stopped_short(attempt.before.commit)}) was not touched and still serves.`;
+        return ended({ release: await record(error), error, deployedRef: attempt.before.commit });
+    }
+    if (!target || !settings.rollbackOnFailure) {
+        const error = `${said}, after the new version had started; ${target ? 'rollback-on-failure is off' : 'there is no earlier release to roll back to'}.`;
+        return ended({ release: await record(error), error });
+    }
+    await record(`${said}, after the new version had started; rolling back to ${stopped_short(target.commit)}.`);
+    try {
+        const { proven } = await steps.run('rollback', `Roll back to ${stopped_short(target.commit)}`, () => session.runtime.restore(target));
+        const error = `${said}, after the new version had started; rolled back to ${stopped_short(target.commit)}.`;
+        return ended({ release: await record(error), error, deployedRef: target.commit, services: proven.services });
+    }
+    catch (rollbackError) {
+        const error = `${said}, after the new version had started; rolling back to ${stopped_short(target.commit)} did not finish: ${describeError(rollbackError)}`;
+        return ended({ release: await record(error), error });
+    }
+}
+/**
+ * Whether the new version may have replaced the old one: once `health` began, yes; in `up`, unless
+ * what runs is still exactly the release to roll back to.
+ */
+async function newVersionStarted(session, step, target) {
+    if (step === 'health')
+        return true;
+    if (step !== 'up')
+        return false;
+    return !(target && (await session.runtime.runs(target)));
+}
+/** Saves the release `cancelled` (the first time) with the latest error and steps; a failed write is a warning. */
+function recorder(attempt, { step, steps }) {
+    let release = attempt.release;
+    return async (error) => {
+        const fields = { failedStep: step, error, steps: [...steps.records] };
+        release = release.state === 'cancelled' ? { ...release, ...fields } : transition(release, 'cancelled', fields);
+        const saved = release;
+        await steps.bestEffort(`record release ${saved.id} as cancelled`, () => attempt.store.save(saved));
+        return saved;
+    };
+}
+const stopped_short = (commit) => (commit ? commit.slice(0, 12) : 'none');
+//# sourceMappingURL=stopped.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/superseded.js
+/**
+ * Push deploys that arrive out of order. Deploys take the lock in the order they asked, but pushes can
+ * reach the runners out of order (a re-run, a slow queue): a push deploy that gets the lock after a
+ * newer commit went live — its commit is an ancestor of what runs now — skips itself as `superseded`
+ * instead of putting an older version back. A manual deploy (workflow_dispatch, the CLI) of an older
+ * commit does what it is told.
+ */
+
+
+/** For a push deploy: the commit running now when `commit` is an older one in its history, else undefined. */
+function supersedingCommit(session, settings, running) {
+    return async (commit) => {
+        if (settings.trigger !== 'push' || !running || running === commit)
+            return undefined;
+        return (await session.app.isAncestor(commit, running)) ? running : undefined;
+    };
+}
+/** Records the release `superseded` (a failed write is a warning) and ends the run successfully, having changed nothing. */
+async function skipSuperseded(attempt, commit, by, steps, deps) {
+    const error = `Superseded: ${by.slice(0, 12)}, a newer commit, went live while this push deploy of ${commit.slice(0, 12)} waited for the lock; nothing was changed.`;
+    deps.reporter.logger.info(error);
+    const release = transition(attempt.release, 'superseded', { commit, error, steps: steps.records });
+    await steps.bestEffort(`record release ${release.id} as superseded`, () => attempt.store.save(release));
+    return outcomeOf({
+        status: 'superseded',
+        release,
+        supersededBy: by,
+        deployedRef: by,
+        previousRef: by,
+        steps: steps.records,
+        warnings: steps.warnings,
+    });
+}
+//# sourceMappingURL=superseded.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+
+
+
 
 
 
@@ -67321,7 +67803,10 @@ async function deploy(settings, deps) {
     const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
     const connected = await tryStep(() => lintAndConnect(settings, deps, steps, context));
     if (!connected.ok) {
-        return outcomeOf({ status: 'failed', failedStep: connected.failure.step, error: connected.failure.message, steps: steps.records });
+        const { step, message } = connected.failure;
+        const stopped = stopReason(context);
+        const error = stopped ? `${stopMessage(context)} It was in the ${step} step; nothing had changed on the server.` : message;
+        return outcomeOf({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: step, error, steps: steps.records });
     }
     try {
         return await deployOn(openSession(connected.value, settings, deps, context), settings, deps, steps);
@@ -67340,23 +67825,34 @@ async function lintAndConnect(settings, deps, steps, context) {
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session, settings, deps, steps) {
     const ref = settings.ref ?? 'HEAD';
+    const failedIn = async (failure, attempt) => {
+        if (stopReason(session.context))
+            return recoverStopped(session, settings, deps, steps, failure, attempt);
+        if (lostConnection(failure))
+            return connectionLost(failure, attempt, steps, deps);
+        return recover(session, settings, deps, steps, failure, attempt);
+    };
     const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
     if (!checked.ok)
-        return recover(session, settings, deps, steps, checked.failure, undefined);
+        return failedIn(checked.failure, undefined);
     const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
     if (!prepared.ok)
-        return recover(session, settings, deps, steps, prepared.failure, undefined);
+        return failedIn(prepared.failure, undefined);
     try {
-        const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger));
+        const superseded = supersedingCommit(session, settings, prepared.value.before.commit);
+        const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger, superseded));
         if (!checkedOut.ok)
-            return await recover(session, settings, deps, steps, checkedOut.failure, prepared.value);
-        const attempt = { ...prepared.value, release: { ...prepared.value.release, commit: checkedOut.value } };
+            return await failedIn(checkedOut.failure, prepared.value);
+        const { commit, supersededBy } = checkedOut.value;
+        if (supersededBy)
+            return await skipSuperseded(prepared.value, commit, supersededBy, steps, deps);
+        const attempt = { ...prepared.value, release: { ...prepared.value.release, commit } };
         const proven = await tryStep(async () => {
             await ship(session, attempt.release, steps);
             return prove(session, steps);
         });
         if (!proven.ok)
-            return await recover(session, settings, deps, steps, proven.failure, attempt);
+            return await failedIn(proven.failure, attempt);
         return await recordSuccess(session, attempt, proven.value, steps);
     }
     finally {
@@ -67373,7 +67869,7 @@ async function deployOn(session, settings, deps, steps) {
 /**
  * Connects, checks the inputs only the server can check (before anything changes), runs `fn` on the
  * app and closes. A failure becomes a failed Outcome naming its step: the step it failed in, else the
- * command's own.
+ * command's own; a stopped run is `cancelled`, or failed "timed out".
  */
 async function withSession(command, settings, deps, fn) {
     const context = deps.context ?? openContext();
@@ -67387,7 +67883,11 @@ async function withSession(command, settings, deps, fn) {
     }
     catch (error) {
         const failed = stepErrorOf(error, command);
-        return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
+        const stopped = stopReason(context);
+        if (!stopped)
+            return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
+        const said = `${stopMessage(context)} It was in the ${failed.step} step.`;
+        return outcome({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: failed.step, error: said });
     }
     finally {
         await session?.executor.close();
@@ -67414,7 +67914,7 @@ function logs(settings, deps) {
         for (const service of await runtime.services(settings.app.services)) {
             await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => runtime.logs([service], settings.logLines));
         }
-        const { running } = await readAppState(session);
+        const { running } = await readAppState(session, deps);
         return outcome({ status: 'succeeded', deployedRef: running.commit });
     });
 }
@@ -67541,7 +68041,7 @@ const STATUS_RELEASES = 10;
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 function status_status(settings, deps) {
     return withSession('status', settings, deps, async ({ session, outcome }) => {
-        const { history, running, checkedOut } = await readAppState(session);
+        const { history, running, checkedOut } = await readAppState(session, deps);
         const { verdict, services, lines } = await session.runtime.look();
         const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
         const log = deps.reporter.logger;
@@ -67614,6 +68114,8 @@ class LocalExecutor {
                 cwd: options.cwd,
                 env: { ...process.env, ...options.env },
                 stdio: ['pipe', 'pipe', 'pipe'],
+                // Its own process group, so a cancel reaches what it started too (a lint script's children), as sshd's does.
+                detached: true,
             });
             const stdout = new OutputCollector(options.captureStdout !== false);
             const stderr = new OutputCollector(true);
@@ -67629,8 +68131,8 @@ class LocalExecutor {
             let cancelled = false;
             const onAbort = () => {
                 cancelled = true;
-                child.kill('SIGTERM');
-                killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+                signalGroup(child.pid, 'SIGTERM');
+                killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
             };
             options.signal?.addEventListener('abort', onAbort, { once: true });
             child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
@@ -67657,7 +68159,92 @@ class LocalExecutor {
     }
     async close() { }
 }
+/** Signals a command's whole process group; one that has ended already is left alone. */
+function signalGroup(pid, signal) {
+    if (pid === undefined)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
 //# sourceMappingURL=local-executor.js.map
+;// CONCATENATED MODULE: ./build/core/run-control.js
+/**
+ * How an adapter stops a run it started: the run's deadline (the `timeout` input) on a timer, a
+ * cancel on the first SIGINT (GitHub's cancel, Ctrl-C), and the end of the clean-up's grace on
+ * SIGTERM (GitHub sends it a few seconds after SIGINT, then kills). The engine sees only the
+ * RunContext; signals and timers stay here.
+ */
+
+class RunControl {
+    work = new AbortController();
+    cleanup = new AbortController();
+    timer;
+    /** What the engine runs under. */
+    context;
+    constructor(options = {}) {
+        const { timeoutMs } = options;
+        const clock = options.clock ?? Date.now;
+        if (timeoutMs !== undefined) {
+            const seconds = Math.round(timeoutMs / 1000);
+            const timedOut = new RunTimedOutError(`The run timed out: it did not finish within ${seconds}s (input 'timeout').`);
+            // unref: the timer alone never keeps a finished run's process alive.
+            this.timer = setTimeout(() => this.work.abort(timedOut), timeoutMs).unref();
+        }
+        this.context = {
+            signal: this.work.signal,
+            deadline: timeoutMs === undefined ? undefined : clock() + timeoutMs,
+            cleanupSignal: this.cleanup.signal,
+        };
+    }
+    /** Stops the run, naming how (`SIGINT`, `Ctrl-C`); true when this call stopped it, false when it was stopped before. */
+    cancel(how) {
+        if (this.work.signal.aborted)
+            return false;
+        this.work.abort(new CancelledError(`The run was cancelled (${how}).`));
+        return true;
+    }
+    /** Stops the run if it still runs, and ends the clean-up's grace: record what happened, roll nothing back. */
+    endCleanup(how) {
+        this.cancel(how);
+        this.cleanup.abort(new CancelledError(`The clean-up was cut short (${how}).`));
+    }
+    /** Clears the deadline's timer once the run has ended. */
+    dispose() {
+        clearTimeout(this.timer);
+    }
+}
+/**
+ * SIGINT cancels the run (the remote work is signalled, the release recorded, a started `up` rolled
+ * back within the grace); SIGTERM ends the grace. Returns a function that removes the handlers.
+ */
+function stopOnSignals(control, options) {
+    const proc = options.process ?? process;
+    const onInterrupt = () => {
+        if (control.cancel('SIGINT')) {
+            const again = options.secondInterrupt === 'exit' ? ' Interrupt again to exit at once.' : '';
+            options.log(`Cancelling: stopping the remote work, recording the release, rolling back if the new version had started.${again}`);
+        }
+        else if (options.secondInterrupt === 'exit') {
+            options.log('Exiting at once: the remote work was already signalled; the lock ends with the connection.');
+            proc.exit(130);
+        }
+    };
+    const onTerminate = () => {
+        options.log('SIGTERM: recording what happened and exiting without rolling back.');
+        control.endCleanup('SIGTERM');
+    };
+    proc.on('SIGINT', onInterrupt);
+    proc.on('SIGTERM', onTerminate);
+    return () => {
+        proc.off('SIGINT', onInterrupt);
+        proc.off('SIGTERM', onTerminate);
+    };
+}
+//# sourceMappingURL=run-control.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./build/core/ssh/host-key.js
@@ -67839,6 +68426,8 @@ const SSH_DEFAULTS = {
 
 
 
+/** The longest `timeout`: a week, longer than any runner lets a job live. */
+const MAX_TIMEOUT_SECONDS = 604_800;
 /** The defaults of action.yml, applied when an input is empty. */
 const DEFAULTS = {
     [Inputs.command]: 'deploy',
@@ -67849,6 +68438,7 @@ const DEFAULTS = {
     [Inputs.rollbackOnFailure]: 'true',
     [Inputs.logLines]: '100',
     [Inputs.lockTimeout]: '600',
+    [Inputs.timeout]: '1800',
     [Inputs.environment]: 'production',
 };
 function hostKeyCheck(p, knownHostsName, knownHostsText, fingerprintsText, insecure) {
@@ -67985,6 +68575,7 @@ function parseSettings(read, context = {}) {
     const rollbackOnFailure = validators_boolean(p, Inputs.rollbackOnFailure, get(Inputs.rollbackOnFailure));
     const logLines = integer(p, Inputs.logLines, get(Inputs.logLines), 1, 100_000);
     const lockTimeout = integer(p, Inputs.lockTimeout, get(Inputs.lockTimeout), 0, 86_400);
+    const timeout = integer(p, Inputs.timeout, get(Inputs.timeout), 1, MAX_TIMEOUT_SECONDS);
     const environmentUrlText = get(Inputs.environmentUrl);
     const environmentUrl = environmentUrlText ? httpUrl(p, Inputs.environmentUrl, environmentUrlText) : undefined;
     if (p.list.length > 0 ||
@@ -67997,7 +68588,8 @@ function parseSettings(read, context = {}) {
         healthTimeout === undefined ||
         rollbackOnFailure === undefined ||
         !logLines ||
-        lockTimeout === undefined) {
+        lockTimeout === undefined ||
+        timeout === undefined) {
         throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
     }
     return {
@@ -68023,6 +68615,8 @@ function parseSettings(read, context = {}) {
         rollbackOnFailure,
         logLines,
         lockTimeoutMs: lockTimeout * 1000,
+        timeoutMs: timeout * 1000,
+        trigger: command === 'deploy' && context.event === 'push' ? 'push' : 'manual',
         github: { token: raw(Inputs.githubToken), environment: get(Inputs.environment), environmentUrl },
     };
 }
@@ -68168,10 +68762,9 @@ function connectHop(endpoint, options) {
 
 /** How long a cancelled command gets between TERM and KILL. */
 const ssh_connection_KILL_GRACE_MS = 5000;
-/** The connection dropped while a command ran; the command is not run again. */
-class ConnectionLostError extends BerthError {
-    name = 'ConnectionLostError';
-}
+/** How long after KILL berth waits for the command's exit before it closes the channel without it. */
+const CLOSE_GRACE_MS = 1000;
+
 /**
  * Sends a signal request for the channel. ssh2's `signal()` silently does nothing once
  * stdin is closed (`end()`), which most commands here do at once, so the request goes
@@ -68233,6 +68826,8 @@ class SshConnection {
     jump;
     where;
     closed = false;
+    /** Set by close(): a connection that closes without it was lost (the server, its sshd or the network). */
+    closing = false;
     constructor(client, jump, where) {
         this.client = client;
         this.jump = jump;
@@ -68248,8 +68843,10 @@ class SshConnection {
         const line = toShellLine({ argv, cwd: options.cwd, env: options.env });
         if (options.signal?.aborted)
             return Promise.reject(new CancelledError(`Cancelled before '${argv[0]}' started on ${this.where}.`));
-        if (this.closed)
-            return Promise.reject(new ConnectionLostError(`The connection to ${this.where} is closed.`));
+        if (this.closed) {
+            const how = this.closing ? 'is closed' : 'was lost (the server, its sshd or the network ended it)';
+            return Promise.reject(new ConnectionLostError(`The connection to ${this.where} ${how}; '${argv[0]}' was not run.`));
+        }
         const started = Date.now();
         return new Promise((resolve, reject) => {
             this.client.exec(line, (error, stream) => {
@@ -68281,15 +68878,21 @@ class SshConnection {
                     sendSignal(stream, 'TERM');
                     killTimer = setTimeout(() => {
                         sendSignal(stream, 'KILL');
-                        stream.close();
+                        killTimer = setTimeout(() => stream.close(), CLOSE_GRACE_MS);
                     }, ssh_connection_KILL_GRACE_MS);
                 };
                 options.signal?.addEventListener('abort', onAbort, { once: true });
                 stream.on('close', () => {
                     clearTimeout(killTimer);
                     options.signal?.removeEventListener('abort', onAbort);
-                    if (cancelled)
-                        return reject(new CancelledError(`'${argv[0]}' on ${this.where} was cancelled.`));
+                    if (cancelled) {
+                        // sshd reports the command's end (its exit status or signal) once its process is gone.
+                        const ended = code !== null || signal !== null;
+                        const how = ended
+                            ? `was stopped (${signal ?? `exit ${code}`})`
+                            : 'was cancelled but did not report its end after TERM and KILL: it may still run';
+                        return reject(new CancelledError(`'${argv[0]}' on ${this.where} ${how}.`, undefined, { remoteEnded: ended }));
+                    }
                     if (code === null && signal === null) {
                         return reject(new ConnectionLostError(`The connection to ${this.where} was lost while '${argv[0]}' ran; it was not run again.`, 'Check the server and network; the command may or may not have finished on the server.'));
                     }
@@ -68303,6 +68906,7 @@ class SshConnection {
         return forward(this.client, host, port);
     }
     close() {
+        this.closing = true;
         return new Promise((resolve) => {
             if (this.closed) {
                 this.jump?.end();
@@ -73377,7 +73981,9 @@ async function trackDeployment(settings, logger, env = process.env) {
         finish: async (outcome) => {
             const ok = commandSucceeded(outcome);
             const description = ok ? `berth deploy ${outcome.status}` : `${outcome.failedStep ?? 'run'} failed (${outcome.status})`;
-            await setState(ok ? 'success' : 'failure', description).catch((error) => logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`));
+            // A superseded deploy never went live: inactive, so the environment keeps showing what runs.
+            const state = outcome.status === 'superseded' ? 'inactive' : ok ? 'success' : 'failure';
+            await setState(state, description).catch((error) => logger.warn(`Could not update the GitHub deployment: ${describeError(error)}`));
         },
     };
 }
@@ -73423,6 +74029,7 @@ async function tryCreate(settings, { owner, repo, logUrl }, ref, logger) {
 
 
 
+const ICONS = { succeeded: '✅', rolled_back: '↩️', failed: '❌', cancelled: '🚫', superseded: '⏭️' };
 const report_outcome_short = (commit) => (commit ? commit.slice(0, 12) : '—');
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 /** Text for the summary's HTML: refs and errors are shown, never interpreted. */
@@ -73459,12 +74066,16 @@ function releaseNote(release) {
     return '';
 }
 async function writeSummary(settings, outcome) {
-    const icon = outcome.status === 'succeeded' ? '✅' : outcome.status === 'rolled_back' ? '↩️' : '❌';
+    const icon = ICONS[outcome.status];
     const summary = summary_summary
         .addHeading(`${icon} berth ${settings.command}: ${outcome.status.replace('_', ' ')}`, 2)
         .addRaw(`<p>${commitLine(settings, outcome)}</p>`, true);
+    if (outcome.supersededBy) {
+        summary.addRaw(`<p>Skipped: a newer commit, ${code(outcome.supersededBy)}, went live while this push deploy waited for the lock, and this commit is its ancestor. Nothing was changed.</p>`);
+    }
     if (outcome.failedStep) {
-        const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `Failed step: ${outcome.failedStep}`;
+        const failed = outcome.status === 'cancelled' ? 'Cancelled in step' : 'Failed step';
+        const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `${failed}: ${outcome.failedStep}`;
         summary.addRaw(`<p><b>${title}</b></p>`).addCodeBlock(report_outcome_escape(outcome.error ?? ''));
     }
     if (outcome.steps.length > 0) {
@@ -73496,6 +74107,12 @@ async function writeSummary(settings, outcome) {
 function annotateFailure(outcome) {
     if (commandSucceeded(outcome))
         return;
+    if (outcome.status === 'cancelled') {
+        const step = outcome.failedStep ?? 'run';
+        error(outcome.error ?? 'cancelled', { title: `berth: cancelled in ${step}` });
+        setFailed(`Cancelled in ${step}; running: ${report_outcome_short(outcome.deployedRef)}.`);
+        return;
+    }
     const what = outcome.failedStep === 'inputs' ? 'invalid input' : `${outcome.failedStep ?? 'run'} failed`;
     const title = outcome.status === 'rolled_back' ? `berth: ${what}, rolled back` : `berth: ${what}`;
     error(outcome.error ?? 'failed', { title });
@@ -73504,6 +74121,7 @@ function annotateFailure(outcome) {
 //# sourceMappingURL=report-outcome.js.map
 ;// CONCATENATED MODULE: ./build/action/main.js
 /** The action's run(): inputs → settings → engine → outputs, summary and annotations. */
+
 
 
 
@@ -73525,21 +74143,31 @@ function maskSecret(value) {
         if (line.trim().length >= 4)
             core_setSecret(line.trim());
 }
+/**
+ * One step of a job. GitHub cancels a step with SIGINT, SIGTERM 7.5 s later, then SIGKILL: SIGINT
+ * stops the run (remote work signalled, release recorded, a started `up` rolled back), SIGTERM ends
+ * that clean-up's grace. The `timeout` input is the run's deadline.
+ */
 async function run() {
+    const env = process.env;
+    let control;
+    let stopListening = () => { };
     try {
         for (const name of SECRET_INPUTS)
             maskSecret(getInput(name));
         for (const name of URL_INPUTS)
             for (const secret of urlSecrets(getInput(name)))
                 maskSecret(secret);
-        const settings = parseSettings((name) => getInput(name), { defaultRef: process.env.GITHUB_SHA });
-        const env = process.env;
+        const settings = parseSettings((name) => getInput(name), { defaultRef: env.GITHUB_SHA, event: env.GITHUB_EVENT_NAME });
+        control = new RunControl({ timeoutMs: settings.timeoutMs });
+        stopListening = stopOnSignals(control, { log: (message) => info(message), secondInterrupt: 'ignore' });
         const deployment = await trackDeployment(settings, actionLogger);
         const outcome = await runCommand(settings, {
             reporter: actionReporter,
             connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
             lint: (command, signal) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter, signal),
             owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
+            context: control.context,
         });
         await deployment.finish(outcome);
         setOutputs(outcome);
@@ -73548,6 +74176,10 @@ async function run() {
     }
     catch (error) {
         setFailed(describeError(error));
+    }
+    finally {
+        stopListening();
+        control?.dispose();
     }
 }
 //# sourceMappingURL=main.js.map

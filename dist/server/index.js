@@ -23935,6 +23935,20 @@ class TimeoutError extends (/* unused pure expression or super */ null && (Berth
 /** An operation was cancelled by the caller. */
 class CancelledError extends BerthError {
     name = 'CancelledError';
+    /** For a remote command: false when it did not report its end after TERM and KILL (it may still run). */
+    remoteEnded;
+    constructor(message, hint, options = {}) {
+        super(message, hint);
+        this.remoteEnded = options.remoteEnded;
+    }
+}
+/** The whole run passed its deadline (the `timeout` input); what it was doing was stopped. */
+class RunTimedOutError extends (/* unused pure expression or super */ null && (BerthError)) {
+    name = 'RunTimedOutError';
+}
+/** The connection dropped (sshd killed, network gone): a command that ran is not run again, and none starts. */
+class ConnectionLostError extends (/* unused pure expression or super */ null && (BerthError)) {
+    name = 'ConnectionLostError';
 }
 /** A remote or local command exited non-zero or was killed by a signal. */
 class errors_CommandFailedError extends BerthError {
@@ -24504,6 +24518,8 @@ class LocalExecutor {
                 cwd: options.cwd,
                 env: { ...process.env, ...options.env },
                 stdio: ['pipe', 'pipe', 'pipe'],
+                // Its own process group, so a cancel reaches what it started too (a lint script's children), as sshd's does.
+                detached: true,
             });
             const stdout = new OutputCollector(options.captureStdout !== false);
             const stderr = new OutputCollector(true);
@@ -24519,8 +24535,8 @@ class LocalExecutor {
             let cancelled = false;
             const onAbort = () => {
                 cancelled = true;
-                child.kill('SIGTERM');
-                killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+                signalGroup(child.pid, 'SIGTERM');
+                killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
             };
             options.signal?.addEventListener('abort', onAbort, { once: true });
             child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
@@ -24546,6 +24562,17 @@ class LocalExecutor {
         });
     }
     async close() { }
+}
+/** Signals a command's whole process group; one that has ended already is left alone. */
+function signalGroup(pid, signal) {
+    if (pid === undefined)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
 }
 //# sourceMappingURL=local-executor.js.map
 ;// CONCATENATED MODULE: ./build/server/server-errors.js

@@ -5,6 +5,7 @@
  * commands a test picks. End-to-end tests run the same flow against the real sshd and Docker engine.
  */
 import type { Duplex, Readable } from 'node:stream';
+import { CancelledError } from '../../core/errors.js';
 import { ConnectionLostError } from '../../core/ssh/ssh-connection.js';
 import type { Executor, RunOptions, RunResult } from '../../core/exec/executor.js';
 import { deploy } from '../../core/engine/deploy.js';
@@ -64,15 +65,28 @@ export class FakeServer implements Executor {
   onAnswered: (argv: readonly string[]) => void = () => {};
   lockHeld = false;
   closed = false;
+  /** Origin's history, oldest first (the commits given, in order): a commit is an ancestor of those after it. */
+  readonly ancestry: string[];
   private readonly rules: Rule[] = [];
+  private readonly stalls: Array<{ matches: (argv: readonly string[]) => boolean; onStall: () => void }> = [];
 
   constructor(commits: readonly string[] = []) {
+    this.ancestry = [...commits];
     for (const commit of commits) this.refs.set(commit, commit);
   }
 
   /** Makes the next `times` commands that match fail as told. */
   fail(matches: (argv: readonly string[]) => boolean, failure: Failure, times = Infinity): this {
     this.rules.push({ matches, failure, remaining: times });
+    return this;
+  }
+
+  /**
+   * Makes the next command that matches hang, as a long build does, until its signal aborts; it then
+   * rejects as a cancelled command does. `onStall` is called once it hangs.
+   */
+  stall(matches: (argv: readonly string[]) => boolean, onStall: () => void = () => {}): this {
+    this.stalls.push({ matches, onStall });
     return this;
   }
 
@@ -107,6 +121,8 @@ export class FakeServer implements Executor {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     this.runs.push({ argv, options });
+    const stall = this.stalls.findIndex((s) => s.matches(argv));
+    if (stall >= 0) return this.hang(this.stalls.splice(stall, 1)[0]?.onStall, options.signal);
     const rule = this.rules.find((r) => r.remaining > 0 && r.matches(argv));
     if (rule) {
       rule.remaining--;
@@ -116,6 +132,15 @@ export class FakeServer implements Executor {
     const answered = await this.answer(argv, options);
     this.onAnswered(argv);
     return answered;
+  }
+
+  private hang(onStall: (() => void) | undefined, signal: AbortSignal | undefined): Promise<RunResult> {
+    return new Promise((_, reject) => {
+      const cancelled = (): void => reject(new CancelledError(`A command on ${this.where} was cancelled.`));
+      if (signal?.aborted) return cancelled();
+      signal?.addEventListener('abort', cancelled, { once: true });
+      onStall?.();
+    });
   }
 
   openTcp(): Promise<Duplex> {
@@ -129,7 +154,8 @@ export class FakeServer implements Executor {
   private async answer(argv: readonly string[], options: RunOptions): Promise<RunResult> {
     const [program] = argv;
     if (program === 'git') return this.git(argv.slice(3));
-    if (program === 'flock') return this.holdLock(argv, options);
+    if (program === 'sh' && argv[3] === 'berth-lock') return this.holdLock(argv[4], argv[5], options);
+    if (program === 'flock') return this.tryLock(argv[3], argv.at(-1), options);
     if (program === 'sh' && argv[3] === 'berth-read') return result(0, this.files.get(argv[4] ?? '') ?? '');
     if (program === 'sh' && argv[3] === 'berth-write') {
       this.files.set(argv[4] ?? '', await readAll(options.stdin));
@@ -150,6 +176,10 @@ export class FakeServer implements Executor {
       const commit = name === 'HEAD' ? this.head : this.refs.get(name.replace(/^refs\/remotes\/origin\//, ''));
       return commit ? result(0, `${commit}\n`) : result(1);
     }
+    if (verb === 'merge-base') {
+      const [ancestor, descendant] = rest.slice(-2).map((commit) => this.ancestry.indexOf(commit ?? ''));
+      return result(ancestor !== undefined && descendant !== undefined && ancestor >= 0 && ancestor <= descendant ? 0 : 1);
+    }
     if (verb === 'checkout') {
       this.head = rest.at(-1);
       return result(0);
@@ -157,11 +187,21 @@ export class FakeServer implements Executor {
     return result(0); // fetch
   }
 
-  /** Holds the lock while stdin stays open, as `flock … exec cat` does. */
-  private async holdLock(argv: readonly string[], options: RunOptions): Promise<RunResult> {
+  /** Holds the lock while stdin stays open, as the queue script does (a held lock makes it wait for ever). */
+  private async holdLock(file: string | undefined, owner: string | undefined, options: RunOptions): Promise<RunResult> {
+    if (this.lockHeld) {
+      options.onStdout?.(Buffer.from('waiting\n'));
+      await readAll(options.stdin);
+      return result(143);
+    }
+    return this.tryLock(file, owner, options);
+  }
+
+  /** `flock -n`: holds the lock while stdin stays open, or exits 1 at once when it is held. */
+  private async tryLock(file: string | undefined, owner: string | undefined, options: RunOptions): Promise<RunResult> {
     if (this.lockHeld) return result(1);
     this.lockHeld = true;
-    this.files.set(`${argv[4] ?? ''}.owner`, `${argv.at(-1) ?? ''}\n`);
+    this.files.set(`${file ?? ''}.owner`, `${owner ?? ''}\n`);
     options.onStdout?.(Buffer.from('locked\n'));
     await readAll(options.stdin);
     this.lockHeld = false;

@@ -285,7 +285,12 @@ describe('SSH commands', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal((await connection.run(['pgrep', '-f', marker])).code, 0, 'the remote command runs');
     controller.abort();
-    await assert.rejects(running, CancelledError);
+    await assert.rejects(running, (error) => {
+      assert.ok(error instanceof CancelledError);
+      assert.equal(error.remoteEnded, true, 'sshd reported its end');
+      assert.match(error.message, /'sh' on .* was stopped \(SIGTERM\)/);
+      return true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal((await connection.run(['pgrep', '-f', marker])).code, 1, 'the remote command is gone');
   });

@@ -35,12 +35,13 @@ describe('deploy on a scripted server', () => {
     assert.equal(server.closed, true);
   });
 
-  it('runs every remote command under the run signal, except the lock that outlives a cancel', async () => {
+  it('runs every remote command under the run signal, except the lock and the record of a release that went live', async () => {
     const server = await serverAfterDeploys(V1);
     const context: RunContext = { signal: new AbortController().signal, deadline: undefined };
     await deploy(fakeSettings({ ref: V2 }), fakeDeps(server, context));
-    const unsignalled = server.runs.filter((r) => r.options.signal !== context.signal).map((r) => r.argv[0]);
-    assert.deepEqual(unsignalled, ['flock']);
+    const unsignalled = server.runs.filter((r) => r.options.signal !== context.signal).map((r) => r.argv[3]);
+    // The lock outlives a cancel until the run has recorded how it ended; a release that went live is recorded whatever happens.
+    assert.deepEqual(unsignalled, ['berth-lock', 'berth-write']);
   });
 
   it('does not start when the run is already cancelled', async () => {
@@ -48,9 +49,9 @@ describe('deploy on a scripted server', () => {
     const controller = new AbortController();
     controller.abort();
     const outcome = await deploy(fakeSettings({ ref: V2 }), fakeDeps(server, { signal: controller.signal, deadline: undefined }));
-    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.status, 'cancelled');
     assert.equal(outcome.failedStep, 'connect');
-    assert.match(outcome.error ?? '', /cancelled before the connect step/);
+    assert.match(outcome.error ?? '', /cancelled\. It was in the connect step; nothing had changed on the server/);
     assert.equal(server.runs.length, 0);
   });
 });

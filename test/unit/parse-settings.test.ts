@@ -46,6 +46,8 @@ describe('parseSettings', () => {
     assert.equal(s.rollbackOnFailure, true);
     assert.equal(s.logLines, 100);
     assert.equal(s.lockTimeoutMs, 600_000);
+    assert.equal(s.timeoutMs, 1_800_000);
+    assert.equal(s.trigger, 'manual');
     assert.equal(s.github.environment, 'production');
     assert.equal(s.ssh.hostKey.mode, 'verify');
   });
@@ -95,6 +97,9 @@ describe('parseSettings', () => {
       ['health-url', 'file:///etc/passwd', /scheme 'file:'/],
       ['health-url', 'not a url', /not a URL/],
       ['health-timeout', '-1', /Invalid input 'health-timeout'/],
+      ['timeout', '0', /Invalid input 'timeout': 0 is out of range/],
+      ['timeout', '1.5', /Invalid input 'timeout': .*not a whole number/],
+      ['timeout', '30m', /Invalid input 'timeout': .*not a whole number/],
       ['rollback-on-failure', 'yes', /not a boolean/],
       ['command', 'destroy', /Invalid input 'command'.*one of deploy, rollback, restart, logs, status/],
       ['host-fingerprint', 'MD5:00:11', /not a SHA256 fingerprint/],
@@ -128,6 +133,20 @@ describe('parseSettings', () => {
 
   it('refuses jump host settings without a jump host', () => {
     assert.match(problems({ ...good, 'proxy-port': '2222' }), /'proxy-port': it is set but proxy-host is empty/);
+  });
+
+  it("takes the whole run's timeout in seconds", () => {
+    assert.equal(parse({ ...good, timeout: '5' }).timeoutMs, 5000);
+  });
+
+  it('treats a deploy started by a push as a push deploy, and every other run as told what to do', () => {
+    const started = (event: string | undefined, command = 'deploy') =>
+      parseSettings((name) => ({ ...good, command })[name] ?? '', { defaultRef: 'f'.repeat(40), event }).trigger;
+    assert.equal(started('push'), 'push');
+    assert.deepEqual(
+      [started('workflow_dispatch'), started('schedule'), started(undefined), started('push', 'rollback')],
+      ['manual', 'manual', 'manual', 'manual'],
+    );
   });
 
   it('rolls back to the previous good release when no ref is given', () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidTransitionError, lastGood, newRelease, type Release, transition, whatRuns } from '../../core/release/release.js';
+import {
+  InvalidTransitionError,
+  lastGood,
+  markInterrupted,
+  newRelease,
+  type Release,
+  transition,
+  whatRuns,
+} from '../../core/release/release.js';
 
 const at = new Date('2026-11-24T10:00:00Z');
 
@@ -22,6 +30,24 @@ describe('release lifecycle', () => {
     const ok = transition(transition(newRelease('x', undefined), 'in_progress'), 'succeeded');
     assert.throws(() => transition(ok, 'failed'), InvalidTransitionError);
     assert.throws(() => transition(newRelease('x', undefined), 'succeeded'), /cannot go from pending to succeeded/);
+  });
+
+  it('ends a run as cancelled or superseded, final states like the others', () => {
+    const running = () => transition(newRelease('x', undefined), 'in_progress');
+    const cancelled = transition(running(), 'cancelled', { failedStep: 'build' });
+    assert.equal(cancelled.state, 'cancelled');
+    assert.ok(cancelled.finishedAt);
+    assert.equal(transition(running(), 'superseded').state, 'superseded');
+    assert.throws(() => transition(cancelled, 'rolled_back'), InvalidTransitionError);
+  });
+
+  it('marks what a dead run left in progress as failed, interrupted, and nothing else', () => {
+    const make = (state: Release['state']): Release => ({ ...newRelease('main', undefined), state });
+    const marked = markInterrupted([make('succeeded'), make('in_progress'), make('failed'), make('cancelled')], 'run 9', at);
+    assert.equal(marked.length, 1);
+    assert.equal(marked[0]?.state, 'failed');
+    assert.match(marked[0]?.error ?? '', /^interrupted: .* found by run 9\.$/);
+    assert.equal(marked[0]?.finishedAt, at.toISOString());
   });
 
   it('finds the newest good release other than a commit', () => {

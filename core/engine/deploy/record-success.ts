@@ -3,6 +3,7 @@
  * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
  */
 import { type Release, transition } from '../../release/release.js';
+import { recordSignal } from '../../run-context.js';
 import { recordedImages } from '../app-runtime.js';
 import type { AppSession } from '../app-session.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
@@ -16,7 +17,8 @@ export const KEPT_RELEASES = 5;
 export async function recordSuccess(session: AppSession, attempt: Attempt, proven: Proven, steps: Steps): Promise<Outcome> {
   const commit = attempt.release.commit ?? '';
   const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
-  await steps.bestEffort('record the release as succeeded', () => attempt.store.save(release));
+  // It went live: a stop from here on must not keep that from the record.
+  await steps.bestEffort('record the release as succeeded', () => attempt.store.withSignal(recordSignal).save(release));
   const keep = keptReleases([...attempt.history, release]);
   await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
   return outcomeOf({

@@ -61,7 +61,7 @@ async function showFailingLogs(session: AppSession, settings: Settings, deps: En
  * release instead: going back to that version could not pass a health check. Before berth recorded
  * any release, the commit that was running, unless that is the one that failed.
  */
-function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
+export function rollbackTarget(attempt: Attempt, failed: Release): Release | undefined {
   const { release, commit } = attempt.before;
   if (release) return release.state === 'succeeded' ? release : lastGood(attempt.history);
   if (!commit || commit === failed.commit) return undefined;

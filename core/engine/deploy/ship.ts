@@ -7,14 +7,31 @@ import type { Steps } from '../steps.js';
 
 export type { Proven } from '../app-runtime.js';
 
-/** Fetches origin and checks out exactly the commit `ref` names; returns that commit. */
-export function checkOutTarget(session: AppSession, ref: string, steps: Steps, log: Logger): Promise<string> {
+/** The commit a deploy ships; or, when the deploy skips itself, the newer commit that supersedes it (nothing checked out). */
+export interface Target {
+  readonly commit: string;
+  readonly supersededBy: string | undefined;
+}
+
+/**
+ * Fetches origin and checks out exactly the commit `ref` names, unless `supersededBy` names a newer
+ * commit that makes this deploy pointless (then nothing is checked out).
+ */
+export function checkOutTarget(
+  session: AppSession,
+  ref: string,
+  steps: Steps,
+  log: Logger,
+  supersededBy: (commit: string) => Promise<string | undefined> = async () => undefined,
+): Promise<Target> {
   return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
     await session.app.fetch();
     const commit = await session.app.resolve(ref);
+    const newer = await supersededBy(commit);
+    if (newer) return { commit, supersededBy: newer };
     await session.app.checkout(commit);
     log.info(`Checked out ${commit}.`);
-    return commit;
+    return { commit, supersededBy: undefined };
   });
 }
 

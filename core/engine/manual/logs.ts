@@ -12,7 +12,7 @@ export function logs(settings: Settings, deps: EngineDeps): Promise<Outcome> {
     for (const service of await runtime.services(settings.app.services)) {
       await deps.reporter.group(`Logs of ${service} (last ${settings.logLines} lines)`, () => runtime.logs([service], settings.logLines));
     }
-    const { running } = await readAppState(session);
+    const { running } = await readAppState(session, deps);
     return outcome({ status: 'succeeded', deployedRef: running.commit });
   });
 }

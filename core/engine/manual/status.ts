@@ -11,7 +11,7 @@ export const STATUS_RELEASES = 10;
 /** Reads what runs and how it is; fails when the app is not healthy. Changes nothing, so takes no lock. */
 export function status(settings: Settings, deps: EngineDeps): Promise<Outcome> {
   return withSession('status', settings, deps, async ({ session, outcome }) => {
-    const { history, running, checkedOut } = await readAppState(session);
+    const { history, running, checkedOut } = await readAppState(session, deps);
     const { verdict, services, lines } = await session.runtime.look();
     const movedCheckout = checkedOut !== running.commit ? checkedOut : undefined;
     const log = deps.reporter.logger;

@@ -1,6 +1,6 @@
 /** What every manual command shares: connect, run on the app, close; and the lock for those that change what runs. */
 import type { StepName } from '../../release/release.js';
-import { openContext } from '../../run-context.js';
+import { openContext, stopMessage, stopReason } from '../../run-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { type AppSession, connectStep, type LockedApp, lockApp, openSession } from '../app-session.js';
 import { checkInputs } from '../check-inputs.js';
@@ -21,7 +21,7 @@ export interface ManualRun {
 /**
  * Connects, checks the inputs only the server can check (before anything changes), runs `fn` on the
  * app and closes. A failure becomes a failed Outcome naming its step: the step it failed in, else the
- * command's own.
+ * command's own; a stopped run is `cancelled`, or failed "timed out".
  */
 export async function withSession(
   command: ManualCommand,
@@ -39,7 +39,10 @@ export async function withSession(
     return await fn({ session, steps, outcome });
   } catch (error) {
     const failed = stepErrorOf(error, command);
-    return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
+    const stopped = stopReason(context);
+    if (!stopped) return outcome({ status: 'failed', failedStep: failed.step, error: failed.message });
+    const said = `${stopMessage(context)} It was in the ${failed.step} step.`;
+    return outcome({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: failed.step, error: said });
   } finally {
     await session?.executor.close();
   }
