@@ -1,16 +1,18 @@
 /**
- * `npm run bench [-- deploy readiness backup checks fleet]`: each benchmark against its baseline in the
+ * `npm run bench [-- deploy readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
  * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
 import { startTestbed } from '../test/bed/start-testbed.js';
+import { alertsSummary } from './alerts-bench.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
 import { deployBench } from './deploy-bench.js';
 import { type FleetRound, fleetBench } from './fleet-bench.js';
 import { readinessBench } from './readiness-bench.js';
+import { webhooksSummary } from './webhook-bench.js';
 
-const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'fleet'] as const;
+const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -145,6 +147,8 @@ async function main(): Promise<void> {
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();
+    if (wanted('alerts')) summary.alerts = await alertsSummary();
+    if (wanted('webhooks')) summary.webhooks = await webhooksSummary();
     if (wanted('fleet')) {
       const rounds = Number(process.env.BENCH_FLEET_ROUNDS ?? 5);
       summary.fleet = await runFleet(testbed, rounds, 0);

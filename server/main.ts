@@ -2,7 +2,9 @@
 import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.js';
-import { loggingAlertSink } from './alerts/alert-events.js';
+import type { AlertSink } from './alerts/alert-events.js';
+import { createAlerting } from './alerts/alerting.js';
+import { checkHealth, composeLogTail } from './alerts/check-health.js';
 import { backupJobs } from './backups/backup-jobs.js';
 import { BackupService } from './backups/backup-service.js';
 import { checkJobs } from './checks/check-jobs.js';
@@ -51,9 +53,10 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const storage = await openStorage(config.storage, logger);
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
-  const alerts = loggingAlertSink(logger);
+  // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
+  // on the server's registry: the sink forwards to alerting, bound once everything exists.
+  const alerts: AlertSink = { raise: (event) => alerting.sink.raise(event) };
   const backups = new BackupService(config.backups, catalog, logger, undefined, alerts);
-  await backups.removeLeftovers();
   // Metrics read the check service, and the service reports each run to them: bound once both exist.
   const checks = new CheckService(config.checks, {
     store: new CheckStore(storage),
@@ -62,6 +65,18 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     observe: (check, result) => metrics.observeCheck(check, result),
   });
   const metrics = createMetrics({ checks, backups, catalog });
+  const alerting = createAlerting({
+    config,
+    storage,
+    logger,
+    registry: metrics.registry,
+    secrets: secretsOf(config),
+    backups,
+    checks: checkHealth(checks),
+    composeLogs: composeLogTail,
+  });
+  await alerting.start();
+  await backups.removeLeftovers();
   const jobs = [...backupJobs(config.backups, backups, logger), ...checkJobs(checks, logger)];
   const scheduler = scheduleJobs(jobs, logger, new StorageTickClaimer(storage));
   const app = createApp({
@@ -72,6 +87,9 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     logger,
     statusPage: config.statusPage,
     metrics: metrics.registry,
+    alerting,
+    webhookSecret: config.github.webhookSecret,
+    deploys: { recent: (limit) => alerting.deployments.views(limit) },
   });
   const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
@@ -92,6 +110,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([backups.drain(SHUTDOWN_GRACE_MS), checks.drain()]);
       await closed;
+      await alerting.stop(); // undelivered alerts stay in the outbox for the next start
       await storage.close();
       logger.info('stopped');
     })());

@@ -803,6 +803,65 @@ const MIGRATIONS = [
   )`,
     // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
     'ALTER TABLE backups ADD COLUMN runner TEXT',
+    // Alerts (server/alerts): the outbox, one row per alert and one per (alert, channel) delivery.
+    `CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_reason TEXT,
+    event TEXT NOT NULL,
+    context TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alerts_created ON alerts (created_at)',
+    'CREATE INDEX alerts_kind_subject ON alerts (kind, subject, created_at)',
+    `CREATE TABLE alert_deliveries (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_at TEXT NOT NULL,
+    last_error TEXT,
+    last_attempt_at TEXT,
+    delivered_at TEXT,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alert_deliveries_due ON alert_deliveries (channel, state, next_at)',
+    'CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)',
+    // Each check's health as alerts last announced it: the state change that moves it is announced once.
+    `CREATE TABLE alert_states (
+    subject TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    alert_key TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  )`,
+    // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.
+    `CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    event TEXT NOT NULL,
+    action TEXT,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at)',
+    `CREATE TABLE deployment_statuses (
+    status_id BIGINT PRIMARY KEY,
+    deployment_id BIGINT NOT NULL,
+    repository TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    description TEXT,
+    creator TEXT,
+    log_url TEXT,
+    environment_url TEXT,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX deployment_statuses_deployment ON deployment_statuses (deployment_id, status_id)',
 ];
 async function migrate(storage) {
     await storage.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
@@ -834,7 +893,9 @@ class SqliteStorage {
     constructor(path) {
         (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
         this.db = new external_node_sqlite_.DatabaseSync(path);
-        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
+        // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
+        // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
+        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     }
     async all(sql, params = []) {
         return this.db.prepare(sql).all(...params);

@@ -23618,6 +23618,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 6954:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
 /***/ 1421:
 /***/ ((module) => {
 
@@ -32364,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8407);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3222);
 /** The `berth` command's entry. */
 
 
@@ -32377,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8407:
+/***/ 3222:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32757,100 +32764,8 @@ function lockFailure(executor, file, result) {
     return new errors/* BerthError */.e4(`Could not take the deploy lock ${file} on ${executor.where}: ${why}.`);
 }
 //# sourceMappingURL=deploy-lock.js.map
-;// CONCATENATED MODULE: ./build/core/release/release.js
-const ALLOWED = {
-    pending: ['in_progress', 'failed', 'cancelled'],
-    in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
-    succeeded: [],
-    failed: ['rolled_back'],
-    rolled_back: [],
-    cancelled: [],
-    superseded: [],
-};
-class InvalidTransitionError extends Error {
-    name = 'InvalidTransitionError';
-}
-/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
-function transition(release, to, patch = {}, now = new Date()) {
-    if (!ALLOWED[release.state].includes(to)) {
-        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
-    }
-    const final = to !== 'in_progress';
-    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
-}
-/** A new pending release. Ids sort by time. */
-function newRelease(ref, previousCommit, now = new Date()) {
-    const id = `${now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
-    return {
-        id,
-        ref,
-        commit: undefined,
-        previousCommit,
-        state: 'pending',
-        failedStep: undefined,
-        error: undefined,
-        startedAt: now.toISOString(),
-        finishedAt: undefined,
-        steps: [],
-        images: {},
-        imageNames: {},
-    };
-}
-/**
- * What runs, read from the release history rather than the checkout (which a build in progress or
- * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
- * before any did, the commit the first release found running; with no history at all, the checkout.
- */
-function whatRuns(history, checkedOut) {
-    const release = [...history].reverse().find(leftRunning);
-    if (release)
-        return { release, commit: release.commit };
-    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
-}
-/**
- * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
- * hand), or it is a deploy that started and then failed its health check with no rollback tried
- * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
- */
-function leftRunning(release) {
-    if (release.commit === undefined)
-        return false;
-    if (release.state === 'succeeded')
-        return true;
-    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
-}
-/** The newest release that succeeded, optionally other than a given commit. */
-function lastGood(history, exceptCommit) {
-    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
-}
-/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
-function releaseImages(containers) {
-    const images = {};
-    const imageNames = {};
-    for (const c of containers) {
-        images[c.service] = c.imageId;
-        imageNames[c.service] = c.image;
-    }
-    return { images, imageNames };
-}
-/** How a release a dead run left in progress is recorded: its error starts with this. */
-const INTERRUPTED = 'interrupted';
-/**
- * The releases a run that is gone left `in_progress` (its connection dropped, or it was killed),
- * marked failed. Only a run that holds the lock, or could take it at once, may say so: the lock
- * is held for a run's whole life, so when it is free no run is alive.
- */
-function markInterrupted(history, foundBy, now = new Date()) {
-    return history
-        .filter((r) => r.state === 'in_progress' || r.state === 'pending')
-        .map((r) => transition(r, 'failed', {
-        error: `${INTERRUPTED}: the run that made this release ended without recording how (its connection dropped, or it was killed); found by ${foundBy}.`,
-    }, now));
-}
-//# sourceMappingURL=release.js.map
+// EXTERNAL MODULE: ./build/core/release/release.js
+var release_release = __nccwpck_require__(9409);
 // EXTERNAL MODULE: ./build/core/exec/executor.js
 var executor = __nccwpck_require__(9257);
 ;// CONCATENATED MODULE: ./build/core/release/release-store.js
@@ -34456,7 +34371,7 @@ class ComposeRuntime {
     async prove() {
         const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
         this.proven = healthy.containers;
-        return { services: (0,health_containers/* servicesSummary */.Dc)(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
+        return { services: (0,health_containers/* servicesSummary */.Dc)(healthy.containers), ...(0,release_release/* releaseImages */._6)(healthy.containers), elapsedMs: healthy.elapsedMs };
     }
     /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
     async keep(release, _proven, keep) {
@@ -34550,7 +34465,7 @@ function sessionOf(executor, app, settings, deps, context) {
 async function readAppState(session, from) {
     const history = await (from instanceof ReleaseStore ? from.list() : settledHistory(session, from));
     const checkedOut = await session.app.head();
-    return { history, running: whatRuns(history, checkedOut), checkedOut };
+    return { history, running: (0,release_release/* whatRuns */.XR)(history, checkedOut), checkedOut };
 }
 /**
  * Takes the app's deploy lock, in the order the runs asked (waiting up to `lock-timeout`), opens its
@@ -34580,7 +34495,7 @@ async function lockApp(session, settings, deps, purpose) {
 /** Marks failed (`interrupted`) the releases a dead run left in progress; returns the history as it now is. */
 async function repairInterrupted(store, foundBy, deps) {
     const history = await store.list();
-    const repaired = markInterrupted(history, foundBy);
+    const repaired = (0,release_release/* markInterrupted */.YU)(history, foundBy);
     if (repaired.length === 0)
         return history;
     for (const r of repaired)
@@ -34597,7 +34512,7 @@ async function settledHistory(session, deps) {
     const stateDir = await app.stateDir();
     const store = new ReleaseStore(executor, stateDir, context.signal);
     const history = await store.list();
-    if (markInterrupted(history, '').length === 0)
+    if ((0,release_release/* markInterrupted */.YU)(history, '').length === 0)
         return history;
     const owner = `${deps.owner} (status)`;
     const release = await tryLockNow(executor, `${stateDir}/lock`, owner, context.signal);
@@ -34664,8 +34579,8 @@ function prepare(session, settings, deps, steps, ref) {
         const locked = await lockApp(session, settings, deps, 'deploy');
         try {
             const { history } = locked;
-            const before = whatRuns(history, await session.app.head());
-            const release = transition(newRelease(ref, before.commit), 'in_progress');
+            const before = (0,release_release/* whatRuns */.XR)(history, await session.app.head());
+            const release = (0,release_release/* transition */.kY)((0,release_release/* newRelease */.Gj)(ref, before.commit), 'in_progress');
             await locked.store.save(release);
             deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${before.commit?.slice(0, 12) ?? 'nothing'})`);
             return { ...locked, release, history, before };
@@ -34696,7 +34611,7 @@ function recordedImages(proven) {
 const KEPT_RELEASES = 5;
 async function recordSuccess(session, attempt, proven, steps) {
     const commit = attempt.release.commit ?? '';
-    const release = transition(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
+    const release = (0,release_release/* transition */.kY)(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
     // It went live: a stop from here on must not keep that from the record.
     await steps.bestEffort('record the release as succeeded', () => attempt.store.withSignal(recordSignal).save(release));
     const keep = keptReleases([...attempt.history, release]);
@@ -34726,7 +34641,7 @@ function restoreRelease(session, _settings, target) {
 }
 /** A stand-in release for a commit that ran before berth recorded any release: no kept images, so it is rebuilt. */
 function unrecordedRelease(commit) {
-    return { ...newRelease(commit, undefined), commit, state: 'succeeded' };
+    return { ...(0,release_release/* newRelease */.Gj)(commit, undefined), commit, state: 'succeeded' };
 }
 //# sourceMappingURL=restore-release.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/recover.js
@@ -34751,7 +34666,7 @@ async function recover(session, settings, deps, steps, failed, attempt) {
     const ended = (fields) => outcomeOf({ ...failure, steps: steps.records, warnings: steps.warnings, ...fields });
     if (!attempt)
         return ended({ status: 'failed' });
-    const release = transition(attempt.release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
+    const release = (0,release_release/* transition */.kY)(attempt.release, 'failed', { failedStep: failed.step, error: failed.message, steps: steps.records });
     await steps.bestEffort('record the release as failed', () => attempt.store.save(release));
     if (failed.step === 'fetch') {
         // Nothing was started: put the checkout back where the running version came from.
@@ -34781,7 +34696,7 @@ async function showFailingLogs(session, settings, deps, failed) {
 function rollbackTarget(attempt, failed) {
     const { release, commit } = attempt.before;
     if (release)
-        return release.state === 'succeeded' ? release : lastGood(attempt.history);
+        return release.state === 'succeeded' ? release : (0,release_release/* lastGood */.mC)(attempt.history);
     if (!commit || commit === failed.commit)
         return undefined;
     return unrecordedRelease(commit);
@@ -34791,7 +34706,7 @@ async function rollBack(session, settings, steps, attempt, target, ended) {
     const { store } = attempt;
     try {
         const restored = await steps.run('rollback', `Roll back to ${target.commit?.slice(0, 12)}`, () => restoreRelease(session, settings, target));
-        const release = transition(attempt.release, 'rolled_back', { steps: steps.records });
+        const release = (0,release_release/* transition */.kY)(attempt.release, 'rolled_back', { steps: steps.records });
         await steps.bestEffort('record the release as rolled back', () => store.save(release));
         return ended({
             status: 'rolled_back',
@@ -34958,7 +34873,7 @@ function recorder(attempt, { step, steps }) {
     let release = attempt.release;
     return async (error) => {
         const fields = { failedStep: step, error, steps: [...steps.records] };
-        release = release.state === 'cancelled' ? { ...release, ...fields } : transition(release, 'cancelled', fields);
+        release = release.state === 'cancelled' ? { ...release, ...fields } : (0,release_release/* transition */.kY)(release, 'cancelled', fields);
         const saved = release;
         await steps.bestEffort(`record release ${saved.id} as cancelled`, () => attempt.store.save(saved));
         return saved;
@@ -34988,7 +34903,7 @@ function supersedingCommit(session, settings, running) {
 async function skipSuperseded(attempt, commit, by, steps, deps) {
     const error = `Superseded: ${by.slice(0, 12)}, a newer commit, went live while this push deploy of ${commit.slice(0, 12)} waited for the lock; nothing was changed.`;
     deps.reporter.logger.info(error);
-    const release = transition(attempt.release, 'superseded', { commit, error, steps: steps.records });
+    const release = (0,release_release/* transition */.kY)(attempt.release, 'superseded', { commit, error, steps: steps.records });
     await steps.bestEffort(`record release ${release.id} as superseded`, () => attempt.store.save(release));
     return outcomeOf({
         status: 'superseded',
@@ -35194,7 +35109,7 @@ async function chooseTarget({ session, steps }, settings, { history, running }) 
         const recorded = [...history].reverse().find((r) => r.commit === commit && r.state === 'succeeded');
         return recorded ? { ...recorded, commit } : unrecordedRelease(commit);
     }
-    const target = lastGood(history, running.commit);
+    const target = (0,release_release/* lastGood */.mC)(history, running.commit);
     if (target?.commit)
         return { ...target, commit: target.commit };
     const before = running.commit ? `no good release before ${rollback_short(running.commit)}, which runs now` : 'no good release in the history';
@@ -35202,7 +35117,7 @@ async function chooseTarget({ session, steps }, settings, { history, running }) 
 }
 async function restoreTarget(run, settings, deps, store, target, running) {
     // Written before anything changes: if it cannot be, the rollback stops with nothing changed.
-    const release = transition(newRelease(settings.ref ?? target.commit, running.commit), 'in_progress', {
+    const release = (0,release_release/* transition */.kY)((0,release_release/* newRelease */.Gj)(settings.ref ?? target.commit, running.commit), 'in_progress', {
         commit: target.commit,
         rolledBackFrom: running.commit,
     });
@@ -35214,7 +35129,7 @@ async function restoreTarget(run, settings, deps, store, target, running) {
     catch (error) {
         return putBack(run, settings, deps, store, release, running, stepErrorOf(error, 'rollback'));
     }
-    const done = transition(release, 'succeeded', recordedImages(restored.proven));
+    const done = (0,release_release/* transition */.kY)(release, 'succeeded', recordedImages(restored.proven));
     await run.steps.bestEffort('record the rollback', () => store.save(done));
     return run.outcome({
         status: 'succeeded',
@@ -35240,7 +35155,7 @@ async function putBack(run, settings, deps, store, release, running, failed) {
             error += `\nberth tried to put back ${commit}, which ran before the rollback, and that failed too: ${(0,errors/* describeError */.Uc)(putBackError)}`;
         }
     }
-    const failedRelease = transition(release, 'failed', { failedStep: 'rollback', error });
+    const failedRelease = (0,release_release/* transition */.kY)(release, 'failed', { failedStep: 'rollback', error });
     await run.steps.bestEffort('record the failed rollback', () => store.save(failedRelease));
     return run.outcome({
         status: 'failed',
@@ -36200,7 +36115,7 @@ async function main(argv, env = process.env) {
         // The server and restore code (node:sqlite, pg, hono) load only for their commands: deploy
         // and --help stay light, and run on Node versions whose node:sqlite is missing or flagged.
         if (argv[0] === 'server') {
-            const { serverMain } = await loadServerCode(() => Promise.all(/* import() */[__nccwpck_require__.e(83), __nccwpck_require__.e(487), __nccwpck_require__.e(94), __nccwpck_require__.e(569)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1569)));
+            const { serverMain } = await loadServerCode(() => Promise.all(/* import() */[__nccwpck_require__.e(83), __nccwpck_require__.e(419), __nccwpck_require__.e(94), __nccwpck_require__.e(910)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3910)));
             await serverMain(argv.slice(1), env);
             return undefined;
         }
@@ -37089,6 +37004,114 @@ function urlSecrets(text) {
     return [...new Set([url.password, decoded])];
 }
 //# sourceMappingURL=redact.js.map
+
+/***/ }),
+
+/***/ 9409:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gj: () => (/* binding */ newRelease),
+/* harmony export */   XR: () => (/* binding */ whatRuns),
+/* harmony export */   YU: () => (/* binding */ markInterrupted),
+/* harmony export */   _6: () => (/* binding */ releaseImages),
+/* harmony export */   kY: () => (/* binding */ transition),
+/* harmony export */   mC: () => (/* binding */ lastGood)
+/* harmony export */ });
+/* unused harmony exports InvalidTransitionError, leftRunning, INTERRUPTED */
+const ALLOWED = {
+    pending: ['in_progress', 'failed', 'cancelled'],
+    in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
+    succeeded: [],
+    failed: ['rolled_back'],
+    rolled_back: [],
+    cancelled: [],
+    superseded: [],
+};
+class InvalidTransitionError extends Error {
+    name = 'InvalidTransitionError';
+}
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+function transition(release, to, patch = {}, now = new Date()) {
+    if (!ALLOWED[release.state].includes(to)) {
+        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+    }
+    const final = to !== 'in_progress';
+    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+/** A new pending release. Ids sort by time. */
+function newRelease(ref, previousCommit, now = new Date()) {
+    const id = `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+    return {
+        id,
+        ref,
+        commit: undefined,
+        previousCommit,
+        state: 'pending',
+        failedStep: undefined,
+        error: undefined,
+        startedAt: now.toISOString(),
+        finishedAt: undefined,
+        steps: [],
+        images: {},
+        imageNames: {},
+    };
+}
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
+ */
+function whatRuns(history, checkedOut) {
+    const release = [...history].reverse().find(leftRunning);
+    if (release)
+        return { release, commit: release.commit };
+    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+function leftRunning(release) {
+    if (release.commit === undefined)
+        return false;
+    if (release.state === 'succeeded')
+        return true;
+    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
+}
+/** The newest release that succeeded, optionally other than a given commit. */
+function lastGood(history, exceptCommit) {
+    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+function releaseImages(containers) {
+    const images = {};
+    const imageNames = {};
+    for (const c of containers) {
+        images[c.service] = c.imageId;
+        imageNames[c.service] = c.image;
+    }
+    return { images, imageNames };
+}
+/** How a release a dead run left in progress is recorded: its error starts with this. */
+const INTERRUPTED = 'interrupted';
+/**
+ * The releases a run that is gone left `in_progress` (its connection dropped, or it was killed),
+ * marked failed. Only a run that holds the lock, or could take it at once, may say so: the lock
+ * is held for a run's whole life, so when it is free no run is alive.
+ */
+function markInterrupted(history, foundBy, now = new Date()) {
+    return history
+        .filter((r) => r.state === 'in_progress' || r.state === 'pending')
+        .map((r) => transition(r, 'failed', {
+        error: `${INTERRUPTED}: the run that made this release ended without recording how (its connection dropped, or it was killed); found by ${foundBy}.`,
+    }, now));
+}
+//# sourceMappingURL=release.js.map
 
 /***/ }),
 

@@ -7688,7 +7688,7 @@ __webpack_unused_export__ = exports.Registry.PROMETHEUS_CONTENT_TYPE;
 __webpack_unused_export__ = exports.Registry.OPENMETRICS_CONTENT_TYPE;
 /* unused reexport */ __nccwpck_require__(1539).validateMetricName;
 
-/* unused reexport */ __nccwpck_require__(8606);
+exports.Counter = __nccwpck_require__(8606);
 exports.Gauge = __nccwpck_require__(7173);
 exports.Histogram = __nccwpck_require__(5416);
 /* unused reexport */ __nccwpck_require__(5910);
@@ -22407,7 +22407,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3073);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3371);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -22418,7 +22418,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3073:
+/***/ 3371:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23974,7 +23974,7 @@ function isRetryableConnectionError(error) {
     return error instanceof HostUnreachableError || error instanceof TimeoutError;
 }
 /** One line for a log or annotation, with the hint when there is one. */
-function errors_describeError(error) {
+function describeError(error) {
     if (error instanceof BerthError)
         return error.hint ? `${error.message}\n${error.hint}` : error.message;
     if (error instanceof Error)
@@ -23982,1534 +23982,389 @@ function errors_describeError(error) {
     return String(error);
 }
 //# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ./build/server/alerts/alert-events.js
+;// CONCATENATED MODULE: ./build/core/redact.js
 /**
- * The seam between what happens (a check goes down, a backup fails) and who hears about it.
- * Checks and backups call `raise(event)`; delivery (chat channels, an outbox, retries) lives
- * behind an AlertSink, so the callers never wait for it and never see its errors.
+ * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
+ * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
  */
-
-/** One log line per event: the default until channels are configured. */
-function loggingAlertSink(logger) {
-    return {
-        raise: (event) => {
-            const line = alertSummary(event);
-            if (event.kind === 'check_recovered')
-                logger.info(`alert: ${line}`);
-            else
-                logger.warn(`alert: ${line}`);
-        },
-    };
+/** What stands in for a secret. */
+const REDACTED = '[REDACTED]';
+/** `scheme://user:` before a password, and the password up to the `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
+/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
+function redactUrlPasswords(text) {
+    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
 }
-/** Calls every sink; a sink that throws is logged, and the others still hear the event. */
-function fanOut(sinks, logger) {
-    return {
-        raise: (event) => {
-            for (const sink of sinks) {
-                try {
-                    sink.raise(event);
-                }
-                catch (error) {
-                    logger.error(`alert ${event.kind}: a sink failed: ${describeError(error)}`);
-                }
-            }
-        },
-    };
+/** A URL as berth shows it: its password redacted. */
+function showUrl(url) {
+    return redactUrlPasswords(url.href);
 }
-/** A one-line summary, for logs and plain-text channels. */
-function alertSummary(event) {
-    switch (event.kind) {
-        case 'check_down':
-            return `check ${event.check} is down since ${event.since}: ${event.error}`;
-        case 'check_recovered':
-            return `check ${event.check} is up again after ${Math.round(event.downForMs / 1000)} s down`;
-        case 'backup_failed':
-            return `backup ${event.backup} failed: ${event.error}`;
-        case 'backup_stale':
-            return `backup ${event.backup} is stale: the newest good one is from ${event.lastGoodAt ?? 'never'}, expected since ${event.expectedSince}`;
-        case 'retention_failed':
-            return `backup ${event.backup}: retention failed (the backup itself is good): ${event.error}`;
+/**
+ * The password of a URL input, as typed and as decoded, for masking in logs; none when the
+ * text has no password or is not a URL.
+ */
+function urlSecrets(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
     }
+    catch {
+        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
+        return [];
+    }
+    if (!url.password)
+        return [];
+    let decoded = url.password;
+    try {
+        decoded = decodeURIComponent(url.password);
+    }
+    catch {
+        // A malformed escape: the raw form is all there is.
+    }
+    return [...new Set([url.password, decoded])];
 }
-//# sourceMappingURL=alert-events.js.map
-;// CONCATENATED MODULE: ./build/server/backups/backup-jobs.js
-function backupJobs(configs, service, logger) {
-    for (const config of configs)
-        logger.info(`backup ${config.name}: scheduled '${config.schedule}'${config.timezone ? ` (${config.timezone})` : ' (UTC)'} into ${config.dir}`);
-    return configs.map((config) => ({
-        key: `backup:${config.name}`,
-        schedule: config.schedule,
-        timezone: config.timezone,
-        run: async () => void (await service.run(config.name, 'schedule')),
-    }));
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./build/server/log/json-logger.js
+
+/** Removes URL passwords, bearer tokens and the given secret values from a text. */
+function redact(text, secrets = []) {
+    let out = redactUrlPasswords(text);
+    out = out.replace(/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`);
+    out = out.replace(/\b(PGPASSWORD|password)=\S+/gi, `$1=${REDACTED}`);
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            out = out.split(secret).join(REDACTED);
+    return out;
 }
-//# sourceMappingURL=backup-jobs.js.map
+function jsonLogger(write = (line) => process.stdout.write(line)) {
+    const secrets = [];
+    const log = (level) => (message) => write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: redact(message, secrets) })}\n`);
+    return {
+        debug: (message) => {
+            if (process.env.BERTH_DEBUG)
+                log('debug')(message);
+        },
+        info: log('info'),
+        warn: log('warn'),
+        error: log('error'),
+        addSecrets: (...values) => {
+            for (const value of values)
+                if (value && value.length >= 4 && !secrets.includes(value))
+                    secrets.push(value);
+        },
+    };
+}
+//# sourceMappingURL=json-logger.js.map
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./build/core/commands/compose.js
+;// CONCATENATED MODULE: ./build/server/storage/alert-store.js
 /**
- * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
- * Pure: each returns an argument list; the executor quotes it.
- */
-/**
- * Commands that tell which Compose the server has, tried in order. v1 is found on PATH
- * rather than run: starting its Python costs ~0.4 s.
- */
-const composeProbes = [
-    { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
-    { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
-];
-function base(project) {
-    const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-    for (const file of project.files)
-        argv.push('--file', file);
-    if (project.projectName)
-        argv.push('--project-name', project.projectName);
-    return argv;
-}
-const composeCommands = {
-    /** Pulls registry images; services built from source are skipped, not failed. */
-    pull: (p) => p.flavor === 'v2'
-        ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
-        : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
-    build: (p) => [...base(p), 'build'],
-    /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
-    config: (p) => [...base(p), 'config'],
-    /**
-     * Starts the new version; no `down` first, so the running one serves until it is replaced.
-     * `build: true` builds in the same Compose process (one start-up less than build, then up).
-     */
-    up: (p, options) => [
-        ...base(p),
-        'up',
-        '--detach',
-        '--remove-orphans',
-        options.build ? '--build' : '--no-build',
-    ],
-    /** Ids of every container of the project, stopped ones included. */
-    ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
-    /** The last `lines` lines of each container of the services (all when none), each line with its time. */
-    logs: (p, lines, services) => [
-        ...base(p),
-        'logs',
-        '--no-color',
-        '--timestamps',
-        '--tail',
-        String(lines),
-        ...services,
-    ],
-    /** The project's service names, one per line, as its Compose files define them. */
-    services: (p) => [...base(p), 'config', '--services'],
-    restart: (p, services) => [...base(p), 'restart', ...services],
-    /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
-    exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
-};
-const compose_dockerCommands = {
-    /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */
-    projectContainers: (project) => [
-        'docker',
-        'ps',
-        '--all',
-        '--quiet',
-        '--no-trunc',
-        '--filter',
-        `label=com.docker.compose.project=${project}`,
-        '--filter',
-        'label=com.docker.compose.oneoff=False',
-    ],
-    inspect: (ids) => ['docker', 'inspect', ...ids],
-    /**
-     * Runs a container's healthcheck command as Docker does (the container's user, environment
-     * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
-     * Everything after the container id is the command's, never docker's options.
-     */
-    execHealthcheck: (container, argv, timeoutSeconds) => [
-        'timeout',
-        '-s',
-        'KILL',
-        String(timeoutSeconds),
-        'docker',
-        'exec',
-        container,
-        ...argv,
-    ],
-    /**
-     * Removes the project's dangling images only: Compose v2 labels the images it builds with
-     * the project, so other projects' images on the host are never touched.
-     */
-    pruneProjectImages: (project) => [
-        'docker',
-        'image',
-        'prune',
-        '--force',
-        '--filter',
-        `label=com.docker.compose.project=${project}`,
-    ],
-    tag: (image, target) => ['docker', 'image', 'tag', image, target],
-    imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
-    /**
-     * Untags an image; when that was its last name and no container uses it, Docker deletes
-     * it with the layers only it had. Images still named or used stay.
-     */
-    removeTag: (target) => ['docker', 'image', 'rm', target],
-    /** Local images whose name matches a reference pattern, as `repository:tag`. */
-    listByReference: (pattern) => [
-        'docker',
-        'image',
-        'ls',
-        '--format',
-        '{{.Repository}}:{{.Tag}}',
-        '--filter',
-        `reference=${pattern}`,
-    ],
-};
-//# sourceMappingURL=compose.js.map
-;// CONCATENATED MODULE: ./build/core/backup/dump-command.js
-/**
- * pg_dump command lines. Pure: argument lists and environment. The password never
- * appears in an argument (where `ps` would show it): it goes in PGPASSWORD.
+ * The alert outbox: one row per alert (idempotent on its key, so a state change raised twice is one
+ * alert) and one row per (alert, channel) delivery. Deliveries are claimed by one server at a time:
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one process. A claimed row holds a lease
+ * (`next_at`) so a server that died mid-send leaves it to be sent again, not lost.
  */
 
-/** Plain SQL; objects owned by whoever restores it, so a dump restores into another role's database. */
-const PG_DUMP = ['pg_dump', '--no-password', '--format=plain', '--no-owner'];
-/** The URL without its password, and the password apart. */
-function splitPassword(url) {
-    const parsed = new URL(url);
-    const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-    parsed.password = '';
-    return { url: parsed.toString(), password };
-}
-function dumpCommand(source, compose) {
-    if (source.kind === 'url') {
-        const { url, password } = splitPassword(source.url);
-        return { argv: [...PG_DUMP, `--dbname=${url}`], env: password === undefined ? {} : { PGPASSWORD: password } };
-    }
-    if (!compose)
-        throw new TypeError('A compose backup source needs the Compose project.');
-    return {
-        argv: composeCommands.exec(compose, source.service, [...PG_DUMP, '--username', source.user, '--dbname', source.database]),
-        env: {},
-        cwd: source.path,
-    };
-}
-/** psql reading a plain dump from stdin, stopping at the first error, all or nothing. */
-function restoreCommand(url) {
-    const { url: bare, password } = splitPassword(url);
-    return {
-        argv: ['psql', '--no-password', '--quiet', '--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '--single-transaction', `--dbname=${bare}`],
-        env: password === undefined ? {} : { PGPASSWORD: password },
-    };
-}
-//# sourceMappingURL=dump-command.js.map
-;// CONCATENATED MODULE: ./build/core/backup/retention.js
-/** Which backups retention removes. Pure: catalog entries and a clock in, names out. */
-const DAY_MS = 86_400_000;
-/**
- * Backups older than keepDays, except that the newest keepMin (and always the newest one)
- * stay whatever their age: retention never leaves a database without a recent good backup.
- */
-function backupsToRemove(good, policy, now) {
-    const newestFirst = [...good].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-    const protectedCount = Math.max(1, policy.keepMin);
-    const cutoff = now.getTime() - policy.keepDays * DAY_MS;
-    return newestFirst.slice(protectedCount).filter((b) => Date.parse(b.startedAt) < cutoff);
-}
-//# sourceMappingURL=retention.js.map
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./build/core/backup/run-backup.js
-/**
- * One backup: pg_dump streamed through gzip into `<dir>/<name>_<YYYYmmdd-HHMMSS>.sql.gz`.
- * Written under a temporary name, fsynced, and renamed only when pg_dump exited 0 and the
- * gzip stream finished; any failure removes the partial file. Memory stays flat: the dump
- * is streamed with backpressure, never buffered.
- */
-
-
-
-
-
-
-
-
-
-
-class BackupError extends BerthError {
-    name = 'BackupError';
-}
-/** `20261124-060000` in UTC, as in the file name. */
-function backupStamp(at) {
-    return at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-async function fsyncPath(path, flags = 'r') {
-    const handle = await (0,promises_namespaceObject.open)(path, flags);
-    try {
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-}
-function explainFsError(error, dir) {
-    if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS')
-        return `the backup folder ${dir} is not writable (${error.code})`;
-    if (error.code === 'ENOSPC')
-        return `the disk holding ${dir} is full (ENOSPC)`;
-    return error.message;
-}
-/** Why a folder cannot be created: the nearest existing ancestor tells (a read-only mount reports ENOENT). */
-async function explainMkdirError(error, dir) {
-    for (let parent = (0,external_node_path_.dirname)(dir);; parent = (0,external_node_path_.dirname)(parent)) {
-        try {
-            await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.F_OK);
-        }
-        catch {
-            if (parent === (0,external_node_path_.dirname)(parent))
-                break;
-            continue;
-        }
-        try {
-            await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.W_OK);
-        }
-        catch (accessError) {
-            return explainFsError(accessError, dir);
-        }
-        break;
-    }
-    return explainFsError(error, dir);
-}
-/**
- * Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file.
- * zlib compresses on libuv's threadpool, beside pg_dump, as `pg_dump | gzip` uses two processes;
- * only sha256 of the compressed bytes runs on the main thread (~0.3 s a GB). Larger zlib chunks
- * and stage buffers were measured: under 5% less CPU for 10–15 MB more peak memory, so Node's
- * defaults stay (see the backup benchmark in the README).
- */
-async function runBackup(name, dir, command, now = new Date(), signal) {
-    const started = performance.now();
-    const final = (0,external_node_path_.join)(dir, `${name}_${backupStamp(now)}.sql.gz`);
-    const partial = (0,external_node_path_.join)(dir, `.${name}_${backupStamp(now)}.sql.gz.partial`);
-    try {
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    }
-    catch (error) {
-        throw new BackupError(`Backup '${name}' failed: ${await explainMkdirError(error, dir)}.`);
-    }
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const tap = new external_node_stream_namespaceObject.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            callback(null, chunk);
-        },
-    });
-    const [file, ...args] = command.argv;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file ?? 'pg_dump', args, {
-        cwd: command.cwd,
-        env: { ...process.env, ...command.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const onAbort = () => void child.kill('SIGTERM');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const stderr = [];
-    child.stderr.on('data', (chunk) => {
-        if (stderr.length < 64)
-            stderr.push(chunk);
-    });
-    const exited = new Promise((resolve) => {
-        child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
-        child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-    const output = (0,external_node_fs_namespaceObject.createWriteStream)(partial, { flags: 'wx', mode: 0o600 });
-    try {
-        const [streamed, exit] = await Promise.allSettled([(0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_zlib_namespaceObject.createGzip)(), tap, output), exited]);
-        const result = exit.status === 'fulfilled' ? exit.value : { code: null, signal: null };
-        if (result.spawnError)
-            throw new BackupError(`Backup '${name}' failed: cannot run ${file}: ${result.spawnError.message}.`, 'Install the PostgreSQL client (pg_dump) on this machine.');
-        // A write failure (disk full) also ends pg_dump with a broken pipe: report the cause, not the symptom.
-        if (streamed.status === 'rejected')
-            throw new BackupError(`Backup '${name}' failed: ${explainFsError(streamed.reason, dir)}.`);
-        if (result.code !== 0) {
-            const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-            const tail = Buffer.concat(stderr).toString().trim().split('\n').slice(-5).join('\n');
-            throw new BackupError(`Backup '${name}' failed: pg_dump ${how}${tail ? `: ${tail}` : ''}.`);
-        }
-        await fsyncPath(partial, 'r+');
-        await (0,promises_namespaceObject.rename)(partial, final);
-        await fsyncPath(dir);
-        const sha256 = hash.digest('hex');
-        // A sidecar in sha256sum's format, so scripts can check the file without the catalog.
-        await (0,promises_namespaceObject.writeFile)(`${final}.sha256`, `${sha256}  ${final.slice(dir.length + 1)}\n`, { mode: 0o600 });
-        return { file: final, sizeBytes: (await (0,promises_namespaceObject.stat)(final)).size, sha256, durationMs: Math.round(performance.now() - started) };
-    }
-    catch (error) {
-        child.kill('SIGTERM');
-        output.destroy();
-        await (0,promises_namespaceObject.rm)(partial, { force: true });
-        if (signal?.aborted)
-            throw new BackupError(`Backup '${name}' was stopped: the server is shutting down. No partial file was left.`);
-        if (error instanceof BackupError)
-            throw error;
-        throw new BackupError(`Backup '${name}' failed: ${explainFsError(error, dir)}.`);
-    }
-    finally {
-        signal?.removeEventListener('abort', onAbort);
-    }
-}
-//# sourceMappingURL=run-backup.js.map
-;// CONCATENATED MODULE: ./node_modules/croner/dist/croner.js
-function g(s,e,t,n=0,r=0,a=0,i=0){let o=s>=0&&s<100,u=Date.UTC(o?s+400:s,e,t,n,r,a,i);return o?u-126227808e5:u}function D(s){return g(s.y,s.m-1,s.d,s.h,s.i,s.s)}function w(s,e){return s.y===e.y&&s.m===e.m&&s.d===e.d&&s.h===e.h&&s.i===e.i&&s.s===e.s}function O(s){let e=s.substring(9);return e.includes("Z")||e.includes("+")||e.includes("-")}function Z(s,e){let t=new Date(Date.parse(s));if(isNaN(t))throw new Error("Invalid ISO8601 passed to timezone parser.");return O(s)?{tp:T(t.getUTCFullYear(),t.getUTCMonth()+1,t.getUTCDate(),t.getUTCHours(),t.getUTCMinutes(),t.getUTCSeconds(),"Etc/UTC"),ms:t.getUTCMilliseconds()}:{tp:T(t.getFullYear(),t.getMonth()+1,t.getDate(),t.getHours(),t.getMinutes(),t.getSeconds(),e),ms:t.getMilliseconds()}}function v(s,e,t){let{tp:n,ms:r}=Z(s,e);return new Date(N(n,t).getTime()+r)}function N(s,e){let t=_(s);if(t.kind==="single")return t.date;if(t.kind==="ambiguous")return t.earlier;if(e)throw new Error("Invalid date passed to fromTZ()");return t.after}function _(s){let e=D(s),t=i=>R(new Date(i),s.tz),n=e-t(e),r=y(new Date(n),s.tz);if(w(r,s)){let i=D(r)-n,o=n-(t(n-E)-i);if(o<n&&w(y(new Date(o),s.tz),s))return{kind:"ambiguous",earlier:new Date(o),later:new Date(n)};let u=n+(i-t(n+E));return u>n&&w(y(new Date(u),s.tz),s)?{kind:"ambiguous",earlier:new Date(n),later:new Date(u)}:{kind:"single",date:new Date(n)}}let a=e-(D(r)-n);return w(y(new Date(a),s.tz),s)?{kind:"single",date:new Date(a)}:{kind:"gap",before:new Date(Math.min(n,a)),after:new Date(Math.max(n,a))}}var E=3*36e5;function R(s,e){return D(y(s,e))-(s.getTime()-s.getUTCMilliseconds())}function k(s,e,t){let n=R(new Date(s),t);for(;e-s>1e3;){let r=s+Math.floor((e-s)/2e3)*1e3;R(new Date(r),t)===n?s=r:e=r}return e}function U(s,e){let t=_(y(new Date(s),e));if(t.kind==="ambiguous")return s<t.later.getTime()?"earlier":"later"}var H=g(1,0,1),S=864e5,W=new Map;function y(s,e){if(e===void 0)return T(s.getFullYear(),s.getMonth()+1,s.getDate(),s.getHours(),s.getMinutes(),s.getSeconds());let t=W.get(e),n;try{t||(t=new Intl.DateTimeFormat("en-US",{timeZone:e,year:"numeric",month:"numeric",day:"numeric",hour:"numeric",minute:"numeric",second:"numeric",hour12:!1}),W.set(e,t)),n=t.formatToParts(s)}catch(i){let o=i instanceof Error?i.message:String(i);throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${o}`)}let r={year:0,month:0,day:0,hour:0,minute:0,second:0};for(let i of n)(i.type==="year"||i.type==="month"||i.type==="day"||i.type==="hour"||i.type==="minute"||i.type==="second")&&(r[i.type]=parseInt(i.value,10));if(isNaN(r.year)||isNaN(r.month)||isNaN(r.day)||isNaN(r.hour)||isNaN(r.minute)||isNaN(r.second))throw new Error(`toTZ: Failed to parse all date components from timezone '${e}'. This may indicate an invalid date or timezone configuration. Parsed components: ${JSON.stringify(r)}`);let a=s.getTime()-H;return(a<-S||a<S&&r.month===12)&&(r.year=1-r.year),r.hour===24&&(r.hour=0),{y:r.year,m:r.month,d:r.day,h:r.hour,i:r.minute,s:r.second,tz:e}}function T(s,e,t,n,r,a,i){return{y:s,m:e,d:t,h:n,i:r,s:a,tz:i}}var x=[1,2,4,8,16],C=class s{pattern;timezone;mode;alternativeWeekdays;sloppyRanges;fixedTimeRule;second;minute;hour;day;month;dayOfWeek;year;lastDayOfMonth;lastWeekday;nearestWeekdays;starDOM;starDOW;starYear;useAndLogic;isFixedTime;constructor(e,t,n){this.pattern=e,this.timezone=t,this.mode=n?.mode??"auto",this.alternativeWeekdays=n?.alternativeWeekdays??!1,this.sloppyRanges=n?.sloppyRanges??!1,this.fixedTimeRule=n?.fixedTimeRule??"single-value",this.second=Array(60).fill(0),this.minute=Array(60).fill(0),this.hour=Array(24).fill(0),this.day=Array(31).fill(0),this.month=Array(12).fill(0),this.dayOfWeek=Array(7).fill(0),this.year=[],this.lastDayOfMonth=!1,this.lastWeekday=!1,this.nearestWeekdays=Array(31).fill(0),this.starDOM=!1,this.starDOW=!1,this.starYear=!1,this.useAndLogic=!1,this.isFixedTime=!1,this.parse()}parse(){if(!(typeof this.pattern=="string"||this.pattern instanceof String))throw new TypeError("CronPattern: Pattern has to be of type string.");this.pattern.indexOf("@")>=0&&(this.pattern=this.handleNicknames(this.pattern).trim());let e=this.pattern.match(/\S+/g)||[""],t=e.length;if(e.length<5||e.length>7)throw new TypeError("CronPattern: invalid configuration format ('"+this.pattern+"'), exactly five, six, or seven space separated parts are required.");if(this.mode!=="auto"){let i;switch(this.mode){case"5-part":i=5;break;case"6-part":i=6;break;case"7-part":i=7;break;case"5-or-6-parts":i=[5,6];break;case"6-or-7-parts":i=[6,7];break;default:i=0}if(!(Array.isArray(i)?i.includes(t):t===i)){let u=Array.isArray(i)?i.join(" or "):i.toString();throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${u} parts, but pattern '${this.pattern}' has ${t} parts.`)}}if(e.length===5&&e.unshift("0"),e.length===6&&e.push("*"),this.pattern.indexOf("?")>=0)for(let i=0;i<e.length;i++)e[i]=e[i].replace(/\?/g,"*");if(e[3].toUpperCase()==="LW")this.lastWeekday=!0,e[3]="";else if(e[3].toUpperCase().indexOf("L")>=0){let i=e[3].split(",");if(i.length>1&&i.some(o=>o.toUpperCase()==="LW"))throw new TypeError(`CronPattern: Syntax error, LW can not be in a list in day-of-month ('${e[3]}').`);if(i.some(o=>o===""||o.toUpperCase()!=="L"&&/l/i.test(o)))throw new TypeError("CronPattern: Syntax error, L has to be a value of its own in day-of-month ('"+e[3]+"').");e[3]=i.filter(o=>o.toUpperCase()!=="L").join(","),this.lastDayOfMonth=!0}if(e[3]=="*"&&(this.starDOM=!0),e[6]=="*"&&(this.starYear=!0),e[4].length>=3&&(e[4]=this.replaceAlpha(e[4],s.MONTH_NAMES)),e[5].length>=3&&(e[5]=this.alternativeWeekdays?this.replaceAlpha(e[5],s.DAY_NAMES_QUARTZ):this.replaceAlpha(e[5],s.DAY_NAMES)),e[5].startsWith("+")&&(this.useAndLogic=!0,e[5]=e[5].substring(1),e[5]===""))throw new TypeError("CronPattern: Day-of-week field cannot be empty after '+' modifier.");switch(e[5]=="*"&&(this.starDOW=!0),this.mode){case"5-part":e[0]="0",e[6]="*";break;case"6-part":e[6]="*";break;case"5-or-6-parts":e[6]="*";break;case"6-or-7-parts":break;case"7-part":case"auto":break}this.throwAtIllegalCharacters(e),this.partToArray("second",e[0],0,1),this.partToArray("minute",e[1],0,1),this.partToArray("hour",e[2],0,1),this.partToArray("day",e[3],-1,1),this.partToArray("month",e[4],-1,1);let n=this.alternativeWeekdays?-1:0;this.partToArray("dayOfWeek",e[5],n,63),e[6]==="*"?this.year=Array(1e4).fill(1):(this.year=Array(1e4).fill(0),this.partToArray("year",e[6],0,1)),!this.alternativeWeekdays&&this.dayOfWeek[7]&&(this.dayOfWeek[0]=this.dayOfWeek[7]);let r=this.fixedTimeRule==="single-value",a=(i,o)=>!i.includes("*")&&!i.includes("/")&&(!r||o.filter(u=>u).length===1);this.isFixedTime=a(e[0],this.second)&&a(e[1],this.minute)&&a(e[2],this.hour)}partToArray(e,t,n,r){let a=this[e];if(t===""&&!(e==="day"&&(this.lastDayOfMonth||this.lastWeekday)))throw new TypeError("CronPattern: configuration entry "+e+" ("+t+") is empty, check for trailing spaces.");if(t==="*")return a.fill(r);let i=t.split(",");if(i.length>1)for(let o of i)this.partToArray(e,o,n,r);else t.includes("-")&&t.includes("/")?this.handleRangeWithStepping(t,e,n,r):t.includes("-")?this.handleRange(t,e,n,r):t.includes("/")?this.handleStepping(t,e,n,r):t!==""&&this.handleNumber(t,e,n,r)}throwAtIllegalCharacters(e){for(let t=0;t<e.length;t++)if((t===3?/[^/*0-9,\-WwLl]+/:t===5?/[^/*0-9,\-#Ll]+/:/[^/*0-9,\-]+/).test(e[t]))throw new TypeError("CronPattern: configuration entry "+t+" ("+e[t]+") contains illegal characters.")}handleNumber(e,t,n,r){let a=this.extractNth(e,t),i=e.toUpperCase().includes("W");if(t!=="day"&&i)throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");i&&(t="nearestWeekdays");let o=i?a[0].replace(/W$/i,""):a[0],u=s.toNumber(o)+n;if(isNaN(u))throw new TypeError("CronPattern: "+t+" is not a number: '"+e+"'");this.setPart(t,u,a[1]||r)}setPart(e,t,n){if(!Object.prototype.hasOwnProperty.call(this,e))throw new TypeError("CronPattern: Invalid part specified: "+e);if(e==="dayOfWeek"){if(t===7&&(t=0),t<0||t>6)throw new RangeError("CronPattern: Invalid value for dayOfWeek: "+t);this.setNthWeekdayOfMonth(t,n);return}if(e==="second"||e==="minute"){if(t<0||t>=60)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="hour"){if(t<0||t>=24)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="day"||e==="nearestWeekdays"){if(t<0||t>=31)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="month"){if(t<0||t>=12)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="year"&&(t<1||t>=1e4))throw new RangeError("CronPattern: Invalid value for "+e+": "+t+" (supported range: 1-9999)");this[e][t]=n}static toNumber(e){return/^\d+$/.test(e)?parseInt(e,10):NaN}validateNotNaN(e,t){if(isNaN(e))throw new TypeError(t)}validateRange(e,t,n,r,a){if(e>t)throw new TypeError("CronPattern: From value is larger than to value: '"+a+"'");if(n!==void 0){if(n===0)throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");if(n>this[r].length)throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part ("+this[r].length+")")}}handleRangeWithStepping(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");let a=this.extractNth(e,t),i=a[0].match(/^(\d+)-(\d+)\/(\d+)$/);if(i===null)throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '"+e+"'");let[,o,u,l]=i,h=parseInt(o,10)+n,m=parseInt(u,10)+n,d=parseInt(l,10);this.validateNotNaN(h,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(m,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateNotNaN(d,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(h,m,d,t,e);for(let p=h;p<=m;p+=d)this.setPart(t,p,a[1]||r)}extractNth(e,t){let n=e,r;if(n.includes("#")){if(t!=="dayOfWeek")throw new Error("CronPattern: nth (#) only allowed in day-of-week field");let a=n.split("#");if(a.length!==2||a[1]==="")throw new TypeError("CronPattern: Syntax error, illegal nth weekday: '"+e+"'");n=a[0],r=a[1]}else if(n.toUpperCase().endsWith("L")){if(t!=="dayOfWeek")throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");r="L",n=n.slice(0,-1)}return[n,r]}handleRange(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");let a=this.extractNth(e,t),i=a[0].split("-");if(i.length!==2)throw new TypeError("CronPattern: Syntax error, illegal range: '"+e+"'");let o=s.toNumber(i[0])+n,u=s.toNumber(i[1])+n;this.validateNotNaN(o,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(u,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateRange(o,u,void 0,t,e);for(let l=o;l<=u;l++)this.setPart(t,l,a[1]||r)}handleStepping(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");let a=this.extractNth(e,t),i=a[0].split("/");if(i.length!==2)throw new TypeError("CronPattern: Syntax error, illegal stepping: '"+e+"'");if(this.sloppyRanges)i[0]===""&&(i[0]="*");else{if(i[0]==="")throw new TypeError("CronPattern: Syntax error, stepping with missing prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.");if(i[0]!=="*")throw new TypeError("CronPattern: Syntax error, stepping with numeric prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.")}let o=0;i[0]!=="*"&&(o=s.toNumber(i[0])+n,this.validateNotNaN(o,"CronPattern: Syntax error, illegal stepping start (NaN)"));let u=s.toNumber(i[1]);this.validateNotNaN(u,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(0,this[t].length-1,u,t,e);for(let l=o;l<this[t].length;l+=u)t==="year"&&l===0||this.setPart(t,l,a[1]||r)}replaceAlpha(e,t){let n=e;for(let[r,a]of Object.entries(t))n=n.replace(new RegExp(r,"gi"),(i,o,u)=>{let l=o+i.length-3,h=u.charAt(l-1),m=u.charAt(l+3);if(/[a-z\d/#]/i.test(h)||/[a-km-z\d]/i.test(m))throw new TypeError(`CronPattern: Syntax error, a month or day name has to stand alone ('${e}').`);return a});return n}static DAY_NAMES={"-sun":"-7",sun:"0",mon:"1",tue:"2",wed:"3",thu:"4",fri:"5",sat:"6"};static DAY_NAMES_QUARTZ={sun:"1",mon:"2",tue:"3",wed:"4",thu:"5",fri:"6",sat:"7"};static MONTH_NAMES={jan:"1",feb:"2",mar:"3",apr:"4",may:"5",jun:"6",jul:"7",aug:"8",sep:"9",oct:"10",nov:"11",dec:"12"};static NICKNAME_MAP={"@yearly":"0 0 1 1 *","@annually":"0 0 1 1 *","@monthly":"0 0 1 * *","@weekly":"0 0 * * SUN","@daily":"0 0 * * *","@midnight":"0 0 * * *","@hourly":"0 * * * *"};handleNicknames(e){let t=e.trim().toLowerCase();if(t==="@reboot")throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");return s.NICKNAME_MAP[t]||e}setNthWeekdayOfMonth(e,t){if(typeof t!="number"&&t.toUpperCase()==="L")this.dayOfWeek[e]=this.dayOfWeek[e]|32;else if(t===63)this.dayOfWeek[e]=63;else if(t<6&&t>0)this.dayOfWeek[e]=this.dayOfWeek[e]|x[t-1];else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`)}};var B=[31,28,31,30,31,30,31,31,30,31,30,31],f=[["month","year",0],["day","month",-1],["hour","day",0],["minute","hour",0],["second","minute",0]],c=class s{tz;instantMs;instantFields;ms;second;minute;hour;day;month;year;constructor(e,t){if(this.tz=t,e&&e instanceof Date)if(!isNaN(e))this.fromDate(e);else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");else if(e==null)this.fromDate(new Date);else if(e&&typeof e=="string")this.fromString(e);else if(e instanceof s)this.fromCronDate(e);else throw new TypeError("CronDate: Invalid type ("+typeof e+") passed to CronDate constructor")}getLastDayOfMonth(e,t){return t!==1?B[t]:new Date(g(e,t+1,0)).getUTCDate()}getLastWeekday(e,t){let n=this.getLastDayOfMonth(e,t),a=new Date(g(e,t,n)).getUTCDay();return a===0?n-2:a===6?n-1:n}getNearestWeekday(e,t,n){let r=this.getLastDayOfMonth(e,t);if(n>r)return-1;let i=new Date(g(e,t,n)).getUTCDay();return i===0?n===r?n-2:n+1:i===6?n===1?n+2:n-1:n}isNthWeekdayOfMonth(e,t,n,r){let i=new Date(g(e,t,n)).getUTCDay(),o=0;for(let u=1;u<=n;u++)new Date(g(e,t,u)).getUTCDay()===i&&o++;if(r&63&&x[o-1]&r)return!0;if(r&32){let u=this.getLastDayOfMonth(e,t);for(let l=n+1;l<=u;l++)if(new Date(g(e,t,l)).getUTCDay()===i)return!1;return!0}return!1}fromDate(e){if(this.tz!==void 0)if(typeof this.tz=="number")this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes()+this.tz,this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),this.apply();else try{let t=y(e,this.tz);this.ms=e.getMilliseconds(),this.second=t.s,this.minute=t.i,this.hour=t.h,this.day=t.d,this.month=t.m-1,this.year=t.y,this.cacheInstant(e.getTime()-this.ms)}catch(t){let n=t instanceof Error?t.message:String(t);throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`)}else this.ms=e.getMilliseconds(),this.second=e.getSeconds(),this.minute=e.getMinutes(),this.hour=e.getHours(),this.day=e.getDate(),this.month=e.getMonth(),this.year=e.getFullYear(),this.cacheInstant(e.getTime()-this.ms)}cacheInstant(e){this.instantMs=e;let{year:t,month:n,day:r,hour:a,minute:i,second:o}=this;this.instantFields=[t,n,r,a,i,o,this.tz]}cachedInstant(){let e=this.instantFields;if(!(e===void 0||e[6]!==this.tz)&&!(e[5]!==this.second||e[4]!==this.minute||e[3]!==this.hour)&&!(e[2]!==this.day||e[1]!==this.month||e[0]!==this.year))return this.instantMs}fromCronDate(e){this.tz=e.tz,this.year=e.year,this.month=e.month,this.day=e.day,this.hour=e.hour,this.minute=e.minute,this.second=e.second,this.ms=e.ms,this.instantMs=e.instantMs,this.instantFields=e.instantFields}apply(){if(this.month>11||this.month<0||this.day>this.getLastDayOfMonth(this.year,this.month)||this.day<1||this.hour>23||this.minute>59||this.second>59||this.hour<0||this.minute<0||this.second<0){let e=new Date(0);return e.setUTCFullYear(this.year,this.month,this.day),e.setUTCHours(this.hour,this.minute,this.second,this.ms),this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes(),this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),!0}else return!1}fromString(e){if(typeof this.tz=="number"){if(O(e))return this.fromDate(v(e));let t=v(e,"Etc/UTC");this.ms=t.getUTCMilliseconds(),this.second=t.getUTCSeconds(),this.minute=t.getUTCMinutes(),this.hour=t.getUTCHours(),this.day=t.getUTCDate(),this.month=t.getUTCMonth(),this.year=t.getUTCFullYear(),this.apply()}else return this.fromDate(v(e,this.tz))}findNext(e,t,n,r){return this._findMatch(e,t,n,r,1)}_matchDayValue(e,t,n,r){let a=e;if(!a){for(let i=0;i<n.nearestWeekdays.length;i++)if(n.nearestWeekdays[i]){let o=this.getNearestWeekday(this.year,this.month,i+1);if(o!==-1&&o===t){a=1;break}}}if(n.lastWeekday){let i=this.getLastWeekday(this.year,this.month);t===i&&(a=1)}if(n.lastDayOfMonth){let i=this.getLastDayOfMonth(this.year,this.month);t===i&&(a=1)}if(!n.starDOW){let i=new Date(g(this.year,this.month,1,0,0,0,0)).getUTCDay(),o=n.dayOfWeek[(i+(t-1))%7];o&&o&63&&(o=this.isNthWeekdayOfMonth(this.year,this.month,t,o)?1:0),n.useAndLogic?a=a&&o:!r.domAndDow&&!n.starDOM?a=a||o:a=a&&o}return a}_findMatch(e,t,n,r,a){let i=this[t],o=t==="day"?this.getLastDayOfMonth(this.year,this.month):0,u=this[t]+r,l=a===1?h=>h<n[t].length:h=>h>=0;for(let h=u;l(h);h+=a){let m=n[t][h];if(t==="day"){if(h-r>o)continue;m=this._matchDayValue(m,h-r,n,e)}if(m)return this[t]=h-r,i!==this[t]?2:1}return 3}recurse(e,t,n){let r=this.year,a=n;for(;typeof a=="number";){if(e.starYear&&Math.abs(this.year-r)>400)return null;a=this.recurseStep(e,t,a)}return a}recurseStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let a=-1;for(let i=this.year+1;i<e.year.length&&i<1e4;i++)if(e.year[i]===1){a=i;break}if(a===-1)return null;this.year=a,this.month=0,this.day=1,this.hour=0,this.minute=0,this.second=0,this.ms=0}if(this.year>=1e4)return null}let r=this.findNext(t,f[n][0],e,f[n][2]);if(r>1){let a=n+1;for(;a<f.length;)this[f[a][0]]=-f[a][2],a++;if(r===3){if(this[f[n][1]]++,this[f[n][0]]=-f[n][2],this.apply(),n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0&&this.year<1e4;)this.year++;if(this.year>=1e4||this.year>=e.year.length)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=f.length?this:(e.starYear?this.year>=3e3:this.year>=1e4)?null:n}increment(e,t,n){return this.instantMs=void 0,this.instantFields=void 0,this.second+=t.interval!==void 0&&t.interval>1&&n?t.interval:1,this.ms=0,this.apply(),this.recurse(e,t,0)}decrement(e,t,n=!0){this.instantMs=void 0,this.instantFields=void 0;let r=t.interval!==void 0&&t.interval>=1;return(this.ms===0||r)&&(this.second-=r&&n?t.interval:1),this.ms=0,this.apply(),this.year<1?null:this.recurseBackward(e,t,0)}recurseBackward(e,t,n){let r=this.year,a=n;for(;typeof a=="number";){if(e.starYear&&Math.abs(this.year-r)>400)return null;a=this.recurseBackwardStep(e,t,a)}return a}recurseBackwardStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let a=-1;for(let i=this.year-1;i>=0;i--)if(e.year[i]===1){a=i;break}if(a===-1)return null;this.year=a,this.month=11,this.day=31,this.hour=23,this.minute=59,this.second=59,this.ms=0}if(this.year<1)return null}let r=this.findPrevious(t,f[n][0],e,f[n][2]);if(r>1){let a=n+1;for(;a<f.length;){let i=f[a][0],o=f[a][2],u=this.getMaxPatternValue(i,e,o);this[i]=u,a++}if(r===3){if(this[f[n][1]]--,n===0){let u=this.getLastDayOfMonth(this.year,this.month);this.day>u&&(this.day=u)}if(n===1)if(this.day<=0)this.day=1;else{let u=this.year,l=this.month;for(;l<0;)l+=12,u--;for(;l>11;)l-=12,u++;let h=this.getLastDayOfMonth(u,l);this.day>h&&(this.day=h)}this.apply();let i=f[n][0],o=f[n][2];if(this[i]=this.getMaxPatternValue(i,e,o),this.apply(),n===0){let u=f[1][2],l=this.getMaxPatternValue("day",e,u);l!==this.day&&(this.day=l,this.hour=this.getMaxPatternValue("hour",e,f[2][2]),this.minute=this.getMaxPatternValue("minute",e,f[3][2]),this.second=this.getMaxPatternValue("second",e,f[4][2]))}if(n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0;)this.year--;if(this.year<1)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=f.length?this:this.year<1?null:n}getMaxPatternValue(e,t,n){let r=t[e].length-1-n;for(let a=t[e].length-1;a>=0;a--)if(t[e][a]){r=a-n;break}if(e==="day"){let a=this.getLastDayOfMonth(this.year,this.month);return t.lastWeekday||t.nearestWeekdays.some(i=>i)||t.lastDayOfMonth||!t.starDOW?a:Math.min(r,a)}return r}findPrevious(e,t,n,r){return this._findMatch(e,t,n,r,-1)}getDate(e){if(!e&&typeof this.tz!="number"){let t=this.cachedInstant();if(t!==void 0)return new Date(t+(this.tz===void 0?this.ms:0))}if(e||this.tz===void 0){if(this.year>=0&&this.year<100){let t=new Date(0);return t.setFullYear(this.year,this.month,this.day),t.setHours(this.hour,this.minute,this.second,this.ms),t}return new Date(this.year,this.month,this.day,this.hour,this.minute,this.second,this.ms)}else return typeof this.tz=="number"?new Date(g(this.year,this.month,this.day,this.hour,this.minute-this.tz,this.second,this.ms)):N(T(this.year,this.month+1,this.day,this.hour,this.minute,this.second,this.tz),!1)}getTime(){return this.getDate(!1).getTime()}match(e,t){if(!e.starYear&&(this.year<0||this.year>=e.year.length||e.year[this.year]===0))return!1;for(let n=0;n<f.length;n++){let r=f[n][0],a=f[n][2],i=this[r];if(i+a<0||i+a>=e[r].length)return!1;let o=e[r][i+a];if(r==="day"&&(o=this._matchDayValue(o,i,e,t)),!o)return!1}return!0}};function F(s){s===void 0&&(s={}),delete s.name,s.legacyMode!==void 0&&s.domAndDow===void 0?s.domAndDow=!s.legacyMode:s.domAndDow===void 0&&(s.domAndDow=!1),s.legacyMode=!s.domAndDow;let e=(n,r)=>n===void 0?r:n;if(s.paused=e(s.paused,!1),s.maxRuns=e(s.maxRuns,1/0),s.catch=e(s.catch,!1),s.unref=e(s.unref,!1),s.mode=e(s.mode,"auto"),s.alternativeWeekdays=e(s.alternativeWeekdays,!1),s.sloppyRanges=e(s.sloppyRanges,!1),s.fixedTimeRule=e(s.fixedTimeRule,"single-value"),s.allowPast=e(s.allowPast,!1),s.interval=s.interval===void 0?0:parseInt(s.interval.toString(),10),s.utcOffset=s.utcOffset===void 0?void 0:parseInt(s.utcOffset.toString(),10),s.dayOffset=s.dayOffset===void 0?0:parseInt(s.dayOffset.toString(),10),!["auto","5-part","6-part","7-part","5-or-6-parts","6-or-7-parts"].includes(s.mode))throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");if(!["single-value","no-wildcard"].includes(s.fixedTimeRule))throw new Error("CronOptions: fixedTimeRule must be one of 'single-value' or 'no-wildcard'.");s.timezone===""&&(s.timezone=void 0);let t=s.timezone??s.utcOffset;if(s.startAt&&(s.startAt=I(new c(s.startAt,t))),s.stopAt&&(s.stopAt=I(new c(s.stopAt,t))),s.interval!==null){if(isNaN(s.interval))throw new Error("CronOptions: Supplied value for interval is not a number");if(s.interval<0)throw new Error("CronOptions: Supplied value for interval can not be negative")}if(s.utcOffset!==void 0){if(isNaN(s.utcOffset))throw new Error("CronOptions: Invalid value passed for utcOffset, should be number representing minutes offset from UTC.");if(s.utcOffset<-870||s.utcOffset>870)throw new Error("CronOptions: utcOffset out of bounds.");if(s.utcOffset!==void 0&&s.timezone)throw new Error("CronOptions: Combining 'utcOffset' with 'timezone' is not allowed.")}if(s.unref!==!0&&s.unref!==!1)throw new Error("CronOptions: Unref should be either true, false or undefined(false).");if(s.dayOffset!==void 0&&s.dayOffset!==0&&isNaN(s.dayOffset))throw new Error("CronOptions: Invalid value passed for dayOffset, should be a number representing days to offset.");return s}function I(s){return s.ms?(s.ms=0,new c(new Date(s.getTime()+1e3),s.tz)):s}function b(s){return typeof s=="function"}function L(s){return b(s)}function Y(s){typeof Deno<"u"&&typeof Deno.unrefTimer<"u"?Deno.unrefTimer(s):s&&typeof s.unref<"u"&&s.unref()}var P=1440*60*1e3,$=30*1e3,M=[],j=class{name;options;_states;fn;_startAtRoundingMs=0;getTz(){return this.options.timezone??this.options.utcOffset}applyDayOffset(e){let t=this._offsetMs();return t?new Date(e.getTime()+t):e}_offsetMs(){return(this.options.dayOffset??0)*P}get _startAt(){return this.options.startAt}get _stopAt(){return this.options.stopAt}_nextTarget(e,t){let n=this._offsetMs(),r=this._next(this._shift(e),new Date(t.getTime()-n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return r?this.applyDayOffset(r.getDate(!1)):null}_previousTarget(e,t){let n=this._toMs(e??t)-this._offsetMs(),r=this._previous(new Date(n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return r?this.applyDayOffset(r.getDate(!1)):null}_shift(e){if(e!=null)return new c(new Date(this._toMs(e)-this._offsetMs()),this.getTz())}constructor(e,t,n){let r,a;if(b(t))a=t;else if(typeof t=="object")r=t;else if(t!==void 0)throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");if(b(n))a=n;else if(typeof n=="object")r=n;else if(n!==void 0)throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");this.name=r?.name;let i=r?.startAt;this.options=F(r),i&&this._startAt&&(this._startAtRoundingMs=this._startAt.getTime()-new c(i,this.getTz()).getTime());let o=!!e&&(e instanceof Date||typeof e=="string"&&e.indexOf(":")>0);if(this._states={kill:!1,blocking:!1,previousRun:void 0,currentRun:void 0,once:void 0,currentTimeout:void 0,maxRuns:r?r.maxRuns:void 0,paused:r?r.paused:!1,pattern:o?new C("* * * * *",void 0,{mode:"auto"}):new C(e,this.options.timezone,{mode:this.options.mode,alternativeWeekdays:this.options.alternativeWeekdays,sloppyRanges:this.options.sloppyRanges,fixedTimeRule:this.options.fixedTimeRule})},o&&(this._states.once=new c(e,this.getTz())),this.name){if(M.find(l=>l.name===this.name))throw new Error("Cron: Tried to initialize new named job '"+this.name+"', but name already taken.");M.push(this)}return a!==void 0&&L(a)&&(this.fn=a,this.schedule()),this}nextRun(e){return this._nextTarget(e,new Date)}nextRuns(e,t){this._states.maxRuns!==void 0&&e>this._states.maxRuns&&(e=this._states.maxRuns);let n=t||this._states.currentRun||void 0;return this._enumerateRuns(e,n,"next")}previousRuns(e,t){return this._enumerateRuns(e,t||void 0,"previous")}enumerate(e){return new A(this,e)}_enumerateRuns(e,t,n){let r=[],a=new Date,i=t;for(;e-- >0;){let o=n==="next"?this._nextTarget(i,a):this._previousTarget(i,a);if(!o)break;r.push(o),i=o}return r}match(e){if(this._states.once){let n=new c(e,this.getTz());n.ms=0;let r=new c(this._states.once,this.getTz());return r.ms=0,n.getTime()===r.getTime()}let t=new c(e,this.getTz());return t.ms=0,t.match(this._states.pattern,this.options)}getPattern(){if(!this._states.once)return this._states.pattern?this._states.pattern.pattern:void 0}getOnce(){return this._states.once?this._states.once.getDate():null}isRunning(){return!this._states.paused&&!this._states.kill&&this.fn!==void 0&&this._nextTarget(this._states.currentRun,new Date)!==null}isStopped(){return this._states.kill}isBusy(){return this._states.blocking}currentRun(){return this._states.currentRun?this._states.currentRun.getDate():null}previousRun(){return this._states.previousRun?this._states.previousRun.getDate():null}msToNext(e){let t=new Date,n=this._nextTarget(e,t);return n?n.getTime()-this._toMs(e??t):null}stop(){this._states.kill=!0,this._states.currentTimeout&&clearTimeout(this._states.currentTimeout);let e=M.indexOf(this);e>=0&&M.splice(e,1)}pause(){return this._states.paused=!0,!this._states.kill}resume(){return this._states.paused=!1,!this._states.kill}schedule(e){return this._schedule(e)}_schedule(e,t){if(e&&this.fn)throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");e&&(this.fn=e);let n=t??new Date,r=this._nextTarget(void 0,n),a=r?r.getTime()-n.getTime():null,i=this._states.currentRun;i&&i.getTime()>n.getTime()&&(i=void 0);let o=this._nextTarget(i,n);return a===null||isNaN(a)||o===null?this:(a>$&&(a=$),a<0&&(a=this._states.paused?1e3:0),this._states.currentTimeout=setTimeout(()=>this._checkTrigger(o),a),this._states.currentTimeout&&this.options.unref&&Y(this._states.currentTimeout),this)}async _trigger(e=new Date){this._states.blocking=!0,this._states.currentRun=new c(e,this.getTz());try{if(this.options.catch)try{this.fn!==void 0&&await this.fn(this,this.options.context)}catch(t){if(b(this.options.catch))try{Promise.resolve(this.options.catch(t,this)).catch(()=>{})}catch{}}else this.fn!==void 0&&await this.fn(this,this.options.context)}finally{this._states.previousRun=new c(e,this.getTz()),this._states.blocking=!1}}async trigger(){await this._trigger()}runsLeft(){return this._states.maxRuns}_checkTrigger(e){let t=new Date,n=!this._states.paused&&t.getTime()>=e.getTime(),r=this._states.blocking&&this.options.protect;n&&!r?(this._states.maxRuns!==void 0&&this._states.maxRuns--,this._trigger(t)):n&&r&&b(this.options.protect)&&setTimeout(()=>this.options.protect(this),0),this._schedule(void 0,n?void 0:t)}_next(e,t,n){let r=n?n.startAt:this._startAt,a=n?n.stopAt:this._stopAt,i=!!e,o=!!(e||this._states.currentRun),u=!1;!e&&r&&this.options.interval&&(e=this._calculatePreviousRun(r,t),e&&(o=!0),u=!e);let l=e??t??new Date,h=this._toMs(l);e=new c(l,this.getTz()),r&&h<r.getTime()&&(e=u?r:new c(new Date(r.getTime()-1e3),this.getTz()),h=e.getTime());let m=this._states.once||new c(e,this.getTz());if(!u&&m!==this._states.once&&(m=this._findOccurrence(e,h,1,o)),this._states.once){let d=this._states.once.getTime(),p=h-d;if(r&&d<r.getTime()-this._startAtRoundingMs||this._states.currentRun&&this.applyDayOffset(this._states.once.getDate()).getTime()<=this._states.currentRun.getTime()||(i?p>=0:p>1e3&&!this.options.allowPast))return null}return m===null||this._states.maxRuns!==void 0&&this._states.maxRuns<=0||this._states.kill||a&&m.getTime()>=a.getTime()?null:m}_previous(e,t){let n=this._toMs(e??new Date);if(t.stopAt&&n>t.stopAt.getTime()&&(n=t.stopAt.getTime()),this._states.once)return this._states.once.getTime()<n?this._states.once:null;let r=this._findOccurrence(new c(new Date(n),this.getTz()),n,-1);return r===null||t.startAt&&r.getTime()<t.startAt.getTime()?null:r}_toMs(e){if(e instanceof Date)return e.getTime();let t=new c(e,this.getTz());return t.getTime()+(typeof t.tz=="string"?t.ms:0)}_findOccurrence(e,t,n,r=!1){let a=this.options.interval??0;if(a>1&&(n===-1||r)){t+=(a-1)*1e3*n;let m=new Date(t);if(isNaN(m.getTime())||(e=new c(m,this.getTz()),!(e.year>=1&&e.year<=9999)))return null;r=!1}let i=this._walk(e,t,n,r),o=this.getTz();if(this._states.pattern.isFixedTime&&n===1||typeof o=="number"||U(t,o)!==(n===1?"earlier":"later"))return i;let u=Math.floor(t/1e3)*1e3,l=n===1?k(u,u+P,o):k(u-P,u,o)-1e3;if(i&&(l-i.getTime())*n>0)return i;let h=this._walk(new c(new Date(l),o),l-n,n,!1,!0);return!i||!h?i??h:(i.getTime()-h.getTime())*n>0?h:i}_walk(e,t,n,r,a=!1){let i=this._states.pattern,o=(l,h)=>n===1?l.increment(i,this.options,h):l.decrement(i,this.options,h),u=new c(e,this.getTz());for((!a||!u.match(i,this.options))&&(u=o(u,r));u;){let l=this._runAt(u,t,n);if(l)return new c(l,this.getTz());u=o(u,!1)}return null}_runAt(e,t,n){let r=d=>(d.getTime()-t)*n>0,a=e.tz;if(typeof a=="number"){let d=e.getDate();return r(d)?d:null}let i=T(e.year,e.month+1,e.day,e.hour,e.minute,e.second,a),o=_(i),u=this._states.pattern.isFixedTime;if(o.kind==="single")return r(o.date)?o.date:null;if(o.kind==="ambiguous"){let{earlier:d,later:p}=o;return(u?[d]:n===1?[d,p]:[p,d]).find(r)??null}if(!u)return null;let l=new Date(k(o.before.getTime(),o.after.getTime(),a)),h=y(l,a);return h.y===i.y&&h.m===i.m&&h.d===i.d&&r(l)?l:null}_calculatePreviousRun(e,t){let n=new c(t,this.getTz()).getTime();if(e.getTime()>n)return;let r=this.options.interval*1e3,a=e;for(;a.getTime()+r<=n;){let i=this._findOccurrence(a,a.getTime(),1,!0);if(i===null)break;a=i}return a}},A=class{cron;cursor;now;done;initialMaxRuns;remainingRuns;constructor(e,t){this.cron=e,this.initialMaxRuns=e.runsLeft()??1/0,this.reset(t)}next(){if(this.done||this.remainingRuns<=0)return this.done=!0,{value:void 0,done:!0};let e=this.cron._nextTarget(this.cursor,this.now);return e===null?(this.done=!0,{value:void 0,done:!0}):(this.cursor=e,this.remainingRuns--,{value:e,done:!1})}peek(){return this.done||this.remainingRuns<=0?null:this.cron._nextTarget(this.cursor,this.now)}reset(e){this.cursor=e instanceof Date?new Date(e.getTime()):e??void 0,this.now=new Date,this.done=!1,this.remainingRuns=this.initialMaxRuns}[Symbol.iterator](){return this}};
-
-;// CONCATENATED MODULE: ./build/core/backup/schedule.js
-/**
- * Cron schedules through one library (croner) for validation, scheduling and the most recent due
- * time, so what the config accepts is exactly what runs and what freshness understands.
- */
-
-/** Classic 5-field cron, or 6 with seconds first. `L`, `#` and nicknames (`@daily`) as croner reads them. */
-const CRON_MODE = '5-or-6-parts';
-/** Croner's options for berth's schedules: the one place the cron dialect is chosen. */
-function cronOptions(timezone) {
-    return { mode: CRON_MODE, paused: true, ...(timezone ? { timezone } : {}) };
-}
-/** Parsed schedules, kept: a pattern costs ~80 KB (croner's year table), and config holds few distinct ones. */
-const parsed = new Map();
-function cronFor(expression, timezone) {
-    const key = `${expression}\u0000${timezone ?? ''}`;
-    let cron = parsed.get(key);
-    if (!cron) {
-        if (parsed.size >= 1000)
-            parsed.clear(); // a bound, never reached by a real config
-        cron = new j(expression, cronOptions(timezone));
-        parsed.set(key, cron);
-    }
-    return cron;
-}
-/** Null when valid, else what is wrong (croner's words, without its prefix). */
-function cronProblem(expression) {
-    let cron;
-    try {
-        cron = cronFor(expression, undefined);
-    }
-    catch (error) {
-        const message = error.message.replace(/^CronPattern:\s*/, '');
-        return /space separated parts/.test(message) ? 'expected 5 fields (minute hour day month weekday), or 6 with seconds first' : message;
-    }
-    // `0 0 30 2 *` parses but never comes: a schedule that never runs is a mistake, not a choice.
-    return cron.nextRun() === null ? 'it never matches a date' : null;
-}
-/** Null when the zone is known to this Node's ICU, else the problem. */
-function timezoneProblem(zone) {
-    try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return null;
-    }
-    catch {
-        return `unknown time zone '${zone}'`;
-    }
-}
-/** The latest time at or before `at` that the schedule names; undefined if none. */
-function previousOccurrence(expression, timezone, at) {
-    // previousRuns gives runs before its reference (and earlier in the reference's second): 1 ms later includes `at` itself.
-    const [previous] = cronFor(expression, timezone).previousRuns(1, new Date(at.getTime() + 1));
-    return previous && previous.getTime() <= at.getTime() ? previous : undefined;
-}
-/** Runs that finish within this long after their scheduled time are on time. */
-const FRESHNESS_GRACE_MS = 60 * 60_000;
-/** Stale when the newest good backup is older than the last scheduled run that should have finished by now. */
-function freshness(expression, timezone, lastGoodAt, now) {
-    const due = previousOccurrence(expression, timezone, new Date(now.getTime() - FRESHNESS_GRACE_MS));
-    const expectedSince = due ? due.toISOString() : null;
-    if (!lastGoodAt)
-        return { status: 'never', lastGoodAt: null, expectedSince };
-    const stale = due !== undefined && Date.parse(lastGoodAt) < due.getTime();
-    return { status: stale ? 'stale' : 'fresh', lastGoodAt, expectedSince };
-}
-//# sourceMappingURL=schedule.js.map
-;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
-/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
-
-/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
-async function detectCompose(executor, signal) {
-    for (const probe of composeProbes) {
-        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one" — unless the run was cancelled.
-        const result = await executor.run(probe.argv, { signal }).catch((error) => {
-            if (signal?.aborted)
-                throw error;
-            return undefined;
-        });
-        if (result?.code === 0)
-            return probe.flavor;
-    }
-    return undefined;
-}
-//# sourceMappingURL=detect-compose.js.map
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./build/core/exec/executor.js
-
-
-/** Feeds `stdin` into a command's input: a stream is piped (and ends the input when it ends), data is written. */
-function feedStdin(stdin, input) {
-    if (stdin !== undefined && typeof stdin === 'object' && 'pipe' in stdin)
-        stdin.pipe(input);
-    else
-        input.end(stdin ?? '');
-}
-/** How much of stderr a failure message keeps. */
-const STDERR_TAIL_LINES = 20;
-/** The last `lines` lines of a text. */
-function tail(text, lines = STDERR_TAIL_LINES) {
-    const all = text.trimEnd().split('\n');
-    return all.slice(-lines).join('\n');
-}
-/** Runs a command and throws CommandFailedError unless it exits 0. */
-async function runChecked(executor, argv, options) {
-    const result = await executor.run(argv, options);
-    if (result.code !== 0) {
-        throw new CommandFailedError(shellJoin(argv), executor.where, result.code, result.signal, tail(result.stderr));
-    }
-    return result;
-}
-/** Collects output chunks; stdout may be dropped when the caller streams it elsewhere. */
-class OutputCollector {
-    keep;
-    chunks = [];
-    constructor(keep) {
-        this.keep = keep;
-    }
-    push(chunk) {
-        if (this.keep)
-            this.chunks.push(chunk);
-    }
-    text() {
-        return Buffer.concat(this.chunks).toString('utf8');
-    }
-}
-//# sourceMappingURL=executor.js.map
-;// CONCATENATED MODULE: ./build/core/exec/local-executor.js
-/** Runs commands on this machine, with no shell in between. */
-
-
-
-
-/** How long a cancelled command gets between TERM and KILL. */
-const KILL_GRACE_MS = 5000;
-class LocalExecutor {
-    where = 'this machine';
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (file === undefined)
-            throw new TypeError('A command needs at least one word.');
-        if (options.signal?.aborted)
-            return Promise.reject(new CancelledError(`Cancelled before '${file}' started.`));
-        const started = Date.now();
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: { ...process.env, ...options.env },
-                stdio: ['pipe', 'pipe', 'pipe'],
-                // Its own process group, so a cancel reaches what it started too (a lint script's children), as sshd's does.
-                detached: true,
-            });
-            const stdout = new OutputCollector(options.captureStdout !== false);
-            const stderr = new OutputCollector(true);
-            child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
-            let killTimer;
-            let cancelled = false;
-            const onAbort = () => {
-                cancelled = true;
-                signalGroup(child.pid, 'SIGTERM');
-                killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-            };
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-            child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
-            feedStdin(options.stdin, child.stdin);
-            child.on('error', (error) => {
-                options.signal?.removeEventListener('abort', onAbort);
-                reject(error);
-            });
-            child.on('close', (code, signal) => {
-                clearTimeout(killTimer);
-                options.signal?.removeEventListener('abort', onAbort);
-                if (cancelled)
-                    return reject(new CancelledError(`'${file}' on ${this.where} was cancelled.`));
-                resolve({ code, signal, stdout: stdout.text(), stderr: stderr.text(), durationMs: Date.now() - started });
-            });
-        });
-    }
-    openTcp(host, port) {
-        return new Promise((resolve, reject) => {
-            const socket = (0,external_node_net_namespaceObject.connect)({ host, port });
-            socket.once('connect', () => resolve(socket));
-            socket.once('error', reject);
-        });
-    }
-    async close() { }
-}
-/** Signals a command's whole process group; one that has ended already is left alone. */
-function signalGroup(pid, signal) {
-    if (pid === undefined)
-        return;
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        // ESRCH: the group is gone already.
-    }
-}
-//# sourceMappingURL=local-executor.js.map
-;// CONCATENATED MODULE: ./build/server/server-errors.js
-/** The server's two refusals, each with one HTTP status and one meaning for the scheduler. */
-
-/** No backup, check (or other named thing) by that name: 404. */
-class NotFoundError extends BerthError {
-    name = 'NotFoundError';
-}
-/** It is running already, or the server is stopping: 409; a scheduled tick then is a logged skip. */
-class BusyError extends BerthError {
-    name = 'BusyError';
-}
-//# sourceMappingURL=server-errors.js.map
-;// CONCATENATED MODULE: ./build/server/backups/backup-service.js
-/**
- * Runs backups (on schedule or on request), records each in the catalog, applies retention
- * after a good one, and knows how fresh each backup is. One run per backup name at a time.
- */
-
-
-
-
-
-
-
-
-
-
-
-class BackupService {
-    configs;
-    catalog;
-    logger;
-    clock;
-    alerts;
-    running = new Map();
-    stopping = new AbortController();
-    draining = false;
-    constructor(configs, catalog, logger, clock = () => new Date(), alerts = { raise: () => undefined }) {
-        this.configs = configs;
-        this.catalog = catalog;
-        this.logger = logger;
-        this.clock = clock;
-        this.alerts = alerts;
-    }
-    names() {
-        return this.configs.map((c) => c.name);
-    }
-    config(name) {
-        const config = this.configs.find((c) => c.name === name);
-        if (!config)
-            throw new NotFoundError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
-        return config;
-    }
-    /**
-     * Starts a backup: resolves once its catalog row exists (so the id can be polled), with the id
-     * and the run's completion. Rejects for an unknown name, a backup already running, or a server
-     * shutting down, and then nothing was started.
-     */
-    async start(name, trigger) {
-        const config = this.config(name);
-        if (this.running.has(name))
-            throw new BusyError(`Backup '${name}' is already running.`);
-        if (this.draining)
-            throw new BusyError('The server is shutting down.');
-        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
-        const started = this.clock();
-        let finish;
-        const done = new Promise((resolve) => (finish = resolve)).finally(() => this.running.delete(name));
-        this.running.set(name, done);
-        try {
-            await this.catalog.start(id, config.name, trigger, started.toISOString());
-        }
-        catch (error) {
-            this.running.delete(name);
-            throw error;
-        }
-        finish(this.execute(config, id, started, trigger));
-        return { id, done };
-    }
-    /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
-    async run(name, trigger) {
-        return (await this.start(name, trigger)).done;
-    }
-    async execute(config, id, started, trigger) {
-        this.logger.info(`backup ${config.name}: started (${trigger})`);
-        let result;
-        try {
-            const compose = config.source.kind === 'compose' ? await this.composeProject(config.source.path) : undefined;
-            result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
-            await this.catalog.succeed(id, result, this.clock().toISOString());
-        }
-        catch (error) {
-            const message = errors_describeError(error);
-            await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
-            this.logger.error(`backup ${config.name}: ${message}`);
-            this.alerts.raise({ kind: 'backup_failed', backup: config.name, runId: id, error: message, at: this.clock().toISOString() });
-            return (await this.catalog.get(id));
-        }
-        this.logger.info(`backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`);
-        await this.tryRetention(config);
-        return (await this.catalog.get(id));
-    }
-    /** Retention failing leaves the good backup good: a warning and an alert, never a failed backup. */
-    async tryRetention(config) {
-        try {
-            await this.applyRetention(config);
-        }
-        catch (error) {
-            const message = errors_describeError(error);
-            this.logger.warn(`backup ${config.name}: retention failed (the new backup is good): ${message}`);
-            this.alerts.raise({ kind: 'retention_failed', backup: config.name, error: message, at: this.clock().toISOString() });
-        }
-    }
-    async composeProject(path) {
-        const flavor = await detectCompose(new LocalExecutor());
-        if (flavor)
-            return { flavor, path, files: [], projectName: undefined };
-        throw new BackupError('Docker Compose was not found on this machine.', 'Install docker compose or docker-compose, or use database-url.');
-    }
-    /**
-     * Removes partial files a crashed server left behind (a failed backup leaves no file, even
-     * when the failure is the server's own death). Run at start, before anything is scheduled.
-     */
-    async removeLeftovers() {
-        for (const config of this.configs) {
-            let names;
-            try {
-                names = await (0,promises_namespaceObject.readdir)(config.dir);
-            }
-            catch {
-                continue;
-            }
-            for (const name of names.filter((n) => n.startsWith(`.${config.name}_`) && n.endsWith('.sql.gz.partial'))) {
-                await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(config.dir, name), { force: true });
-                this.logger.warn(`backup ${config.name}: removed ${name}, left by an interrupted backup`);
-            }
-        }
-    }
-    /** Removes backups past keep-days, never the newest good one nor below keep-min. Runs only after a good backup. */
-    async applyRetention(config) {
-        const good = await this.catalog.good(config.name);
-        const now = this.clock();
-        for (const old of backupsToRemove(good, config, now)) {
-            const entry = good.find((g) => g.id === old.id);
-            if (!entry?.file)
-                continue;
-            await (0,promises_namespaceObject.rm)(entry.file, { force: true });
-            await (0,promises_namespaceObject.rm)(`${entry.file}.sha256`, { force: true });
-            await this.catalog.markRemoved(entry.id, now.toISOString());
-            this.logger.info(`backup ${config.name}: retention removed ${entry.file}`);
-        }
-    }
-    async overview() {
-        const now = this.clock();
-        return Promise.all(this.configs.map(async (c) => {
-            const [lastGood] = await this.catalog.good(c.name);
-            return {
-                name: c.name,
-                schedule: c.schedule,
-                timezone: c.timezone ?? null,
-                dir: c.dir,
-                freshness: freshness(c.schedule, c.timezone, lastGood?.startedAt, now),
-                running: this.running.has(c.name),
-            };
-        }));
-    }
-    /** Stops taking runs; waits for running ones, and stops them (removing partial files) after `graceMs`. */
-    async drain(graceMs) {
-        this.draining = true;
-        const jobs = [...this.running.values()];
-        const timer = setTimeout(() => this.stopping.abort(), graceMs);
-        if (graceMs <= 0)
-            this.stopping.abort();
-        await Promise.allSettled(jobs);
-        clearTimeout(timer);
-        this.stopping.abort();
-    }
-}
-//# sourceMappingURL=backup-service.js.map
-;// CONCATENATED MODULE: ./build/server/checks/check-jobs.js
-function checkJobs(service, logger) {
-    if (service.configs.length > 0)
-        logger.info(`checks: ${service.configs.map((c) => `${c.name} (${c.type}, '${c.schedule}')`).join(', ')}`);
-    return service.configs.map((config) => ({
-        key: `check:${config.name}`,
-        schedule: config.schedule,
-        run: async () => void (await service.run(config.name)),
-    }));
-}
-//# sourceMappingURL=check-jobs.js.map
-;// CONCATENATED MODULE: ./build/server/checks/check-outcome.js
-const passed = { ok: true };
-function failed(error, details) {
-    return details ? { ok: false, error, details } : { ok: false, error };
-}
-/** A URL for messages: without its password. */
-function shownUrl(url) {
-    try {
-        const parsed = new URL(url);
-        if (parsed.password)
-            parsed.password = '***';
-        return parsed.toString();
-    }
-    catch {
-        return '(invalid URL)';
-    }
-}
-/** The reason an aborted or failed operation gives, as one line. */
-function reason(error, timeoutMs) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return `no answer within ${timeoutMs / 1000} s`;
-    const cause = e?.cause?.code ?? e?.cause?.message;
-    return cause ? `${e?.message ?? 'failed'} (${cause})` : (e?.message ?? String(error));
-}
-//# sourceMappingURL=check-outcome.js.map
-;// CONCATENATED MODULE: ./build/server/checks/check-state.js
-/**
- * A check's health as a pure state machine: it goes down only after `failures` failures in a row
- * and up again only after `successes` passes in a row, so one slow answer pages nobody.
- */
-const INITIAL_STATE = { health: 'unknown', since: null, failuresInRow: 0, successesInRow: 0, failingSince: null };
-/** The state after one result, and the transition when the health changed. */
-function advance(state, ok, at, limits) {
-    const failuresInRow = ok ? 0 : state.failuresInRow + 1;
-    const successesInRow = ok ? state.successesInRow + 1 : 0;
-    const failingSince = ok ? null : (state.failingSince ?? at);
-    const counted = { failuresInRow, successesInRow, failingSince };
-    if (!ok && state.health !== 'down' && failuresInRow >= limits.failures) {
-        const since = failingSince ?? at;
-        return { state: { health: 'down', since, ...counted }, transition: { from: state.health, to: 'down', since } };
-    }
-    if (ok && state.health !== 'up' && successesInRow >= limits.successes) {
-        const transition = { from: state.health, to: 'up', since: state.since ?? at };
-        return { state: { health: 'up', since: at, ...counted }, transition };
-    }
-    return { state: { ...state, ...counted } };
-}
-//# sourceMappingURL=check-state.js.map
-// EXTERNAL MODULE: ./node_modules/docker-compose/dist/index.js
-var dist = __nccwpck_require__(3162);
-;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
-/**
- * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
- * start (30 s by default), so while it still says `starting`, berth runs the same check
- * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
- */
-
-
-/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
-/**
- * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
- * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
- */
-function healthcheckArgv(test, shell) {
-    const [kind, ...rest] = test ?? [];
-    if (kind === 'CMD' && rest.length > 0)
-        return rest;
-    if (kind === 'CMD-SHELL' && rest.length > 0)
-        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
-    return undefined;
-}
-/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
-async function runHealthcheck(executor, containerId, check, signal) {
-    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
-    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
-    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
-    return result?.code === 0;
-}
-/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
-function awaitsDockerVerdict(c) {
-    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
-}
-/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
-const OWN_CHECK_GAP_MS = 150;
-/**
- * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
- * connection by default (MaxSessions), which the lock and the polls share.
- */
-const MAX_RUNS_IN_FLIGHT = 4;
-/**
- * Runs the healthcheck of each container Docker still calls `starting`, again and again
- * (one run at a time per container), until it passes, Docker decides, or the wait ends.
- * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
- */
-class OwnHealthchecks {
-    run;
-    sleep;
-    passedIds = new Set();
-    looping = new Set();
-    /** Containers that should still be checked: running and `starting` in the latest poll. */
-    wanted = new Set();
-    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
-    passes = 0;
-    passesSeen = 0;
-    abort = new AbortController();
-    wake = deferred();
-    inFlight = 0;
-    /** Loops waiting for a run slot, first come first served. */
-    queue = [];
-    constructor(run, sleep = realSleep) {
-        this.run = run;
-        this.sleep = sleep;
-    }
-    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
-    observe(containers) {
-        this.passesSeen = this.passes;
-        this.wanted = new Set();
-        for (const c of containers) {
-            if (!awaitsDockerVerdict(c))
-                continue;
-            this.wanted.add(c.id);
-            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
-            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
-                this.loop(c.id, c.healthcheck).catch(() => undefined);
-        }
-    }
-    /** Containers whose own check passed. */
-    get passed() {
-        return this.passedIds;
-    }
-    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
-    nextPass() {
-        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
-    }
-    /** Ends every loop and the runs in flight. */
-    stop() {
-        this.abort.abort();
-        this.wanted.clear();
-    }
-    async loop(id, check) {
-        this.looping.add(id);
-        try {
-            while (this.wanted.has(id) && !this.abort.signal.aborted) {
-                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
-                    this.passedIds.add(id);
-                    this.passes++;
-                    const woken = this.wake;
-                    this.wake = deferred();
-                    woken.resolve();
-                    return;
-                }
-                await this.sleep(OWN_CHECK_GAP_MS);
-            }
-        }
-        finally {
-            this.looping.delete(id);
-        }
-    }
-    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
-    async inSlot(fn) {
-        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
-            await new Promise((resolve) => this.queue.push(resolve));
-        this.inFlight++;
-        try {
-            return await fn();
-        }
-        finally {
-            this.inFlight--;
-            this.queue.shift()?.();
-        }
-    }
-}
-function deferred() {
-    let resolve = () => { };
-    const promise = new Promise((r) => (resolve = r));
-    return { promise, resolve };
-}
-//# sourceMappingURL=own-healthcheck.js.map
-;// CONCATENATED MODULE: ./build/core/health/containers.js
-/** Container state from `docker inspect`, and the verdict on a project's containers. */
-
-/** Docker's healthcheck timeout when none is set. */
-const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
-function healthcheckOf(config) {
-    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
-    if (!argv)
-        return undefined;
-    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
-    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
-}
-/** Docker's RFC 3339 times; its zero time (year 1) means never. */
-function timeMs(text) {
-    const ms = text ? Date.parse(text) : NaN;
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-/** Parses `docker inspect` output (a JSON array). */
-function parseInspect(json) {
-    const items = JSON.parse(json);
-    return items
-        .map((item) => ({
-        id: (item.Id ?? '').slice(0, 12),
-        name: (item.Name ?? '').replace(/^\//, ''),
-        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
-        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
-        state: item.State?.Status ?? 'unknown',
-        health: item.State?.Health?.Status,
-        exitCode: item.State?.ExitCode ?? 0,
-        restartCount: item.RestartCount ?? 0,
-        lastExitMs: timeMs(item.State?.FinishedAt),
-        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
-        image: item.Config?.Image ?? '',
-        imageId: item.Image ?? '',
-        healthcheck: healthcheckOf(item.Config),
-    }))
-        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
-}
-const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
-/** Why a container fails the health check for good, or undefined when it does not. */
-function brokenReason(c, evidence) {
-    if (c.state === 'exited' && !oneShotDone(c))
-        return `${c.service} exited with code ${c.exitCode}`;
-    if (c.state === 'dead')
-        return `${c.service} is dead (exit code ${c.exitCode})`;
-    if (c.state === 'restarting')
-        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
-    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
-    if (restarts > 0)
-        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
-    const since = evidence.recentExitSinceMs;
-    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
-        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
-    }
-    if (c.health === 'unhealthy')
-        return `${c.service} is unhealthy`;
-    return undefined;
-}
-/**
- * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
- * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
- * runs its first check one interval after start). Exited, dead, unhealthy containers and
- * ones that restarted during the wait fail at once, so a broken release is rolled back
- * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
- * finished one-shot job (a migration), not a failure.
- */
-function judgeContainers(containers, evidence = {}) {
-    if (containers.length === 0)
-        return { kind: 'waiting', reason: 'no containers yet' };
-    const broken = containers.flatMap((c) => {
-        const reason = brokenReason(c, evidence);
-        return reason ? [{ service: c.service, reason }] : [];
-    });
-    if (broken.length > 0) {
-        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
-    }
-    const ready = (c) => oneShotDone(c) ||
-        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
-    const pending = containers.filter((c) => !ready(c));
-    if (pending.length > 0) {
-        return {
-            kind: 'waiting',
-            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
-        };
-    }
-    return { kind: 'healthy' };
-}
-/** The `services` output: each service's state and health. */
-function servicesSummary(containers) {
-    const summary = {};
-    for (const c of containers)
-        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
-    return summary;
-}
-//# sourceMappingURL=containers.js.map
-;// CONCATENATED MODULE: ./build/server/checks/compose-check.js
-/**
- * `type: compose`: every service of a Compose project on this host has a running container, and a
- * `healthy` one where the image has a healthcheck. Compose is driven through the `docker-compose`
- * npm package (v2 `docker compose`, or v1 `docker-compose`); container state comes from
- * `docker inspect` on the ids `ps -q` lists, which both versions answer the same way.
- */
-
-
-
-
-
-/** How many log lines of a failing service an alert carries. */
-const LOG_LINES = 20;
-/** What is wrong with each service, or nothing when all are up. Pure. */
-function composeProblems(services, containers) {
-    const problems = [];
-    for (const service of services) {
-        const own = containers.filter((c) => c.service === service);
-        // A one-shot job (a migration) that exited 0 and is not restarted has done its work.
-        const finished = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
-        const live = own.filter((c) => !finished(c));
-        if (own.length === 0)
-            problems.push({ service, problem: 'has no container' });
-        else if (live.length === 0)
-            continue;
-        else {
-            const bad = live.find((c) => c.state !== 'running' || (c.health !== undefined && c.health !== 'healthy'));
-            if (!bad)
-                continue;
-            const problem = bad.state !== 'running'
-                ? `is ${bad.state}${bad.state === 'exited' || bad.state === 'dead' ? ` (code ${bad.exitCode})` : ''}`
-                : `is ${bad.health}`;
-            problems.push({ service, problem });
-        }
-    }
-    return problems;
-}
-function composeFailure(error) {
-    const e = error;
-    const text = (e.err ?? e.message ?? String(error)).trim().split('\n').slice(-3).join(' ');
-    return e.exitCode === undefined ? text : `exit ${e.exitCode}: ${text}`;
-}
-/** Rejects with an AbortError when the signal fires first; the docker-compose package takes no signal. */
-function beforeAbort(work, signal) {
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        if (signal.aborted)
-            return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-}
-let flavor;
-const composeProbe = async (config, signal) => {
-    const found = await (flavor ??= detectCompose(new LocalExecutor()));
-    if (!found)
-        return failed('Docker Compose was not found on this host (docker compose or docker-compose).');
-    const options = {
-        cwd: config.path,
-        config: [...config.composeFiles],
-        composeOptions: config.projectName ? [['--project-name', config.projectName]] : [],
-        ...(found === 'v1' ? { executable: { standalone: true } } : {}),
-    };
-    try {
-        const services = (await beforeAbort(dist.configServices(options), signal)).data.services;
-        const listed = await beforeAbort(dist.execCompose('ps', found === 'v2' ? ['--all', '--quiet'] : ['--quiet'], options), signal);
-        const ids = listed.out.split('\n').filter(Boolean);
-        let containers = [];
-        if (ids.length > 0) {
-            const inspected = await new LocalExecutor().run(['docker', 'inspect', ...ids], { signal });
-            if (inspected.code !== 0)
-                return failed(`docker inspect failed: ${inspected.stderr.trim()}`);
-            containers = parseInspect(inspected.stdout);
-        }
-        const problems = composeProblems(services, containers);
-        if (problems.length === 0)
-            return passed;
-        const failing = problems.map((p) => p.service);
-        const first = failing[0] ?? '';
-        const logs = await beforeAbort(dist.logs(first, { ...options, commandOptions: ['--no-color', ['--tail', String(LOG_LINES)]] }), signal)
-            .then((r) => r.out.trimEnd())
-            .catch(() => '(its logs could not be read)');
-        return failed(problems.map((p) => `${p.service} ${p.problem}`).join('; '), { failingServices: failing, logTail: logs });
-    }
-    catch (error) {
-        if (signal.aborted)
-            return failed(`compose project ${config.path}: no answer within ${config.timeoutMs / 1000} s`);
-        return failed(`compose project ${config.path}: ${composeFailure(error)}`);
-    }
-};
-//# sourceMappingURL=compose-check.js.map
-;// CONCATENATED MODULE: ./build/server/checks/http-check.js
-
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Whether the status is one the check accepts. */
-function statusAccepted(status, accepted) {
-    return accepted ? accepted.includes(status) : status >= 200 && status < 300;
-}
-/** Reads at most `limit` bytes of a body and says whether `text` is in them; the rest is never fetched. */
-async function bodyContains(body, text, limit) {
-    if (!body)
-        return false;
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let seen = '';
-    let bytes = 0;
-    try {
-        while (bytes < limit) {
-            const { done, value } = await reader.read();
-            if (done)
-                break;
-            const room = limit - bytes;
-            const chunk = value.byteLength > room ? value.subarray(0, room) : value;
-            bytes += chunk.byteLength;
-            seen += decoder.decode(chunk, { stream: true });
-            if (seen.includes(text))
-                return true;
-            // Keep only a tail long enough for a match that straddles two chunks.
-            if (seen.length > text.length * 2 + 65_536)
-                seen = seen.slice(-text.length);
-        }
-        return seen.includes(text);
-    }
-    finally {
-        await reader.cancel().catch(() => undefined); // the rest of the body is not wanted; closing may race the end
-    }
-}
-const httpProbe = async (config, signal) => {
-    const where = shownUrl(config.url);
-    let response;
-    try {
-        response = await fetch(config.url, {
-            signal,
-            redirect: config.followRedirects ? 'follow' : 'manual',
-            headers: { 'user-agent': 'berth-check' },
-        });
-    }
-    catch (error) {
-        return failed(`${where}: ${reason(error, config.timeoutMs)}`);
-    }
-    const status = response.status;
-    if (!statusAccepted(status, config.status)) {
-        await response.body?.cancel().catch(() => undefined); // not read: only the status mattered
-        const expected = config.status ? config.status.join(' or ') : 'a 2xx status';
-        const location = response.headers.get('location');
-        return failed(`${where} answered ${status}${location ? ` (redirect to ${location})` : ''}, expected ${expected}`, { status });
-    }
-    if (config.contains === undefined) {
-        await response.body?.cancel().catch(() => undefined);
-        return passed;
-    }
-    try {
-        if (await bodyContains(response.body, config.contains, MAX_BODY_BYTES))
-            return passed;
-    }
-    catch (error) {
-        return failed(`${where}: reading the body: ${reason(error, config.timeoutMs)}`, { status });
-    }
-    return failed(`${where} answered ${status}, but the first ${MAX_BODY_BYTES / 1024} KB do not contain ${JSON.stringify(config.contains)}`, {
-        status,
-    });
-};
-//# sourceMappingURL=http-check.js.map
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./build/server/checks/postgres-check.js
-/** `type: postgres`: connects and runs `SELECT 1`. The URL's password never reaches a message. */
-
-
-const postgresProbe = async (config, signal) => {
-    const where = shownUrl(config.url);
-    const password = new URL(config.url).password;
-    const client = new esm.Client({
-        connectionString: config.url,
-        connectionTimeoutMillis: config.timeoutMs,
-        query_timeout: config.timeoutMs,
-        application_name: 'berth-check',
-    });
-    // A connection that breaks after the check (the server restarting) must not crash the process.
-    client.on('error', () => undefined);
-    const onAbort = () => void client.end().catch(() => undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-        await client.connect();
-        await client.query('SELECT 1');
-        return passed;
-    }
-    catch (error) {
-        if (signal.aborted)
-            return failed(`${where}: no answer within ${config.timeoutMs / 1000} s`);
-        let message = error.message;
-        if (password)
-            message = message.split(decodeURIComponent(password)).join('***').split(password).join('***');
-        return failed(`${where}: ${message}`);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-        await client.end().catch(() => undefined); // already closed by a failure or the timeout
-    }
-};
-//# sourceMappingURL=postgres-check.js.map
-;// CONCATENATED MODULE: ./build/server/checks/tcp-check.js
-/** `type: tcp`: the port accepts a connection within the timeout. */
-
-
-const tcpProbe = (config, signal) => new Promise((resolve) => {
-    const where = `${config.host}:${config.port}`;
-    const socket = (0,external_node_net_namespaceObject.connect)({ host: config.host, port: config.port });
-    const finish = (outcome) => {
-        signal.removeEventListener('abort', onAbort);
-        socket.destroy();
-        resolve(outcome);
-    };
-    const onAbort = () => finish(failed(`${where}: no connection within ${config.timeoutMs / 1000} s`));
-    if (signal.aborted)
-        return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish(passed));
-    socket.once('error', (error) => finish(failed(`${where}: ${error.code ?? error.message}`)));
+const fromAlertRow = (row) => ({
+    id: row.id,
+    key: row.alert_key,
+    event: JSON.parse(row.event),
+    context: JSON.parse(row.context),
+    createdAt: row.created_at,
+    status: row.status,
+    statusReason: row.status_reason,
 });
-//# sourceMappingURL=tcp-check.js.map
-;// CONCATENATED MODULE: ./build/server/checks/run-check.js
-
-
-
-
-
-function probe(config) {
-    const signal = AbortSignal.timeout(config.timeoutMs);
-    switch (config.type) {
-        case 'http':
-            return httpProbe(config, signal);
-        case 'tcp':
-            return tcpProbe(config, signal);
-        case 'postgres':
-            return postgresProbe(config, signal);
-        case 'compose':
-            return composeProbe(config, signal);
+const fromDeliveryRow = (row) => ({
+    id: row.id,
+    alertId: row.alert_id,
+    channel: row.channel,
+    state: row.state,
+    attempts: Number(row.attempts),
+    nextAt: row.next_at,
+    lastError: row.last_error,
+    lastAttemptAt: row.last_attempt_at,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+});
+/** The alert id for a key: the same on every server, so the insert is the arbiter. */
+const alertId = (key) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(key).digest('hex').slice(0, 24);
+/** What an alert is about (a check, a backup, an environment, a workflow): for matching and filtering. */
+function subjectOf(event) {
+    switch (event.kind) {
+        case 'check_down':
+        case 'check_recovered':
+            return event.check;
+        case 'backup_failed':
+        case 'backup_stale':
+        case 'retention_failed':
+            return event.backup;
+        case 'deploy_failed':
+            return event.environment;
+        case 'workflow_failed':
+            return event.workflow;
     }
 }
-/** Each probe honours its signal; the extra second is a backstop so no probe can hold its check past the timeout. */
-const BACKSTOP_MS = 1000;
-const runCheck = async (config) => {
-    const at = new Date();
-    const started = performance.now();
-    let backstop;
-    const late = new Promise((resolve) => {
-        backstop = setTimeout(() => resolve(failed(`no answer within ${config.timeoutMs / 1000} s`)), config.timeoutMs + BACKSTOP_MS);
-    });
-    const outcome = await Promise.race([
-        probe(config).catch((error) => failed(`the check itself failed: ${error.message}`)),
-        late,
-    ]);
-    clearTimeout(backstop);
-    return { ...outcome, at: at.toISOString(), latencyMs: Math.round(performance.now() - started) };
-};
-//# sourceMappingURL=run-check.js.map
-;// CONCATENATED MODULE: ./build/server/checks/check-service.js
-/**
- * Runs checks (on schedule or on request), moves each through its state machine, stores results
- * and state changes, and raises an alert event when a check goes down or comes back. The storage
- * may be away for a while: checks go on, state is kept in memory, and the failure to store is logged.
- */
-
-
-
-
-
-/** What a check looks at, for people: no passwords. */
-function checkTarget(config) {
-    switch (config.type) {
-        case 'http':
-        case 'postgres':
-            return shownUrl(config.url);
-        case 'tcp':
-            return `${config.host}:${config.port}`;
-        case 'compose':
-            return config.projectName ? `${config.path} (${config.projectName})` : config.path;
+class AlertStore {
+    storage;
+    constructor(storage) {
+        this.storage = storage;
+    }
+    /** Stores the alert unless one with its key exists; true when this call stored it. */
+    async insert(alert, status, reason = null) {
+        const rows = await this.storage.all(`INSERT INTO alerts (id, alert_key, kind, subject, status, status_reason, event, context, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`, [
+            alert.id,
+            alert.key,
+            alert.event.kind,
+            subjectOf(alert.event),
+            status,
+            reason,
+            JSON.stringify(alert.event),
+            JSON.stringify(alert.context),
+            alert.createdAt,
+        ]);
+        return rows.length === 1;
+    }
+    /**
+     * Moves a subject (`check:web`) to `state` for the alert `key`, unless it is in that state already;
+     * true for the one caller that moved it, and again for that caller's retry (same key). Two servers
+     * that saw the same change (each with its own times, so its own key) announce it once: PostgreSQL
+     * makes the second upsert wait for the first and then finds the state already set.
+     */
+    async gate(subject, state, key, at) {
+        const moved = await this.storage.all(`INSERT INTO alert_states (subject, state, alert_key, changed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET state = excluded.state, alert_key = excluded.alert_key, changed_at = excluded.changed_at
+       WHERE alert_states.state <> excluded.state
+       RETURNING subject`, [subject, state, key, at]);
+        if (moved.length === 1)
+            return true;
+        const [row] = await this.storage.all('SELECT alert_key FROM alert_states WHERE subject = ?', [subject]);
+        return row?.alert_key === key;
+    }
+    /** Whether the storage answers: an alert that cannot be stored while it does is dropped, not retried forever. */
+    async reachable() {
+        return this.storage.all('SELECT 1 AS ok').then(() => true, () => false);
+    }
+    /** One pending delivery per channel; repeating it adds nothing. */
+    async addDeliveries(id, channels, at) {
+        if (channels.length === 0)
+            return;
+        const values = channels.map(() => "(?, ?, ?, 'pending', 0, ?, ?)").join(', ');
+        const params = channels.flatMap((channel) => [`${id}/${channel}`, id, channel, at, at]);
+        await this.storage.run(`INSERT INTO alert_deliveries (id, alert_id, channel, state, attempts, next_at, created_at) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+    }
+    /** Moves an alert from `from` to `to`; true for the one caller that moved it. */
+    async setStatus(id, from, to, reason) {
+        const rows = await this.storage.all('UPDATE alerts SET status = ?, status_reason = ? WHERE id = ? AND status = ? RETURNING id', [
+            to,
+            reason,
+            id,
+            from,
+        ]);
+        return rows.length === 1;
+    }
+    async get(id) {
+        const [row] = await this.storage.all('SELECT * FROM alerts WHERE id = ?', [id]);
+        return row ? fromAlertRow(row) : undefined;
+    }
+    /** Held alerts, oldest first. */
+    async held() {
+        const rows = await this.storage.all("SELECT * FROM alerts WHERE status = 'held' ORDER BY created_at");
+        return rows.map(fromAlertRow);
+    }
+    /** The newest alert of a kind about a subject. */
+    async latest(kind, subject) {
+        const [row] = await this.storage.all('SELECT * FROM alerts WHERE kind = ? AND subject = ? ORDER BY created_at DESC LIMIT 1', [
+            kind,
+            subject,
+        ]);
+        return row ? fromAlertRow(row) : undefined;
+    }
+    /** Newest first. */
+    async list(limit, kind) {
+        const rows = kind
+            ? await this.storage.all('SELECT * FROM alerts WHERE kind = ? ORDER BY created_at DESC LIMIT ?', [kind, limit])
+            : await this.storage.all('SELECT * FROM alerts ORDER BY created_at DESC LIMIT ?', [limit]);
+        return rows.map(fromAlertRow);
+    }
+    async deliveriesOf(alertIds) {
+        if (alertIds.length === 0)
+            return [];
+        const rows = await this.storage.all(`SELECT * FROM alert_deliveries WHERE alert_id IN (${alertIds.map(() => '?').join(', ')}) ORDER BY created_at`, alertIds);
+        return rows.map(fromDeliveryRow);
+    }
+    /** A channel's latest attempted deliveries, newest first. */
+    async recentAttempts(channel, limit) {
+        const rows = await this.storage.all('SELECT * FROM alert_deliveries WHERE channel = ? AND last_attempt_at IS NOT NULL ORDER BY last_attempt_at DESC LIMIT ?', [channel, limit]);
+        return rows.map(fromDeliveryRow);
+    }
+    /**
+     * Claims the head of a channel's queue (its oldest unsettled delivery) when it is due: pending and
+     * due, or sending with a lapsed claim. It becomes `sending` until `leaseUntil`, one more try counted.
+     * Only the head is ever taken, so a channel gets its alerts in order (a down before its recovery)
+     * even from several servers: while one server claims or posts the head, the others take nothing
+     * (PostgreSQL: `FOR UPDATE SKIP LOCKED` on the head row, then the due check on its latest version).
+     */
+    async claim(channel, now, leaseUntil) {
+        const lock = this.storage.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const [row] = await this.storage.all(`UPDATE alert_deliveries SET state = 'sending', attempts = attempts + 1, next_at = ?, last_attempt_at = ?
+       WHERE id = (SELECT id FROM alert_deliveries WHERE id = (
+                     SELECT id FROM alert_deliveries WHERE channel = ? AND state IN ('pending', 'sending') ORDER BY created_at, id LIMIT 1
+                   )${lock})
+         AND state IN ('pending', 'sending') AND next_at <= ?
+       RETURNING *`, [leaseUntil, now, channel, now]);
+        return row ? fromDeliveryRow(row) : undefined;
+    }
+    /** Records the outcome of the attempt `claimed` made; nothing when the claim lapsed and another server took it. */
+    async settle(claimed, outcome) {
+        const sql = outcome.state === 'delivered'
+            ? "UPDATE alert_deliveries SET state = 'delivered', delivered_at = ? WHERE id = ? AND state = 'sending' AND attempts = ?"
+            : 'UPDATE alert_deliveries SET state = ?, last_error = ?, next_at = ? WHERE id = ? AND state = ? AND attempts = ?';
+        const params = outcome.state === 'delivered'
+            ? [outcome.at, claimed.id, claimed.attempts]
+            : [outcome.state, outcome.error, outcome.nextAt, claimed.id, 'sending', claimed.attempts];
+        await this.storage.run(sql, params);
+    }
+    /** A claim given back unsent (the server is stopping): pending again, the attempt not counted. */
+    async release(claimed, at) {
+        await this.storage.run("UPDATE alert_deliveries SET state = 'pending', attempts = attempts - 1, next_at = ? WHERE id = ? AND state = 'sending' AND attempts = ?", [at, claimed.id, claimed.attempts]);
+    }
+    /** Claims no process holds any more: with SQLite (one process), every `sending` row at start. */
+    async releaseAllClaims(at) {
+        const rows = await this.storage.all("UPDATE alert_deliveries SET state = 'pending', attempts = attempts - 1, next_at = ? WHERE state = 'sending' RETURNING id", [at]);
+        return rows.length;
+    }
+    /** Deliveries to channels no longer configured are failed, so they do not wait forever. */
+    async failOrphans(channels, at) {
+        const known = channels.length > 0 ? `AND channel NOT IN (${channels.map(() => '?').join(', ')})` : '';
+        const rows = await this.storage.all(`UPDATE alert_deliveries SET state = 'failed', last_error = 'the channel is no longer configured', next_at = ?
+       WHERE state IN ('pending', 'sending') ${known} RETURNING id`, [at, ...channels]);
+        return rows.length;
+    }
+    /** The earliest time a pending delivery is due, if any. */
+    async nextDue() {
+        const [row] = await this.storage.all("SELECT MIN(next_at) AS next FROM alert_deliveries WHERE state = 'pending'");
+        return row?.next ?? undefined;
+    }
+    /** Removes alerts (and their deliveries) created before `before`. */
+    async prune(before) {
+        await this.storage.run('DELETE FROM alert_deliveries WHERE alert_id IN (SELECT id FROM alerts WHERE created_at < ?)', [before]);
+        await this.storage.run('DELETE FROM alerts WHERE created_at < ?', [before]);
     }
 }
-class CheckService {
-    configs;
-    deps;
-    running = new Map();
-    /** The last state each check reached here, and when: used when the storage cannot be read or missed a write. */
-    known = new Map();
-    runner;
-    constructor(configs, deps) {
-        this.configs = configs;
-        this.deps = deps;
-        this.runner = deps.runner ?? runCheck;
+//# sourceMappingURL=alert-store.js.map
+;// CONCATENATED MODULE: ./build/server/storage/deployment-store.js
+/** States GitHub gives a deployment that has not finished. */
+const UNFINISHED_STATES = ['queued', 'pending', 'in_progress'];
+const fromRow = (row) => ({
+    statusId: Number(row.status_id),
+    deploymentId: Number(row.deployment_id),
+    repository: row.repository,
+    environment: row.environment,
+    state: row.state,
+    sha: row.sha,
+    ref: row.ref,
+    description: row.description,
+    creator: row.creator,
+    logUrl: row.log_url,
+    environmentUrl: row.environment_url,
+    createdAt: row.created_at,
+});
+/** Statuses (oldest first) of one deployment → the deployment as its latest status says. */
+function toDeployment(statuses) {
+    const first = statuses[0];
+    const last = statuses[statuses.length - 1];
+    return {
+        id: last.deploymentId,
+        repository: last.repository,
+        environment: last.environment,
+        sha: last.sha,
+        ref: last.ref,
+        state: last.state,
+        description: last.description,
+        creator: last.creator,
+        logUrl: [...statuses].reverse().find((s) => s.logUrl)?.logUrl ?? null,
+        environmentUrl: [...statuses].reverse().find((s) => s.environmentUrl)?.environmentUrl ?? null,
+        startedAt: first.createdAt,
+        updatedAt: last.createdAt,
+        statuses: statuses.map((s) => ({ state: s.state, at: s.createdAt, description: s.description })),
+    };
+}
+class DeploymentStore {
+    storage;
+    constructor(storage) {
+        this.storage = storage;
     }
-    names() {
-        return this.configs.map((c) => c.name);
+    /** Records a delivery id; false when it was recorded before (a redelivery, or another server took it). */
+    async firstDelivery(id, event, action, at) {
+        const rows = await this.storage.all('INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id', [id, event, action, at]);
+        return rows.length === 1;
     }
-    config(name) {
-        const config = this.configs.find((c) => c.name === name);
-        if (!config)
-            throw new NotFoundError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
-        return config;
+    /** Forgets a delivery whose handling failed, so GitHub's redelivery is handled. */
+    async forgetDelivery(id) {
+        await this.storage.run('DELETE FROM webhook_deliveries WHERE id = ?', [id]);
     }
-    /** Each check's state, since when, and its latest results (newest first). */
-    async overview(historyLimit, only) {
-        const states = await this.deps.store.states();
-        return Promise.all(this.configs
-            .filter((config) => only === undefined || config.name === only)
-            .map(async (config) => {
-            const state = states.get(config.name) ?? this.known.get(config.name)?.state ?? INITIAL_STATE;
-            const history = await this.deps.store.history(config.name, historyLimit);
-            return {
-                name: config.name,
-                type: config.type,
-                target: checkTarget(config),
-                schedule: config.schedule,
-                health: state.health,
-                since: state.since,
-                running: this.running.has(config.name),
-                lastResult: history[0] ?? null,
-                history,
-            };
+    /** Records a status; false when it was recorded before. */
+    async record(status, receivedAt) {
+        const rows = await this.storage.all(`INSERT INTO deployment_statuses (status_id, deployment_id, repository, environment, state, sha, ref, description, creator,
+         log_url, environment_url, created_at, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING status_id`, [
+            status.statusId,
+            status.deploymentId,
+            status.repository,
+            status.environment,
+            status.state,
+            status.sha,
+            status.ref,
+            status.description,
+            status.creator,
+            status.logUrl,
+            status.environmentUrl,
+            status.createdAt,
+            receivedAt,
+        ]);
+        return rows.length === 1;
+    }
+    /** The latest deployments, newest first, optionally of one environment. */
+    async recent(limit, environment) {
+        const filter = environment ? 'WHERE environment = ?' : '';
+        const ids = await this.storage.all(`SELECT deployment_id, MAX(status_id) AS latest FROM deployment_statuses ${filter}
+       GROUP BY deployment_id ORDER BY latest DESC LIMIT ?`, environment ? [environment, limit] : [limit]);
+        if (ids.length === 0)
+            return [];
+        const rows = await this.storage.all(`SELECT * FROM deployment_statuses WHERE deployment_id IN (${ids.map(() => '?').join(', ')}) ORDER BY status_id`, ids.map((r) => Number(r.deployment_id)));
+        const statuses = rows.map(fromRow);
+        return ids.map((r) => toDeployment(statuses.filter((s) => s.deploymentId === Number(r.deployment_id))));
+    }
+    /** The latest deployments as the status page lists them: environment, state, ref, commit, when, the run's link. */
+    async views(limit) {
+        return (await this.recent(limit)).map((d) => ({
+            environment: d.environment,
+            state: d.state,
+            ref: d.ref,
+            sha: d.sha,
+            at: d.updatedAt,
+            url: d.logUrl,
         }));
     }
-    /** Each check's health alone (no history): cheap enough for every metrics scrape. */
-    async healths() {
-        const states = await this.deps.store.states();
-        return this.configs.map((c) => ({
-            name: c.name,
-            type: c.type,
-            health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
-        }));
+    /** Deployments whose latest status is unfinished, received since `since` (older ones lost their end). */
+    async unfinished(since) {
+        const rows = await this.storage.all(`SELECT * FROM deployment_statuses WHERE status_id IN (
+         SELECT MAX(status_id) FROM deployment_statuses WHERE received_at >= ? GROUP BY deployment_id)
+       AND state IN (${UNFINISHED_STATES.map(() => '?').join(', ')})`, [since, ...UNFINISHED_STATES]);
+        return rows.map(fromRow);
     }
-    /** A check's state changes, newest first. */
-    events(name, limit) {
-        return this.deps.store.events(name, limit);
+    /** The newest successful deployment of an environment: the commit that should be live there. */
+    async lastSuccess(environment) {
+        const [row] = await this.storage.all("SELECT * FROM deployment_statuses WHERE environment = ? AND state = 'success' ORDER BY status_id DESC LIMIT 1", [environment]);
+        return row ? fromRow(row) : undefined;
     }
-    /** Runs one check now. Rejects at once, running nothing, for an unknown name or one that is running. */
-    async run(name) {
-        const config = this.config(name);
-        if (this.running.has(name))
-            throw new BusyError(`Check '${name}' is running; try again when it has finished.`);
-        const run = this.execute(config).finally(() => this.running.delete(name));
-        this.running.set(name, run);
-        return run;
-    }
-    /** Waits for running checks (each ends within its timeout), so their results are stored before the storage closes. */
-    async drain() {
-        await Promise.allSettled([...this.running.values()]);
-    }
-    async execute(config) {
-        const result = await this.runner(config);
-        this.deps.observe?.(config, result);
-        const before = await this.currentState(config.name);
-        const { state, transition } = advance(before, result.ok, result.at, config);
-        const savedAt = new Date().toISOString();
-        this.known.set(config.name, { state, savedAt });
-        if (!result.ok)
-            this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
-        if (transition)
-            this.announce(config, transition, result);
-        await this.store(config.name, result, { state, savedAt }, transition);
-        return { check: config.name, result, state, transition };
-    }
-    /** The newer of the stored state (another server may have run the last tick) and the one in memory (a write may have failed). */
-    async currentState(name) {
-        const mine = this.known.get(name);
-        try {
-            const stored = await this.deps.store.state(name);
-            if (stored && (!mine || stored.savedAt >= mine.savedAt))
-                return stored.state;
-        }
-        catch (error) {
-            this.deps.logger.warn(`check ${name}: storage unavailable, using the state in memory: ${errors_describeError(error)}`);
-        }
-        return mine?.state ?? INITIAL_STATE;
-    }
-    announce(config, transition, result) {
-        const { logger, alerts } = this.deps;
-        if (transition.to === 'down') {
-            logger.warn(`check ${config.name}: down since ${transition.since}: ${result.error}`);
-            alerts.raise({
-                kind: 'check_down',
-                check: config.name,
-                checkType: config.type,
-                since: transition.since,
-                error: result.error ?? 'failed',
-                details: result.details,
-                at: result.at,
-            });
-        }
-        else if (transition.to === 'up') {
-            logger.info(`check ${config.name}: up${transition.from === 'down' ? ` again (down since ${transition.since})` : ''}`);
-            if (transition.from === 'down')
-                alerts.raise({
-                    kind: 'check_recovered',
-                    check: config.name,
-                    checkType: config.type,
-                    since: transition.since,
-                    downForMs: Date.parse(result.at) - Date.parse(transition.since),
-                    at: result.at,
-                });
-        }
-    }
-    async store(name, result, saved, transition) {
-        try {
-            await this.deps.store.record(name, result);
-            await this.deps.store.saveState(name, saved.state, saved.savedAt);
-            if (transition)
-                await this.deps.store.addEvent(name, transition, result.at, result.error);
-        }
-        catch (error) {
-            this.deps.logger.error(`check ${name}: result of ${result.at} not stored: ${errors_describeError(error)}`);
-        }
+    /** Forgets delivery ids received before `before` (GitHub redelivers for a few days at most). */
+    async pruneDeliveries(before) {
+        await this.storage.run('DELETE FROM webhook_deliveries WHERE received_at < ?', [before]);
     }
 }
-//# sourceMappingURL=check-service.js.map
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./build/server/config/format-issues.js
-/** `['checks', 1, 'url']` → `checks[1].url`. */
-function keyPath(path) {
-    return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
-function valueAt(data, path) {
-    let value = data;
-    for (const key of path)
-        value = value && typeof value === 'object' ? value[key] : undefined;
-    return value;
-}
-/** One problem line per issue (per key for unknown keys), in the order zod found them. */
-function formatIssues(issues, data) {
-    const lines = [];
-    for (const issue of issues) {
-        const path = keyPath(issue.path);
-        if (issue.code === 'unrecognized_keys') {
-            for (const key of issue.keys)
-                lines.push(`${path ? `${path}.` : ''}${key}: ${issue.message}`);
-            continue;
-        }
-        let message = issue.message;
-        // A wrong number says what it got; strings never do (they may be secrets).
-        if (/^expected a (whole )?number/.test(message))
-            message = `${message}, got ${JSON.stringify(valueAt(data, issue.path))}`;
-        lines.push(`${path || 'the config'}: ${message}`);
-    }
-    return [...new Set(lines)];
-}
-//# sourceMappingURL=format-issues.js.map
+//# sourceMappingURL=deployment-store.js.map
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -34412,7 +33267,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -35045,6 +33900,2787 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/server/webhooks/github-payloads.js
+/**
+ * The parts of GitHub's webhook payloads berth reads, as zod schemas: a signed payload without them
+ * is answered 400 naming the missing field, instead of failing somewhere later. Other fields are ignored.
+ */
+
+const repository = object({ full_name: schemas_string() });
+const login = object({ login: schemas_string() }).nullish();
+const deploymentStatusPayload = object({
+    deployment_status: object({
+        id: schemas_number(),
+        state: schemas_string(),
+        description: schemas_string().nullish(),
+        environment: schemas_string().nullish(),
+        log_url: schemas_string().nullish(),
+        target_url: schemas_string().nullish(),
+        environment_url: schemas_string().nullish(),
+        created_at: schemas_string(),
+        creator: login,
+    }),
+    deployment: object({
+        id: schemas_number(),
+        sha: schemas_string(),
+        ref: schemas_string(),
+        environment: schemas_string(),
+        creator: login,
+    }),
+    repository,
+});
+const workflowRunPayload = object({
+    action: schemas_string(),
+    workflow_run: object({
+        id: schemas_number(),
+        name: schemas_string().nullish(),
+        run_number: schemas_number(),
+        run_attempt: schemas_number().nullish(),
+        conclusion: schemas_string().nullish(),
+        head_branch: schemas_string().nullish(),
+        head_sha: schemas_string(),
+        html_url: schemas_string(),
+        event: schemas_string(),
+        updated_at: schemas_string().nullish(),
+        actor: login,
+    }),
+    workflow: object({ name: schemas_string().nullish() }).nullish(),
+    repository,
+});
+//# sourceMappingURL=github-payloads.js.map
+;// CONCATENATED MODULE: ./build/server/webhooks/github-events.js
+
+
+
+/** A signed payload that lacks what its event must have: answered 400. */
+class PayloadError extends BerthError {
+    name = 'PayloadError';
+}
+/** Conclusions of a completed run that mean it failed (not `cancelled`, `skipped` or `neutral`). */
+const FAILING_CONCLUSIONS = ['failure', 'timed_out', 'startup_failure'];
+function parsed(schema, payload, event) {
+    const result = schema.safeParse(payload);
+    if (result.success)
+        return result.data;
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'the body'}: ${issue.message}`);
+    throw new PayloadError(`The ${event} payload is not what GitHub sends: ${problems.slice(0, 5).join('; ')}.`);
+}
+function deploymentStatusRecord(payload) {
+    const { deployment_status: status, deployment, repository } = parsed(deploymentStatusPayload, payload, 'deployment_status');
+    return {
+        statusId: status.id,
+        deploymentId: deployment.id,
+        repository: repository.full_name,
+        environment: status.environment || deployment.environment,
+        state: status.state,
+        sha: deployment.sha,
+        ref: deployment.ref,
+        description: status.description || null,
+        creator: status.creator?.login ?? deployment.creator?.login ?? null,
+        logUrl: status.log_url || status.target_url || null,
+        environmentUrl: status.environment_url || null,
+        createdAt: status.created_at,
+    };
+}
+class GithubEvents {
+    deps;
+    clock;
+    constructor(deps) {
+        this.deps = deps;
+        this.clock = deps.clock ?? (() => new Date());
+    }
+    async handle(delivery) {
+        if (delivery.name === 'ping')
+            return { result: 'pong' };
+        const action = delivery.payload?.action;
+        const { deployments } = this.deps;
+        const now = this.clock().toISOString();
+        // Checked before the delivery id is recorded, so a malformed body leaves nothing behind.
+        const handler = this.handlerFor(delivery);
+        if (!(await deployments.firstDelivery(delivery.id, delivery.name, typeof action === 'string' ? action : null, now)))
+            return { result: 'duplicate', detail: `delivery ${delivery.id} was handled before` };
+        try {
+            return await handler(now);
+        }
+        catch (error) {
+            await deployments.forgetDelivery(delivery.id); // so GitHub's redelivery is handled
+            throw error;
+        }
+    }
+    handlerFor(delivery) {
+        switch (delivery.name) {
+            case 'deployment_status': {
+                const record = deploymentStatusRecord(delivery.payload);
+                return (now) => this.deploymentStatus(record, now);
+            }
+            case 'workflow_run': {
+                const run = parsed(workflowRunPayload, delivery.payload, 'workflow_run');
+                return async () => this.workflowRun(run);
+            }
+            default:
+                return async () => ({ result: 'ignored', detail: `berth does not act on ${delivery.name} events` });
+        }
+    }
+    async deploymentStatus(status, now) {
+        const { deployments, logger } = this.deps;
+        const recorded = await deployments.record(status, now);
+        if (!recorded)
+            return { result: 'duplicate', detail: `deployment status ${status.statusId} was recorded before` };
+        logger.info(`deployment ${status.deploymentId} to ${status.environment} (${status.sha.slice(0, 12)}): ${status.state}`);
+        if (status.state === 'failure' || status.state === 'error') {
+            this.deps.raise({
+                kind: 'deploy_failed',
+                repository: status.repository,
+                environment: status.environment,
+                state: status.state,
+                sha: status.sha,
+                ref: status.ref,
+                description: status.description,
+                url: status.logUrl,
+                deploymentId: status.deploymentId,
+                statusId: status.statusId,
+                creator: status.creator,
+                at: status.createdAt,
+            });
+        }
+        if (!UNFINISHED_STATES.includes(status.state))
+            void this.deps.deployEnded().catch((error) => logger.warn(`alerts held during the deploy: ${String(error)}`));
+        return { result: 'recorded', detail: `${status.environment}: ${status.state}` };
+    }
+    workflowRun(payload) {
+        const run = payload.workflow_run;
+        const conclusion = run.conclusion ?? '';
+        if (payload.action !== 'completed' || !FAILING_CONCLUSIONS.includes(conclusion))
+            return { result: 'ignored', detail: `workflow run ${payload.action}${conclusion ? ` (${conclusion})` : ''}` };
+        const workflow = run.name || payload.workflow?.name || 'workflow';
+        this.deps.raise({
+            kind: 'workflow_failed',
+            repository: payload.repository.full_name,
+            workflow,
+            runId: run.id,
+            runNumber: run.run_number,
+            attempt: run.run_attempt ?? 1,
+            branch: run.head_branch ?? null,
+            sha: run.head_sha,
+            conclusion,
+            url: run.html_url,
+            actor: run.actor?.login ?? null,
+            trigger: run.event,
+            at: run.updated_at ?? this.clock().toISOString(),
+        });
+        return { result: 'recorded', detail: `${workflow} ${conclusion}` };
+    }
+}
+//# sourceMappingURL=github-events.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/core/release/release.js
+const ALLOWED = {
+    pending: ['in_progress', 'failed', 'cancelled'],
+    in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
+    succeeded: [],
+    failed: ['rolled_back'],
+    rolled_back: [],
+    cancelled: [],
+    superseded: [],
+};
+class InvalidTransitionError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'InvalidTransitionError';
+}
+/** Returns the release in its new state; refuses transitions the lifecycle does not have. */
+function transition(release, to, patch = {}, now = new Date()) {
+    if (!ALLOWED[release.state].includes(to)) {
+        throw new InvalidTransitionError(`A release cannot go from ${release.state} to ${to}.`);
+    }
+    const final = to !== 'in_progress';
+    return { ...release, ...patch, state: to, finishedAt: final ? now.toISOString() : release.finishedAt };
+}
+/** A new pending release. Ids sort by time. */
+function newRelease(ref, previousCommit, now = new Date()) {
+    const id = `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
+    return {
+        id,
+        ref,
+        commit: undefined,
+        previousCommit,
+        state: 'pending',
+        failedStep: undefined,
+        error: undefined,
+        startedAt: now.toISOString(),
+        finishedAt: undefined,
+        steps: [],
+        images: {},
+        imageNames: {},
+    };
+}
+/**
+ * What runs, read from the release history rather than the checkout (which a build in progress or
+ * a killed run moves before anything starts): the release that went live last (see `leftRunning`);
+ * before any did, the commit the first release found running; with no history at all, the checkout.
+ */
+function whatRuns(history, checkedOut) {
+    const release = [...history].reverse().find(leftRunning);
+    if (release)
+        return { release, commit: release.commit };
+    return { release: undefined, commit: history.length > 0 ? history[0]?.previousCommit : checkedOut };
+}
+/**
+ * Whether a release's own version went live and stayed: it succeeded (a deploy, or a rollback by
+ * hand), or it is a deploy that started and then failed its health check with no rollback tried
+ * (`rollback-on-failure` off, or nothing to go back to), so its containers run although unhealthy.
+ */
+function leftRunning(release) {
+    if (release.commit === undefined)
+        return false;
+    if (release.state === 'succeeded')
+        return true;
+    return release.state === 'failed' && release.failedStep === 'health' && !release.steps.some((s) => s.name === 'rollback');
+}
+/** The newest release that succeeded, optionally other than a given commit. */
+function lastGood(history, exceptCommit) {
+    return [...history].reverse().find((r) => r.state === 'succeeded' && r.commit !== undefined && r.commit !== exceptCommit);
+}
+/** What a release records of the images its containers run, so a rollback can reuse them without rebuilding. */
+function releaseImages(containers) {
+    const images = {};
+    const imageNames = {};
+    for (const c of containers) {
+        images[c.service] = c.imageId;
+        imageNames[c.service] = c.image;
+    }
+    return { images, imageNames };
+}
+/** How a release a dead run left in progress is recorded: its error starts with this. */
+const INTERRUPTED = 'interrupted';
+/**
+ * The releases a run that is gone left `in_progress` (its connection dropped, or it was killed),
+ * marked failed. Only a run that holds the lock, or could take it at once, may say so: the lock
+ * is held for a run's whole life, so when it is free no run is alive.
+ */
+function markInterrupted(history, foundBy, now = new Date()) {
+    return history
+        .filter((r) => r.state === 'in_progress' || r.state === 'pending')
+        .map((r) => transition(r, 'failed', {
+        error: `${INTERRUPTED}: the run that made this release ended without recording how (its connection dropped, or it was killed); found by ${foundBy}.`,
+    }, now));
+}
+//# sourceMappingURL=release.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-context.js
+/**
+ * What the server adds to an event: where (its host name), the commit that is live, and for a
+ * compose or deploy failure the failing service's last log lines and the error berth recorded.
+ * The live commit comes from berth's own release history in the app's folder (the folder a
+ * `compose` check names), else from GitHub's last successful deployment of the environment.
+ */
+
+
+
+
+/** berth's release history in an app folder, or none when it cannot be read (not deployed by berth, not mounted). */
+async function readReleases(appPath) {
+    try {
+        const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(appPath, '.git', 'berth', 'releases.json'), 'utf8');
+        return JSON.parse(text).releases ?? [];
+    }
+    catch {
+        return [];
+    }
+}
+/** The compose checks: their folders are where berth deploys. */
+const composeChecks = (checks) => checks.flatMap((c) => (c.type === 'compose' ? [c] : []));
+/**
+ * A failed deploy's context from the app folder berth deployed it to: the live commit, the step and
+ * error berth recorded for that commit, and the failing service's log lines when one is failing now
+ * (after a rollback the failed containers are gone: the run's log, linked, has their lines).
+ */
+async function deployContext(event, sources) {
+    for (const check of composeChecks(sources.checks)) {
+        const releases = await readReleases(check.path);
+        if (releases.length === 0)
+            continue;
+        const failed = [...releases].reverse().find((r) => r.commit === event.sha && r.error);
+        return {
+            liveCommit: lastGood(releases)?.commit,
+            releaseError: failed ? `${failed.failedStep ?? 'deploy'} failed: ${failed.error}` : undefined,
+            logTail: await sources.composeLogs?.(check).catch(() => undefined),
+        };
+    }
+    const success = await sources.deployments.lastSuccess(event.environment);
+    return { liveCommit: success?.sha };
+}
+async function alertContext(event, sources) {
+    const host = sources.host ?? (0,external_node_os_namespaceObject.hostname)();
+    switch (event.kind) {
+        case 'check_down': {
+            const config = sources.checks.find((c) => c.name === event.check);
+            const service = event.details?.failingServices?.[0];
+            const logTail = service && event.details?.logTail ? { service, lines: event.details.logTail } : undefined;
+            const liveCommit = config?.type === 'compose' ? lastGood(await readReleases(config.path))?.commit : undefined;
+            return { host, liveCommit, logTail };
+        }
+        case 'deploy_failed':
+            return { host, ...(await deployContext(event, sources)) };
+        default:
+            return { host };
+    }
+}
+//# sourceMappingURL=alert-context.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-outcome.js
+const passed = { ok: true };
+function failed(error, details) {
+    return details ? { ok: false, error, details } : { ok: false, error };
+}
+/** A URL for messages: without its password. */
+function shownUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = '***';
+        return parsed.toString();
+    }
+    catch {
+        return '(invalid URL)';
+    }
+}
+/** The reason an aborted or failed operation gives, as one line. */
+function reason(error, timeoutMs) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return `no answer within ${timeoutMs / 1000} s`;
+    const cause = e?.cause?.code ?? e?.cause?.message;
+    return cause ? `${e?.message ?? 'failed'} (${cause})` : (e?.message ?? String(error));
+}
+//# sourceMappingURL=check-outcome.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/post-alert.js
+/**
+ * Posts one alert to one channel: JSON by POST, a timeout, the answer read bounded. Anything but a
+ * 2xx is a DeliveryError saying what the service answered; a 429's Retry-After is kept for the retry.
+ */
+
+
+class DeliveryError extends BerthError {
+    retryAfterMs;
+    name = 'DeliveryError';
+    constructor(message, 
+    /** The service asked to wait this long (HTTP 429 Retry-After). */
+    retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** How much of an error answer is kept: enough for Slack's `invalid_payload` or Telegram's description. */
+const ANSWER_KEPT = 300;
+async function answerText(response) {
+    const reader = response.body?.getReader();
+    if (!reader)
+        return '';
+    const decoder = new TextDecoder();
+    let text = '';
+    while (text.length < ANSWER_KEPT) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel().catch(() => undefined); // the rest is not needed; the connection may go
+    return text.replace(/\s+/g, ' ').trim().slice(0, ANSWER_KEPT);
+}
+function retryAfter(response) {
+    const value = response.headers.get('retry-after');
+    const seconds = value === null ? NaN : Number(value);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+/** Sends the request; resolves when the service took it, rejects with a DeliveryError otherwise. */
+async function postAlert(request, timeoutMs, signal) {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response;
+    try {
+        response = await fetch(request.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'berth', ...request.headers },
+            body: JSON.stringify(request.body),
+            redirect: 'error',
+            signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        });
+    }
+    catch (error) {
+        throw new DeliveryError(reason(error, timeoutMs));
+    }
+    if (response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return;
+    }
+    const answer = await answerText(response).catch(() => '');
+    throw new DeliveryError(`HTTP ${response.status}${answer ? `: ${answer}` : ''}`, response.status === 429 ? retryAfter(response) : undefined);
+}
+//# sourceMappingURL=post-alert.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-dispatcher.js
+/**
+ * Sends what the outbox holds. One worker per channel claims that channel's oldest due delivery,
+ * posts it and records the outcome, so a hanging channel delays only itself and never the checks.
+ * A failed attempt is retried with backoff (3 tries over ~30 s by default); a delivery that runs
+ * out of tries is failed and reported in the log and in /api/alerts. Workers wake when an alert is
+ * stored here and poll for retries and for alerts another server stored.
+ */
+
+
+const DEFAULT_DISPATCH = { attempts: 3, retryDelaysMs: [5_000, 25_000], timeoutMs: 10_000, pollMs: 1_000 };
+/** A claim outlives the post's timeout by this much before another server may take the delivery. */
+const LEASE_MARGIN_MS = 5_000;
+/** When to try again after the `attempts`-th try failed, or undefined when the tries are used up. Pure. */
+function retryAt(attempts, options, now, retryAfterMs) {
+    if (attempts >= options.attempts)
+        return undefined;
+    const delays = options.retryDelaysMs;
+    const delay = delays[Math.min(attempts - 1, delays.length - 1)] ?? 0;
+    return new Date(now.getTime() + Math.max(delay, Math.min(retryAfterMs ?? 0, 300_000)));
+}
+class AlertDispatcher {
+    deps;
+    options;
+    clock;
+    busy = new Map();
+    again = new Set();
+    /** Undelivered alerts in a row, per channel, for the log. */
+    failedInRow = new Map();
+    stopping = new AbortController();
+    timer;
+    outboxAway = false;
+    constructor(deps) {
+        this.deps = deps;
+        this.options = deps.options ?? DEFAULT_DISPATCH;
+        this.clock = deps.clock ?? (() => new Date());
+    }
+    /** Gives back claims no process holds, fails deliveries to channels no longer configured, and starts the workers. */
+    async start() {
+        const { store, channels, logger } = this.deps;
+        const now = this.clock().toISOString();
+        if (this.deps.soleProcess) {
+            const released = await store.releaseAllClaims(now);
+            if (released > 0)
+                logger.info(`alerts: ${released} delivery(ies) interrupted by the last stop will be sent again`);
+        }
+        const orphans = await store.failOrphans(channels.map((c) => c.id), now);
+        if (orphans > 0)
+            logger.warn(`alerts: ${orphans} delivery(ies) to channels no longer configured were given up`);
+        this.timer = setInterval(() => this.kick(), this.options.pollMs);
+        this.timer.unref();
+        this.kick();
+    }
+    /** Wakes every channel's worker: something may be due. Never throws. */
+    kick() {
+        for (const channel of this.deps.channels)
+            this.wake(channel);
+    }
+    wake(channel) {
+        if (this.stopping.signal.aborted)
+            return;
+        if (this.busy.has(channel.id)) {
+            // Looked at again when the worker is done, so a delivery stored meanwhile waits for no poll.
+            this.again.add(channel.id);
+            return;
+        }
+        const work = this.pump(channel).finally(() => {
+            this.busy.delete(channel.id);
+            if (this.again.delete(channel.id))
+                this.wake(channel);
+        });
+        this.busy.set(channel.id, work);
+    }
+    /** Stops the workers: posts under way are cut short and their deliveries given back for the next start. */
+    async stop() {
+        clearInterval(this.timer);
+        this.stopping.abort();
+        await Promise.allSettled([...this.busy.values()]);
+    }
+    async pump(channel) {
+        try {
+            while (!this.stopping.signal.aborted) {
+                const now = this.clock();
+                const lease = new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS);
+                const claimed = await this.deps.store.claim(channel.id, now.toISOString(), lease.toISOString());
+                this.outboxAnswers(true);
+                if (!claimed)
+                    return;
+                await this.deliver(channel, claimed);
+            }
+        }
+        catch (error) {
+            // The storage is away: the outbox keeps the deliveries, and a later poll tries again.
+            this.outboxAnswers(false, error);
+        }
+    }
+    /** Logs the outbox going away once, and coming back once, however many polls fail between. */
+    outboxAnswers(ok, error) {
+        if (ok === !this.outboxAway)
+            return;
+        this.outboxAway = !ok;
+        if (ok)
+            this.deps.logger.info('alerts: the outbox answers again; sending');
+        else
+            this.deps.logger.error(`alerts: the outbox could not be read or written; deliveries wait: ${describeError(error)}`);
+    }
+    async deliver(channel, claimed) {
+        const { store, logger, metrics } = this.deps;
+        const alert = await store.get(claimed.alertId);
+        if (!alert) {
+            await store.settle(claimed, { state: 'failed', error: 'the alert was removed', nextAt: this.clock().toISOString() });
+            return;
+        }
+        try {
+            await postAlert(channel.request(alert), this.options.timeoutMs, this.stopping.signal);
+        }
+        catch (error) {
+            if (this.stopping.signal.aborted)
+                return store.release(claimed, this.clock().toISOString());
+            return this.failed(channel, claimed, error);
+        }
+        const now = this.clock();
+        await store.settle(claimed, { state: 'delivered', at: now.toISOString() });
+        metrics.delivered(channel, (now.getTime() - Date.parse(alert.createdAt)) / 1000);
+        this.failedInRow.delete(channel.id);
+        logger.info(`alert ${alert.event.kind} (${alert.id}) delivered to ${channel.label}${claimed.attempts > 1 ? ` on try ${claimed.attempts}` : ''}`);
+    }
+    async failed(channel, claimed, error) {
+        const { store, logger, metrics } = this.deps;
+        const now = this.clock();
+        const problem = this.deps.redact(describeError(error));
+        const next = retryAt(claimed.attempts, this.options, now, error instanceof DeliveryError ? error.retryAfterMs : undefined);
+        const tries = `try ${claimed.attempts} of ${this.options.attempts}`;
+        if (next) {
+            await store.settle(claimed, { state: 'pending', error: problem, nextAt: next.toISOString() });
+            metrics.retried(channel);
+            logger.warn(`alert ${claimed.alertId} to ${channel.label} (${channel.target}): ${tries} failed: ${problem}; next in ${Math.round((next.getTime() - now.getTime()) / 1000)} s`);
+            return;
+        }
+        await store.settle(claimed, { state: 'failed', error: problem, nextAt: now.toISOString() });
+        metrics.failed(channel);
+        const inRow = (this.failedInRow.get(channel.id) ?? 0) + 1;
+        this.failedInRow.set(channel.id, inRow);
+        logger.error(`alert ${claimed.alertId} to ${channel.label} (${channel.target}): not delivered, ${tries} failed: ${problem}` +
+            (inRow > 1 ? `; ${channel.label} has failed its last ${inRow} alerts` : ''));
+    }
+}
+//# sourceMappingURL=alert-dispatcher.js.map
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
+;// CONCATENATED MODULE: ./build/server/alerts/alert-metrics.js
+/** Alert deliveries on the server's prom-client registry: by channel and result, and how long alerts took to leave. */
+
+function alertMetrics(registry) {
+    const deliveries = new prom_client.Counter({
+        name: 'berth_alert_deliveries_total',
+        help: 'Alert delivery tries by channel and result: delivered, retried (a try failed, another follows), failed (given up).',
+        labelNames: ['channel', 'type', 'result'],
+        registers: [registry],
+    });
+    const latency = new prom_client.Histogram({
+        name: 'berth_alert_delivery_seconds',
+        help: 'Seconds from an alert being raised to its delivery, by channel.',
+        labelNames: ['channel', 'type'],
+        buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        registers: [registry],
+    });
+    const count = (channel, result) => deliveries.inc({ channel: channel.label, type: channel.type, result });
+    return {
+        delivered: (channel, seconds) => {
+            count(channel, 'delivered');
+            latency.observe({ channel: channel.label, type: channel.type }, seconds);
+        },
+        retried: (channel) => count(channel, 'retried'),
+        failed: (channel) => count(channel, 'failed'),
+    };
+}
+//# sourceMappingURL=alert-metrics.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert.js
+function severityOf(event) {
+    switch (event.kind) {
+        case 'check_recovered':
+            return 'resolved';
+        case 'backup_stale':
+        case 'retention_failed':
+        case 'workflow_failed':
+            return 'warning';
+        default:
+            return 'critical';
+    }
+}
+/** The key of a check's down alert: one per check and time it went down. */
+const downKey = (check, since) => `check_down:${check}:${since}`;
+/** The key that makes an alert idempotent: the same state change raised twice (two servers, a retry) is one alert. */
+function alertKey(event, reminder) {
+    switch (event.kind) {
+        case 'check_down':
+            return `${downKey(event.check, event.since)}${reminder ? `:reminder:${reminder}` : ''}`;
+        case 'check_recovered':
+            return `check_recovered:${event.check}:${event.since}`;
+        case 'backup_failed':
+            return `backup_failed:${event.backup}:${event.runId}`;
+        case 'backup_stale':
+            // Stale once per newest good backup: it alerts again only after a new good backup went stale too.
+            return `backup_stale:${event.backup}:${event.lastGoodAt ?? 'never'}`;
+        case 'retention_failed':
+            return `retention_failed:${event.backup}:${event.at}`;
+        case 'deploy_failed':
+            return `deploy_failed:${event.repository}:${event.statusId}`;
+        case 'workflow_failed':
+            return `workflow_failed:${event.repository}:${event.runId}:${event.attempt}`;
+    }
+}
+//# sourceMappingURL=alert.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-message.js
+/**
+ * What an alert says, before any channel's format: a title, labelled facts (what, where, since when),
+ * the error, the last log lines and a link. Each channel renders this one message its own way. Pure.
+ */
+
+/** `2026-11-27T03:40:05.123Z` → `2026-11-27 03:40:05 UTC`. */
+function formatTime(iso) {
+    const time = new Date(iso);
+    return Number.isNaN(time.getTime()) ? iso : `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** 3_723_000 → `1 h 2 min`; under a minute in seconds. */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+    const days = Math.floor(hours / 24);
+    return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+const alert_message_short = (sha) => sha.slice(0, 12);
+function fact(label, value) {
+    return value ? [{ label, value }] : [];
+}
+function checkMessage(alert, event) {
+    const { context } = alert;
+    const check = fact('Check', `${event.check} (${event.checkType})`);
+    if (event.kind === 'check_recovered')
+        return {
+            title: `Check ${event.check} is up again`,
+            facts: [
+                ...check,
+                ...fact('Where', context.host),
+                ...fact('Down for', `${formatDuration(event.downForMs)} (since ${formatTime(event.since)})`),
+            ],
+        };
+    const still = context.reminder ? `still down after ${formatDuration(Date.parse(alert.createdAt) - Date.parse(event.since))}` : 'down';
+    return {
+        title: `Check ${event.check} is ${still}`,
+        facts: [
+            ...check,
+            ...fact('Where', context.host),
+            ...fact('Down since', formatTime(event.since)),
+            ...fact('Live commit', context.liveCommit && alert_message_short(context.liveCommit)),
+        ],
+        error: event.error,
+    };
+}
+function backupMessage(alert, event) {
+    const head = [...fact('Backup', event.backup), ...fact('Where', alert.context.host)];
+    switch (event.kind) {
+        case 'backup_failed':
+            return {
+                title: `Backup ${event.backup} failed`,
+                facts: [...head, ...fact('At', formatTime(event.at)), ...fact('Run', event.runId)],
+                error: event.error,
+            };
+        case 'backup_stale':
+            return {
+                title: `Backup ${event.backup} is stale`,
+                facts: [
+                    ...head,
+                    ...fact('Newest good backup', event.lastGoodAt ? formatTime(event.lastGoodAt) : 'none'),
+                    ...fact('Expected one since', event.expectedSince && formatTime(event.expectedSince)),
+                ],
+            };
+        case 'retention_failed':
+            return {
+                title: `Retention of backup ${event.backup} failed (the new backup is good)`,
+                facts: [...head, ...fact('At', formatTime(event.at))],
+                error: event.error,
+            };
+    }
+}
+function githubMessage(alert, event) {
+    const { context } = alert;
+    if (event.kind === 'workflow_failed')
+        return {
+            title: `Workflow ${event.workflow} failed${event.branch ? ` on ${event.branch}` : ''}`,
+            facts: [
+                ...fact('Repository', event.repository),
+                ...fact('Workflow', `${event.workflow} #${event.runNumber}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`),
+                ...fact('Branch', event.branch),
+                ...fact('Commit', alert_message_short(event.sha)),
+                ...fact('Conclusion', event.conclusion),
+                ...fact('Triggered by', `${event.trigger}${event.actor ? ` (${event.actor})` : ''}`),
+            ],
+            link: { label: 'Open the run', url: event.url },
+        };
+    return {
+        title: `Deploy to ${event.environment} failed`,
+        facts: [
+            ...fact('Repository', event.repository),
+            ...fact('Environment', event.environment),
+            ...fact('Commit', `${alert_message_short(event.sha)}${event.ref && event.ref !== event.sha ? ` (${event.ref})` : ''}`),
+            ...fact('Where', context.host),
+            ...fact('Live commit', context.liveCommit && alert_message_short(context.liveCommit)),
+            ...fact('By', event.creator),
+        ],
+        error: context.releaseError ?? event.description ?? `deployment state ${event.state}`,
+        link: event.url ? { label: 'Open the run', url: event.url } : undefined,
+    };
+}
+/** The message of an alert: what, where, since when, the error, log lines, the live commit. */
+function alertMessage(alert) {
+    const { event } = alert;
+    const base = { severity: severityOf(event), logTail: alert.context.logTail };
+    switch (event.kind) {
+        case 'check_down':
+        case 'check_recovered':
+            return { ...base, ...checkMessage(alert, event) };
+        case 'backup_failed':
+        case 'backup_stale':
+        case 'retention_failed':
+            return { ...base, ...backupMessage(alert, event) };
+        case 'deploy_failed':
+        case 'workflow_failed':
+            return { ...base, ...githubMessage(alert, event) };
+    }
+}
+/** Cuts text to `max` characters, keeping the end (the newest log lines) and saying so. */
+function keepEnd(text, max) {
+    if (text.length <= max)
+        return text;
+    const cut = text.slice(text.length - max + 2);
+    return `…\n${cut.slice(cut.indexOf('\n') + 1 || 0)}`;
+}
+/** Cuts text to `max` characters, keeping the start. */
+function keepStart(text, max) {
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/** The message as plain text: the JSON webhook's `text`, and the log. */
+function plainText(message) {
+    const lines = [message.title, ...message.facts.map((f) => `${f.label}: ${f.value}`)];
+    if (message.error)
+        lines.push(`Error: ${message.error}`);
+    if (message.logTail)
+        lines.push(`Last log lines of ${message.logTail.service}:`, message.logTail.lines);
+    if (message.link)
+        lines.push(`${message.link.label}: ${message.link.url}`);
+    return lines.join('\n');
+}
+//# sourceMappingURL=alert-message.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-service.js
+/**
+ * The AlertSink behind checks, backups and webhooks. `raise` returns at once; in the background
+ * each event is given its context, redacted, and stored in the outbox once (its key makes a state
+ * change raised twice, by two servers or a retry, one alert); then the dispatcher sends it.
+ * While a deploy runs, check-down alerts are held: a check still down when it ends alerts then,
+ * one that came back is never announced (nor its recovery). If the storage is away, events wait
+ * in memory and are stored when it is back.
+ */
+
+
+
+
+/** Events waiting for the storage are kept up to this many; older ones are dropped with an error in the log. */
+const QUEUE_LIMIT = 1000;
+/** Every string in a value, redacted. */
+function redactDeep(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item, redact));
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
+    return value;
+}
+class AlertService {
+    deps;
+    queue = [];
+    draining;
+    /** Deciding held alerts after a deploy; one at a time. */
+    releasing;
+    retry;
+    clock;
+    constructor(deps) {
+        this.deps = deps;
+        this.clock = deps.clock ?? (() => new Date());
+    }
+    raise(event) {
+        this.enqueue(event, undefined);
+    }
+    /** Raises a reminder of a still-down check: the n-th, idempotent like any alert. */
+    remind(event, n) {
+        this.enqueue(event, n);
+    }
+    /** Resolves when every event raised so far is stored (or waits for the storage) and held alerts are decided. For tests and shutdown. */
+    async settled() {
+        for (let pending = this.draining ?? this.releasing; pending; pending = this.draining ?? this.releasing)
+            await pending;
+    }
+    /** Stops retrying the storage; events still waiting are logged as lost. */
+    stop() {
+        clearTimeout(this.retry);
+        if (this.queue.length > 0)
+            this.deps.logger.error(`alerts: ${this.queue.length} alert(s) could not be stored before the stop`);
+    }
+    enqueue(event, reminder) {
+        if (this.queue.length >= QUEUE_LIMIT) {
+            const dropped = this.queue.shift();
+            this.deps.logger.error(`alerts: the storage is away and ${QUEUE_LIMIT} alerts wait; dropped ${dropped?.event.kind}`);
+        }
+        this.queue.push({ event, reminder });
+        this.drain();
+    }
+    /** Stores queued events one at a time, in order (a recovery never overtakes its down). */
+    drain() {
+        if (this.draining)
+            return;
+        this.draining = (async () => {
+            while (this.queue.length > 0) {
+                const next = this.queue[0];
+                try {
+                    await this.accept(next.event, next.reminder);
+                }
+                catch (error) {
+                    if (await this.deps.store.reachable()) {
+                        // The storage answers, so this event itself cannot be stored: dropped, so it blocks none after it.
+                        this.deps.logger.error(`alerts: ${next.event.kind} could not be stored and is dropped: ${describeError(error)}`);
+                    }
+                    else {
+                        this.deps.logger.error(`alerts: the storage is away; ${this.queue.length} alert(s) wait and are stored when it is back: ${describeError(error)}`);
+                        this.retry = setTimeout(() => this.drain(), this.deps.storageRetryMs ?? 5_000);
+                        this.retry.unref();
+                        return;
+                    }
+                }
+                this.queue.shift();
+            }
+        })().finally(() => (this.draining = undefined));
+    }
+    async accept(raised, reminder) {
+        const { store, redact } = this.deps;
+        const event = redactDeep(raised, redact);
+        const key = alertKey(event, reminder);
+        if (!(await this.changesState(event, key, reminder))) {
+            this.deps.logger.debug(`alert ${key}: the state change was announced already, here or on another server`);
+            return;
+        }
+        const context = redactDeep({ ...(await this.deps.context(event)), ...(reminder ? { reminder } : {}) }, redact);
+        const alert = { id: alertId(key), key, event, context, createdAt: this.clock().toISOString() };
+        const [status, reason] = await this.statusFor(event, reminder);
+        if (!(await store.insert(alert, status, reason)))
+            return; // raised before, here or on another server
+        const line = `alert ${event.kind} (${alert.id}): ${alertMessage(alert).title}${status === 'released' ? '' : ` — ${status}: ${reason}`}`;
+        if (severityOf(event) === 'resolved')
+            this.deps.logger.info(line);
+        else
+            this.deps.logger.warn(line);
+        if (status === 'released')
+            await this.send(alert.id);
+    }
+    /** A check's down or recovery is announced once per change of its health, whichever server saw it first. */
+    async changesState(event, key, reminder) {
+        if (reminder || (event.kind !== 'check_down' && event.kind !== 'check_recovered'))
+            return true;
+        return this.deps.store.gate(`check:${event.check}`, event.kind === 'check_down' ? 'down' : 'up', key, event.at);
+    }
+    async statusFor(event, reminder) {
+        if (event.kind === 'check_down' && !reminder && (await this.deps.deployRunning()))
+            return ['held', 'a deploy is running; sent if the check is still down when it ends'];
+        if (event.kind === 'check_recovered') {
+            const down = await this.deps.store.latest('check_down', event.check);
+            if (down?.status === 'held')
+                await this.deps.store.setStatus(down.id, 'held', 'suppressed', 'the check came back during the deploy');
+            if (down && down.status !== 'released')
+                return ['suppressed', 'its down alert was not sent: the check came back during a deploy'];
+        }
+        return ['released', null];
+    }
+    async send(id) {
+        await this.deps.store.addDeliveries(id, this.deps.channels, this.clock().toISOString());
+        this.deps.wake();
+    }
+    /**
+     * After a deploy (or once none runs any more): each held check-down alert is sent if its check,
+     * run again, is still down since the same time; otherwise it is suppressed.
+     */
+    releaseHeld() {
+        const run = (this.releasing ?? Promise.resolve()).then(() => this.decideHeld());
+        const tracked = run
+            .catch(() => undefined)
+            .finally(() => {
+            if (this.releasing === tracked)
+                this.releasing = undefined;
+        });
+        this.releasing = tracked;
+        return run;
+    }
+    async decideHeld() {
+        for (const alert of await this.deps.store.held())
+            await this.decide(alert);
+    }
+    async decide(alert) {
+        const { event } = alert;
+        if (event.kind !== 'check_down')
+            return this.release(alert, 'released');
+        const now = await this.deps.checks?.health(event.check, true).catch((error) => {
+            this.deps.logger.warn(`alerts: check ${event.check} could not be run after the deploy: ${describeError(error)}`);
+            return undefined;
+        });
+        const stillDown = now === undefined || (now.health === 'down' && now.since === event.since);
+        await this.release(alert, stillDown ? 'released' : 'suppressed');
+    }
+    async release(alert, to) {
+        const reason = to === 'released' ? 'still down after the deploy' : 'the check came back during the deploy';
+        if (!(await this.deps.store.setStatus(alert.id, 'held', to, reason)))
+            return; // another server decided
+        this.deps.logger.info(`alert ${alert.event.kind} (${alert.id}): ${to}: ${reason}`);
+        if (to === 'released')
+            await this.send(alert.id);
+    }
+}
+//# sourceMappingURL=alert-service.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alert-watch.js
+/**
+ * What alerts must notice on their own, every minute: backups that went stale (the freshness the
+ * backup service computes), reminders of still-down checks (`remind-every`), held check-down
+ * alerts whose deploy ended without telling us, and old alerts and delivery ids to forget.
+ * Each alert it raises has a key, so two servers watching the same storage raise it once.
+ */
+
+/** Alerts are kept this long; webhook delivery ids this long (GitHub redelivers within days). */
+const ALERTS_KEPT_MS = 90 * 86_400_000;
+const DELIVERY_IDS_KEPT_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+class AlertWatch {
+    deps;
+    timer;
+    running;
+    lastPrune = 0;
+    clock;
+    constructor(deps) {
+        this.deps = deps;
+        this.clock = deps.clock ?? (() => new Date());
+    }
+    start() {
+        this.timer = setInterval(() => void this.tick(), this.deps.intervalMs ?? 60_000);
+        this.timer.unref();
+        void this.tick();
+    }
+    async stop() {
+        clearInterval(this.timer);
+        await this.running;
+    }
+    /** One look at everything; overlapping calls share the run. Never throws. */
+    tick() {
+        this.running ??= this.look().finally(() => (this.running = undefined));
+        return this.running;
+    }
+    async look() {
+        for (const [what, step] of [
+            ['backup freshness', () => this.staleBackups()],
+            ['reminders', () => this.reminders()],
+            ['held alerts', () => this.heldAlerts()],
+            ['pruning', () => this.prune()],
+        ]) {
+            try {
+                await step();
+            }
+            catch (error) {
+                this.deps.logger.warn(`alerts: ${what}: ${describeError(error)}`);
+            }
+        }
+    }
+    /** Stale backups; one never made only once it was due while this server ran. */
+    async staleBackups() {
+        const now = this.clock();
+        for (const { name, freshness } of await this.deps.backups.overview()) {
+            const { status, lastGoodAt, expectedSince } = freshness;
+            const missed = status === 'never' && expectedSince !== null && Date.parse(expectedSince) >= this.deps.startedAt.getTime();
+            if (status === 'stale' || missed)
+                this.deps.alerts.raise({ kind: 'backup_stale', backup: name, lastGoodAt, expectedSince, at: now.toISOString() });
+        }
+    }
+    /** A still-down check with `remind-every` is announced again every that long, if its down alert went out. */
+    async reminders() {
+        const { health, store, alerts } = this.deps;
+        if (!health)
+            return;
+        const now = this.clock();
+        for (const check of this.deps.checks) {
+            if (!check.remindEveryMs)
+                continue;
+            const current = await health.health(check.name, false);
+            if (current?.health !== 'down' || !current.since)
+                continue;
+            const n = Math.floor((now.getTime() - Date.parse(current.since)) / check.remindEveryMs);
+            if (n < 1)
+                continue;
+            const down = await store.latest('check_down', check.name);
+            if (down?.status !== 'released' || down.event.kind !== 'check_down')
+                continue;
+            alerts.remind({ ...down.event, error: current.error ?? down.event.error, at: now.toISOString() }, n);
+        }
+    }
+    /** Held alerts whose deploy is over (or never said it ended, within the wait): decided now. */
+    async heldAlerts() {
+        if ((await this.deps.store.held()).length === 0 || (await this.deps.deployRunning()))
+            return;
+        await this.deps.alerts.releaseHeld();
+    }
+    async prune() {
+        const now = this.clock().getTime();
+        if (now - this.lastPrune < PRUNE_EVERY_MS)
+            return;
+        this.lastPrune = now;
+        await this.deps.store.prune(new Date(now - ALERTS_KEPT_MS).toISOString());
+        await this.deps.deployments.pruneDeliveries(new Date(now - DELIVERY_IDS_KEPT_MS).toISOString());
+    }
+}
+//# sourceMappingURL=alert-watch.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/discord.js
+
+const COLOR = { critical: 0xd1242f, warning: 0xbf8700, resolved: 0x1a7f37 };
+/** Backslash-escapes Discord's markdown in plain values. */
+function escapeDiscord(text) {
+    return text.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
+}
+const code = (text, max, keep) => `\`\`\`\n${keep(text, max).replace(/```/g, '`\u200b``')}\n\`\`\``;
+/** The body for a Discord webhook (limits: title 256, description 4,096, field value 1,024, 25 fields). */
+function discordBody(message, alert) {
+    const parts = [];
+    if (message.error)
+        parts.push(`**Error**\n${code(message.error, 1500, keepStart)}`);
+    if (message.logTail)
+        parts.push(`**Last log lines of ${escapeDiscord(message.logTail.service)}**\n${code(message.logTail.lines, 2200, keepEnd)}`);
+    if (message.link)
+        parts.push(`[${escapeDiscord(message.link.label)}](${message.link.url})`);
+    return {
+        username: 'berth',
+        allowed_mentions: { parse: [] },
+        embeds: [
+            {
+                title: keepStart(message.title, 256),
+                color: COLOR[message.severity],
+                ...(parts.length > 0 ? { description: parts.join('\n') } : {}),
+                ...(message.link ? { url: message.link.url } : {}),
+                fields: message.facts
+                    .slice(0, 25)
+                    .map((f) => ({ name: keepStart(f.label, 256), value: keepStart(escapeDiscord(f.value), 1024), inline: true })),
+                timestamp: alert.createdAt,
+                footer: { text: `berth on ${keepStart(alert.context.host, 200)}` },
+            },
+        ],
+    };
+}
+//# sourceMappingURL=discord.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/json-webhook.js
+
+const WEBHOOK_BODY_VERSION = 1;
+function webhookBody(message, alert) {
+    return {
+        version: WEBHOOK_BODY_VERSION,
+        id: alert.id,
+        severity: message.severity,
+        title: message.title,
+        text: plainText(message),
+        host: alert.context.host,
+        created_at: alert.createdAt,
+        event: alert.event,
+        live_commit: alert.context.liveCommit ?? null,
+        log_tail: alert.context.logTail ?? null,
+        reminder: alert.context.reminder ?? 0,
+    };
+}
+//# sourceMappingURL=json-webhook.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/slack.js
+
+const ICON = { critical: ':red_circle:', warning: ':warning:', resolved: ':large_green_circle:' };
+/** Slack's mrkdwn escaping. */
+function escapeMrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A code block that its content cannot close early. */
+const slack_code = (text, max, keep) => `\`\`\`${escapeMrkdwn(keep(text, max)).replace(/```/g, '`\u200b``')}\`\`\``;
+const section = (text) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+/** The body for a Slack incoming webhook (limits: header 150, field 2,000, section 3,000 characters, 10 fields). */
+function slackBody(message) {
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: keepStart(message.title, 150), emoji: true } },
+        {
+            type: 'section',
+            fields: message.facts
+                .slice(0, 10)
+                .map((f) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(keepStart(f.value, 1900))}` })),
+        },
+    ];
+    if (message.error)
+        blocks.push(section(`*Error*\n${slack_code(message.error, 2800, keepStart)}`));
+    if (message.logTail)
+        blocks.push(section(`*Last log lines of ${escapeMrkdwn(message.logTail.service)}*\n${slack_code(message.logTail.lines, 2800, keepEnd)}`));
+    if (message.link)
+        blocks.push(section(`<${message.link.url}|${escapeMrkdwn(message.link.label)}>`));
+    return { text: `${ICON[message.severity]} ${escapeMrkdwn(message.title)}`, blocks };
+}
+//# sourceMappingURL=slack.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/telegram.js
+
+const telegram_ICON = { critical: '🔴', warning: '⚠️', resolved: '🟢' };
+/** The escaping Telegram's HTML mode asks for: `&`, `<`, `>` and, in attributes, `"`. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** The text of a message (Telegram allows 4,096 characters after entities are parsed; this stays well under). */
+function telegramHtml(message) {
+    const lines = [`${telegram_ICON[message.severity]} <b>${escapeHtml(keepStart(message.title, 200))}</b>`];
+    for (const f of message.facts)
+        lines.push(`<b>${escapeHtml(f.label)}:</b> ${escapeHtml(keepStart(f.value, 300))}`);
+    if (message.error)
+        lines.push(`<b>Error:</b>`, `<pre>${escapeHtml(keepStart(message.error, 1200))}</pre>`);
+    if (message.logTail)
+        lines.push(`<b>Last log lines of ${escapeHtml(message.logTail.service)}:</b>`, `<pre>${escapeHtml(keepEnd(message.logTail.lines, 1500))}</pre>`);
+    if (message.link)
+        lines.push(`<a href="${escapeHtml(message.link.url)}">${escapeHtml(message.link.label)}</a>`);
+    return lines.join('\n');
+}
+function telegramBody(message, chatId) {
+    return { chat_id: chatId, text: telegramHtml(message), parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
+}
+//# sourceMappingURL=telegram.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/channels/alert-channel.js
+/**
+ * A configured channel: a stable id (kept in the outbox across restarts and config reorders), a
+ * label for people, where it posts (without its secret), and the HTTP request an alert becomes.
+ */
+
+
+
+
+
+
+const digest = (text) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, 8);
+const hostOf = (url) => {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return '(invalid URL)';
+    }
+};
+function requestFor(config, alert) {
+    const message = alertMessage(alert);
+    switch (config.type) {
+        case 'slack':
+            return { url: config.url, body: slackBody(message), headers: {} };
+        case 'discord':
+            return { url: config.url, body: discordBody(message, alert), headers: {} };
+        case 'telegram':
+            return { url: `${config.apiUrl}/bot${config.token}/sendMessage`, body: telegramBody(message, config.chatId), headers: {} };
+        case 'webhook':
+            return {
+                url: config.url,
+                body: webhookBody(message, alert),
+                headers: { 'x-berth-event': alert.event.kind, 'x-berth-alert': alert.id },
+            };
+    }
+}
+/** The channels of `alerts:`, in config order. */
+function createChannels(configs) {
+    const seen = new Map();
+    return configs.map((config) => {
+        const n = (seen.get(config.type) ?? 0) + 1;
+        seen.set(config.type, n);
+        const where = config.type === 'telegram' ? `${config.apiUrl}|${config.token}|${config.chatId}` : config.url;
+        return {
+            id: `${config.type}-${digest(where)}`,
+            type: config.type,
+            label: `${config.type} #${n}`,
+            target: config.type === 'telegram' ? `${hostOf(config.apiUrl)} chat ${config.chatId}` : hostOf(config.url),
+            request: (alert) => requestFor(config, alert),
+        };
+    });
+}
+//# sourceMappingURL=alert-channel.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/deploy-hold.js
+/** A deploy whose end never arrives (a lost delivery) holds alerts this long at most. */
+const DEPLOY_HOLD_MAX_MS = 30 * 60_000;
+function deployRunning(deployments, clock = () => new Date()) {
+    return async () => (await deployments.unfinished(new Date(clock().getTime() - DEPLOY_HOLD_MAX_MS).toISOString())).length > 0;
+}
+//# sourceMappingURL=deploy-hold.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alerting.js
+
+
+
+
+
+
+
+
+
+
+
+function createAlerting(deps) {
+    const { storage, logger, config } = deps;
+    const clock = deps.clock ?? (() => new Date());
+    const secrets = deps.secrets.filter((s) => typeof s === 'string' && s.length >= 4);
+    const clean = (text) => redact(text, secrets);
+    const store = new AlertStore(storage);
+    const deployments = new DeploymentStore(storage);
+    const channels = createChannels(config.alerts);
+    const metrics = alertMetrics(deps.registry);
+    const dispatcher = new AlertDispatcher({
+        store,
+        channels,
+        logger,
+        metrics,
+        redact: clean,
+        soleProcess: config.storage.kind === 'sqlite',
+        options: deps.dispatch,
+        clock,
+    });
+    const running = deployRunning(deployments, clock);
+    const service = new AlertService({
+        store,
+        channels: channels.map((c) => c.id),
+        wake: () => dispatcher.kick(),
+        context: (event) => alertContext(event, { host: deps.host, checks: config.checks, deployments, composeLogs: deps.composeLogs }),
+        deployRunning: running,
+        checks: deps.checks,
+        redact: clean,
+        logger,
+        clock,
+        storageRetryMs: deps.storageRetryMs,
+    });
+    const watch = new AlertWatch({
+        alerts: service,
+        store,
+        deployments,
+        backups: deps.backups,
+        checks: config.checks,
+        health: deps.checks,
+        deployRunning: running,
+        logger,
+        startedAt: clock(),
+        intervalMs: deps.watchIntervalMs,
+        clock,
+    });
+    const github = new GithubEvents({
+        deployments,
+        raise: (event) => service.raise(event),
+        deployEnded: () => service.releaseHeld(),
+        logger,
+        clock,
+    });
+    const sink = {
+        raise: (event) => {
+            service.raise(event);
+            if (event.kind === 'backup_failed')
+                void watch.tick();
+        },
+    };
+    return {
+        sink,
+        service,
+        store,
+        deployments,
+        channels,
+        github,
+        watch,
+        start: async () => {
+            await dispatcher.start();
+            watch.start();
+        },
+        stop: async () => {
+            await watch.stop();
+            await service.settled();
+            service.stop();
+            await dispatcher.stop();
+        },
+    };
+}
+//# sourceMappingURL=alerting.js.map
+// EXTERNAL MODULE: ./node_modules/docker-compose/dist/index.js
+var dist = __nccwpck_require__(3162);
+;// CONCATENATED MODULE: ./build/core/commands/compose.js
+/**
+ * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
+ * Pure: each returns an argument list; the executor quotes it.
+ */
+/**
+ * Commands that tell which Compose the server has, tried in order. v1 is found on PATH
+ * rather than run: starting its Python costs ~0.4 s.
+ */
+const composeProbes = [
+    { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
+    { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
+];
+function base(project) {
+    const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    for (const file of project.files)
+        argv.push('--file', file);
+    if (project.projectName)
+        argv.push('--project-name', project.projectName);
+    return argv;
+}
+const composeCommands = {
+    /** Pulls registry images; services built from source are skipped, not failed. */
+    pull: (p) => p.flavor === 'v2'
+        ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
+        : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
+    build: (p) => [...base(p), 'build'],
+    /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
+    config: (p) => [...base(p), 'config'],
+    /**
+     * Starts the new version; no `down` first, so the running one serves until it is replaced.
+     * `build: true` builds in the same Compose process (one start-up less than build, then up).
+     */
+    up: (p, options) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--remove-orphans',
+        options.build ? '--build' : '--no-build',
+    ],
+    /** Ids of every container of the project, stopped ones included. */
+    ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
+    /** The last `lines` lines of each container of the services (all when none), each line with its time. */
+    logs: (p, lines, services) => [
+        ...base(p),
+        'logs',
+        '--no-color',
+        '--timestamps',
+        '--tail',
+        String(lines),
+        ...services,
+    ],
+    /** The project's service names, one per line, as its Compose files define them. */
+    services: (p) => [...base(p), 'config', '--services'],
+    restart: (p, services) => [...base(p), 'restart', ...services],
+    /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
+    exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
+};
+const compose_dockerCommands = {
+    /** Ids of a project's containers (one-off `run` containers excluded): as compose ps, without starting Compose. */
+    projectContainers: (project) => [
+        'docker',
+        'ps',
+        '--all',
+        '--quiet',
+        '--no-trunc',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'label=com.docker.compose.oneoff=False',
+    ],
+    inspect: (ids) => ['docker', 'inspect', ...ids],
+    /**
+     * Runs a container's healthcheck command as Docker does (the container's user, environment
+     * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
+     * Everything after the container id is the command's, never docker's options.
+     */
+    execHealthcheck: (container, argv, timeoutSeconds) => [
+        'timeout',
+        '-s',
+        'KILL',
+        String(timeoutSeconds),
+        'docker',
+        'exec',
+        container,
+        ...argv,
+    ],
+    /**
+     * Removes the project's dangling images only: Compose v2 labels the images it builds with
+     * the project, so other projects' images on the host are never touched.
+     */
+    pruneProjectImages: (project) => [
+        'docker',
+        'image',
+        'prune',
+        '--force',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+    ],
+    tag: (image, target) => ['docker', 'image', 'tag', image, target],
+    imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+    /**
+     * Untags an image; when that was its last name and no container uses it, Docker deletes
+     * it with the layers only it had. Images still named or used stay.
+     */
+    removeTag: (target) => ['docker', 'image', 'rm', target],
+    /** Local images whose name matches a reference pattern, as `repository:tag`. */
+    listByReference: (pattern) => [
+        'docker',
+        'image',
+        'ls',
+        '--format',
+        '{{.Repository}}:{{.Tag}}',
+        '--filter',
+        `reference=${pattern}`,
+    ],
+};
+//# sourceMappingURL=compose.js.map
+;// CONCATENATED MODULE: ./build/core/engine/detect-compose.js
+/** Which Docker Compose a machine has, asked through an executor (over SSH, or on this machine). */
+
+/** v2 when `docker compose` answers, else v1 when `docker-compose` is on PATH; undefined when neither. */
+async function detectCompose(executor, signal) {
+    for (const probe of composeProbes) {
+        // Locally a missing binary rejects (ENOENT); over SSH it exits 127. Both mean "not this one" — unless the run was cancelled.
+        const result = await executor.run(probe.argv, { signal }).catch((error) => {
+            if (signal?.aborted)
+                throw error;
+            return undefined;
+        });
+        if (result?.code === 0)
+            return probe.flavor;
+    }
+    return undefined;
+}
+//# sourceMappingURL=detect-compose.js.map
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./build/core/exec/executor.js
+
+
+/** Feeds `stdin` into a command's input: a stream is piped (and ends the input when it ends), data is written. */
+function feedStdin(stdin, input) {
+    if (stdin !== undefined && typeof stdin === 'object' && 'pipe' in stdin)
+        stdin.pipe(input);
+    else
+        input.end(stdin ?? '');
+}
+/** How much of stderr a failure message keeps. */
+const STDERR_TAIL_LINES = 20;
+/** The last `lines` lines of a text. */
+function tail(text, lines = STDERR_TAIL_LINES) {
+    const all = text.trimEnd().split('\n');
+    return all.slice(-lines).join('\n');
+}
+/** Runs a command and throws CommandFailedError unless it exits 0. */
+async function runChecked(executor, argv, options) {
+    const result = await executor.run(argv, options);
+    if (result.code !== 0) {
+        throw new CommandFailedError(shellJoin(argv), executor.where, result.code, result.signal, tail(result.stderr));
+    }
+    return result;
+}
+/** Collects output chunks; stdout may be dropped when the caller streams it elsewhere. */
+class OutputCollector {
+    keep;
+    chunks = [];
+    constructor(keep) {
+        this.keep = keep;
+    }
+    push(chunk) {
+        if (this.keep)
+            this.chunks.push(chunk);
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
+}
+//# sourceMappingURL=executor.js.map
+;// CONCATENATED MODULE: ./build/core/exec/local-executor.js
+/** Runs commands on this machine, with no shell in between. */
+
+
+
+
+/** How long a cancelled command gets between TERM and KILL. */
+const KILL_GRACE_MS = 5000;
+class LocalExecutor {
+    where = 'this machine';
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (file === undefined)
+            throw new TypeError('A command needs at least one word.');
+        if (options.signal?.aborted)
+            return Promise.reject(new CancelledError(`Cancelled before '${file}' started.`));
+        const started = Date.now();
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: { ...process.env, ...options.env },
+                stdio: ['pipe', 'pipe', 'pipe'],
+                // Its own process group, so a cancel reaches what it started too (a lint script's children), as sshd's does.
+                detached: true,
+            });
+            const stdout = new OutputCollector(options.captureStdout !== false);
+            const stderr = new OutputCollector(true);
+            child.stdout.on('data', (chunk) => {
+                stdout.push(chunk);
+                options.onStdout?.(chunk);
+            });
+            child.stderr.on('data', (chunk) => {
+                stderr.push(chunk);
+                options.onStderr?.(chunk);
+            });
+            let killTimer;
+            let cancelled = false;
+            const onAbort = () => {
+                cancelled = true;
+                signalGroup(child.pid, 'SIGTERM');
+                killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+            };
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            child.stdin.on('error', () => { }); // a command that does not read stdin closes it early
+            feedStdin(options.stdin, child.stdin);
+            child.on('error', (error) => {
+                options.signal?.removeEventListener('abort', onAbort);
+                reject(error);
+            });
+            child.on('close', (code, signal) => {
+                clearTimeout(killTimer);
+                options.signal?.removeEventListener('abort', onAbort);
+                if (cancelled)
+                    return reject(new CancelledError(`'${file}' on ${this.where} was cancelled.`));
+                resolve({ code, signal, stdout: stdout.text(), stderr: stderr.text(), durationMs: Date.now() - started });
+            });
+        });
+    }
+    openTcp(host, port) {
+        return new Promise((resolve, reject) => {
+            const socket = (0,external_node_net_namespaceObject.connect)({ host, port });
+            socket.once('connect', () => resolve(socket));
+            socket.once('error', reject);
+        });
+    }
+    async close() { }
+}
+/** Signals a command's whole process group; one that has ended already is left alone. */
+function signalGroup(pid, signal) {
+    if (pid === undefined)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+//# sourceMappingURL=local-executor.js.map
+;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
+/**
+ * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
+ * start (30 s by default), so while it still says `starting`, berth runs the same check
+ * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
+ */
+
+
+/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+/**
+ * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
+ * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
+ */
+function healthcheckArgv(test, shell) {
+    const [kind, ...rest] = test ?? [];
+    if (kind === 'CMD' && rest.length > 0)
+        return rest;
+    if (kind === 'CMD-SHELL' && rest.length > 0)
+        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
+    return undefined;
+}
+/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
+async function runHealthcheck(executor, containerId, check, signal) {
+    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
+    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
+    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
+    return result?.code === 0;
+}
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+function awaitsDockerVerdict(c) {
+    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
+/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
+const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
+ * connection by default (MaxSessions), which the lock and the polls share.
+ */
+const MAX_RUNS_IN_FLIGHT = 4;
+/**
+ * Runs the healthcheck of each container Docker still calls `starting`, again and again
+ * (one run at a time per container), until it passes, Docker decides, or the wait ends.
+ * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
+ */
+class OwnHealthchecks {
+    run;
+    sleep;
+    passedIds = new Set();
+    looping = new Set();
+    /** Containers that should still be checked: running and `starting` in the latest poll. */
+    wanted = new Set();
+    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
+    passes = 0;
+    passesSeen = 0;
+    abort = new AbortController();
+    wake = deferred();
+    inFlight = 0;
+    /** Loops waiting for a run slot, first come first served. */
+    queue = [];
+    constructor(run, sleep = realSleep) {
+        this.run = run;
+        this.sleep = sleep;
+    }
+    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
+    observe(containers) {
+        this.passesSeen = this.passes;
+        this.wanted = new Set();
+        for (const c of containers) {
+            if (!awaitsDockerVerdict(c))
+                continue;
+            this.wanted.add(c.id);
+            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
+            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
+                this.loop(c.id, c.healthcheck).catch(() => undefined);
+        }
+    }
+    /** Containers whose own check passed. */
+    get passed() {
+        return this.passedIds;
+    }
+    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
+    nextPass() {
+        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
+    }
+    /** Ends every loop and the runs in flight. */
+    stop() {
+        this.abort.abort();
+        this.wanted.clear();
+    }
+    async loop(id, check) {
+        this.looping.add(id);
+        try {
+            while (this.wanted.has(id) && !this.abort.signal.aborted) {
+                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
+                    this.passedIds.add(id);
+                    this.passes++;
+                    const woken = this.wake;
+                    this.wake = deferred();
+                    woken.resolve();
+                    return;
+                }
+                await this.sleep(OWN_CHECK_GAP_MS);
+            }
+        }
+        finally {
+            this.looping.delete(id);
+        }
+    }
+    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
+    async inSlot(fn) {
+        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
+            await new Promise((resolve) => this.queue.push(resolve));
+        this.inFlight++;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inFlight--;
+            this.queue.shift()?.();
+        }
+    }
+}
+function deferred() {
+    let resolve = () => { };
+    const promise = new Promise((r) => (resolve = r));
+    return { promise, resolve };
+}
+//# sourceMappingURL=own-healthcheck.js.map
+;// CONCATENATED MODULE: ./build/core/health/containers.js
+/** Container state from `docker inspect`, and the verdict on a project's containers. */
+
+/** Docker's healthcheck timeout when none is set. */
+const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
+function healthcheckOf(config) {
+    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
+    if (!argv)
+        return undefined;
+    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
+    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
+}
+/** Docker's RFC 3339 times; its zero time (year 1) means never. */
+function timeMs(text) {
+    const ms = text ? Date.parse(text) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/** Parses `docker inspect` output (a JSON array). */
+function parseInspect(json) {
+    const items = JSON.parse(json);
+    return items
+        .map((item) => ({
+        id: (item.Id ?? '').slice(0, 12),
+        name: (item.Name ?? '').replace(/^\//, ''),
+        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
+        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
+        state: item.State?.Status ?? 'unknown',
+        health: item.State?.Health?.Status,
+        exitCode: item.State?.ExitCode ?? 0,
+        restartCount: item.RestartCount ?? 0,
+        lastExitMs: timeMs(item.State?.FinishedAt),
+        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
+        image: item.Config?.Image ?? '',
+        imageId: item.Image ?? '',
+        healthcheck: healthcheckOf(item.Config),
+    }))
+        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+}
+const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+/** Why a container fails the health check for good, or undefined when it does not. */
+function brokenReason(c, evidence) {
+    if (c.state === 'exited' && !oneShotDone(c))
+        return `${c.service} exited with code ${c.exitCode}`;
+    if (c.state === 'dead')
+        return `${c.service} is dead (exit code ${c.exitCode})`;
+    if (c.state === 'restarting')
+        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
+    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
+    if (restarts > 0)
+        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
+    const since = evidence.recentExitSinceMs;
+    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
+        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
+    }
+    if (c.health === 'unhealthy')
+        return `${c.service} is unhealthy`;
+    return undefined;
+}
+/**
+ * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
+ * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
+ * runs its first check one interval after start). Exited, dead, unhealthy containers and
+ * ones that restarted during the wait fail at once, so a broken release is rolled back
+ * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
+ * finished one-shot job (a migration), not a failure.
+ */
+function judgeContainers(containers, evidence = {}) {
+    if (containers.length === 0)
+        return { kind: 'waiting', reason: 'no containers yet' };
+    const broken = containers.flatMap((c) => {
+        const reason = brokenReason(c, evidence);
+        return reason ? [{ service: c.service, reason }] : [];
+    });
+    if (broken.length > 0) {
+        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
+    }
+    const ready = (c) => oneShotDone(c) ||
+        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
+    const pending = containers.filter((c) => !ready(c));
+    if (pending.length > 0) {
+        return {
+            kind: 'waiting',
+            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
+        };
+    }
+    return { kind: 'healthy' };
+}
+/** The `services` output: each service's state and health. */
+function servicesSummary(containers) {
+    const summary = {};
+    for (const c of containers)
+        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
+    return summary;
+}
+//# sourceMappingURL=containers.js.map
+;// CONCATENATED MODULE: ./build/server/checks/compose-check.js
+/**
+ * `type: compose`: every service of a Compose project on this host has a running container, and a
+ * `healthy` one where the image has a healthcheck. Compose is driven through the `docker-compose`
+ * npm package (v2 `docker compose`, or v1 `docker-compose`); container state comes from
+ * `docker inspect` on the ids `ps -q` lists, which both versions answer the same way.
+ */
+
+
+
+
+
+/** How many log lines of a failing service an alert carries. */
+const LOG_LINES = 20;
+/** What is wrong with each service, or nothing when all are up. Pure. */
+function composeProblems(services, containers) {
+    const problems = [];
+    for (const service of services) {
+        const own = containers.filter((c) => c.service === service);
+        // A one-shot job (a migration) that exited 0 and is not restarted has done its work.
+        const finished = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+        const live = own.filter((c) => !finished(c));
+        if (own.length === 0)
+            problems.push({ service, problem: 'has no container' });
+        else if (live.length === 0)
+            continue;
+        else {
+            const bad = live.find((c) => c.state !== 'running' || (c.health !== undefined && c.health !== 'healthy'));
+            if (!bad)
+                continue;
+            const problem = bad.state !== 'running'
+                ? `is ${bad.state}${bad.state === 'exited' || bad.state === 'dead' ? ` (code ${bad.exitCode})` : ''}`
+                : `is ${bad.health}`;
+            problems.push({ service, problem });
+        }
+    }
+    return problems;
+}
+function composeFailure(error) {
+    const e = error;
+    const text = (e.err ?? e.message ?? String(error)).trim().split('\n').slice(-3).join(' ');
+    return e.exitCode === undefined ? text : `exit ${e.exitCode}: ${text}`;
+}
+/** Rejects with an AbortError when the signal fires first; the docker-compose package takes no signal. */
+function beforeAbort(work, signal) {
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        if (signal.aborted)
+            return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+let flavor;
+const composeProbe = async (config, signal) => {
+    const found = await (flavor ??= detectCompose(new LocalExecutor()));
+    if (!found)
+        return failed('Docker Compose was not found on this host (docker compose or docker-compose).');
+    const options = {
+        cwd: config.path,
+        config: [...config.composeFiles],
+        composeOptions: config.projectName ? [['--project-name', config.projectName]] : [],
+        ...(found === 'v1' ? { executable: { standalone: true } } : {}),
+    };
+    try {
+        const services = (await beforeAbort(dist.configServices(options), signal)).data.services;
+        const listed = await beforeAbort(dist.execCompose('ps', found === 'v2' ? ['--all', '--quiet'] : ['--quiet'], options), signal);
+        const ids = listed.out.split('\n').filter(Boolean);
+        let containers = [];
+        if (ids.length > 0) {
+            const inspected = await new LocalExecutor().run(['docker', 'inspect', ...ids], { signal });
+            if (inspected.code !== 0)
+                return failed(`docker inspect failed: ${inspected.stderr.trim()}`);
+            containers = parseInspect(inspected.stdout);
+        }
+        const problems = composeProblems(services, containers);
+        if (problems.length === 0)
+            return passed;
+        const failing = problems.map((p) => p.service);
+        const first = failing[0] ?? '';
+        const logs = await beforeAbort(dist.logs(first, { ...options, commandOptions: ['--no-color', ['--tail', String(LOG_LINES)]] }), signal)
+            .then((r) => r.out.trimEnd())
+            .catch(() => '(its logs could not be read)');
+        return failed(problems.map((p) => `${p.service} ${p.problem}`).join('; '), { failingServices: failing, logTail: logs });
+    }
+    catch (error) {
+        if (signal.aborted)
+            return failed(`compose project ${config.path}: no answer within ${config.timeoutMs / 1000} s`);
+        return failed(`compose project ${config.path}: ${composeFailure(error)}`);
+    }
+};
+//# sourceMappingURL=compose-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/http-check.js
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Whether the status is one the check accepts. */
+function statusAccepted(status, accepted) {
+    return accepted ? accepted.includes(status) : status >= 200 && status < 300;
+}
+/** Reads at most `limit` bytes of a body and says whether `text` is in them; the rest is never fetched. */
+async function bodyContains(body, text, limit) {
+    if (!body)
+        return false;
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    let bytes = 0;
+    try {
+        while (bytes < limit) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            const room = limit - bytes;
+            const chunk = value.byteLength > room ? value.subarray(0, room) : value;
+            bytes += chunk.byteLength;
+            seen += decoder.decode(chunk, { stream: true });
+            if (seen.includes(text))
+                return true;
+            // Keep only a tail long enough for a match that straddles two chunks.
+            if (seen.length > text.length * 2 + 65_536)
+                seen = seen.slice(-text.length);
+        }
+        return seen.includes(text);
+    }
+    finally {
+        await reader.cancel().catch(() => undefined); // the rest of the body is not wanted; closing may race the end
+    }
+}
+const httpProbe = async (config, signal) => {
+    const where = shownUrl(config.url);
+    let response;
+    try {
+        response = await fetch(config.url, {
+            signal,
+            redirect: config.followRedirects ? 'follow' : 'manual',
+            headers: { 'user-agent': 'berth-check' },
+        });
+    }
+    catch (error) {
+        return failed(`${where}: ${reason(error, config.timeoutMs)}`);
+    }
+    const status = response.status;
+    if (!statusAccepted(status, config.status)) {
+        await response.body?.cancel().catch(() => undefined); // not read: only the status mattered
+        const expected = config.status ? config.status.join(' or ') : 'a 2xx status';
+        const location = response.headers.get('location');
+        return failed(`${where} answered ${status}${location ? ` (redirect to ${location})` : ''}, expected ${expected}`, { status });
+    }
+    if (config.contains === undefined) {
+        await response.body?.cancel().catch(() => undefined);
+        return passed;
+    }
+    try {
+        if (await bodyContains(response.body, config.contains, MAX_BODY_BYTES))
+            return passed;
+    }
+    catch (error) {
+        return failed(`${where}: reading the body: ${reason(error, config.timeoutMs)}`, { status });
+    }
+    return failed(`${where} answered ${status}, but the first ${MAX_BODY_BYTES / 1024} KB do not contain ${JSON.stringify(config.contains)}`, {
+        status,
+    });
+};
+//# sourceMappingURL=http-check.js.map
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./build/server/checks/postgres-check.js
+/** `type: postgres`: connects and runs `SELECT 1`. The URL's password never reaches a message. */
+
+
+const postgresProbe = async (config, signal) => {
+    const where = shownUrl(config.url);
+    const password = new URL(config.url).password;
+    const client = new esm.Client({
+        connectionString: config.url,
+        connectionTimeoutMillis: config.timeoutMs,
+        query_timeout: config.timeoutMs,
+        application_name: 'berth-check',
+    });
+    // A connection that breaks after the check (the server restarting) must not crash the process.
+    client.on('error', () => undefined);
+    const onAbort = () => void client.end().catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return passed;
+    }
+    catch (error) {
+        if (signal.aborted)
+            return failed(`${where}: no answer within ${config.timeoutMs / 1000} s`);
+        let message = error.message;
+        if (password)
+            message = message.split(decodeURIComponent(password)).join('***').split(password).join('***');
+        return failed(`${where}: ${message}`);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        await client.end().catch(() => undefined); // already closed by a failure or the timeout
+    }
+};
+//# sourceMappingURL=postgres-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/tcp-check.js
+/** `type: tcp`: the port accepts a connection within the timeout. */
+
+
+const tcpProbe = (config, signal) => new Promise((resolve) => {
+    const where = `${config.host}:${config.port}`;
+    const socket = (0,external_node_net_namespaceObject.connect)({ host: config.host, port: config.port });
+    const finish = (outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(outcome);
+    };
+    const onAbort = () => finish(failed(`${where}: no connection within ${config.timeoutMs / 1000} s`));
+    if (signal.aborted)
+        return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish(passed));
+    socket.once('error', (error) => finish(failed(`${where}: ${error.code ?? error.message}`)));
+});
+//# sourceMappingURL=tcp-check.js.map
+;// CONCATENATED MODULE: ./build/server/checks/run-check.js
+
+
+
+
+
+function probe(config) {
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    switch (config.type) {
+        case 'http':
+            return httpProbe(config, signal);
+        case 'tcp':
+            return tcpProbe(config, signal);
+        case 'postgres':
+            return postgresProbe(config, signal);
+        case 'compose':
+            return composeProbe(config, signal);
+    }
+}
+/** Each probe honours its signal; the extra second is a backstop so no probe can hold its check past the timeout. */
+const BACKSTOP_MS = 1000;
+const runCheck = async (config) => {
+    const at = new Date();
+    const started = performance.now();
+    let backstop;
+    const late = new Promise((resolve) => {
+        backstop = setTimeout(() => resolve(failed(`no answer within ${config.timeoutMs / 1000} s`)), config.timeoutMs + BACKSTOP_MS);
+    });
+    const outcome = await Promise.race([
+        probe(config).catch((error) => failed(`the check itself failed: ${error.message}`)),
+        late,
+    ]);
+    clearTimeout(backstop);
+    return { ...outcome, at: at.toISOString(), latencyMs: Math.round(performance.now() - started) };
+};
+//# sourceMappingURL=run-check.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/check-health.js
+
+function checkHealth(checks) {
+    return {
+        health: async (name, rerun) => {
+            // A check that is running already (busy) or no longer configured is read as it stands.
+            if (rerun)
+                await checks.run(name).catch(() => undefined);
+            const [overview] = await checks.overview(1, name);
+            return overview && { health: overview.health, since: overview.since, error: overview.lastResult?.error };
+        },
+    };
+}
+/** The compose check's own probe, for a failed deploy's alert: the first failing service's last log lines. */
+const composeLogTail = async (check) => {
+    const { details } = await runCheck(check);
+    const service = details?.failingServices?.[0];
+    return service && details?.logTail ? { service, lines: details.logTail } : undefined;
+};
+//# sourceMappingURL=check-health.js.map
+;// CONCATENATED MODULE: ./build/server/backups/backup-jobs.js
+function backupJobs(configs, service, logger) {
+    for (const config of configs)
+        logger.info(`backup ${config.name}: scheduled '${config.schedule}'${config.timezone ? ` (${config.timezone})` : ' (UTC)'} into ${config.dir}`);
+    return configs.map((config) => ({
+        key: `backup:${config.name}`,
+        schedule: config.schedule,
+        timezone: config.timezone,
+        run: async () => void (await service.run(config.name, 'schedule')),
+    }));
+}
+//# sourceMappingURL=backup-jobs.js.map
+;// CONCATENATED MODULE: ./build/core/backup/dump-command.js
+/**
+ * pg_dump command lines. Pure: argument lists and environment. The password never
+ * appears in an argument (where `ps` would show it): it goes in PGPASSWORD.
+ */
+
+/** Plain SQL; objects owned by whoever restores it, so a dump restores into another role's database. */
+const PG_DUMP = ['pg_dump', '--no-password', '--format=plain', '--no-owner'];
+/** The URL without its password, and the password apart. */
+function splitPassword(url) {
+    const parsed = new URL(url);
+    const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+    parsed.password = '';
+    return { url: parsed.toString(), password };
+}
+function dumpCommand(source, compose) {
+    if (source.kind === 'url') {
+        const { url, password } = splitPassword(source.url);
+        return { argv: [...PG_DUMP, `--dbname=${url}`], env: password === undefined ? {} : { PGPASSWORD: password } };
+    }
+    if (!compose)
+        throw new TypeError('A compose backup source needs the Compose project.');
+    return {
+        argv: composeCommands.exec(compose, source.service, [...PG_DUMP, '--username', source.user, '--dbname', source.database]),
+        env: {},
+        cwd: source.path,
+    };
+}
+/** psql reading a plain dump from stdin, stopping at the first error, all or nothing. */
+function restoreCommand(url) {
+    const { url: bare, password } = splitPassword(url);
+    return {
+        argv: ['psql', '--no-password', '--quiet', '--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '--single-transaction', `--dbname=${bare}`],
+        env: password === undefined ? {} : { PGPASSWORD: password },
+    };
+}
+//# sourceMappingURL=dump-command.js.map
+;// CONCATENATED MODULE: ./build/core/backup/retention.js
+/** Which backups retention removes. Pure: catalog entries and a clock in, names out. */
+const DAY_MS = 86_400_000;
+/**
+ * Backups older than keepDays, except that the newest keepMin (and always the newest one)
+ * stay whatever their age: retention never leaves a database without a recent good backup.
+ */
+function backupsToRemove(good, policy, now) {
+    const newestFirst = [...good].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const protectedCount = Math.max(1, policy.keepMin);
+    const cutoff = now.getTime() - policy.keepDays * DAY_MS;
+    return newestFirst.slice(protectedCount).filter((b) => Date.parse(b.startedAt) < cutoff);
+}
+//# sourceMappingURL=retention.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./build/core/backup/run-backup.js
+/**
+ * One backup: pg_dump streamed through gzip into `<dir>/<name>_<YYYYmmdd-HHMMSS>.sql.gz`.
+ * Written under a temporary name, fsynced, and renamed only when pg_dump exited 0 and the
+ * gzip stream finished; any failure removes the partial file. Memory stays flat: the dump
+ * is streamed with backpressure, never buffered.
+ */
+
+
+
+
+
+
+
+
+
+
+class BackupError extends BerthError {
+    name = 'BackupError';
+}
+/** `20261124-060000` in UTC, as in the file name. */
+function backupStamp(at) {
+    return at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+async function fsyncPath(path, flags = 'r') {
+    const handle = await (0,promises_namespaceObject.open)(path, flags);
+    try {
+        await handle.sync();
+    }
+    finally {
+        await handle.close();
+    }
+}
+function explainFsError(error, dir) {
+    if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS')
+        return `the backup folder ${dir} is not writable (${error.code})`;
+    if (error.code === 'ENOSPC')
+        return `the disk holding ${dir} is full (ENOSPC)`;
+    return error.message;
+}
+/** Why a folder cannot be created: the nearest existing ancestor tells (a read-only mount reports ENOENT). */
+async function explainMkdirError(error, dir) {
+    for (let parent = (0,external_node_path_.dirname)(dir);; parent = (0,external_node_path_.dirname)(parent)) {
+        try {
+            await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.F_OK);
+        }
+        catch {
+            if (parent === (0,external_node_path_.dirname)(parent))
+                break;
+            continue;
+        }
+        try {
+            await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.W_OK);
+        }
+        catch (accessError) {
+            return explainFsError(accessError, dir);
+        }
+        break;
+    }
+    return explainFsError(error, dir);
+}
+/**
+ * Runs the dump; resolves with the finished file or rejects with BackupError, leaving no partial file.
+ * zlib compresses on libuv's threadpool, beside pg_dump, as `pg_dump | gzip` uses two processes;
+ * only sha256 of the compressed bytes runs on the main thread (~0.3 s a GB). Larger zlib chunks
+ * and stage buffers were measured: under 5% less CPU for 10–15 MB more peak memory, so Node's
+ * defaults stay (see the backup benchmark in the README).
+ */
+async function runBackup(name, dir, command, now = new Date(), signal) {
+    const started = performance.now();
+    const final = (0,external_node_path_.join)(dir, `${name}_${backupStamp(now)}.sql.gz`);
+    const partial = (0,external_node_path_.join)(dir, `.${name}_${backupStamp(now)}.sql.gz.partial`);
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    }
+    catch (error) {
+        throw new BackupError(`Backup '${name}' failed: ${await explainMkdirError(error, dir)}.`);
+    }
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const tap = new external_node_stream_namespaceObject.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+        },
+    });
+    const [file, ...args] = command.argv;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file ?? 'pg_dump', args, {
+        cwd: command.cwd,
+        env: { ...process.env, ...command.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const onAbort = () => void child.kill('SIGTERM');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const stderr = [];
+    child.stderr.on('data', (chunk) => {
+        if (stderr.length < 64)
+            stderr.push(chunk);
+    });
+    const exited = new Promise((resolve) => {
+        child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
+        child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    const output = (0,external_node_fs_namespaceObject.createWriteStream)(partial, { flags: 'wx', mode: 0o600 });
+    try {
+        const [streamed, exit] = await Promise.allSettled([(0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_zlib_namespaceObject.createGzip)(), tap, output), exited]);
+        const result = exit.status === 'fulfilled' ? exit.value : { code: null, signal: null };
+        if (result.spawnError)
+            throw new BackupError(`Backup '${name}' failed: cannot run ${file}: ${result.spawnError.message}.`, 'Install the PostgreSQL client (pg_dump) on this machine.');
+        // A write failure (disk full) also ends pg_dump with a broken pipe: report the cause, not the symptom.
+        if (streamed.status === 'rejected')
+            throw new BackupError(`Backup '${name}' failed: ${explainFsError(streamed.reason, dir)}.`);
+        if (result.code !== 0) {
+            const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
+            const tail = Buffer.concat(stderr).toString().trim().split('\n').slice(-5).join('\n');
+            throw new BackupError(`Backup '${name}' failed: pg_dump ${how}${tail ? `: ${tail}` : ''}.`);
+        }
+        await fsyncPath(partial, 'r+');
+        await (0,promises_namespaceObject.rename)(partial, final);
+        await fsyncPath(dir);
+        const sha256 = hash.digest('hex');
+        // A sidecar in sha256sum's format, so scripts can check the file without the catalog.
+        await (0,promises_namespaceObject.writeFile)(`${final}.sha256`, `${sha256}  ${final.slice(dir.length + 1)}\n`, { mode: 0o600 });
+        return { file: final, sizeBytes: (await (0,promises_namespaceObject.stat)(final)).size, sha256, durationMs: Math.round(performance.now() - started) };
+    }
+    catch (error) {
+        child.kill('SIGTERM');
+        output.destroy();
+        await (0,promises_namespaceObject.rm)(partial, { force: true });
+        if (signal?.aborted)
+            throw new BackupError(`Backup '${name}' was stopped: the server is shutting down. No partial file was left.`);
+        if (error instanceof BackupError)
+            throw error;
+        throw new BackupError(`Backup '${name}' failed: ${explainFsError(error, dir)}.`);
+    }
+    finally {
+        signal?.removeEventListener('abort', onAbort);
+    }
+}
+//# sourceMappingURL=run-backup.js.map
+;// CONCATENATED MODULE: ./node_modules/croner/dist/croner.js
+function g(s,e,t,n=0,r=0,a=0,i=0){let o=s>=0&&s<100,u=Date.UTC(o?s+400:s,e,t,n,r,a,i);return o?u-126227808e5:u}function D(s){return g(s.y,s.m-1,s.d,s.h,s.i,s.s)}function w(s,e){return s.y===e.y&&s.m===e.m&&s.d===e.d&&s.h===e.h&&s.i===e.i&&s.s===e.s}function O(s){let e=s.substring(9);return e.includes("Z")||e.includes("+")||e.includes("-")}function Z(s,e){let t=new Date(Date.parse(s));if(isNaN(t))throw new Error("Invalid ISO8601 passed to timezone parser.");return O(s)?{tp:T(t.getUTCFullYear(),t.getUTCMonth()+1,t.getUTCDate(),t.getUTCHours(),t.getUTCMinutes(),t.getUTCSeconds(),"Etc/UTC"),ms:t.getUTCMilliseconds()}:{tp:T(t.getFullYear(),t.getMonth()+1,t.getDate(),t.getHours(),t.getMinutes(),t.getSeconds(),e),ms:t.getMilliseconds()}}function v(s,e,t){let{tp:n,ms:r}=Z(s,e);return new Date(N(n,t).getTime()+r)}function N(s,e){let t=_(s);if(t.kind==="single")return t.date;if(t.kind==="ambiguous")return t.earlier;if(e)throw new Error("Invalid date passed to fromTZ()");return t.after}function _(s){let e=D(s),t=i=>R(new Date(i),s.tz),n=e-t(e),r=y(new Date(n),s.tz);if(w(r,s)){let i=D(r)-n,o=n-(t(n-E)-i);if(o<n&&w(y(new Date(o),s.tz),s))return{kind:"ambiguous",earlier:new Date(o),later:new Date(n)};let u=n+(i-t(n+E));return u>n&&w(y(new Date(u),s.tz),s)?{kind:"ambiguous",earlier:new Date(n),later:new Date(u)}:{kind:"single",date:new Date(n)}}let a=e-(D(r)-n);return w(y(new Date(a),s.tz),s)?{kind:"single",date:new Date(a)}:{kind:"gap",before:new Date(Math.min(n,a)),after:new Date(Math.max(n,a))}}var E=3*36e5;function R(s,e){return D(y(s,e))-(s.getTime()-s.getUTCMilliseconds())}function k(s,e,t){let n=R(new Date(s),t);for(;e-s>1e3;){let r=s+Math.floor((e-s)/2e3)*1e3;R(new Date(r),t)===n?s=r:e=r}return e}function U(s,e){let t=_(y(new Date(s),e));if(t.kind==="ambiguous")return s<t.later.getTime()?"earlier":"later"}var H=g(1,0,1),S=864e5,W=new Map;function y(s,e){if(e===void 0)return T(s.getFullYear(),s.getMonth()+1,s.getDate(),s.getHours(),s.getMinutes(),s.getSeconds());let t=W.get(e),n;try{t||(t=new Intl.DateTimeFormat("en-US",{timeZone:e,year:"numeric",month:"numeric",day:"numeric",hour:"numeric",minute:"numeric",second:"numeric",hour12:!1}),W.set(e,t)),n=t.formatToParts(s)}catch(i){let o=i instanceof Error?i.message:String(i);throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${o}`)}let r={year:0,month:0,day:0,hour:0,minute:0,second:0};for(let i of n)(i.type==="year"||i.type==="month"||i.type==="day"||i.type==="hour"||i.type==="minute"||i.type==="second")&&(r[i.type]=parseInt(i.value,10));if(isNaN(r.year)||isNaN(r.month)||isNaN(r.day)||isNaN(r.hour)||isNaN(r.minute)||isNaN(r.second))throw new Error(`toTZ: Failed to parse all date components from timezone '${e}'. This may indicate an invalid date or timezone configuration. Parsed components: ${JSON.stringify(r)}`);let a=s.getTime()-H;return(a<-S||a<S&&r.month===12)&&(r.year=1-r.year),r.hour===24&&(r.hour=0),{y:r.year,m:r.month,d:r.day,h:r.hour,i:r.minute,s:r.second,tz:e}}function T(s,e,t,n,r,a,i){return{y:s,m:e,d:t,h:n,i:r,s:a,tz:i}}var x=[1,2,4,8,16],C=class s{pattern;timezone;mode;alternativeWeekdays;sloppyRanges;fixedTimeRule;second;minute;hour;day;month;dayOfWeek;year;lastDayOfMonth;lastWeekday;nearestWeekdays;starDOM;starDOW;starYear;useAndLogic;isFixedTime;constructor(e,t,n){this.pattern=e,this.timezone=t,this.mode=n?.mode??"auto",this.alternativeWeekdays=n?.alternativeWeekdays??!1,this.sloppyRanges=n?.sloppyRanges??!1,this.fixedTimeRule=n?.fixedTimeRule??"single-value",this.second=Array(60).fill(0),this.minute=Array(60).fill(0),this.hour=Array(24).fill(0),this.day=Array(31).fill(0),this.month=Array(12).fill(0),this.dayOfWeek=Array(7).fill(0),this.year=[],this.lastDayOfMonth=!1,this.lastWeekday=!1,this.nearestWeekdays=Array(31).fill(0),this.starDOM=!1,this.starDOW=!1,this.starYear=!1,this.useAndLogic=!1,this.isFixedTime=!1,this.parse()}parse(){if(!(typeof this.pattern=="string"||this.pattern instanceof String))throw new TypeError("CronPattern: Pattern has to be of type string.");this.pattern.indexOf("@")>=0&&(this.pattern=this.handleNicknames(this.pattern).trim());let e=this.pattern.match(/\S+/g)||[""],t=e.length;if(e.length<5||e.length>7)throw new TypeError("CronPattern: invalid configuration format ('"+this.pattern+"'), exactly five, six, or seven space separated parts are required.");if(this.mode!=="auto"){let i;switch(this.mode){case"5-part":i=5;break;case"6-part":i=6;break;case"7-part":i=7;break;case"5-or-6-parts":i=[5,6];break;case"6-or-7-parts":i=[6,7];break;default:i=0}if(!(Array.isArray(i)?i.includes(t):t===i)){let u=Array.isArray(i)?i.join(" or "):i.toString();throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${u} parts, but pattern '${this.pattern}' has ${t} parts.`)}}if(e.length===5&&e.unshift("0"),e.length===6&&e.push("*"),this.pattern.indexOf("?")>=0)for(let i=0;i<e.length;i++)e[i]=e[i].replace(/\?/g,"*");if(e[3].toUpperCase()==="LW")this.lastWeekday=!0,e[3]="";else if(e[3].toUpperCase().indexOf("L")>=0){let i=e[3].split(",");if(i.length>1&&i.some(o=>o.toUpperCase()==="LW"))throw new TypeError(`CronPattern: Syntax error, LW can not be in a list in day-of-month ('${e[3]}').`);if(i.some(o=>o===""||o.toUpperCase()!=="L"&&/l/i.test(o)))throw new TypeError("CronPattern: Syntax error, L has to be a value of its own in day-of-month ('"+e[3]+"').");e[3]=i.filter(o=>o.toUpperCase()!=="L").join(","),this.lastDayOfMonth=!0}if(e[3]=="*"&&(this.starDOM=!0),e[6]=="*"&&(this.starYear=!0),e[4].length>=3&&(e[4]=this.replaceAlpha(e[4],s.MONTH_NAMES)),e[5].length>=3&&(e[5]=this.alternativeWeekdays?this.replaceAlpha(e[5],s.DAY_NAMES_QUARTZ):this.replaceAlpha(e[5],s.DAY_NAMES)),e[5].startsWith("+")&&(this.useAndLogic=!0,e[5]=e[5].substring(1),e[5]===""))throw new TypeError("CronPattern: Day-of-week field cannot be empty after '+' modifier.");switch(e[5]=="*"&&(this.starDOW=!0),this.mode){case"5-part":e[0]="0",e[6]="*";break;case"6-part":e[6]="*";break;case"5-or-6-parts":e[6]="*";break;case"6-or-7-parts":break;case"7-part":case"auto":break}this.throwAtIllegalCharacters(e),this.partToArray("second",e[0],0,1),this.partToArray("minute",e[1],0,1),this.partToArray("hour",e[2],0,1),this.partToArray("day",e[3],-1,1),this.partToArray("month",e[4],-1,1);let n=this.alternativeWeekdays?-1:0;this.partToArray("dayOfWeek",e[5],n,63),e[6]==="*"?this.year=Array(1e4).fill(1):(this.year=Array(1e4).fill(0),this.partToArray("year",e[6],0,1)),!this.alternativeWeekdays&&this.dayOfWeek[7]&&(this.dayOfWeek[0]=this.dayOfWeek[7]);let r=this.fixedTimeRule==="single-value",a=(i,o)=>!i.includes("*")&&!i.includes("/")&&(!r||o.filter(u=>u).length===1);this.isFixedTime=a(e[0],this.second)&&a(e[1],this.minute)&&a(e[2],this.hour)}partToArray(e,t,n,r){let a=this[e];if(t===""&&!(e==="day"&&(this.lastDayOfMonth||this.lastWeekday)))throw new TypeError("CronPattern: configuration entry "+e+" ("+t+") is empty, check for trailing spaces.");if(t==="*")return a.fill(r);let i=t.split(",");if(i.length>1)for(let o of i)this.partToArray(e,o,n,r);else t.includes("-")&&t.includes("/")?this.handleRangeWithStepping(t,e,n,r):t.includes("-")?this.handleRange(t,e,n,r):t.includes("/")?this.handleStepping(t,e,n,r):t!==""&&this.handleNumber(t,e,n,r)}throwAtIllegalCharacters(e){for(let t=0;t<e.length;t++)if((t===3?/[^/*0-9,\-WwLl]+/:t===5?/[^/*0-9,\-#Ll]+/:/[^/*0-9,\-]+/).test(e[t]))throw new TypeError("CronPattern: configuration entry "+t+" ("+e[t]+") contains illegal characters.")}handleNumber(e,t,n,r){let a=this.extractNth(e,t),i=e.toUpperCase().includes("W");if(t!=="day"&&i)throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");i&&(t="nearestWeekdays");let o=i?a[0].replace(/W$/i,""):a[0],u=s.toNumber(o)+n;if(isNaN(u))throw new TypeError("CronPattern: "+t+" is not a number: '"+e+"'");this.setPart(t,u,a[1]||r)}setPart(e,t,n){if(!Object.prototype.hasOwnProperty.call(this,e))throw new TypeError("CronPattern: Invalid part specified: "+e);if(e==="dayOfWeek"){if(t===7&&(t=0),t<0||t>6)throw new RangeError("CronPattern: Invalid value for dayOfWeek: "+t);this.setNthWeekdayOfMonth(t,n);return}if(e==="second"||e==="minute"){if(t<0||t>=60)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="hour"){if(t<0||t>=24)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="day"||e==="nearestWeekdays"){if(t<0||t>=31)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="month"){if(t<0||t>=12)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="year"&&(t<1||t>=1e4))throw new RangeError("CronPattern: Invalid value for "+e+": "+t+" (supported range: 1-9999)");this[e][t]=n}static toNumber(e){return/^\d+$/.test(e)?parseInt(e,10):NaN}validateNotNaN(e,t){if(isNaN(e))throw new TypeError(t)}validateRange(e,t,n,r,a){if(e>t)throw new TypeError("CronPattern: From value is larger than to value: '"+a+"'");if(n!==void 0){if(n===0)throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");if(n>this[r].length)throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part ("+this[r].length+")")}}handleRangeWithStepping(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");let a=this.extractNth(e,t),i=a[0].match(/^(\d+)-(\d+)\/(\d+)$/);if(i===null)throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '"+e+"'");let[,o,u,l]=i,h=parseInt(o,10)+n,m=parseInt(u,10)+n,d=parseInt(l,10);this.validateNotNaN(h,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(m,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateNotNaN(d,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(h,m,d,t,e);for(let p=h;p<=m;p+=d)this.setPart(t,p,a[1]||r)}extractNth(e,t){let n=e,r;if(n.includes("#")){if(t!=="dayOfWeek")throw new Error("CronPattern: nth (#) only allowed in day-of-week field");let a=n.split("#");if(a.length!==2||a[1]==="")throw new TypeError("CronPattern: Syntax error, illegal nth weekday: '"+e+"'");n=a[0],r=a[1]}else if(n.toUpperCase().endsWith("L")){if(t!=="dayOfWeek")throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");r="L",n=n.slice(0,-1)}return[n,r]}handleRange(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");let a=this.extractNth(e,t),i=a[0].split("-");if(i.length!==2)throw new TypeError("CronPattern: Syntax error, illegal range: '"+e+"'");let o=s.toNumber(i[0])+n,u=s.toNumber(i[1])+n;this.validateNotNaN(o,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(u,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateRange(o,u,void 0,t,e);for(let l=o;l<=u;l++)this.setPart(t,l,a[1]||r)}handleStepping(e,t,n,r){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");let a=this.extractNth(e,t),i=a[0].split("/");if(i.length!==2)throw new TypeError("CronPattern: Syntax error, illegal stepping: '"+e+"'");if(this.sloppyRanges)i[0]===""&&(i[0]="*");else{if(i[0]==="")throw new TypeError("CronPattern: Syntax error, stepping with missing prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.");if(i[0]!=="*")throw new TypeError("CronPattern: Syntax error, stepping with numeric prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.")}let o=0;i[0]!=="*"&&(o=s.toNumber(i[0])+n,this.validateNotNaN(o,"CronPattern: Syntax error, illegal stepping start (NaN)"));let u=s.toNumber(i[1]);this.validateNotNaN(u,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(0,this[t].length-1,u,t,e);for(let l=o;l<this[t].length;l+=u)t==="year"&&l===0||this.setPart(t,l,a[1]||r)}replaceAlpha(e,t){let n=e;for(let[r,a]of Object.entries(t))n=n.replace(new RegExp(r,"gi"),(i,o,u)=>{let l=o+i.length-3,h=u.charAt(l-1),m=u.charAt(l+3);if(/[a-z\d/#]/i.test(h)||/[a-km-z\d]/i.test(m))throw new TypeError(`CronPattern: Syntax error, a month or day name has to stand alone ('${e}').`);return a});return n}static DAY_NAMES={"-sun":"-7",sun:"0",mon:"1",tue:"2",wed:"3",thu:"4",fri:"5",sat:"6"};static DAY_NAMES_QUARTZ={sun:"1",mon:"2",tue:"3",wed:"4",thu:"5",fri:"6",sat:"7"};static MONTH_NAMES={jan:"1",feb:"2",mar:"3",apr:"4",may:"5",jun:"6",jul:"7",aug:"8",sep:"9",oct:"10",nov:"11",dec:"12"};static NICKNAME_MAP={"@yearly":"0 0 1 1 *","@annually":"0 0 1 1 *","@monthly":"0 0 1 * *","@weekly":"0 0 * * SUN","@daily":"0 0 * * *","@midnight":"0 0 * * *","@hourly":"0 * * * *"};handleNicknames(e){let t=e.trim().toLowerCase();if(t==="@reboot")throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");return s.NICKNAME_MAP[t]||e}setNthWeekdayOfMonth(e,t){if(typeof t!="number"&&t.toUpperCase()==="L")this.dayOfWeek[e]=this.dayOfWeek[e]|32;else if(t===63)this.dayOfWeek[e]=63;else if(t<6&&t>0)this.dayOfWeek[e]=this.dayOfWeek[e]|x[t-1];else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`)}};var B=[31,28,31,30,31,30,31,31,30,31,30,31],f=[["month","year",0],["day","month",-1],["hour","day",0],["minute","hour",0],["second","minute",0]],c=class s{tz;instantMs;instantFields;ms;second;minute;hour;day;month;year;constructor(e,t){if(this.tz=t,e&&e instanceof Date)if(!isNaN(e))this.fromDate(e);else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");else if(e==null)this.fromDate(new Date);else if(e&&typeof e=="string")this.fromString(e);else if(e instanceof s)this.fromCronDate(e);else throw new TypeError("CronDate: Invalid type ("+typeof e+") passed to CronDate constructor")}getLastDayOfMonth(e,t){return t!==1?B[t]:new Date(g(e,t+1,0)).getUTCDate()}getLastWeekday(e,t){let n=this.getLastDayOfMonth(e,t),a=new Date(g(e,t,n)).getUTCDay();return a===0?n-2:a===6?n-1:n}getNearestWeekday(e,t,n){let r=this.getLastDayOfMonth(e,t);if(n>r)return-1;let i=new Date(g(e,t,n)).getUTCDay();return i===0?n===r?n-2:n+1:i===6?n===1?n+2:n-1:n}isNthWeekdayOfMonth(e,t,n,r){let i=new Date(g(e,t,n)).getUTCDay(),o=0;for(let u=1;u<=n;u++)new Date(g(e,t,u)).getUTCDay()===i&&o++;if(r&63&&x[o-1]&r)return!0;if(r&32){let u=this.getLastDayOfMonth(e,t);for(let l=n+1;l<=u;l++)if(new Date(g(e,t,l)).getUTCDay()===i)return!1;return!0}return!1}fromDate(e){if(this.tz!==void 0)if(typeof this.tz=="number")this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes()+this.tz,this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),this.apply();else try{let t=y(e,this.tz);this.ms=e.getMilliseconds(),this.second=t.s,this.minute=t.i,this.hour=t.h,this.day=t.d,this.month=t.m-1,this.year=t.y,this.cacheInstant(e.getTime()-this.ms)}catch(t){let n=t instanceof Error?t.message:String(t);throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`)}else this.ms=e.getMilliseconds(),this.second=e.getSeconds(),this.minute=e.getMinutes(),this.hour=e.getHours(),this.day=e.getDate(),this.month=e.getMonth(),this.year=e.getFullYear(),this.cacheInstant(e.getTime()-this.ms)}cacheInstant(e){this.instantMs=e;let{year:t,month:n,day:r,hour:a,minute:i,second:o}=this;this.instantFields=[t,n,r,a,i,o,this.tz]}cachedInstant(){let e=this.instantFields;if(!(e===void 0||e[6]!==this.tz)&&!(e[5]!==this.second||e[4]!==this.minute||e[3]!==this.hour)&&!(e[2]!==this.day||e[1]!==this.month||e[0]!==this.year))return this.instantMs}fromCronDate(e){this.tz=e.tz,this.year=e.year,this.month=e.month,this.day=e.day,this.hour=e.hour,this.minute=e.minute,this.second=e.second,this.ms=e.ms,this.instantMs=e.instantMs,this.instantFields=e.instantFields}apply(){if(this.month>11||this.month<0||this.day>this.getLastDayOfMonth(this.year,this.month)||this.day<1||this.hour>23||this.minute>59||this.second>59||this.hour<0||this.minute<0||this.second<0){let e=new Date(0);return e.setUTCFullYear(this.year,this.month,this.day),e.setUTCHours(this.hour,this.minute,this.second,this.ms),this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes(),this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),!0}else return!1}fromString(e){if(typeof this.tz=="number"){if(O(e))return this.fromDate(v(e));let t=v(e,"Etc/UTC");this.ms=t.getUTCMilliseconds(),this.second=t.getUTCSeconds(),this.minute=t.getUTCMinutes(),this.hour=t.getUTCHours(),this.day=t.getUTCDate(),this.month=t.getUTCMonth(),this.year=t.getUTCFullYear(),this.apply()}else return this.fromDate(v(e,this.tz))}findNext(e,t,n,r){return this._findMatch(e,t,n,r,1)}_matchDayValue(e,t,n,r){let a=e;if(!a){for(let i=0;i<n.nearestWeekdays.length;i++)if(n.nearestWeekdays[i]){let o=this.getNearestWeekday(this.year,this.month,i+1);if(o!==-1&&o===t){a=1;break}}}if(n.lastWeekday){let i=this.getLastWeekday(this.year,this.month);t===i&&(a=1)}if(n.lastDayOfMonth){let i=this.getLastDayOfMonth(this.year,this.month);t===i&&(a=1)}if(!n.starDOW){let i=new Date(g(this.year,this.month,1,0,0,0,0)).getUTCDay(),o=n.dayOfWeek[(i+(t-1))%7];o&&o&63&&(o=this.isNthWeekdayOfMonth(this.year,this.month,t,o)?1:0),n.useAndLogic?a=a&&o:!r.domAndDow&&!n.starDOM?a=a||o:a=a&&o}return a}_findMatch(e,t,n,r,a){let i=this[t],o=t==="day"?this.getLastDayOfMonth(this.year,this.month):0,u=this[t]+r,l=a===1?h=>h<n[t].length:h=>h>=0;for(let h=u;l(h);h+=a){let m=n[t][h];if(t==="day"){if(h-r>o)continue;m=this._matchDayValue(m,h-r,n,e)}if(m)return this[t]=h-r,i!==this[t]?2:1}return 3}recurse(e,t,n){let r=this.year,a=n;for(;typeof a=="number";){if(e.starYear&&Math.abs(this.year-r)>400)return null;a=this.recurseStep(e,t,a)}return a}recurseStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let a=-1;for(let i=this.year+1;i<e.year.length&&i<1e4;i++)if(e.year[i]===1){a=i;break}if(a===-1)return null;this.year=a,this.month=0,this.day=1,this.hour=0,this.minute=0,this.second=0,this.ms=0}if(this.year>=1e4)return null}let r=this.findNext(t,f[n][0],e,f[n][2]);if(r>1){let a=n+1;for(;a<f.length;)this[f[a][0]]=-f[a][2],a++;if(r===3){if(this[f[n][1]]++,this[f[n][0]]=-f[n][2],this.apply(),n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0&&this.year<1e4;)this.year++;if(this.year>=1e4||this.year>=e.year.length)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=f.length?this:(e.starYear?this.year>=3e3:this.year>=1e4)?null:n}increment(e,t,n){return this.instantMs=void 0,this.instantFields=void 0,this.second+=t.interval!==void 0&&t.interval>1&&n?t.interval:1,this.ms=0,this.apply(),this.recurse(e,t,0)}decrement(e,t,n=!0){this.instantMs=void 0,this.instantFields=void 0;let r=t.interval!==void 0&&t.interval>=1;return(this.ms===0||r)&&(this.second-=r&&n?t.interval:1),this.ms=0,this.apply(),this.year<1?null:this.recurseBackward(e,t,0)}recurseBackward(e,t,n){let r=this.year,a=n;for(;typeof a=="number";){if(e.starYear&&Math.abs(this.year-r)>400)return null;a=this.recurseBackwardStep(e,t,a)}return a}recurseBackwardStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let a=-1;for(let i=this.year-1;i>=0;i--)if(e.year[i]===1){a=i;break}if(a===-1)return null;this.year=a,this.month=11,this.day=31,this.hour=23,this.minute=59,this.second=59,this.ms=0}if(this.year<1)return null}let r=this.findPrevious(t,f[n][0],e,f[n][2]);if(r>1){let a=n+1;for(;a<f.length;){let i=f[a][0],o=f[a][2],u=this.getMaxPatternValue(i,e,o);this[i]=u,a++}if(r===3){if(this[f[n][1]]--,n===0){let u=this.getLastDayOfMonth(this.year,this.month);this.day>u&&(this.day=u)}if(n===1)if(this.day<=0)this.day=1;else{let u=this.year,l=this.month;for(;l<0;)l+=12,u--;for(;l>11;)l-=12,u++;let h=this.getLastDayOfMonth(u,l);this.day>h&&(this.day=h)}this.apply();let i=f[n][0],o=f[n][2];if(this[i]=this.getMaxPatternValue(i,e,o),this.apply(),n===0){let u=f[1][2],l=this.getMaxPatternValue("day",e,u);l!==this.day&&(this.day=l,this.hour=this.getMaxPatternValue("hour",e,f[2][2]),this.minute=this.getMaxPatternValue("minute",e,f[3][2]),this.second=this.getMaxPatternValue("second",e,f[4][2]))}if(n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0;)this.year--;if(this.year<1)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=f.length?this:this.year<1?null:n}getMaxPatternValue(e,t,n){let r=t[e].length-1-n;for(let a=t[e].length-1;a>=0;a--)if(t[e][a]){r=a-n;break}if(e==="day"){let a=this.getLastDayOfMonth(this.year,this.month);return t.lastWeekday||t.nearestWeekdays.some(i=>i)||t.lastDayOfMonth||!t.starDOW?a:Math.min(r,a)}return r}findPrevious(e,t,n,r){return this._findMatch(e,t,n,r,-1)}getDate(e){if(!e&&typeof this.tz!="number"){let t=this.cachedInstant();if(t!==void 0)return new Date(t+(this.tz===void 0?this.ms:0))}if(e||this.tz===void 0){if(this.year>=0&&this.year<100){let t=new Date(0);return t.setFullYear(this.year,this.month,this.day),t.setHours(this.hour,this.minute,this.second,this.ms),t}return new Date(this.year,this.month,this.day,this.hour,this.minute,this.second,this.ms)}else return typeof this.tz=="number"?new Date(g(this.year,this.month,this.day,this.hour,this.minute-this.tz,this.second,this.ms)):N(T(this.year,this.month+1,this.day,this.hour,this.minute,this.second,this.tz),!1)}getTime(){return this.getDate(!1).getTime()}match(e,t){if(!e.starYear&&(this.year<0||this.year>=e.year.length||e.year[this.year]===0))return!1;for(let n=0;n<f.length;n++){let r=f[n][0],a=f[n][2],i=this[r];if(i+a<0||i+a>=e[r].length)return!1;let o=e[r][i+a];if(r==="day"&&(o=this._matchDayValue(o,i,e,t)),!o)return!1}return!0}};function F(s){s===void 0&&(s={}),delete s.name,s.legacyMode!==void 0&&s.domAndDow===void 0?s.domAndDow=!s.legacyMode:s.domAndDow===void 0&&(s.domAndDow=!1),s.legacyMode=!s.domAndDow;let e=(n,r)=>n===void 0?r:n;if(s.paused=e(s.paused,!1),s.maxRuns=e(s.maxRuns,1/0),s.catch=e(s.catch,!1),s.unref=e(s.unref,!1),s.mode=e(s.mode,"auto"),s.alternativeWeekdays=e(s.alternativeWeekdays,!1),s.sloppyRanges=e(s.sloppyRanges,!1),s.fixedTimeRule=e(s.fixedTimeRule,"single-value"),s.allowPast=e(s.allowPast,!1),s.interval=s.interval===void 0?0:parseInt(s.interval.toString(),10),s.utcOffset=s.utcOffset===void 0?void 0:parseInt(s.utcOffset.toString(),10),s.dayOffset=s.dayOffset===void 0?0:parseInt(s.dayOffset.toString(),10),!["auto","5-part","6-part","7-part","5-or-6-parts","6-or-7-parts"].includes(s.mode))throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");if(!["single-value","no-wildcard"].includes(s.fixedTimeRule))throw new Error("CronOptions: fixedTimeRule must be one of 'single-value' or 'no-wildcard'.");s.timezone===""&&(s.timezone=void 0);let t=s.timezone??s.utcOffset;if(s.startAt&&(s.startAt=I(new c(s.startAt,t))),s.stopAt&&(s.stopAt=I(new c(s.stopAt,t))),s.interval!==null){if(isNaN(s.interval))throw new Error("CronOptions: Supplied value for interval is not a number");if(s.interval<0)throw new Error("CronOptions: Supplied value for interval can not be negative")}if(s.utcOffset!==void 0){if(isNaN(s.utcOffset))throw new Error("CronOptions: Invalid value passed for utcOffset, should be number representing minutes offset from UTC.");if(s.utcOffset<-870||s.utcOffset>870)throw new Error("CronOptions: utcOffset out of bounds.");if(s.utcOffset!==void 0&&s.timezone)throw new Error("CronOptions: Combining 'utcOffset' with 'timezone' is not allowed.")}if(s.unref!==!0&&s.unref!==!1)throw new Error("CronOptions: Unref should be either true, false or undefined(false).");if(s.dayOffset!==void 0&&s.dayOffset!==0&&isNaN(s.dayOffset))throw new Error("CronOptions: Invalid value passed for dayOffset, should be a number representing days to offset.");return s}function I(s){return s.ms?(s.ms=0,new c(new Date(s.getTime()+1e3),s.tz)):s}function b(s){return typeof s=="function"}function L(s){return b(s)}function Y(s){typeof Deno<"u"&&typeof Deno.unrefTimer<"u"?Deno.unrefTimer(s):s&&typeof s.unref<"u"&&s.unref()}var P=1440*60*1e3,$=30*1e3,M=[],j=class{name;options;_states;fn;_startAtRoundingMs=0;getTz(){return this.options.timezone??this.options.utcOffset}applyDayOffset(e){let t=this._offsetMs();return t?new Date(e.getTime()+t):e}_offsetMs(){return(this.options.dayOffset??0)*P}get _startAt(){return this.options.startAt}get _stopAt(){return this.options.stopAt}_nextTarget(e,t){let n=this._offsetMs(),r=this._next(this._shift(e),new Date(t.getTime()-n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return r?this.applyDayOffset(r.getDate(!1)):null}_previousTarget(e,t){let n=this._toMs(e??t)-this._offsetMs(),r=this._previous(new Date(n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return r?this.applyDayOffset(r.getDate(!1)):null}_shift(e){if(e!=null)return new c(new Date(this._toMs(e)-this._offsetMs()),this.getTz())}constructor(e,t,n){let r,a;if(b(t))a=t;else if(typeof t=="object")r=t;else if(t!==void 0)throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");if(b(n))a=n;else if(typeof n=="object")r=n;else if(n!==void 0)throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");this.name=r?.name;let i=r?.startAt;this.options=F(r),i&&this._startAt&&(this._startAtRoundingMs=this._startAt.getTime()-new c(i,this.getTz()).getTime());let o=!!e&&(e instanceof Date||typeof e=="string"&&e.indexOf(":")>0);if(this._states={kill:!1,blocking:!1,previousRun:void 0,currentRun:void 0,once:void 0,currentTimeout:void 0,maxRuns:r?r.maxRuns:void 0,paused:r?r.paused:!1,pattern:o?new C("* * * * *",void 0,{mode:"auto"}):new C(e,this.options.timezone,{mode:this.options.mode,alternativeWeekdays:this.options.alternativeWeekdays,sloppyRanges:this.options.sloppyRanges,fixedTimeRule:this.options.fixedTimeRule})},o&&(this._states.once=new c(e,this.getTz())),this.name){if(M.find(l=>l.name===this.name))throw new Error("Cron: Tried to initialize new named job '"+this.name+"', but name already taken.");M.push(this)}return a!==void 0&&L(a)&&(this.fn=a,this.schedule()),this}nextRun(e){return this._nextTarget(e,new Date)}nextRuns(e,t){this._states.maxRuns!==void 0&&e>this._states.maxRuns&&(e=this._states.maxRuns);let n=t||this._states.currentRun||void 0;return this._enumerateRuns(e,n,"next")}previousRuns(e,t){return this._enumerateRuns(e,t||void 0,"previous")}enumerate(e){return new A(this,e)}_enumerateRuns(e,t,n){let r=[],a=new Date,i=t;for(;e-- >0;){let o=n==="next"?this._nextTarget(i,a):this._previousTarget(i,a);if(!o)break;r.push(o),i=o}return r}match(e){if(this._states.once){let n=new c(e,this.getTz());n.ms=0;let r=new c(this._states.once,this.getTz());return r.ms=0,n.getTime()===r.getTime()}let t=new c(e,this.getTz());return t.ms=0,t.match(this._states.pattern,this.options)}getPattern(){if(!this._states.once)return this._states.pattern?this._states.pattern.pattern:void 0}getOnce(){return this._states.once?this._states.once.getDate():null}isRunning(){return!this._states.paused&&!this._states.kill&&this.fn!==void 0&&this._nextTarget(this._states.currentRun,new Date)!==null}isStopped(){return this._states.kill}isBusy(){return this._states.blocking}currentRun(){return this._states.currentRun?this._states.currentRun.getDate():null}previousRun(){return this._states.previousRun?this._states.previousRun.getDate():null}msToNext(e){let t=new Date,n=this._nextTarget(e,t);return n?n.getTime()-this._toMs(e??t):null}stop(){this._states.kill=!0,this._states.currentTimeout&&clearTimeout(this._states.currentTimeout);let e=M.indexOf(this);e>=0&&M.splice(e,1)}pause(){return this._states.paused=!0,!this._states.kill}resume(){return this._states.paused=!1,!this._states.kill}schedule(e){return this._schedule(e)}_schedule(e,t){if(e&&this.fn)throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");e&&(this.fn=e);let n=t??new Date,r=this._nextTarget(void 0,n),a=r?r.getTime()-n.getTime():null,i=this._states.currentRun;i&&i.getTime()>n.getTime()&&(i=void 0);let o=this._nextTarget(i,n);return a===null||isNaN(a)||o===null?this:(a>$&&(a=$),a<0&&(a=this._states.paused?1e3:0),this._states.currentTimeout=setTimeout(()=>this._checkTrigger(o),a),this._states.currentTimeout&&this.options.unref&&Y(this._states.currentTimeout),this)}async _trigger(e=new Date){this._states.blocking=!0,this._states.currentRun=new c(e,this.getTz());try{if(this.options.catch)try{this.fn!==void 0&&await this.fn(this,this.options.context)}catch(t){if(b(this.options.catch))try{Promise.resolve(this.options.catch(t,this)).catch(()=>{})}catch{}}else this.fn!==void 0&&await this.fn(this,this.options.context)}finally{this._states.previousRun=new c(e,this.getTz()),this._states.blocking=!1}}async trigger(){await this._trigger()}runsLeft(){return this._states.maxRuns}_checkTrigger(e){let t=new Date,n=!this._states.paused&&t.getTime()>=e.getTime(),r=this._states.blocking&&this.options.protect;n&&!r?(this._states.maxRuns!==void 0&&this._states.maxRuns--,this._trigger(t)):n&&r&&b(this.options.protect)&&setTimeout(()=>this.options.protect(this),0),this._schedule(void 0,n?void 0:t)}_next(e,t,n){let r=n?n.startAt:this._startAt,a=n?n.stopAt:this._stopAt,i=!!e,o=!!(e||this._states.currentRun),u=!1;!e&&r&&this.options.interval&&(e=this._calculatePreviousRun(r,t),e&&(o=!0),u=!e);let l=e??t??new Date,h=this._toMs(l);e=new c(l,this.getTz()),r&&h<r.getTime()&&(e=u?r:new c(new Date(r.getTime()-1e3),this.getTz()),h=e.getTime());let m=this._states.once||new c(e,this.getTz());if(!u&&m!==this._states.once&&(m=this._findOccurrence(e,h,1,o)),this._states.once){let d=this._states.once.getTime(),p=h-d;if(r&&d<r.getTime()-this._startAtRoundingMs||this._states.currentRun&&this.applyDayOffset(this._states.once.getDate()).getTime()<=this._states.currentRun.getTime()||(i?p>=0:p>1e3&&!this.options.allowPast))return null}return m===null||this._states.maxRuns!==void 0&&this._states.maxRuns<=0||this._states.kill||a&&m.getTime()>=a.getTime()?null:m}_previous(e,t){let n=this._toMs(e??new Date);if(t.stopAt&&n>t.stopAt.getTime()&&(n=t.stopAt.getTime()),this._states.once)return this._states.once.getTime()<n?this._states.once:null;let r=this._findOccurrence(new c(new Date(n),this.getTz()),n,-1);return r===null||t.startAt&&r.getTime()<t.startAt.getTime()?null:r}_toMs(e){if(e instanceof Date)return e.getTime();let t=new c(e,this.getTz());return t.getTime()+(typeof t.tz=="string"?t.ms:0)}_findOccurrence(e,t,n,r=!1){let a=this.options.interval??0;if(a>1&&(n===-1||r)){t+=(a-1)*1e3*n;let m=new Date(t);if(isNaN(m.getTime())||(e=new c(m,this.getTz()),!(e.year>=1&&e.year<=9999)))return null;r=!1}let i=this._walk(e,t,n,r),o=this.getTz();if(this._states.pattern.isFixedTime&&n===1||typeof o=="number"||U(t,o)!==(n===1?"earlier":"later"))return i;let u=Math.floor(t/1e3)*1e3,l=n===1?k(u,u+P,o):k(u-P,u,o)-1e3;if(i&&(l-i.getTime())*n>0)return i;let h=this._walk(new c(new Date(l),o),l-n,n,!1,!0);return!i||!h?i??h:(i.getTime()-h.getTime())*n>0?h:i}_walk(e,t,n,r,a=!1){let i=this._states.pattern,o=(l,h)=>n===1?l.increment(i,this.options,h):l.decrement(i,this.options,h),u=new c(e,this.getTz());for((!a||!u.match(i,this.options))&&(u=o(u,r));u;){let l=this._runAt(u,t,n);if(l)return new c(l,this.getTz());u=o(u,!1)}return null}_runAt(e,t,n){let r=d=>(d.getTime()-t)*n>0,a=e.tz;if(typeof a=="number"){let d=e.getDate();return r(d)?d:null}let i=T(e.year,e.month+1,e.day,e.hour,e.minute,e.second,a),o=_(i),u=this._states.pattern.isFixedTime;if(o.kind==="single")return r(o.date)?o.date:null;if(o.kind==="ambiguous"){let{earlier:d,later:p}=o;return(u?[d]:n===1?[d,p]:[p,d]).find(r)??null}if(!u)return null;let l=new Date(k(o.before.getTime(),o.after.getTime(),a)),h=y(l,a);return h.y===i.y&&h.m===i.m&&h.d===i.d&&r(l)?l:null}_calculatePreviousRun(e,t){let n=new c(t,this.getTz()).getTime();if(e.getTime()>n)return;let r=this.options.interval*1e3,a=e;for(;a.getTime()+r<=n;){let i=this._findOccurrence(a,a.getTime(),1,!0);if(i===null)break;a=i}return a}},A=class{cron;cursor;now;done;initialMaxRuns;remainingRuns;constructor(e,t){this.cron=e,this.initialMaxRuns=e.runsLeft()??1/0,this.reset(t)}next(){if(this.done||this.remainingRuns<=0)return this.done=!0,{value:void 0,done:!0};let e=this.cron._nextTarget(this.cursor,this.now);return e===null?(this.done=!0,{value:void 0,done:!0}):(this.cursor=e,this.remainingRuns--,{value:e,done:!1})}peek(){return this.done||this.remainingRuns<=0?null:this.cron._nextTarget(this.cursor,this.now)}reset(e){this.cursor=e instanceof Date?new Date(e.getTime()):e??void 0,this.now=new Date,this.done=!1,this.remainingRuns=this.initialMaxRuns}[Symbol.iterator](){return this}};
+
+;// CONCATENATED MODULE: ./build/core/backup/schedule.js
+/**
+ * Cron schedules through one library (croner) for validation, scheduling and the most recent due
+ * time, so what the config accepts is exactly what runs and what freshness understands.
+ */
+
+/** Classic 5-field cron, or 6 with seconds first. `L`, `#` and nicknames (`@daily`) as croner reads them. */
+const CRON_MODE = '5-or-6-parts';
+/** Croner's options for berth's schedules: the one place the cron dialect is chosen. */
+function cronOptions(timezone) {
+    return { mode: CRON_MODE, paused: true, ...(timezone ? { timezone } : {}) };
+}
+/** Parsed schedules, kept: a pattern costs ~80 KB (croner's year table), and config holds few distinct ones. */
+const schedule_parsed = new Map();
+function cronFor(expression, timezone) {
+    const key = `${expression}\u0000${timezone ?? ''}`;
+    let cron = schedule_parsed.get(key);
+    if (!cron) {
+        if (schedule_parsed.size >= 1000)
+            schedule_parsed.clear(); // a bound, never reached by a real config
+        cron = new j(expression, cronOptions(timezone));
+        schedule_parsed.set(key, cron);
+    }
+    return cron;
+}
+/** Null when valid, else what is wrong (croner's words, without its prefix). */
+function cronProblem(expression) {
+    let cron;
+    try {
+        cron = cronFor(expression, undefined);
+    }
+    catch (error) {
+        const message = error.message.replace(/^CronPattern:\s*/, '');
+        return /space separated parts/.test(message) ? 'expected 5 fields (minute hour day month weekday), or 6 with seconds first' : message;
+    }
+    // `0 0 30 2 *` parses but never comes: a schedule that never runs is a mistake, not a choice.
+    return cron.nextRun() === null ? 'it never matches a date' : null;
+}
+/** Null when the zone is known to this Node's ICU, else the problem. */
+function timezoneProblem(zone) {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return null;
+    }
+    catch {
+        return `unknown time zone '${zone}'`;
+    }
+}
+/** The latest time at or before `at` that the schedule names; undefined if none. */
+function previousOccurrence(expression, timezone, at) {
+    // previousRuns gives runs before its reference (and earlier in the reference's second): 1 ms later includes `at` itself.
+    const [previous] = cronFor(expression, timezone).previousRuns(1, new Date(at.getTime() + 1));
+    return previous && previous.getTime() <= at.getTime() ? previous : undefined;
+}
+/** Runs that finish within this long after their scheduled time are on time. */
+const FRESHNESS_GRACE_MS = 60 * 60_000;
+/** Stale when the newest good backup is older than the last scheduled run that should have finished by now. */
+function freshness(expression, timezone, lastGoodAt, now) {
+    const due = previousOccurrence(expression, timezone, new Date(now.getTime() - FRESHNESS_GRACE_MS));
+    const expectedSince = due ? due.toISOString() : null;
+    if (!lastGoodAt)
+        return { status: 'never', lastGoodAt: null, expectedSince };
+    const stale = due !== undefined && Date.parse(lastGoodAt) < due.getTime();
+    return { status: stale ? 'stale' : 'fresh', lastGoodAt, expectedSince };
+}
+//# sourceMappingURL=schedule.js.map
+;// CONCATENATED MODULE: ./build/server/server-errors.js
+/** The server's two refusals, each with one HTTP status and one meaning for the scheduler. */
+
+/** No backup, check (or other named thing) by that name: 404. */
+class NotFoundError extends BerthError {
+    name = 'NotFoundError';
+}
+/** It is running already, or the server is stopping: 409; a scheduled tick then is a logged skip. */
+class BusyError extends BerthError {
+    name = 'BusyError';
+}
+//# sourceMappingURL=server-errors.js.map
+;// CONCATENATED MODULE: ./build/server/backups/backup-service.js
+/**
+ * Runs backups (on schedule or on request), records each in the catalog, applies retention
+ * after a good one, and knows how fresh each backup is. One run per backup name at a time.
+ */
+
+
+
+
+
+
+
+
+
+
+
+class BackupService {
+    configs;
+    catalog;
+    logger;
+    clock;
+    alerts;
+    running = new Map();
+    stopping = new AbortController();
+    draining = false;
+    constructor(configs, catalog, logger, clock = () => new Date(), alerts = { raise: () => undefined }) {
+        this.configs = configs;
+        this.catalog = catalog;
+        this.logger = logger;
+        this.clock = clock;
+        this.alerts = alerts;
+    }
+    names() {
+        return this.configs.map((c) => c.name);
+    }
+    config(name) {
+        const config = this.configs.find((c) => c.name === name);
+        if (!config)
+            throw new NotFoundError(`There is no backup named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+        return config;
+    }
+    /**
+     * Starts a backup: resolves once its catalog row exists (so the id can be polled), with the id
+     * and the run's completion. Rejects for an unknown name, a backup already running, or a server
+     * shutting down, and then nothing was started.
+     */
+    async start(name, trigger) {
+        const config = this.config(name);
+        if (this.running.has(name))
+            throw new BusyError(`Backup '${name}' is already running.`);
+        if (this.draining)
+            throw new BusyError('The server is shutting down.');
+        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
+        const started = this.clock();
+        let finish;
+        const done = new Promise((resolve) => (finish = resolve)).finally(() => this.running.delete(name));
+        this.running.set(name, done);
+        try {
+            await this.catalog.start(id, config.name, trigger, started.toISOString());
+        }
+        catch (error) {
+            this.running.delete(name);
+            throw error;
+        }
+        finish(this.execute(config, id, started, trigger));
+        return { id, done };
+    }
+    /** Runs a backup now and resolves with its catalog entry (succeeded or failed). */
+    async run(name, trigger) {
+        return (await this.start(name, trigger)).done;
+    }
+    async execute(config, id, started, trigger) {
+        this.logger.info(`backup ${config.name}: started (${trigger})`);
+        let result;
+        try {
+            const compose = config.source.kind === 'compose' ? await this.composeProject(config.source.path) : undefined;
+            result = await runBackup(config.name, config.dir, dumpCommand(config.source, compose), started, this.stopping.signal);
+            await this.catalog.succeed(id, result, this.clock().toISOString());
+        }
+        catch (error) {
+            const message = describeError(error);
+            await this.catalog.fail(id, message, this.clock().getTime() - started.getTime(), this.clock().toISOString());
+            this.logger.error(`backup ${config.name}: ${message}`);
+            this.alerts.raise({ kind: 'backup_failed', backup: config.name, runId: id, error: message, at: this.clock().toISOString() });
+            return (await this.catalog.get(id));
+        }
+        this.logger.info(`backup ${config.name}: ${result.file} (${result.sizeBytes} bytes, ${result.durationMs} ms, sha256 ${result.sha256})`);
+        await this.tryRetention(config);
+        return (await this.catalog.get(id));
+    }
+    /** Retention failing leaves the good backup good: a warning and an alert, never a failed backup. */
+    async tryRetention(config) {
+        try {
+            await this.applyRetention(config);
+        }
+        catch (error) {
+            const message = describeError(error);
+            this.logger.warn(`backup ${config.name}: retention failed (the new backup is good): ${message}`);
+            this.alerts.raise({ kind: 'retention_failed', backup: config.name, error: message, at: this.clock().toISOString() });
+        }
+    }
+    async composeProject(path) {
+        const flavor = await detectCompose(new LocalExecutor());
+        if (flavor)
+            return { flavor, path, files: [], projectName: undefined };
+        throw new BackupError('Docker Compose was not found on this machine.', 'Install docker compose or docker-compose, or use database-url.');
+    }
+    /**
+     * Removes partial files a crashed server left behind (a failed backup leaves no file, even
+     * when the failure is the server's own death). Run at start, before anything is scheduled.
+     */
+    async removeLeftovers() {
+        for (const config of this.configs) {
+            let names;
+            try {
+                names = await (0,promises_namespaceObject.readdir)(config.dir);
+            }
+            catch {
+                continue;
+            }
+            for (const name of names.filter((n) => n.startsWith(`.${config.name}_`) && n.endsWith('.sql.gz.partial'))) {
+                await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(config.dir, name), { force: true });
+                this.logger.warn(`backup ${config.name}: removed ${name}, left by an interrupted backup`);
+            }
+        }
+    }
+    /** Removes backups past keep-days, never the newest good one nor below keep-min. Runs only after a good backup. */
+    async applyRetention(config) {
+        const good = await this.catalog.good(config.name);
+        const now = this.clock();
+        for (const old of backupsToRemove(good, config, now)) {
+            const entry = good.find((g) => g.id === old.id);
+            if (!entry?.file)
+                continue;
+            await (0,promises_namespaceObject.rm)(entry.file, { force: true });
+            await (0,promises_namespaceObject.rm)(`${entry.file}.sha256`, { force: true });
+            await this.catalog.markRemoved(entry.id, now.toISOString());
+            this.logger.info(`backup ${config.name}: retention removed ${entry.file}`);
+        }
+    }
+    async overview() {
+        const now = this.clock();
+        return Promise.all(this.configs.map(async (c) => {
+            const [lastGood] = await this.catalog.good(c.name);
+            return {
+                name: c.name,
+                schedule: c.schedule,
+                timezone: c.timezone ?? null,
+                dir: c.dir,
+                freshness: freshness(c.schedule, c.timezone, lastGood?.startedAt, now),
+                running: this.running.has(c.name),
+            };
+        }));
+    }
+    /** Stops taking runs; waits for running ones, and stops them (removing partial files) after `graceMs`. */
+    async drain(graceMs) {
+        this.draining = true;
+        const jobs = [...this.running.values()];
+        const timer = setTimeout(() => this.stopping.abort(), graceMs);
+        if (graceMs <= 0)
+            this.stopping.abort();
+        await Promise.allSettled(jobs);
+        clearTimeout(timer);
+        this.stopping.abort();
+    }
+}
+//# sourceMappingURL=backup-service.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-jobs.js
+function checkJobs(service, logger) {
+    if (service.configs.length > 0)
+        logger.info(`checks: ${service.configs.map((c) => `${c.name} (${c.type}, '${c.schedule}')`).join(', ')}`);
+    return service.configs.map((config) => ({
+        key: `check:${config.name}`,
+        schedule: config.schedule,
+        run: async () => void (await service.run(config.name)),
+    }));
+}
+//# sourceMappingURL=check-jobs.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-state.js
+/**
+ * A check's health as a pure state machine: it goes down only after `failures` failures in a row
+ * and up again only after `successes` passes in a row, so one slow answer pages nobody.
+ */
+const INITIAL_STATE = { health: 'unknown', since: null, failuresInRow: 0, successesInRow: 0, failingSince: null };
+/** The state after one result, and the transition when the health changed. */
+function advance(state, ok, at, limits) {
+    const failuresInRow = ok ? 0 : state.failuresInRow + 1;
+    const successesInRow = ok ? state.successesInRow + 1 : 0;
+    const failingSince = ok ? null : (state.failingSince ?? at);
+    const counted = { failuresInRow, successesInRow, failingSince };
+    if (!ok && state.health !== 'down' && failuresInRow >= limits.failures) {
+        const since = failingSince ?? at;
+        return { state: { health: 'down', since, ...counted }, transition: { from: state.health, to: 'down', since } };
+    }
+    if (ok && state.health !== 'up' && successesInRow >= limits.successes) {
+        const transition = { from: state.health, to: 'up', since: state.since ?? at };
+        return { state: { health: 'up', since: at, ...counted }, transition };
+    }
+    return { state: { ...state, ...counted } };
+}
+//# sourceMappingURL=check-state.js.map
+;// CONCATENATED MODULE: ./build/server/checks/check-service.js
+/**
+ * Runs checks (on schedule or on request), moves each through its state machine, stores results
+ * and state changes, and raises an alert event when a check goes down or comes back. The storage
+ * may be away for a while: checks go on, state is kept in memory, and the failure to store is logged.
+ */
+
+
+
+
+
+/** What a check looks at, for people: no passwords. */
+function checkTarget(config) {
+    switch (config.type) {
+        case 'http':
+        case 'postgres':
+            return shownUrl(config.url);
+        case 'tcp':
+            return `${config.host}:${config.port}`;
+        case 'compose':
+            return config.projectName ? `${config.path} (${config.projectName})` : config.path;
+    }
+}
+class CheckService {
+    configs;
+    deps;
+    running = new Map();
+    /** The last state each check reached here, and when: used when the storage cannot be read or missed a write. */
+    known = new Map();
+    runner;
+    constructor(configs, deps) {
+        this.configs = configs;
+        this.deps = deps;
+        this.runner = deps.runner ?? runCheck;
+    }
+    names() {
+        return this.configs.map((c) => c.name);
+    }
+    config(name) {
+        const config = this.configs.find((c) => c.name === name);
+        if (!config)
+            throw new NotFoundError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
+        return config;
+    }
+    /** Each check's state, since when, and its latest results (newest first). */
+    async overview(historyLimit, only) {
+        const states = await this.deps.store.states();
+        return Promise.all(this.configs
+            .filter((config) => only === undefined || config.name === only)
+            .map(async (config) => {
+            const state = states.get(config.name) ?? this.known.get(config.name)?.state ?? INITIAL_STATE;
+            const history = await this.deps.store.history(config.name, historyLimit);
+            return {
+                name: config.name,
+                type: config.type,
+                target: checkTarget(config),
+                schedule: config.schedule,
+                health: state.health,
+                since: state.since,
+                running: this.running.has(config.name),
+                lastResult: history[0] ?? null,
+                history,
+            };
+        }));
+    }
+    /** Each check's health alone (no history): cheap enough for every metrics scrape. */
+    async healths() {
+        const states = await this.deps.store.states();
+        return this.configs.map((c) => ({
+            name: c.name,
+            type: c.type,
+            health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
+        }));
+    }
+    /** A check's state changes, newest first. */
+    events(name, limit) {
+        return this.deps.store.events(name, limit);
+    }
+    /** Runs one check now. Rejects at once, running nothing, for an unknown name or one that is running. */
+    async run(name) {
+        const config = this.config(name);
+        if (this.running.has(name))
+            throw new BusyError(`Check '${name}' is running; try again when it has finished.`);
+        const run = this.execute(config).finally(() => this.running.delete(name));
+        this.running.set(name, run);
+        return run;
+    }
+    /** Waits for running checks (each ends within its timeout), so their results are stored before the storage closes. */
+    async drain() {
+        await Promise.allSettled([...this.running.values()]);
+    }
+    async execute(config) {
+        const result = await this.runner(config);
+        this.deps.observe?.(config, result);
+        const before = await this.currentState(config.name);
+        const { state, transition } = advance(before, result.ok, result.at, config);
+        const savedAt = new Date().toISOString();
+        this.known.set(config.name, { state, savedAt });
+        if (!result.ok)
+            this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
+        if (transition)
+            this.announce(config, transition, result);
+        await this.store(config.name, result, { state, savedAt }, transition);
+        return { check: config.name, result, state, transition };
+    }
+    /** The newer of the stored state (another server may have run the last tick) and the one in memory (a write may have failed). */
+    async currentState(name) {
+        const mine = this.known.get(name);
+        try {
+            const stored = await this.deps.store.state(name);
+            if (stored && (!mine || stored.savedAt >= mine.savedAt))
+                return stored.state;
+        }
+        catch (error) {
+            this.deps.logger.warn(`check ${name}: storage unavailable, using the state in memory: ${describeError(error)}`);
+        }
+        return mine?.state ?? INITIAL_STATE;
+    }
+    announce(config, transition, result) {
+        const { logger, alerts } = this.deps;
+        if (transition.to === 'down') {
+            logger.warn(`check ${config.name}: down since ${transition.since}: ${result.error}`);
+            alerts.raise({
+                kind: 'check_down',
+                check: config.name,
+                checkType: config.type,
+                since: transition.since,
+                error: result.error ?? 'failed',
+                details: result.details,
+                at: result.at,
+            });
+        }
+        else if (transition.to === 'up') {
+            logger.info(`check ${config.name}: up${transition.from === 'down' ? ` again (down since ${transition.since})` : ''}`);
+            if (transition.from === 'down')
+                alerts.raise({
+                    kind: 'check_recovered',
+                    check: config.name,
+                    checkType: config.type,
+                    since: transition.since,
+                    downForMs: Date.parse(result.at) - Date.parse(transition.since),
+                    at: result.at,
+                });
+        }
+    }
+    async store(name, result, saved, transition) {
+        try {
+            await this.deps.store.record(name, result);
+            await this.deps.store.saveState(name, saved.state, saved.savedAt);
+            if (transition)
+                await this.deps.store.addEvent(name, transition, result.at, result.error);
+        }
+        catch (error) {
+            this.deps.logger.error(`check ${name}: result of ${result.at} not stored: ${describeError(error)}`);
+        }
+    }
+}
+//# sourceMappingURL=check-service.js.map
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/server/config/format-issues.js
+/** `['checks', 1, 'url']` → `checks[1].url`. */
+function keyPath(path) {
+    return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+function valueAt(data, path) {
+    let value = data;
+    for (const key of path)
+        value = value && typeof value === 'object' ? value[key] : undefined;
+    return value;
+}
+/** One problem line per issue (per key for unknown keys), in the order zod found them. */
+function formatIssues(issues, data) {
+    const lines = [];
+    for (const issue of issues) {
+        const path = keyPath(issue.path);
+        if (issue.code === 'unrecognized_keys') {
+            for (const key of issue.keys)
+                lines.push(`${path ? `${path}.` : ''}${key}: ${issue.message}`);
+            continue;
+        }
+        let message = issue.message;
+        // A wrong number says what it got; strings never do (they may be secrets).
+        if (/^expected a (whole )?number/.test(message))
+            message = `${message}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+        lines.push(`${path || 'the config'}: ${message}`);
+    }
+    return [...new Set(lines)];
+}
+//# sourceMappingURL=format-issues.js.map
 ;// CONCATENATED MODULE: ./build/server/config/server-config.js
 const SERVER_DEFAULTS = {
     port: 8080,
@@ -35069,7 +36705,7 @@ const SERVER_DEFAULTS = {
 
 
 /** A mapping with exactly these keys: any other key is reported with the known ones. */
-function section(shape, description) {
+function primitives_section(shape, description) {
     const known = Object.keys(shape).join(', ');
     const schema = strictObject(shape, {
         error: (issue) => issue.code === 'unrecognized_keys'
@@ -35177,10 +36813,10 @@ function typeError(types) {
 
 
 
-const slack = section({ type: literal('slack'), url: primitives_httpUrl('the Slack incoming-webhook URL') });
-const discord = section({ type: literal('discord'), url: primitives_httpUrl('the Discord webhook URL') });
-const webhook = section({ type: literal('webhook'), url: primitives_httpUrl('receives a versioned JSON body by POST') });
-const telegram = section({
+const slack = primitives_section({ type: literal('slack'), url: primitives_httpUrl('the Slack incoming-webhook URL') });
+const discord = primitives_section({ type: literal('discord'), url: primitives_httpUrl('the Discord webhook URL') });
+const webhook = primitives_section({ type: literal('webhook'), url: primitives_httpUrl('receives a versioned JSON body by POST') });
+const telegram = primitives_section({
     type: literal('telegram'),
     token: primitives_text.describe('the bot token from @BotFather'),
     'chat-id': primitives_text.describe('the chat, group or channel id (quote negative ids: "-100123")'),
@@ -35190,7 +36826,7 @@ const TYPES = 'slack, discord, telegram or webhook';
 const channel = discriminatedUnion('type', [slack, discord, telegram, webhook], { error: typeError(TYPES) })
     .transform((c) => c.type === 'telegram' ? { type: c.type, token: c.token, chatId: c['chat-id'], apiUrl: c['api-url'].replace(/\/+$/, '') } : c);
 const alertsSchema = list(channel, 'chat channels and webhooks that alerts go to').default([]);
-const githubSchema = section({
+const githubSchema = primitives_section({
     'webhook-secret': primitives_text.optional().describe('the secret of the repository webhook; without it /webhooks/github answers 404'),
 })
     .default({})
@@ -35199,13 +36835,13 @@ const githubSchema = section({
 ;// CONCATENATED MODULE: ./build/server/config/schema/backups-schema.js
 
 
-const composeSource = section({
+const composeSource = primitives_section({
     path: primitives_text.describe('the Compose project folder on this host'),
     service: primitives_text.describe('the database service'),
     database: primitives_text,
     user: primitives_text,
 }, 'pg_dump inside the database container, through docker compose exec');
-const backup = section({
+const backup = primitives_section({
     name: primitives_name.describe('names the files: <name>_<YYYYmmdd-HHMMSS>.sql.gz'),
     'database-url': postgresUrl('postgres://user:pass@host:5432/db; pg_dump connects directly').optional(),
     compose: composeSource.optional(),
@@ -35246,7 +36882,7 @@ const common = {
     'remind-every': primitives_duration.optional().describe('repeat a still-down alert this often (30m, 4h, 1d); default never'),
 };
 const statusCode = primitives_integer(100, 599);
-const http = section({
+const http = primitives_section({
     type: literal('http'),
     ...common,
     url: primitives_httpUrl('http(s) URL fetched with GET'),
@@ -35258,20 +36894,20 @@ const http = section({
     contains: primitives_text.optional().describe('text the body must contain (the first 1 MB is read)'),
     'follow-redirects': flag(false).describe('follow redirects (default: a redirect is the answer)'),
 });
-const compose = section({
+const compose = primitives_section({
     type: literal('compose'),
     ...common,
     path: primitives_text.describe('the Compose project folder on this host'),
     'project-name': primitives_text.optional(),
     'compose-files': list(primitives_text, 'compose files, relative to path').optional(),
 });
-const tcp = section({
+const tcp = primitives_section({
     type: literal('tcp'),
     ...common,
     host: primitives_text,
     port: primitives_integer(1, 65_535),
 });
-const postgres = section({
+const postgres = primitives_section({
     type: literal('postgres'),
     ...common,
     url: postgresUrl('postgres://user:pass@host:5432/db; connects and runs SELECT 1'),
@@ -35334,10 +36970,10 @@ const storageUrl = primitives_text
 }))
     .default(SERVER_DEFAULTS.storageUrl)
     .describe('sqlite:<path> (default sqlite:./data/berth.db) or postgres://user:pass@host/db; several servers may share one PostgreSQL');
-const storage = section({ url: storageUrl })
+const storage = primitives_section({ url: storageUrl })
     .default({ url: SERVER_DEFAULTS.storageUrl })
     .transform(({ url }) => url.startsWith('sqlite:') ? { kind: 'sqlite', url, path: url.slice('sqlite:'.length) || './data/berth.db' } : { kind: 'postgres', url });
-const berthSchema = section({
+const berthSchema = primitives_section({
     port: primitives_integer(1, 65_535, SERVER_DEFAULTS.port).describe('HTTP port; PORT in the environment wins'),
     'api-token': primitives_text
         .pipe(schemas_string().min(16, { error: 'use at least 16 characters (openssl rand -hex 32)' }))
@@ -37936,8 +39572,1152 @@ var hono_Hono = class extends Hono {
 //#endregion
 
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./node_modules/@octokit/webhooks-methods/dist-node/index.js
+// pkg/dist-src/node/sign.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "6.0.0";
+
+// pkg/dist-src/node/sign.js
+async function sign(secret, payload) {
+  if (!secret || !payload) {
+    throw new TypeError(
+      "[@octokit/webhooks-methods] secret & payload required for sign()"
+    );
+  }
+  if (typeof payload !== "string") {
+    throw new TypeError("[@octokit/webhooks-methods] payload must be a string");
+  }
+  const algorithm = "sha256";
+  return `${algorithm}=${(0,external_node_crypto_namespaceObject.createHmac)(algorithm, secret).update(payload).digest("hex")}`;
+}
+sign.VERSION = VERSION;
+
+// pkg/dist-src/node/verify.js
+
+
+async function verify(secret, eventPayload, signature) {
+  if (!secret || !eventPayload || !signature) {
+    throw new TypeError(
+      "[@octokit/webhooks-methods] secret, eventPayload & signature required"
+    );
+  }
+  if (typeof eventPayload !== "string") {
+    throw new TypeError(
+      "[@octokit/webhooks-methods] eventPayload must be a string"
+    );
+  }
+  const signatureBuffer = external_node_buffer_namespaceObject.Buffer.from(signature);
+  const verificationBuffer = external_node_buffer_namespaceObject.Buffer.from(await sign(secret, eventPayload));
+  if (signatureBuffer.length !== verificationBuffer.length) {
+    return false;
+  }
+  return (0,external_node_crypto_namespaceObject.timingSafeEqual)(signatureBuffer, verificationBuffer);
+}
+verify.VERSION = VERSION;
+
+// pkg/dist-src/index.js
+async function verifyWithFallback(secret, payload, signature, additionalSecrets) {
+  const firstPass = await verify(secret, payload, signature);
+  if (firstPass) {
+    return true;
+  }
+  if (additionalSecrets !== void 0) {
+    for (const s of additionalSecrets) {
+      const v = await verify(s, payload, signature);
+      if (v) {
+        return v;
+      }
+    }
+  }
+  return false;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/webhooks/dist-bundle/index.js
+// pkg/dist-src/create-logger.js
+var createLogger = (logger = {}) => {
+  if (typeof logger.debug !== "function") {
+    logger.debug = () => {
+    };
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = () => {
+    };
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = console.warn.bind(console);
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = console.error.bind(console);
+  }
+  return logger;
+};
+
+// pkg/dist-src/generated/webhook-names.js
+var emitterEventNames = [
+  "branch_protection_configuration",
+  "branch_protection_configuration.disabled",
+  "branch_protection_configuration.enabled",
+  "branch_protection_rule",
+  "branch_protection_rule.created",
+  "branch_protection_rule.deleted",
+  "branch_protection_rule.edited",
+  "check_run",
+  "check_run.completed",
+  "check_run.created",
+  "check_run.requested_action",
+  "check_run.rerequested",
+  "check_suite",
+  "check_suite.completed",
+  "check_suite.requested",
+  "check_suite.rerequested",
+  "code_scanning_alert",
+  "code_scanning_alert.appeared_in_branch",
+  "code_scanning_alert.closed_by_user",
+  "code_scanning_alert.created",
+  "code_scanning_alert.fixed",
+  "code_scanning_alert.reopened",
+  "code_scanning_alert.reopened_by_user",
+  "commit_comment",
+  "commit_comment.created",
+  "create",
+  "custom_property",
+  "custom_property.created",
+  "custom_property.deleted",
+  "custom_property.promote_to_enterprise",
+  "custom_property.updated",
+  "custom_property_values",
+  "custom_property_values.updated",
+  "delete",
+  "dependabot_alert",
+  "dependabot_alert.auto_dismissed",
+  "dependabot_alert.auto_reopened",
+  "dependabot_alert.created",
+  "dependabot_alert.dismissed",
+  "dependabot_alert.fixed",
+  "dependabot_alert.reintroduced",
+  "dependabot_alert.reopened",
+  "deploy_key",
+  "deploy_key.created",
+  "deploy_key.deleted",
+  "deployment",
+  "deployment.created",
+  "deployment_protection_rule",
+  "deployment_protection_rule.requested",
+  "deployment_review",
+  "deployment_review.approved",
+  "deployment_review.rejected",
+  "deployment_review.requested",
+  "deployment_status",
+  "deployment_status.created",
+  "discussion",
+  "discussion.answered",
+  "discussion.category_changed",
+  "discussion.closed",
+  "discussion.created",
+  "discussion.deleted",
+  "discussion.edited",
+  "discussion.labeled",
+  "discussion.locked",
+  "discussion.pinned",
+  "discussion.reopened",
+  "discussion.transferred",
+  "discussion.unanswered",
+  "discussion.unlabeled",
+  "discussion.unlocked",
+  "discussion.unpinned",
+  "discussion_comment",
+  "discussion_comment.created",
+  "discussion_comment.deleted",
+  "discussion_comment.edited",
+  "fork",
+  "github_app_authorization",
+  "github_app_authorization.revoked",
+  "gollum",
+  "installation",
+  "installation.created",
+  "installation.deleted",
+  "installation.new_permissions_accepted",
+  "installation.suspend",
+  "installation.unsuspend",
+  "installation_repositories",
+  "installation_repositories.added",
+  "installation_repositories.removed",
+  "installation_target",
+  "installation_target.renamed",
+  "issue_comment",
+  "issue_comment.created",
+  "issue_comment.deleted",
+  "issue_comment.edited",
+  "issue_dependencies",
+  "issue_dependencies.blocked_by_added",
+  "issue_dependencies.blocked_by_removed",
+  "issue_dependencies.blocking_added",
+  "issue_dependencies.blocking_removed",
+  "issues",
+  "issues.assigned",
+  "issues.closed",
+  "issues.deleted",
+  "issues.demilestoned",
+  "issues.edited",
+  "issues.labeled",
+  "issues.locked",
+  "issues.milestoned",
+  "issues.opened",
+  "issues.pinned",
+  "issues.reopened",
+  "issues.transferred",
+  "issues.typed",
+  "issues.unassigned",
+  "issues.unlabeled",
+  "issues.unlocked",
+  "issues.unpinned",
+  "issues.untyped",
+  "label",
+  "label.created",
+  "label.deleted",
+  "label.edited",
+  "marketplace_purchase",
+  "marketplace_purchase.cancelled",
+  "marketplace_purchase.changed",
+  "marketplace_purchase.pending_change",
+  "marketplace_purchase.pending_change_cancelled",
+  "marketplace_purchase.purchased",
+  "member",
+  "member.added",
+  "member.edited",
+  "member.removed",
+  "membership",
+  "membership.added",
+  "membership.removed",
+  "merge_group",
+  "merge_group.checks_requested",
+  "merge_group.destroyed",
+  "meta",
+  "meta.deleted",
+  "milestone",
+  "milestone.closed",
+  "milestone.created",
+  "milestone.deleted",
+  "milestone.edited",
+  "milestone.opened",
+  "org_block",
+  "org_block.blocked",
+  "org_block.unblocked",
+  "organization",
+  "organization.deleted",
+  "organization.member_added",
+  "organization.member_invited",
+  "organization.member_removed",
+  "organization.renamed",
+  "package",
+  "package.published",
+  "package.updated",
+  "page_build",
+  "personal_access_token_request",
+  "personal_access_token_request.approved",
+  "personal_access_token_request.cancelled",
+  "personal_access_token_request.created",
+  "personal_access_token_request.denied",
+  "ping",
+  "project",
+  "project.closed",
+  "project.created",
+  "project.deleted",
+  "project.edited",
+  "project.reopened",
+  "project_card",
+  "project_card.converted",
+  "project_card.created",
+  "project_card.deleted",
+  "project_card.edited",
+  "project_card.moved",
+  "project_column",
+  "project_column.created",
+  "project_column.deleted",
+  "project_column.edited",
+  "project_column.moved",
+  "projects_v2",
+  "projects_v2.closed",
+  "projects_v2.created",
+  "projects_v2.deleted",
+  "projects_v2.edited",
+  "projects_v2.reopened",
+  "projects_v2_item",
+  "projects_v2_item.archived",
+  "projects_v2_item.converted",
+  "projects_v2_item.created",
+  "projects_v2_item.deleted",
+  "projects_v2_item.edited",
+  "projects_v2_item.reordered",
+  "projects_v2_item.restored",
+  "projects_v2_status_update",
+  "projects_v2_status_update.created",
+  "projects_v2_status_update.deleted",
+  "projects_v2_status_update.edited",
+  "public",
+  "pull_request",
+  "pull_request.assigned",
+  "pull_request.auto_merge_disabled",
+  "pull_request.auto_merge_enabled",
+  "pull_request.closed",
+  "pull_request.converted_to_draft",
+  "pull_request.demilestoned",
+  "pull_request.dequeued",
+  "pull_request.edited",
+  "pull_request.enqueued",
+  "pull_request.labeled",
+  "pull_request.locked",
+  "pull_request.milestoned",
+  "pull_request.opened",
+  "pull_request.ready_for_review",
+  "pull_request.reopened",
+  "pull_request.review_request_removed",
+  "pull_request.review_requested",
+  "pull_request.synchronize",
+  "pull_request.unassigned",
+  "pull_request.unlabeled",
+  "pull_request.unlocked",
+  "pull_request_review",
+  "pull_request_review.dismissed",
+  "pull_request_review.edited",
+  "pull_request_review.submitted",
+  "pull_request_review_comment",
+  "pull_request_review_comment.created",
+  "pull_request_review_comment.deleted",
+  "pull_request_review_comment.edited",
+  "pull_request_review_thread",
+  "pull_request_review_thread.resolved",
+  "pull_request_review_thread.unresolved",
+  "push",
+  "registry_package",
+  "registry_package.published",
+  "registry_package.updated",
+  "release",
+  "release.created",
+  "release.deleted",
+  "release.edited",
+  "release.prereleased",
+  "release.published",
+  "release.released",
+  "release.unpublished",
+  "repository",
+  "repository.archived",
+  "repository.created",
+  "repository.deleted",
+  "repository.edited",
+  "repository.privatized",
+  "repository.publicized",
+  "repository.renamed",
+  "repository.transferred",
+  "repository.unarchived",
+  "repository_advisory",
+  "repository_advisory.published",
+  "repository_advisory.reported",
+  "repository_dispatch",
+  "repository_dispatch.sample.collected",
+  "repository_import",
+  "repository_ruleset",
+  "repository_ruleset.created",
+  "repository_ruleset.deleted",
+  "repository_ruleset.edited",
+  "repository_vulnerability_alert",
+  "repository_vulnerability_alert.create",
+  "repository_vulnerability_alert.dismiss",
+  "repository_vulnerability_alert.reopen",
+  "repository_vulnerability_alert.resolve",
+  "secret_scanning_alert",
+  "secret_scanning_alert.assigned",
+  "secret_scanning_alert.created",
+  "secret_scanning_alert.publicly_leaked",
+  "secret_scanning_alert.reopened",
+  "secret_scanning_alert.resolved",
+  "secret_scanning_alert.unassigned",
+  "secret_scanning_alert.validated",
+  "secret_scanning_alert_location",
+  "secret_scanning_alert_location.created",
+  "secret_scanning_scan",
+  "secret_scanning_scan.completed",
+  "security_advisory",
+  "security_advisory.published",
+  "security_advisory.updated",
+  "security_advisory.withdrawn",
+  "security_and_analysis",
+  "sponsorship",
+  "sponsorship.cancelled",
+  "sponsorship.created",
+  "sponsorship.edited",
+  "sponsorship.pending_cancellation",
+  "sponsorship.pending_tier_change",
+  "sponsorship.tier_changed",
+  "star",
+  "star.created",
+  "star.deleted",
+  "status",
+  "sub_issues",
+  "sub_issues.parent_issue_added",
+  "sub_issues.parent_issue_removed",
+  "sub_issues.sub_issue_added",
+  "sub_issues.sub_issue_removed",
+  "team",
+  "team.added_to_repository",
+  "team.created",
+  "team.deleted",
+  "team.edited",
+  "team.removed_from_repository",
+  "team_add",
+  "watch",
+  "watch.started",
+  "workflow_dispatch",
+  "workflow_job",
+  "workflow_job.completed",
+  "workflow_job.in_progress",
+  "workflow_job.queued",
+  "workflow_job.waiting",
+  "workflow_run",
+  "workflow_run.completed",
+  "workflow_run.in_progress",
+  "workflow_run.requested"
+];
+
+// pkg/dist-src/event-handler/validate-event-name.js
+function validateEventName(eventName, options = {}) {
+  if (typeof eventName !== "string") {
+    throw new TypeError("eventName must be of type string");
+  }
+  if (eventName === "*") {
+    throw new TypeError(
+      `Using the "*" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onAny() method instead`
+    );
+  }
+  if (eventName === "error") {
+    throw new TypeError(
+      `Using the "error" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onError() method instead`
+    );
+  }
+  if (options.onUnknownEventName === "ignore") {
+    return;
+  }
+  if (!emitterEventNames.includes(eventName)) {
+    if (options.onUnknownEventName !== "warn") {
+      throw new TypeError(
+        `"${eventName}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+      );
+    } else {
+      (options.log || console).warn(
+        `"${eventName}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+      );
+    }
+  }
+}
+
+// pkg/dist-src/event-handler/on.js
+function handleEventHandlers(state, webhookName, handler) {
+  if (!state.hooks[webhookName]) {
+    state.hooks[webhookName] = [];
+  }
+  state.hooks[webhookName].push(handler);
+}
+function receiverOn(state, webhookNameOrNames, handler) {
+  if (Array.isArray(webhookNameOrNames)) {
+    webhookNameOrNames.forEach(
+      (webhookName) => receiverOn(state, webhookName, handler)
+    );
+    return;
+  }
+  validateEventName(webhookNameOrNames, {
+    onUnknownEventName: "warn",
+    log: state.log
+  });
+  handleEventHandlers(state, webhookNameOrNames, handler);
+}
+function receiverOnAny(state, handler) {
+  handleEventHandlers(state, "*", handler);
+}
+function receiverOnError(state, handler) {
+  handleEventHandlers(state, "error", handler);
+}
+
+// pkg/dist-src/event-handler/wrap-error-handler.js
+function wrapErrorHandler(handler, error) {
+  let returnValue;
+  try {
+    returnValue = handler(error);
+  } catch (error2) {
+    console.log('FATAL: Error occurred in "error" event handler');
+    console.log(error2);
+  }
+  if (returnValue && returnValue.catch) {
+    returnValue.catch((error2) => {
+      console.log('FATAL: Error occurred in "error" event handler');
+      console.log(error2);
+    });
+  }
+}
+
+// pkg/dist-src/event-handler/receive.js
+function getHooks(state, eventPayloadAction, eventName) {
+  const hooks = [state.hooks[eventName], state.hooks["*"]];
+  if (eventPayloadAction) {
+    hooks.unshift(state.hooks[`${eventName}.${eventPayloadAction}`]);
+  }
+  return [].concat(...hooks.filter(Boolean));
+}
+function receiverHandle(state, event) {
+  const errorHandlers = state.hooks.error || [];
+  if (event instanceof Error) {
+    const error = Object.assign(new AggregateError([event], event.message), {
+      event
+    });
+    errorHandlers.forEach((handler) => wrapErrorHandler(handler, error));
+    return Promise.reject(error);
+  }
+  if (!event || !event.name) {
+    const error = new Error("Event name not passed");
+    throw new AggregateError([error], error.message);
+  }
+  if (!event.payload) {
+    const error = new Error("Event name not passed");
+    throw new AggregateError([error], error.message);
+  }
+  const hooks = getHooks(
+    state,
+    "action" in event.payload ? event.payload.action : null,
+    event.name
+  );
+  if (hooks.length === 0) {
+    return Promise.resolve();
+  }
+  const errors = [];
+  const promises = hooks.map((handler) => {
+    let promise = Promise.resolve(event);
+    if (state.transform) {
+      promise = promise.then(state.transform);
+    }
+    return promise.then((event2) => {
+      return handler(event2);
+    }).catch((error) => errors.push(Object.assign(error, { event })));
+  });
+  return Promise.all(promises).then(() => {
+    if (errors.length === 0) {
+      return;
+    }
+    const error = new AggregateError(
+      errors,
+      errors.map((error2) => error2.message).join("\n")
+    );
+    Object.assign(error, {
+      event
+    });
+    errorHandlers.forEach((handler) => wrapErrorHandler(handler, error));
+    throw error;
+  });
+}
+
+// pkg/dist-src/event-handler/remove-listener.js
+function removeListener(state, webhookNameOrNames, handler) {
+  if (Array.isArray(webhookNameOrNames)) {
+    webhookNameOrNames.forEach(
+      (webhookName) => removeListener(state, webhookName, handler)
+    );
+    return;
+  }
+  if (!state.hooks[webhookNameOrNames]) {
+    return;
+  }
+  for (let i = state.hooks[webhookNameOrNames].length - 1; i >= 0; i--) {
+    if (state.hooks[webhookNameOrNames][i] === handler) {
+      state.hooks[webhookNameOrNames].splice(i, 1);
+      return;
+    }
+  }
+}
+
+// pkg/dist-src/event-handler/index.js
+function createEventHandler(options) {
+  const state = {
+    hooks: {},
+    log: createLogger(options && options.log)
+  };
+  if (options && options.transform) {
+    state.transform = options.transform;
+  }
+  return {
+    on: receiverOn.bind(null, state),
+    onAny: receiverOnAny.bind(null, state),
+    onError: receiverOnError.bind(null, state),
+    removeListener: removeListener.bind(null, state),
+    receive: receiverHandle.bind(null, state)
+  };
+}
+
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/verify-and-receive.js
+
+async function verifyAndReceive(state, event) {
+  const matchesSignature = await verifyWithFallback(
+    state.secret,
+    event.payload,
+    event.signature,
+    state.additionalSecrets
+  ).catch(() => false);
+  if (!matchesSignature) {
+    const error = new Error(
+      "[@octokit/webhooks] signature does not match event payload and secret"
+    );
+    error.event = event;
+    error.status = 400;
+    return state.eventHandler.receive(error);
+  }
+  let payload;
+  try {
+    payload = JSON.parse(event.payload);
+  } catch (error) {
+    error.message = "Invalid JSON";
+    error.status = 400;
+    throw new AggregateError([error], error.message);
+  }
+  return state.eventHandler.receive({
+    id: event.id,
+    name: event.name,
+    payload
+  });
+}
+
+// pkg/dist-src/normalize-trailing-slashes.js
+function normalizeTrailingSlashes(path) {
+  let i = path.length;
+  if (i === 0) {
+    return "/";
+  }
+  while (i > 0) {
+    if (path.charCodeAt(--i) !== 47) {
+      break;
+    }
+  }
+  if (i === -1) {
+    return "/";
+  }
+  return path.slice(0, i + 1);
+}
+
+// pkg/dist-src/middleware/create-middleware.js
+var isApplicationJsonRE = /^\s*(application\/json)\s*(?:;|$)/u;
+var WEBHOOK_HEADERS = (/* unused pure expression or super */ null && ([
+  "x-github-event",
+  "x-hub-signature-256",
+  "x-github-delivery"
+]));
+function createMiddleware(options) {
+  const { handleResponse: handleResponse3, getRequestHeader: getRequestHeader3, getPayload: getPayload3 } = options;
+  return function middleware(webhooks, options2) {
+    const middlewarePath = normalizeTrailingSlashes(options2.path);
+    return async function octokitWebhooksMiddleware(request, response, next) {
+      let pathname;
+      try {
+        pathname = new URL(
+          normalizeTrailingSlashes(request.url),
+          "http://localhost"
+        ).pathname;
+      } catch (error) {
+        return handleResponse3(
+          JSON.stringify({
+            error: `Request URL could not be parsed: ${request.url}`
+          }),
+          422,
+          {
+            "content-type": "application/json"
+          },
+          response
+        );
+      }
+      if (pathname !== middlewarePath) {
+        next?.();
+        return handleResponse3(null);
+      } else if (request.method !== "POST") {
+        return handleResponse3(
+          JSON.stringify({
+            error: `Unknown route: ${request.method} ${pathname}`
+          }),
+          404,
+          {
+            "content-type": "application/json"
+          },
+          response
+        );
+      }
+      const contentType = getRequestHeader3(request, "content-type");
+      if (typeof contentType !== "string" || !isApplicationJsonRE.test(contentType)) {
+        return handleResponse3(
+          JSON.stringify({
+            error: `Unsupported "Content-Type" header value. Must be "application/json"`
+          }),
+          415,
+          {
+            "content-type": "application/json",
+            accept: "application/json"
+          },
+          response
+        );
+      }
+      const missingHeaders = WEBHOOK_HEADERS.filter((header) => {
+        return getRequestHeader3(request, header) == void 0;
+      }).join(", ");
+      if (missingHeaders) {
+        return handleResponse3(
+          JSON.stringify({
+            error: `Required headers missing: ${missingHeaders}`
+          }),
+          400,
+          {
+            "content-type": "application/json",
+            accept: "application/json"
+          },
+          response
+        );
+      }
+      const eventName = getRequestHeader3(
+        request,
+        "x-github-event"
+      );
+      const signature = getRequestHeader3(request, "x-hub-signature-256");
+      const id = getRequestHeader3(request, "x-github-delivery");
+      options2.log.debug(`${eventName} event received (id: ${id})`);
+      let didTimeout = false;
+      let timeout;
+      const timeoutPromise = new Promise((resolve) => {
+        timeout = setTimeout(() => {
+          didTimeout = true;
+          resolve(
+            handleResponse3(
+              "still processing\n",
+              202,
+              {
+                "Content-Type": "text/plain",
+                accept: "application/json"
+              },
+              response
+            )
+          );
+        }, options2.timeout);
+      });
+      const processWebhook = async () => {
+        try {
+          const payload = await getPayload3(request);
+          await webhooks.verifyAndReceive({
+            id,
+            name: eventName,
+            payload,
+            signature
+          });
+          clearTimeout(timeout);
+          if (didTimeout) return handleResponse3(null);
+          return handleResponse3(
+            "ok\n",
+            200,
+            {
+              "content-type": "text/plain",
+              accept: "application/json"
+            },
+            response
+          );
+        } catch (error) {
+          clearTimeout(timeout);
+          if (didTimeout) return handleResponse3(null);
+          const err = Array.from(error.errors)[0];
+          const errorMessage = err.message ? `${err.name}: ${err.message}` : "Error: An Unspecified error occurred";
+          const statusCode = typeof err.status !== "undefined" ? err.status : 500;
+          options2.log.error(error);
+          return handleResponse3(
+            JSON.stringify({
+              error: errorMessage
+            }),
+            statusCode,
+            {
+              "content-type": "application/json",
+              accept: "application/json"
+            },
+            response
+          );
+        }
+      };
+      return await Promise.race([timeoutPromise, processWebhook()]);
+    };
+  };
+}
+
+// pkg/dist-src/middleware/node/handle-response.js
+function handleResponse(body, status = 200, headers = {}, response) {
+  if (body === null) {
+    return false;
+  }
+  headers["content-length"] = body.length.toString();
+  response.writeHead(status, headers).end(body);
+  return true;
+}
+
+// pkg/dist-src/middleware/node/get-request-header.js
+function getRequestHeader(request, key) {
+  return request.headers[key];
+}
+
+// pkg/dist-src/concat-uint8array.js
+function concatUint8Array(data) {
+  if (data.length === 0) {
+    return new Uint8Array(0);
+  }
+  let totalLength = 0;
+  for (let i = 0; i < data.length; i++) {
+    totalLength += data[i].length;
+  }
+  if (totalLength === 0) {
+    return new Uint8Array(0);
+  }
+  const result = new Uint8Array(totalLength);
+  let offset = 0;
+  for (let i = 0; i < data.length; i++) {
+    result.set(data[i], offset);
+    offset += data[i].length;
+  }
+  return result;
+}
+
+// pkg/dist-src/middleware/node/get-payload.js
+var dist_bundle_textDecoder = new TextDecoder("utf-8", { fatal: false });
+var dist_bundle_decode = dist_bundle_textDecoder.decode.bind(dist_bundle_textDecoder);
+async function getPayload(request) {
+  if (typeof request.body === "object" && "rawBody" in request && request.rawBody instanceof Uint8Array) {
+    return dist_bundle_decode(request.rawBody);
+  } else if (typeof request.body === "string") {
+    return request.body;
+  }
+  const payload = await getPayloadFromRequestStream(request);
+  return dist_bundle_decode(payload);
+}
+function getPayloadFromRequestStream(request) {
+  return new Promise((resolve, reject) => {
+    let data = [];
+    request.on(
+      "error",
+      (error) => reject(new AggregateError([error], error.message))
+    );
+    request.on("data", data.push.bind(data));
+    request.on("end", () => {
+      const result = concatUint8Array(data);
+      queueMicrotask(() => resolve(result));
+    });
+  });
+}
+
+// pkg/dist-src/middleware/node/index.js
+function createNodeMiddleware(webhooks, {
+  path = "/api/github/webhooks",
+  log = createLogger(),
+  timeout = 9e3
+} = {}) {
+  return createMiddleware({
+    handleResponse,
+    getRequestHeader,
+    getPayload
+  })(webhooks, {
+    path,
+    log,
+    timeout
+  });
+}
+
+// pkg/dist-src/middleware/web/get-payload.js
+function getPayload2(request) {
+  return request.text();
+}
+
+// pkg/dist-src/middleware/web/get-request-header.js
+function getRequestHeader2(request, key) {
+  return request.headers.get(key);
+}
+
+// pkg/dist-src/middleware/web/handle-response.js
+function handleResponse2(body, status = 200, headers = {}) {
+  if (body !== null) {
+    headers["content-length"] = body.length.toString();
+  }
+  return new Response(body, {
+    status,
+    headers
+  });
+}
+
+// pkg/dist-src/middleware/web/index.js
+function createWebMiddleware(webhooks, {
+  path = "/api/github/webhooks",
+  log = createLogger(),
+  timeout = 9e3
+} = {}) {
+  return createMiddleware({
+    handleResponse: handleResponse2,
+    getRequestHeader: getRequestHeader2,
+    getPayload: getPayload2
+  })(webhooks, {
+    path,
+    log,
+    timeout
+  });
+}
+
+// pkg/dist-src/index.js
+var Webhooks = class {
+  sign;
+  verify;
+  on;
+  onAny;
+  onError;
+  removeListener;
+  receive;
+  verifyAndReceive;
+  constructor(options) {
+    if (!options || !options.secret) {
+      throw new Error("[@octokit/webhooks] options.secret required");
+    }
+    const state = {
+      eventHandler: createEventHandler(options),
+      secret: options.secret,
+      additionalSecrets: options.additionalSecrets,
+      hooks: {},
+      log: createLogger(options.log)
+    };
+    this.sign = sign.bind(null, options.secret);
+    this.verify = verify.bind(null, options.secret);
+    this.on = state.eventHandler.on;
+    this.onAny = state.eventHandler.onAny;
+    this.onError = state.eventHandler.onError;
+    this.removeListener = state.eventHandler.removeListener;
+    this.receive = state.eventHandler.receive;
+    this.verifyAndReceive = verifyAndReceive.bind(null, state);
+  }
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/middleware/body-limit/index.js
+
+//#region src/middleware/body-limit/index.ts
+const ERROR_MESSAGE = "Payload Too Large";
+/**
+* Body Limit Middleware for Hono.
+*
+* @see {@link https://hono.dev/docs/middleware/builtin/body-limit}
+*
+* @param {BodyLimitOptions} options - The options for the body limit middleware.
+* @param {number} options.maxSize - The maximum body size allowed.
+* @param {OnError} [options.onError] - The error handler to be invoked if the specified body size is exceeded.
+* @returns {MiddlewareHandler} The middleware handler function.
+*
+* @example
+* ```ts
+* const app = new Hono()
+*
+* app.post(
+*   '/upload',
+*   bodyLimit({
+*     maxSize: 50 * 1024, // 50kb
+*     onError: (c) => {
+*       return c.text('overflow :(', 413)
+*     },
+*   }),
+*   async (c) => {
+*     const body = await c.req.parseBody()
+*     if (body['file'] instanceof File) {
+*       console.log(`Got file sized: ${body['file'].size}`)
+*     }
+*     return c.text('pass :)')
+*   }
+* )
+* ```
+*/
+const bodyLimit = (options) => {
+	const onError = options.onError || (() => {
+		const res = new Response(ERROR_MESSAGE, { status: 413 });
+		throw new http_exception_HTTPException(413, { res });
+	});
+	const maxSize = options.maxSize;
+	return async function bodyLimit(c, next) {
+		if (!c.req.raw.body) return next();
+		const hasTransferEncoding = c.req.raw.headers.has("transfer-encoding");
+		if (c.req.raw.headers.has("content-length") && !hasTransferEncoding) return parseInt(c.req.raw.headers.get("content-length") || "0", 10) > maxSize ? onError(c) : next();
+		let size = 0;
+		let buffer = /* @__PURE__ */ new Uint8Array(0);
+		const rawReader = c.req.raw.body.getReader();
+		for (;;) {
+			const { done, value } = await rawReader.read();
+			if (done) break;
+			const offset = size;
+			size += value.length;
+			if (size > maxSize) return onError(c);
+			if (size > buffer.length) {
+				const grown = new Uint8Array(Math.min(maxSize, Math.max(size, buffer.length * 2)));
+				grown.set(buffer.subarray(0, offset));
+				buffer = grown;
+			}
+			buffer.set(value, offset);
+		}
+		c.req.raw = new Request(c.req.raw, { body: buffer.subarray(0, size) });
+		return next();
+	};
+};
+//#endregion
+
+
+;// CONCATENATED MODULE: ./build/server/webhooks/github-webhook-routes.js
+/**
+ * POST /webhooks/github: GitHub's deliveries, verified with @octokit/webhooks against the raw body
+ * and the configured secret before anything is read or stored. No secret configured: 404 (unsigned
+ * deliveries are never accepted). Missing or wrong signature: 401. Over 5 MB: 413. A signed body
+ * that is not JSON, or lacks what its event must have: 400. Anything else: 200 with what was done.
+ */
+
+
+
+
+
+/** GitHub caps deliveries at 25 MB; berth reads the events it acts on, which are far smaller. */
+const github_webhook_routes_MAX_BODY_BYTES = 5 * 1024 * 1024;
+function githubWebhookRoutes(secret, events) {
+    const routes = new hono_Hono();
+    if (!secret) {
+        routes.post('/github', (c) => c.json({ error: 'This server accepts no GitHub deliveries: set github.webhook-secret in berth.yml to enable /webhooks/github.' }, 404));
+        return routes;
+    }
+    const webhooks = new Webhooks({ secret });
+    const tooLarge = bodyLimit({
+        maxSize: github_webhook_routes_MAX_BODY_BYTES,
+        onError: (c) => c.json({ error: `The body is over ${github_webhook_routes_MAX_BODY_BYTES / 1024 / 1024} MB.` }, 413),
+    });
+    routes.post('/github', tooLarge, async (c) => {
+        const signature = c.req.header('x-hub-signature-256');
+        const body = await c.req.text();
+        const valid = signature ? await webhooks.verify(body, signature).catch(() => false) : false;
+        if (!valid)
+            return c.json({ error: `${signature ? 'Wrong' : 'Missing'} signature: X-Hub-Signature-256 must be the body's HMAC with the webhook secret.` }, 401);
+        const name = c.req.header('x-github-event');
+        const id = c.req.header('x-github-delivery');
+        if (!name || !id)
+            return c.json({ error: `Missing header ${name ? 'X-GitHub-Delivery' : 'X-GitHub-Event'}.` }, 400);
+        let payload;
+        try {
+            payload = JSON.parse(body);
+        }
+        catch (error) {
+            return c.json({ error: `The body is not valid JSON: ${describeError(error)}` }, 400);
+        }
+        try {
+            return c.json({ delivery: id, event: name, ...(await events.handle({ id, name, payload })) });
+        }
+        catch (error) {
+            if (error instanceof PayloadError)
+                return c.json({ error: describeError(error) }, 400);
+            throw error;
+        }
+    });
+    return routes;
+}
+//# sourceMappingURL=github-webhook-routes.js.map
+;// CONCATENATED MODULE: ./build/server/alerts/alerts-overview.js
+
+const RECENT_ATTEMPTS = 50;
+async function channelOverview(store, channel) {
+    // A try in flight says nothing yet: the state is the newest settled one's.
+    const attempts = (await store.recentAttempts(channel.id, RECENT_ATTEMPTS)).filter((d) => d.state !== 'sending');
+    const newest = attempts[0];
+    const erred = attempts.find((d) => d.lastError !== null && d.state !== 'delivered');
+    const firstGood = attempts.findIndex((d) => d.state === 'delivered');
+    const failedInRow = (firstGood < 0 ? attempts : attempts.slice(0, firstGood)).filter((d) => d.state === 'failed').length;
+    return {
+        id: channel.id,
+        type: channel.type,
+        label: channel.label,
+        target: channel.target,
+        state: !newest ? 'idle' : newest.state === 'delivered' ? 'ok' : newest.state === 'failed' ? 'failing' : 'retrying',
+        lastDeliveredAt: attempts.find((d) => d.deliveredAt)?.deliveredAt ?? null,
+        lastError: erred?.lastError ?? null,
+        lastErrorAt: erred?.lastAttemptAt ?? null,
+        failedInRow,
+    };
+}
+function deliveryOf(status, deliveries) {
+    if (status !== 'released')
+        return status;
+    if (deliveries.length === 0)
+        return 'none';
+    if (deliveries.some((d) => d.state === 'pending' || d.state === 'sending'))
+        return 'sending';
+    return deliveries.every((d) => d.state === 'delivered') ? 'delivered' : 'failed';
+}
+async function alertsOverview(store, channels, options) {
+    const alerts = await store.list(options.limit, options.kind);
+    const deliveries = await store.deliveriesOf(alerts.map((a) => a.id));
+    const label = (id) => channels.find((c) => c.id === id)?.label ?? `${id} (no longer configured)`;
+    return {
+        channels: await Promise.all(channels.map((channel) => channelOverview(store, channel))),
+        alerts: alerts.map((alert) => {
+            const own = deliveries.filter((d) => d.alertId === alert.id);
+            const message = alertMessage(alert);
+            return {
+                id: alert.id,
+                kind: alert.event.kind,
+                severity: message.severity,
+                title: message.title,
+                createdAt: alert.createdAt,
+                status: alert.status,
+                statusReason: alert.statusReason,
+                delivery: deliveryOf(alert.status, own),
+                event: alert.event,
+                context: alert.context,
+                deliveries: own.map((d) => ({
+                    channel: d.channel,
+                    label: label(d.channel),
+                    state: d.state,
+                    attempts: d.attempts,
+                    lastError: d.lastError,
+                    lastAttemptAt: d.lastAttemptAt,
+                    deliveredAt: d.deliveredAt,
+                    nextAttemptAt: d.state === 'pending' ? d.nextAt : null,
+                })),
+            };
+        }),
+    };
+}
+//# sourceMappingURL=alerts-overview.js.map
+;// CONCATENATED MODULE: ./build/server/http/query-params.js
+/** Query parameters the API shares. A bad value is a 400 naming the parameter and the expected form. */
+
+/** `?limit=`: a whole number from 1 to 1000; `fallback` when absent. */
+function limitParam(value, fallback) {
+    if (value === undefined)
+        return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 1000)
+        throw new http_exception_HTTPException(400, {
+            res: Response.json({ error: `limit: expected a whole number from 1 to 1000, got '${value}'` }, { status: 400 }),
+        });
+    return n;
+}
+//# sourceMappingURL=query-params.js.map
+;// CONCATENATED MODULE: ./build/server/http/alerts-routes.js
+/** /api/alerts: each channel's state and the latest alerts with their deliveries. */
+
+
+
+function alertsRoutes(alerting) {
+    const routes = new hono_Hono();
+    routes.get('/', async (c) => c.json(await alertsOverview(alerting.store, alerting.channels, { limit: limitParam(c.req.query('limit'), 50), kind: c.req.query('kind') })));
+    return routes;
+}
+//# sourceMappingURL=alerts-routes.js.map
 ;// CONCATENATED MODULE: ./node_modules/hono/dist/middleware/bearer-auth/index.js
 
 
@@ -38116,6 +40896,32 @@ function checksRoutes(service) {
     return routes;
 }
 //# sourceMappingURL=checks-routes.js.map
+;// CONCATENATED MODULE: ./build/server/http/deployments-routes.js
+/** /api/deployments: the deployment history GitHub's deployment_status deliveries recorded, newest first. */
+
+
+function deploymentsRoutes(deployments) {
+    const routes = new hono_Hono();
+    routes.get('/', async (c) => {
+        const list = await deployments.recent(limitParam(c.req.query('limit'), 50), c.req.query('environment'));
+        const environments = new Map();
+        for (const deployment of list)
+            if (!environments.has(deployment.environment))
+                environments.set(deployment.environment, deployment);
+        return c.json({
+            environments: [...environments.values()].map((d) => ({
+                environment: d.environment,
+                state: d.state,
+                sha: d.sha,
+                ref: d.ref,
+                at: d.updatedAt,
+            })),
+            deployments: list,
+        });
+    });
+    return routes;
+}
+//# sourceMappingURL=deployments-routes.js.map
 ;// CONCATENATED MODULE: ./node_modules/hono/dist/helper/html/index.js
 
 //#region src/helper/html/index.ts
@@ -39363,10 +42169,10 @@ const deleteCookie = (c, name, opt) => {
 
 const COOKIE = 'berth_session';
 const SESSION_MS = 30 * 86_400_000;
-const digest = (value) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(value).digest();
+const session_digest = (value) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(value).digest();
 /** Compares digests in constant time, so neither the token's length nor its content leaks through timing. */
 function sameToken(given, expected) {
-    return given !== undefined && (0,external_node_crypto_namespaceObject.timingSafeEqual)(digest(given), digest(expected));
+    return given !== undefined && (0,external_node_crypto_namespaceObject.timingSafeEqual)(session_digest(given), session_digest(expected));
 }
 function bearer(c) {
     return /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
@@ -39437,6 +42243,9 @@ function statusRoutes(deps) {
 
 
 
+
+
+
 function createApp(deps) {
     const app = new hono_Hono();
     app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -39458,96 +42267,27 @@ function createApp(deps) {
         api.use('*', requireToken(deps.apiToken));
     api.route('/backups', backupsRoutes(deps.backups, deps.catalog));
     api.route('/checks', checksRoutes(deps.checks));
+    if (deps.alerting) {
+        api.route('/alerts', alertsRoutes(deps.alerting));
+        api.route('/deployments', deploymentsRoutes(deps.alerting.deployments));
+        // Signed by GitHub instead of the API token.
+        app.route('/webhooks', githubWebhookRoutes(deps.webhookSecret, deps.alerting.github));
+    }
     app.route('/api', api);
     app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));
     app.onError((error, c) => {
         if (error instanceof http_exception_HTTPException)
             return error.getResponse();
         if (error instanceof NotFoundError)
-            return c.json({ error: errors_describeError(error) }, 404);
+            return c.json({ error: describeError(error) }, 404);
         if (error instanceof BusyError)
-            return c.json({ error: errors_describeError(error) }, 409);
-        deps.logger.error(`${c.req.method} ${c.req.path}: ${errors_describeError(error)}`);
-        return c.json({ error: error instanceof BerthError ? errors_describeError(error) : 'Internal error; see the server log.' }, 500);
+            return c.json({ error: describeError(error) }, 409);
+        deps.logger.error(`${c.req.method} ${c.req.path}: ${describeError(error)}`);
+        return c.json({ error: error instanceof BerthError ? describeError(error) : 'Internal error; see the server log.' }, 500);
     });
     return app;
 }
 //# sourceMappingURL=app.js.map
-;// CONCATENATED MODULE: ./build/core/redact.js
-/**
- * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
- * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
- */
-/** What stands in for a secret. */
-const REDACTED = '[REDACTED]';
-/** `scheme://user:` before a password, and the password up to the `@`. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
-/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
-function redactUrlPasswords(text) {
-    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
-}
-/** A URL as berth shows it: its password redacted. */
-function showUrl(url) {
-    return redactUrlPasswords(url.href);
-}
-/**
- * The password of a URL input, as typed and as decoded, for masking in logs; none when the
- * text has no password or is not a URL.
- */
-function urlSecrets(text) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
-        return [];
-    }
-    if (!url.password)
-        return [];
-    let decoded = url.password;
-    try {
-        decoded = decodeURIComponent(url.password);
-    }
-    catch {
-        // A malformed escape: the raw form is all there is.
-    }
-    return [...new Set([url.password, decoded])];
-}
-//# sourceMappingURL=redact.js.map
-;// CONCATENATED MODULE: ./build/server/log/json-logger.js
-
-/** Removes URL passwords, bearer tokens and the given secret values from a text. */
-function redact(text, secrets = []) {
-    let out = redactUrlPasswords(text);
-    out = out.replace(/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`);
-    out = out.replace(/\b(PGPASSWORD|password)=\S+/gi, `$1=${REDACTED}`);
-    for (const secret of secrets)
-        if (secret.length >= 4)
-            out = out.split(secret).join(REDACTED);
-    return out;
-}
-function jsonLogger(write = (line) => process.stdout.write(line)) {
-    const secrets = [];
-    const log = (level) => (message) => write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: redact(message, secrets) })}\n`);
-    return {
-        debug: (message) => {
-            if (process.env.BERTH_DEBUG)
-                log('debug')(message);
-        },
-        info: log('info'),
-        warn: log('warn'),
-        error: log('error'),
-        addSecrets: (...values) => {
-            for (const value of values)
-                if (value && value.length >= 4 && !secrets.includes(value))
-                    secrets.push(value);
-        },
-    };
-}
-//# sourceMappingURL=json-logger.js.map
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
 ;// CONCATENATED MODULE: ./build/server/metrics/metrics.js
 /**
  * Prometheus metrics (prom-client) on a registry of the server's own: check state and latency,
@@ -39662,7 +42402,7 @@ async function tryClaim(claimer, key, tick, logger) {
         return await claimer.claim(key, tick);
     }
     catch (error) {
-        logger.warn(`${key}: could not claim tick ${tick.toISOString()} (${errors_describeError(error)}); running it here`);
+        logger.warn(`${key}: could not claim tick ${tick.toISOString()} (${describeError(error)}); running it here`);
         return true;
     }
 }
@@ -39684,7 +42424,7 @@ function scheduleJobs(jobs, logger, claimer = soloClaimer) {
             if (error instanceof BusyError)
                 logger.warn(`${job.key}: skipped a tick: ${error.message}`);
             else
-                logger.error(`${job.key}: ${errors_describeError(error)}`);
+                logger.error(`${job.key}: ${describeError(error)}`);
         }
         finally {
             running.delete(job.key);
@@ -39744,7 +42484,7 @@ function serverGone(id) {
 /** The backup catalog: one row per run, with its outcome, file, size and sha256. */
 
 const toNumber = (value) => (value === null ? null : Number(value));
-function fromRow(row) {
+function backup_catalog_fromRow(row) {
     return {
         id: row.id,
         name: row.name,
@@ -39807,23 +42547,23 @@ class BackupCatalog {
     }
     async get(id) {
         const [row] = await this.storage.all('SELECT * FROM backups WHERE id = ?', [id]);
-        return row ? fromRow(row) : undefined;
+        return row ? backup_catalog_fromRow(row) : undefined;
     }
     /** Newest first; all backups or one name's. */
     async list(name, limit = 200) {
         const rows = name
             ? await this.storage.all('SELECT * FROM backups WHERE name = ? ORDER BY started_at DESC LIMIT ?', [name, limit])
             : await this.storage.all('SELECT * FROM backups ORDER BY started_at DESC LIMIT ?', [limit]);
-        return rows.map(fromRow);
+        return rows.map(backup_catalog_fromRow);
     }
     /** Good backups whose file is still there, newest first. */
     async good(name) {
         const rows = await this.storage.all("SELECT * FROM backups WHERE name = ? AND status = 'succeeded' AND removed_at IS NULL ORDER BY started_at DESC", [name]);
-        return rows.map(fromRow);
+        return rows.map(backup_catalog_fromRow);
     }
     async byFile(file) {
         const [row] = await this.storage.all("SELECT * FROM backups WHERE file = ? AND status = 'succeeded' ORDER BY started_at DESC LIMIT 1", [file]);
-        return row ? fromRow(row) : undefined;
+        return row ? backup_catalog_fromRow(row) : undefined;
     }
 }
 //# sourceMappingURL=backup-catalog.js.map
@@ -39981,6 +42721,65 @@ const MIGRATIONS = [
   )`,
     // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
     'ALTER TABLE backups ADD COLUMN runner TEXT',
+    // Alerts (server/alerts): the outbox, one row per alert and one per (alert, channel) delivery.
+    `CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_reason TEXT,
+    event TEXT NOT NULL,
+    context TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alerts_created ON alerts (created_at)',
+    'CREATE INDEX alerts_kind_subject ON alerts (kind, subject, created_at)',
+    `CREATE TABLE alert_deliveries (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_at TEXT NOT NULL,
+    last_error TEXT,
+    last_attempt_at TEXT,
+    delivered_at TEXT,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alert_deliveries_due ON alert_deliveries (channel, state, next_at)',
+    'CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)',
+    // Each check's health as alerts last announced it: the state change that moves it is announced once.
+    `CREATE TABLE alert_states (
+    subject TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    alert_key TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  )`,
+    // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.
+    `CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    event TEXT NOT NULL,
+    action TEXT,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at)',
+    `CREATE TABLE deployment_statuses (
+    status_id BIGINT PRIMARY KEY,
+    deployment_id BIGINT NOT NULL,
+    repository TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    description TEXT,
+    creator TEXT,
+    log_url TEXT,
+    environment_url TEXT,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX deployment_statuses_deployment ON deployment_statuses (deployment_id, status_id)',
 ];
 async function migrate(storage) {
     await storage.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
@@ -40012,7 +42811,9 @@ class SqliteStorage {
     constructor(path) {
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
         this.db = new external_node_sqlite_namespaceObject.DatabaseSync(path);
-        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
+        // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
+        // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
+        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     }
     async all(sql, params = []) {
         return this.db.prepare(sql).all(...params);
@@ -40069,7 +42870,7 @@ function postgresPool(url, logger) {
     const pool = new esm.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
     // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
     // The pool drops that client and the next query opens a new one.
-    pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${errors_describeError(error)}`));
+    pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
     return pool;
 }
 /** Advisory-lock key for schema migrations ("berth" in ASCII). */
@@ -40136,6 +42937,7 @@ class StorageTickClaimer {
 
 
 
+
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
 const SHUTDOWN_GRACE_MS = 60_000;
 /** Every value that must never reach a log: the token, the webhook secret, passwords in URLs. */
@@ -40161,9 +42963,10 @@ async function startServer(argv, env) {
     const storage = await openStorage(config.storage, logger);
     const catalog = new BackupCatalog(storage);
     await catalog.failInterrupted(new Date().toISOString());
-    const alerts = loggingAlertSink(logger);
+    // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
+    // on the server's registry: the sink forwards to alerting, bound once everything exists.
+    const alerts = { raise: (event) => alerting.sink.raise(event) };
     const backups = new BackupService(config.backups, catalog, logger, undefined, alerts);
-    await backups.removeLeftovers();
     // Metrics read the check service, and the service reports each run to them: bound once both exist.
     const checks = new CheckService(config.checks, {
         store: new CheckStore(storage),
@@ -40172,6 +42975,18 @@ async function startServer(argv, env) {
         observe: (check, result) => metrics.observeCheck(check, result),
     });
     const metrics = createMetrics({ checks, backups, catalog });
+    const alerting = createAlerting({
+        config,
+        storage,
+        logger,
+        registry: metrics.registry,
+        secrets: secretsOf(config),
+        backups,
+        checks: checkHealth(checks),
+        composeLogs: composeLogTail,
+    });
+    await alerting.start();
+    await backups.removeLeftovers();
     const jobs = [...backupJobs(config.backups, backups, logger), ...checkJobs(checks, logger)];
     const scheduler = scheduleJobs(jobs, logger, new StorageTickClaimer(storage));
     const app = createApp({
@@ -40182,6 +42997,9 @@ async function startServer(argv, env) {
         logger,
         statusPage: config.statusPage,
         metrics: metrics.registry,
+        alerting,
+        webhookSecret: config.github.webhookSecret,
+        deploys: { recent: (limit) => alerting.deployments.views(limit) },
     });
     const hostname = config.apiToken ? '0.0.0.0' : '127.0.0.1';
     const server = serve({ fetch: app.fetch, port: config.port, hostname });
@@ -40199,6 +43017,7 @@ async function startServer(argv, env) {
         const closed = new Promise((resolve) => server.close(() => resolve()));
         await Promise.all([backups.drain(SHUTDOWN_GRACE_MS), checks.drain()]);
         await closed;
+        await alerting.stop(); // undelivered alerts stay in the outbox for the next start
         await storage.close();
         logger.info('stopped');
     })());
@@ -40212,7 +43031,7 @@ async function serverMain(argv, env) {
             process.once(signal, () => void server.stop().then(() => process.exit(0)));
     }
     catch (error) {
-        process.stderr.write(`berth server: ${errors_describeError(error)}\n`);
+        process.stderr.write(`berth server: ${describeError(error)}\n`);
         process.exit(1);
     }
 }

@@ -8,10 +8,14 @@ import type { Logger } from '../../core/log.js';
 import type { BackupService } from '../backups/backup-service.js';
 import type { CheckService } from '../checks/check-service.js';
 import { BusyError, NotFoundError } from '../server-errors.js';
+import type { Alerting } from '../alerts/alerting.js';
 import type { BackupCatalog } from '../storage/backup-catalog.js';
+import { githubWebhookRoutes } from '../webhooks/github-webhook-routes.js';
+import { alertsRoutes } from './alerts-routes.js';
 import { requireToken } from './auth.js';
 import { backupsRoutes } from './backups-routes.js';
 import { checksRoutes } from './checks-routes.js';
+import { deploymentsRoutes } from './deployments-routes.js';
 import { statusRoutes } from './status-routes.js';
 import type { RecentDeploys } from '../status/status-data.js';
 
@@ -30,6 +34,10 @@ export interface AppDeps {
   readonly metrics?: Registry;
   /** Recent deploys for the status page, once deployments are recorded. */
   readonly deploys?: RecentDeploys;
+  /** Alerts and GitHub webhooks; without them their routes are not mounted. */
+  readonly alerting?: Alerting | undefined;
+  /** github.webhook-secret; without one /webhooks/github answers 404. */
+  readonly webhookSecret?: string | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -55,6 +63,12 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.apiToken) api.use('*', requireToken(deps.apiToken));
   api.route('/backups', backupsRoutes(deps.backups, deps.catalog));
   api.route('/checks', checksRoutes(deps.checks));
+  if (deps.alerting) {
+    api.route('/alerts', alertsRoutes(deps.alerting));
+    api.route('/deployments', deploymentsRoutes(deps.alerting.deployments));
+    // Signed by GitHub instead of the API token.
+    app.route('/webhooks', githubWebhookRoutes(deps.webhookSecret, deps.alerting.github));
+  }
   app.route('/api', api);
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}.` }, 404));

@@ -167,10 +167,19 @@ describe('the workflow linter', () => {
 describe("the companion server's example", () => {
   it('passes the server’s config validation', () => {
     const text = readFileSync(join(root, 'examples/server/berth.yml'), 'utf8');
-    const config = parseConfig(text, { BERTH_API_TOKEN: 'a'.repeat(32), APP_DATABASE_URL: 'postgres://app:pw@db:5432/app' });
+    const env = {
+      BERTH_API_TOKEN: 'a'.repeat(32),
+      APP_DATABASE_URL: 'postgres://app:pw@db:5432/app',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+    };
+    const config = parseConfig(text, env);
     assert.deepEqual(
       config.backups.map((b) => b.name),
       ['app'],
     );
+    assert.deepEqual(config.alerts, [{ type: 'slack', url: env.SLACK_WEBHOOK_URL }]);
+    assert.equal(config.github.webhookSecret, undefined, 'no secret: the webhook answers 404');
+    assert.equal(parseConfig(text, { ...env, GITHUB_WEBHOOK_SECRET: 'gh-secret' }).github.webhookSecret, 'gh-secret');
+    assert.throws(() => parseConfig(text, { ...env, SLACK_WEBHOOK_URL: '' }), /alerts\[0\]\.url: refers to \$\{SLACK_WEBHOOK_URL\}/);
   });
 });
