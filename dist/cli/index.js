@@ -32371,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3222);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8643);
 /** The `berth` command's entry. */
 
 
@@ -32384,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3222:
+/***/ 8643:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32433,6 +32433,18 @@ async function runLint(local, command, cwd, reporter, signal) {
 }
 //# sourceMappingURL=lint.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** A host's row from what its run ended with; the time is that of the run's steps. */
+function hostOutcomeOf(host, outcome, status = outcome.status) {
+    return {
+        host,
+        status,
+        release: outcome.release?.id,
+        commit: outcome.deployedRef,
+        failedStep: outcome.failedStep,
+        error: outcome.error,
+        durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+    };
+}
 /** An Outcome with every field not given left empty. */
 function outcomeOf(fields) {
     return {
@@ -32449,6 +32461,7 @@ function outcomeOf(fields) {
         checkedOut: undefined,
         history: [],
         warnings: [],
+        hosts: [],
         ...fields,
     };
 }
@@ -32529,6 +32542,98 @@ function sleepUnder(sleep, signal) {
     });
 }
 //# sourceMappingURL=run-context.js.map
+;// CONCATENATED MODULE: ./build/core/engine/steps.js
+/**
+ * A run's record: named, timed steps (each in its own log group; a failure remembers its step), and
+ * the warnings of work outside the steps that must not change the run's result.
+ */
+
+
+/** An error that remembers the step it failed in. */
+class StepError extends errors/* BerthError */.e4 {
+    step;
+    cause;
+    name = 'StepError';
+    constructor(step, cause) {
+        super((0,errors/* describeError */.Uc)(cause));
+        this.step = step;
+        this.cause = cause;
+    }
+}
+/** The error as a StepError: its own step when it has one, else `step`. */
+function stepErrorOf(error, step) {
+    return error instanceof StepError ? error : new StepError(step, error);
+}
+/** Runs steps with timing and records each result. */
+class Steps {
+    reporter;
+    clock;
+    context;
+    records;
+    warnings;
+    constructor(reporter, clock, context, records = [], warnings = []) {
+        this.reporter = reporter;
+        this.clock = clock;
+        this.context = context;
+        this.records = records;
+        this.warnings = warnings;
+    }
+    /** The same record, its next steps run under another context: a stopped run's clean-up has its own grace. */
+    under(context) {
+        return new Steps(this.reporter, this.clock, context, this.records, this.warnings);
+    }
+    /** Renames the last record of step `from`: what a step was doing is sometimes known only after it stopped. */
+    relabel(from, to) {
+        const index = this.records.findLastIndex((r) => r.name === from);
+        const record = this.records[index];
+        if (record)
+            this.records[index] = { ...record, name: to };
+    }
+    async run(name, title, fn) {
+        const started = this.clock();
+        try {
+            throwIfCancelled(this.context, `the ${name} step`);
+            const value = await this.reporter.group(title, fn);
+            this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
+            return value;
+        }
+        catch (error) {
+            const failed = stepErrorOf(error, name);
+            this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
+            throw failed;
+        }
+    }
+    /**
+     * Runs bookkeeping whose failure must not change the run's result (recording a release, tagging
+     * kept images): a failure becomes a warning, and the result is undefined.
+     */
+    async bestEffort(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            const warning = `Could not ${what}: ${(0,errors/* describeError */.Uc)(error)}`;
+            this.warnings.push(warning);
+            this.reporter.logger.warn(warning);
+            return undefined;
+        }
+    }
+}
+//# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/attempt.js
+
+/** Runs steps and returns their failure as a value; anything but a StepError is a bug and is thrown. */
+async function tryStep(fn) {
+    try {
+        return { ok: true, value: await fn() };
+    }
+    catch (error) {
+        if (error instanceof StepError)
+            return { ok: false, failure: error };
+        throw error;
+    }
+}
+//# sourceMappingURL=attempt.js.map
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
@@ -33663,6 +33768,8 @@ class SwarmRuntime {
     health;
     /** What ship or restore deployed last. */
     deployed;
+    /** What stage rendered and built, for start to deploy. */
+    staged;
     constructor(checkout, swarm, executor, settings, health) {
         this.checkout = checkout;
         this.swarm = swarm;
@@ -33675,12 +33782,23 @@ class SwarmRuntime {
     }
     /** Renders the stack from the checked-out commit, builds (and pushes) its images, and deploys it. */
     async ship(release, steps) {
+        await this.stage(release, steps);
+        await this.start(steps);
+    }
+    async stage(release, steps) {
         const commit = release.commit;
         if (!commit)
             throw new errors/* BerthError */.e4(`Release ${release.id} has no commit to deploy.`);
-        const stack = await steps.run('build', `Render the stack ${this.swarm.stack} and build its images`, () => this.renderAndBuild(commit, release.id));
+        this.staged = await steps.run('build', `Render the stack ${this.swarm.stack} and build its images`, () => this.renderAndBuild(commit, release.id));
+    }
+    async start(steps) {
+        const stack = this.staged;
+        if (!stack)
+            throw new errors/* BerthError */.e4(`Nothing was built to deploy as the stack ${this.swarm.stack}.`);
         await steps.run('up', `Deploy the stack ${this.swarm.stack}`, () => this.deploy(stack));
     }
+    /** Built images are tagged per commit, so they replace nothing the running stack uses. */
+    async unstage() { }
     async renderAndBuild(commit, releaseId) {
         const stack = await this.swarm.render(commit, stackFileOf(await this.checkout.stateDir(), releaseId));
         const built = Object.entries(stack.built);
@@ -33836,6 +33954,7 @@ const Inputs = {
     rollbackOnFailure: 'rollback-on-failure',
     logLines: 'log-lines',
     lockTimeout: 'lock-timeout',
+    parallel: 'parallel',
     timeout: 'timeout',
     githubToken: 'github-token',
     environment: 'environment',
@@ -33857,6 +33976,7 @@ const Outputs = {
     deployedRef: 'deployed-ref',
     previousRef: 'previous-ref',
     services: 'services',
+    hosts: 'hosts',
 };
 const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
 /** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
@@ -34250,84 +34370,6 @@ class RemoteApp {
     }
 }
 //# sourceMappingURL=remote-app.js.map
-;// CONCATENATED MODULE: ./build/core/engine/steps.js
-/**
- * A run's record: named, timed steps (each in its own log group; a failure remembers its step), and
- * the warnings of work outside the steps that must not change the run's result.
- */
-
-
-/** An error that remembers the step it failed in. */
-class StepError extends errors/* BerthError */.e4 {
-    step;
-    cause;
-    name = 'StepError';
-    constructor(step, cause) {
-        super((0,errors/* describeError */.Uc)(cause));
-        this.step = step;
-        this.cause = cause;
-    }
-}
-/** The error as a StepError: its own step when it has one, else `step`. */
-function stepErrorOf(error, step) {
-    return error instanceof StepError ? error : new StepError(step, error);
-}
-/** Runs steps with timing and records each result. */
-class Steps {
-    reporter;
-    clock;
-    context;
-    records;
-    warnings;
-    constructor(reporter, clock, context, records = [], warnings = []) {
-        this.reporter = reporter;
-        this.clock = clock;
-        this.context = context;
-        this.records = records;
-        this.warnings = warnings;
-    }
-    /** The same record, its next steps run under another context: a stopped run's clean-up has its own grace. */
-    under(context) {
-        return new Steps(this.reporter, this.clock, context, this.records, this.warnings);
-    }
-    /** Renames the last record of step `from`: what a step was doing is sometimes known only after it stopped. */
-    relabel(from, to) {
-        const index = this.records.findLastIndex((r) => r.name === from);
-        const record = this.records[index];
-        if (record)
-            this.records[index] = { ...record, name: to };
-    }
-    async run(name, title, fn) {
-        const started = this.clock();
-        try {
-            throwIfCancelled(this.context, `the ${name} step`);
-            const value = await this.reporter.group(title, fn);
-            this.records.push({ name, result: 'succeeded', durationMs: this.clock() - started });
-            return value;
-        }
-        catch (error) {
-            const failed = stepErrorOf(error, name);
-            this.records.push({ name: failed.step, result: 'failed', durationMs: this.clock() - started });
-            throw failed;
-        }
-    }
-    /**
-     * Runs bookkeeping whose failure must not change the run's result (recording a release, tagging
-     * kept images): a failure becomes a warning, and the result is undefined.
-     */
-    async bestEffort(what, fn) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            const warning = `Could not ${what}: ${(0,errors/* describeError */.Uc)(error)}`;
-            this.warnings.push(warning);
-            this.reporter.logger.warn(warning);
-            return undefined;
-        }
-    }
-}
-//# sourceMappingURL=steps.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/compose-runtime.js
 /** The app as a Compose project on one host: `up` beside the running version, containers proven healthy, images kept by tag. */
 
@@ -34367,6 +34409,19 @@ class ComposeRuntime {
                 app.learnProject(),
             ]);
         });
+    }
+    async stage(_release, steps) {
+        const { app } = this;
+        await steps.run('pull', 'Pull images', () => app.pull());
+        await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+    }
+    async start(steps) {
+        await steps.run('up', 'Start the new version', () => this.app.up(false));
+    }
+    /** The built images took the names the running containers' images had: those names point at the running images again. */
+    async unstage() {
+        const running = (0,release_release/* releaseImages */._6)(await this.app.containers());
+        await this.app.restoreImages(running.images, running.imageNames);
     }
     async prove() {
         const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
@@ -34433,7 +34488,7 @@ class ComposeRuntime {
 /** The connect step: nothing reaches the server before it. */
 function connectStep(settings, deps, steps) {
     const { username, host, port } = settings.ssh;
-    return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+    return steps.run('connect', `Connect to ${username}@${host}:${port}`, () => deps.connect(settings.ssh));
 }
 /** The app on a connected executor, every command of it under `context`. */
 function openSession(executor, settings, deps, context) {
@@ -34526,6 +34581,308 @@ async function settledHistory(session, deps) {
     }
 }
 //# sourceMappingURL=app-session.js.map
+;// CONCATENATED MODULE: ./build/core/settings/host-list.js
+/**
+ * The `host` input as a list: one host per line, or several on a line separated by commas. Each is
+ * `host`, `host:port`, `[IPv6]` or `[IPv6]:port` (a bare IPv6 address takes no port). A line that
+ * names one host may go on with `key=value` settings that differ on that host:
+ *
+ *     web1.example.com
+ *     web2.example.com:2222 path=/srv/b project-name=b health-url=http://localhost:5001/health username=deploy2
+ */
+
+
+/** The inputs a host line may set for its host, by the key it uses (the input's own name). */
+const HOST_SETTINGS = [Inputs.username, Inputs.path, Inputs.projectName, Inputs.healthUrl];
+const FORM = 'one host per line (`host`, `host:port` or `[IPv6]:port`, then optional key=value settings), or hosts separated by commas';
+/** The lines of `host`, each host checked; every problem goes to `p`. */
+function parseHostList(p, text, defaultPort) {
+    const hosts = [];
+    text
+        .trim()
+        .split(/\r?\n/)
+        .forEach((raw, index) => {
+        const line = index + 1;
+        if (!raw.trim())
+            return void p.add(Inputs.host, `line ${line} is empty`, FORM);
+        for (const host of parseLine(p, raw.trim(), line, defaultPort))
+            hosts.push({ ...host, line });
+    });
+    const seen = new Map();
+    for (const { host, port, line } of hosts) {
+        const key = `${host.toLowerCase()}:${port}`;
+        const first = seen.get(key);
+        if (first === undefined)
+            seen.set(key, line);
+        else
+            p.add(Inputs.host, `${hostLabel(host, port)} is listed twice (lines ${first} and ${line})`, 'each host once');
+    }
+    return hosts.map(({ host, port, overrides }) => ({ host, port, overrides }));
+}
+/** How a host is named in logs, outputs and the summary: `web1.example.com`, `web2:2222`, `[2001:db8::7]:2222`. */
+function hostLabel(host, port) {
+    if (port === 22)
+        return host;
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+function parseLine(p, text, line, defaultPort) {
+    const tokens = text.split(/\s+/);
+    const pairs = tokens.filter((token) => token.includes('='));
+    const entries = tokens
+        .filter((token) => !token.includes('='))
+        .join(' ')
+        .split(',')
+        .map((entry) => entry.trim());
+    if (pairs.length > 0 && entries.length !== 1) {
+        p.add(Inputs.host, `line ${line} has settings but names ${entries.length} hosts`, 'settings only on a line that names one host');
+        return [];
+    }
+    if (entries.length === 1 && entries[0] === '') {
+        p.add(Inputs.host, `line ${line} names no host before its settings`, FORM);
+        return [];
+    }
+    const overrides = parseOverrides(p, pairs, line);
+    const hosts = [];
+    for (const entry of entries) {
+        if (!entry) {
+            p.add(Inputs.host, `line ${line} has an empty entry between commas`, FORM);
+            continue;
+        }
+        const address = parseAddress(p, entry, defaultPort);
+        if (address)
+            hosts.push({ ...address, overrides });
+    }
+    return hosts;
+}
+/** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address; the port defaults to the `port` input. */
+function parseAddress(p, entry, defaultPort) {
+    const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(entry);
+    const colons = entry.split(':').length - 1;
+    const [hostText, portText] = bracketed ? [bracketed[1] ?? '', bracketed[2]] : colons === 1 ? entry.split(':') : [entry, undefined];
+    const host = validators_host(p, Inputs.host, hostText ?? '');
+    const port = portText === undefined ? defaultPort : integer(p, `${Inputs.host}' port of '${entry}`, portText, 1, 65535);
+    return host !== undefined && port !== undefined ? { host, port } : undefined;
+}
+/** `key=value` settings of one line: known keys, each value checked as its input would be. */
+function parseOverrides(p, pairs, line) {
+    const overrides = {};
+    const seen = new Set();
+    for (const pair of pairs) {
+        const at = pair.indexOf('=');
+        const key = pair.slice(0, at);
+        const value = pair.slice(at + 1);
+        const name = `${Inputs.host}' line ${line} '${key}`;
+        if (!HOST_SETTINGS.includes(key)) {
+            p.add(Inputs.host, `line ${line} sets ${show(key)}, which a host line cannot set`, `settings from: ${HOST_SETTINGS.join(', ')}`);
+        }
+        else if (seen.has(key)) {
+            p.add(name, 'it is set twice', 'each setting once on a line');
+        }
+        else if (!value) {
+            p.add(name, 'it is empty', `a value after '${key}='`);
+        }
+        else {
+            seen.add(key);
+            if (key === Inputs.username)
+                overrides.username = validators_username(p, name, value);
+            if (key === Inputs.path)
+                overrides.path = absolutePath(p, name, value);
+            if (key === Inputs.projectName)
+                overrides.projectName = validators_projectName(p, name, value);
+            if (key === Inputs.healthUrl)
+                overrides.healthUrl = httpUrl(p, name, value);
+        }
+    }
+    return overrides;
+}
+//# sourceMappingURL=host-list.js.map
+;// CONCATENATED MODULE: ./build/core/settings/host-targets.js
+
+/** One target per host line, in their order; a line whose host still lacks a user or path (already a problem) is left out. */
+function hostTargets(lines, shared) {
+    const targets = [];
+    for (const { host, port, overrides } of lines) {
+        const username = overrides.username ?? shared.ssh.username;
+        const path = overrides.path ?? shared.app.path;
+        if (!username || !path)
+            continue;
+        targets.push({
+            label: hostLabel(host, port),
+            ssh: { ...shared.ssh, host, port, username },
+            app: { ...shared.app, path, projectName: overrides.projectName ?? shared.app.projectName },
+            health: { ...shared.health, url: overrides.healthUrl ?? shared.health.url },
+        });
+    }
+    return targets;
+}
+/** The run's settings for one of its hosts: what a run on that host alone would have. */
+function settingsOn(settings, target) {
+    return { ...settings, ssh: target.ssh, app: target.app, health: target.health, hosts: [target] };
+}
+//# sourceMappingURL=host-targets.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/host-log.js
+class HostLog {
+    label;
+    base;
+    clock;
+    /** What the host's engine work writes to: the same reporter interface, its lines prefixed. */
+    reporter;
+    prefix;
+    /** The lines of a phase that runs beside other hosts', shown when it ends. */
+    held;
+    /** Output after its last line break. */
+    partial = '';
+    constructor(label, base, clock = Date.now) {
+        this.label = label;
+        this.base = base;
+        this.clock = clock;
+        this.prefix = `[${label}] `;
+        const line = (level) => (message) => this.emit({ level, text: message });
+        const logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+        this.reporter = { logger, group: (title, fn) => this.step(title, fn), output: (chunk) => this.output(chunk) };
+    }
+    /** Runs one phase of the host's work, alone, as the group `label: title`, its lines shown as they come. */
+    live(title, fn) {
+        return this.base.group(this.heading(title), async () => {
+            try {
+                return await fn();
+            }
+            finally {
+                this.endPartial();
+            }
+        });
+    }
+    /** Holds the host's lines from now on, for a phase other hosts work through at the same time. */
+    hold() {
+        this.held ??= [];
+    }
+    /** Shows the lines held since `hold` as the group `label: title`, and stops holding. */
+    async show(title) {
+        this.endPartial();
+        const held = this.held ?? [];
+        this.held = undefined;
+        await this.base.group(this.heading(title), async () => {
+            for (const entry of held)
+                this.write(entry);
+        });
+    }
+    heading(title) {
+        return `${this.label}: ${title}`;
+    }
+    /** A step inside a phase: a line where it starts and one where it ends, shown live even while held. */
+    async step(title, fn) {
+        this.mark(`▸ ${title}`);
+        const started = this.clock();
+        const took = () => `${((this.clock() - started) / 1000).toFixed(1)}s`;
+        try {
+            const value = await fn();
+            this.mark(`✓ ${title} (${took()})`);
+            return value;
+        }
+        catch (error) {
+            this.mark(`✗ ${title} (${took()})`);
+            throw error;
+        }
+    }
+    mark(text) {
+        this.endPartial();
+        const entry = { level: 'info', text };
+        this.emit(entry);
+        if (this.held)
+            this.write(entry);
+    }
+    output(chunk) {
+        const lines = (this.partial + chunk.toString()).split('\n');
+        this.partial = lines.pop() ?? '';
+        for (const line of lines)
+            this.emit({ level: 'output', text: line.replace(/\r$/, '') });
+    }
+    endPartial() {
+        if (this.partial)
+            this.emit({ level: 'output', text: this.partial });
+        this.partial = '';
+    }
+    emit(entry) {
+        if (this.held)
+            this.held.push(entry);
+        else
+            this.write(entry);
+    }
+    write({ level, text }) {
+        const line = text
+            .split('\n')
+            .map((part) => `${this.prefix}${part}`)
+            .join('\n');
+        if (level === 'output')
+            this.base.output(Buffer.from(`${line}\n`));
+        else
+            this.base.logger[level](line);
+    }
+}
+//# sourceMappingURL=host-log.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/fleet-host.js
+
+
+
+
+
+
+/** Every host of the run, in the order given. The run's context goes to each: its cancel stops every host's work. */
+function fleetHosts(settings, deps, context) {
+    return settings.hosts.map((target) => {
+        const log = new HostLog(target.label, deps.reporter);
+        const hostDeps = { ...deps, reporter: log.reporter, context };
+        return {
+            label: target.label,
+            settings: settingsOn(settings, target),
+            log,
+            deps: hostDeps,
+            steps: new Steps(log.reporter, deps.clock ?? Date.now, context),
+        };
+    });
+}
+/**
+ * Runs `work` on the hosts at once. Each host's lines are one group `label: title`: shown as they
+ * come when it works alone, else held and shown host by host in their order once all are done.
+ */
+async function onEach(hosts, title, work) {
+    const [alone, ...others] = hosts;
+    if (alone && others.length === 0)
+        return [await alone.log.live(title, () => work(alone))];
+    for (const host of hosts)
+        host.log.hold();
+    try {
+        return await Promise.all(hosts.map(work));
+    }
+    finally {
+        for (const host of hosts)
+            await host.log.show(title);
+    }
+}
+/** Connects to the host (verifying its key on its own) and opens the app there. */
+function connectHost(host) {
+    return tryStep(async () => {
+        const executor = await connectStep(host.settings, host.deps, host.steps);
+        return { ...host, session: openSession(executor, host.settings, host.deps, host.deps.context) };
+    });
+}
+/** The host's row, from what its own run ended with. */
+function hostRow(host, outcome, status = outcome.status) {
+    return hostOutcomeOf(host.label, outcome, status);
+}
+/** The row of a host the run ended on before it recorded a release there. */
+function rowBeforeRelease(host, status, error, failedStep) {
+    return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepTime(host) };
+}
+/** The time the host's steps took. */
+function stepTime(host) {
+    return host.steps.records.reduce((sum, step) => sum + step.durationMs, 0);
+}
+/** Each host's warnings, named by the host. */
+function hostWarnings(hosts) {
+    return hosts.flatMap((host) => host.steps.warnings.map((warning) => `${host.label}: ${warning}`));
+}
+//# sourceMappingURL=fleet-host.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/check-inputs.js
 /**
  * Inputs only the server can check, checked before anything changes: `services` must name services of the
@@ -34550,88 +34907,35 @@ async function checkServices(app, settings) {
     throw new errors/* InputError */.dz(`Invalid input '${Inputs.services}': ${unknown.map(show).join(', ')} ${what} of the Compose project in ${settings.path} on ${app.where}. Expected names from: ${known.join(', ') || '(none)'}.`, 'Nothing was changed on the server.');
 }
 //# sourceMappingURL=check-inputs.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy/attempt.js
-
-/** Runs steps and returns their failure as a value; anything but a StepError is a bug and is thrown. */
-async function tryStep(fn) {
-    try {
-        return { ok: true, value: await fn() };
-    }
-    catch (error) {
-        if (error instanceof StepError)
-            return { ok: false, failure: error };
-        throw error;
-    }
-}
-//# sourceMappingURL=attempt.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy/prepare.js
-/** Before anything changes: the lock, what runs now, and this run's release recorded in progress. */
-
-
+;// CONCATENATED MODULE: ./build/core/engine/deploy/connection-lost.js
 /**
- * Takes the lock (in the order the runs asked), reads what runs from the release history (not the
- * checkout, which a killed run may have moved; what a dead run left in progress is marked interrupted)
- * and records this run's release `in_progress`; releases the lock again when that fails.
- */
-function prepare(session, settings, deps, steps, ref) {
-    return steps.run('lock', 'Prepare the server', async () => {
-        await session.runtime.verify();
-        const locked = await lockApp(session, settings, deps, 'deploy');
-        try {
-            const { history } = locked;
-            const before = (0,release_release/* whatRuns */.XR)(history, await session.app.head());
-            const release = (0,release_release/* transition */.kY)((0,release_release/* newRelease */.Gj)(ref, before.commit), 'in_progress');
-            await locked.store.save(release);
-            deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${before.commit?.slice(0, 12) ?? 'nothing'})`);
-            return { ...locked, release, history, before };
-        }
-        catch (error) {
-            await locked.unlock();
-            throw error;
-        }
-    });
-}
-//# sourceMappingURL=prepare.js.map
-;// CONCATENATED MODULE: ./build/core/engine/app-runtime.js
-/** What a release records of a proven version, for a rollback without rebuilding. */
-function recordedImages(proven) {
-    return { images: proven.images, imageNames: proven.imageNames, ...(proven.stackFile ? { stackFile: proven.stackFile } : {}) };
-}
-//# sourceMappingURL=app-runtime.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy/record-success.js
-/**
- * A healthy deploy: once health passed the release is succeeded, whatever happens next. Recording
- * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
+ * A deploy whose SSH connection dropped (its sshd killed, the network gone): nothing more can be done
+ * over it, so no logs, no record and no rollback are tried. The lock ended with the connection, so the
+ * next deploy starts at once: it marks this run's release failed (`interrupted`) and deploys over what
+ * was left half-done.
  */
 
 
-
-
-/** Good releases whose images are kept for an instant rollback. */
-const KEPT_RELEASES = 5;
-async function recordSuccess(session, attempt, proven, steps) {
-    const commit = attempt.release.commit ?? '';
-    const release = (0,release_release/* transition */.kY)(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
-    // It went live: a stop from here on must not keep that from the record.
-    await steps.bestEffort('record the release as succeeded', () => attempt.store.withSignal(recordSignal).save(release));
-    const keep = keptReleases([...attempt.history, release]);
-    await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
+/** Whether the step failed because the connection dropped. */
+function lostConnection(failed) {
+    return failed.cause instanceof errors/* ConnectionLostError */.N9;
+}
+/** The outcome of a deploy whose connection dropped in `failed.step`. */
+function connectionLost(failed, attempt, steps, deps) {
+    const error = `${failed.message}\nNothing more can be done over this connection, so what this run started may be left half-done: ` +
+        'the next deploy takes the lock at once (it ended with the connection), marks this release failed (interrupted) and deploys over it.';
+    deps.reporter.logger.error(`${failed.step} failed: ${error}`);
     return outcomeOf({
-        status: 'succeeded',
-        release,
-        deployedRef: commit,
-        previousRef: attempt.before.commit,
-        services: proven.services,
-        healthyAfterMs: proven.elapsedMs,
+        status: 'failed',
+        failedStep: failed.step,
+        error,
+        release: attempt?.release,
+        previousRef: attempt?.before.commit,
         steps: steps.records,
         warnings: steps.warnings,
     });
 }
-/** The last KEPT_RELEASES good releases. */
-function keptReleases(history) {
-    return history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
-}
-//# sourceMappingURL=record-success.js.map
+//# sourceMappingURL=connection-lost.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/restore-release.js
 /** Brings a recorded release back: used by the automatic rollback and the rollback command. */
 
@@ -34701,7 +35005,10 @@ function rollbackTarget(attempt, failed) {
         return undefined;
     return unrecordedRelease(commit);
 }
-/** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
+/**
+ * Restores the target; the release ends rolled_back, or keeps its state with both errors named when
+ * the rollback fails too. Also takes back a host that switched when another host of the run failed.
+ */
 async function rollBack(session, settings, steps, attempt, target, ended) {
     const { store } = attempt;
     try {
@@ -34724,61 +35031,6 @@ async function rollBack(session, settings, steps, attempt, target, ended) {
     }
 }
 //# sourceMappingURL=recover.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy/ship.js
-/**
- * Fetches origin and checks out exactly the commit `ref` names, unless `supersededBy` names a newer
- * commit that makes this deploy pointless (then nothing is checked out).
- */
-function checkOutTarget(session, ref, steps, log, supersededBy = async () => undefined) {
-    return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
-        await session.app.fetch();
-        const commit = await session.app.resolve(ref);
-        const newer = await supersededBy(commit);
-        if (newer)
-            return { commit, supersededBy: newer };
-        await session.app.checkout(commit);
-        log.info(`Checked out ${commit}.`);
-        return { commit, supersededBy: undefined };
-    });
-}
-/** Builds and starts the checked-out version (Compose: pull, then build and up beside the running one; Swarm: a stack update). */
-function ship(session, release, steps) {
-    return session.runtime.ship(release, steps);
-}
-/** Waits until the new version is healthy, or fails the `health` step. */
-function prove(session, steps) {
-    return steps.run('health', 'Health check', () => session.runtime.prove());
-}
-//# sourceMappingURL=ship.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy/connection-lost.js
-/**
- * A deploy whose SSH connection dropped (its sshd killed, the network gone): nothing more can be done
- * over it, so no logs, no record and no rollback are tried. The lock ended with the connection, so the
- * next deploy starts at once: it marks this run's release failed (`interrupted`) and deploys over what
- * was left half-done.
- */
-
-
-/** Whether the step failed because the connection dropped. */
-function lostConnection(failed) {
-    return failed.cause instanceof errors/* ConnectionLostError */.N9;
-}
-/** The outcome of a deploy whose connection dropped in `failed.step`. */
-function connectionLost(failed, attempt, steps, deps) {
-    const error = `${failed.message}\nNothing more can be done over this connection, so what this run started may be left half-done: ` +
-        'the next deploy takes the lock at once (it ended with the connection), marks this release failed (interrupted) and deploys over it.';
-    deps.reporter.logger.error(`${failed.step} failed: ${error}`);
-    return outcomeOf({
-        status: 'failed',
-        failedStep: failed.step,
-        error,
-        release: attempt?.release,
-        previousRef: attempt?.before.commit,
-        steps: steps.records,
-        warnings: steps.warnings,
-    });
-}
-//# sourceMappingURL=connection-lost.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/stopped.js
 /**
  * A deploy stopped by a cancel (SIGINT, Ctrl-C) or by its deadline (`timeout`). The remote work was
@@ -34881,6 +35133,115 @@ function recorder(attempt, { step, steps }) {
 }
 const stopped_short = (commit) => (commit ? commit.slice(0, 12) : 'none');
 //# sourceMappingURL=stopped.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/after-failure.js
+/** Where a deploy's failed step leads: a stopped run's own path, a dropped connection's, or the usual recovery. */
+
+
+
+
+/** Ends a deploy whose step failed; `attempt` is undefined when it failed before recording its release. */
+async function afterFailure(session, settings, deps, steps, failure, attempt) {
+    if (stopReason(session.context))
+        return recoverStopped(session, settings, deps, steps, failure, attempt);
+    if (lostConnection(failure))
+        return connectionLost(failure, attempt, steps, deps);
+    return recover(session, settings, deps, steps, failure, attempt);
+}
+//# sourceMappingURL=after-failure.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/prepare.js
+/** Before anything changes: the lock, what runs now, and this run's release recorded in progress. */
+
+
+/**
+ * Takes the lock (in the order the runs asked), reads what runs from the release history (not the
+ * checkout, which a killed run may have moved; what a dead run left in progress is marked interrupted)
+ * and records this run's release `in_progress`; releases the lock again when that fails.
+ */
+function prepare(session, settings, deps, steps, ref) {
+    return steps.run('lock', 'Prepare the server', async () => {
+        await session.runtime.verify();
+        const locked = await lockApp(session, settings, deps, 'deploy');
+        try {
+            const { history } = locked;
+            const before = (0,release_release/* whatRuns */.XR)(history, await session.app.head());
+            const release = (0,release_release/* transition */.kY)((0,release_release/* newRelease */.Gj)(ref, before.commit), 'in_progress');
+            await locked.store.save(release);
+            deps.reporter.logger.info(`Release ${release.id}: ${ref} (running now: ${before.commit?.slice(0, 12) ?? 'nothing'})`);
+            return { ...locked, release, history, before };
+        }
+        catch (error) {
+            await locked.unlock();
+            throw error;
+        }
+    });
+}
+//# sourceMappingURL=prepare.js.map
+;// CONCATENATED MODULE: ./build/core/engine/app-runtime.js
+/** What a release records of a proven version, for a rollback without rebuilding. */
+function recordedImages(proven) {
+    return { images: proven.images, imageNames: proven.imageNames, ...(proven.stackFile ? { stackFile: proven.stackFile } : {}) };
+}
+//# sourceMappingURL=app-runtime.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/record-success.js
+/**
+ * A healthy deploy: once health passed the release is succeeded, whatever happens next. Recording
+ * it, keeping its images for a rollback and pruning are bookkeeping: a failure is a warning.
+ */
+
+
+
+
+/** Good releases whose images are kept for an instant rollback. */
+const KEPT_RELEASES = 5;
+async function recordSuccess(session, attempt, proven, steps) {
+    const commit = attempt.release.commit ?? '';
+    const release = (0,release_release/* transition */.kY)(attempt.release, 'succeeded', { steps: steps.records, ...recordedImages(proven) });
+    // It went live: a stop from here on must not keep that from the record.
+    await steps.bestEffort('record the release as succeeded', () => attempt.store.withSignal(recordSignal).save(release));
+    const keep = keptReleases([...attempt.history, release]);
+    await steps.bestEffort('keep the images a rollback needs and prune older ones', () => session.runtime.keep(release, proven, keep));
+    return outcomeOf({
+        status: 'succeeded',
+        release,
+        deployedRef: commit,
+        previousRef: attempt.before.commit,
+        services: proven.services,
+        healthyAfterMs: proven.elapsedMs,
+        steps: steps.records,
+        warnings: steps.warnings,
+    });
+}
+/** The last KEPT_RELEASES good releases. */
+function keptReleases(history) {
+    return history.filter((r) => r.state === 'succeeded' && r.commit).slice(-KEPT_RELEASES);
+}
+//# sourceMappingURL=record-success.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy/ship.js
+/**
+ * Fetches origin and checks out exactly the commit `ref` names, unless `supersededBy` names a newer
+ * commit that makes this deploy pointless (then nothing is checked out).
+ */
+function checkOutTarget(session, ref, steps, log, supersededBy = async () => undefined) {
+    return steps.run('fetch', `Fetch and check out ${ref}`, async () => {
+        await session.app.fetch();
+        const commit = await session.app.resolve(ref);
+        const newer = await supersededBy(commit);
+        if (newer)
+            return { commit, supersededBy: newer };
+        await session.app.checkout(commit);
+        log.info(`Checked out ${commit}.`);
+        return { commit, supersededBy: undefined };
+    });
+}
+/** Builds and starts the checked-out version (Compose: pull, then build and up beside the running one; Swarm: a stack update). */
+function ship(session, release, steps) {
+    return session.runtime.ship(release, steps);
+}
+/** Waits until the new version is healthy, or fails the `health` step. */
+function prove(session, steps) {
+    return steps.run('health', 'Health check', () => session.runtime.prove());
+}
+//# sourceMappingURL=ship.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/deploy/superseded.js
 /**
  * Push deploys that arrive out of order. Deploys take the lock in the order they asked, but pushes can
@@ -34916,7 +35277,13 @@ async function skipSuperseded(attempt, commit, by, steps, deps) {
     });
 }
 //# sourceMappingURL=superseded.js.map
-;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+;// CONCATENATED MODULE: ./build/core/fleet/host-deploy.js
+/**
+ * One host's part of a deploy on several, in the phases the fleet runs them: lock, stage (fetch, pull,
+ * build; nothing started), switch (up, health, record; its own failure path takes this host back as
+ * a deploy on one host would), and, when the rollout stops, revert (a host already switched goes back)
+ * or abandon (a host never switched is put back as it was and its release recorded).
+ */
 
 
 
@@ -34930,71 +35297,431 @@ async function skipSuperseded(attempt, commit, by, steps, deps) {
 
 
 
+/** The ref every host deploys. */
+const refOf = (host) => host.settings.ref ?? 'HEAD';
+/** Checks the inputs the server can check, takes the host's lock and records its release in progress. */
+async function lockHost(host) {
+    const { session, settings, deps, steps } = host;
+    return tryStep(async () => {
+        await checkInputs(session.app, settings.app, steps);
+        return { ...host, attempt: await prepare(session, settings, deps, steps, refOf(host)) };
+    });
+}
+/**
+ * Fetches and checks out the commit, then pulls and builds it without starting anything. A push
+ * deploy of a commit older than what runs here checks nothing out and says which newer commit runs.
+ */
+async function stageHost(host) {
+    const { session, settings, deps, steps, attempt } = host;
+    return tryStep(async () => {
+        const newer = supersedingCommit(session, settings, attempt.before.commit);
+        const { commit, supersededBy } = await checkOutTarget(session, refOf(host), steps, deps.reporter.logger, newer);
+        const release = { ...attempt.release, commit };
+        if (!supersededBy)
+            await session.runtime.stage(release, steps);
+        return { ...host, attempt: { ...attempt, release }, supersededBy };
+    });
+}
+/** Starts the staged version and proves it healthy; a failure ends this host as a deploy on one host would. */
+async function switchHost(host) {
+    const { session, settings, deps, steps, attempt } = host;
+    const proven = await tryStep(async () => {
+        await session.runtime.start(steps);
+        return prove(session, steps);
+    });
+    if (!proven.ok)
+        return afterFailure(session, settings, deps, steps, proven.failure, attempt);
+    return recordSuccess(session, attempt, proven.value, steps);
+}
+/** A push deploy older than what runs on this host: its release recorded superseded, nothing changed. */
+function skipHost(host, by) {
+    const { attempt, steps, deps } = host;
+    return skipSuperseded(attempt, attempt.release.commit ?? '', by, steps, deps);
+}
+/**
+ * Takes a host that switched back to what ran before this run, as a failed deploy's rollback does
+ * (kept images; its release recorded rolled_back, so no later rollback picks it as a good release).
+ * When that fails, the switched version is put back. Undefined when nothing ran before.
+ */
+async function revertHost(host, switched, reason) {
+    const { session, settings, steps, attempt } = host;
+    const release = switched.release;
+    const target = release && rollbackTarget(attempt, release);
+    if (!release || !target?.commit)
+        return undefined;
+    const ended = (fields) => outcomeOf({ previousRef: attempt.before.commit, steps: steps.records, warnings: steps.warnings, ...fields });
+    const taken = { ...attempt, release: { ...release, error: `Rolled back: ${reason}.` } };
+    const reverted = await rollBack(session, settings, steps, taken, target, ended);
+    if (reverted.status === 'rolled_back')
+        return reverted;
+    const commit = release.commit?.slice(0, 12);
+    const putBack = await steps.bestEffort(`put back ${commit}, which this run switched to`, () => restoreRelease(session, settings, release));
+    const error = putBack ? `${reverted.error ?? ''}\nberth put back ${commit}.` : reverted.error;
+    return { ...reverted, failedStep: 'rollback', error, deployedRef: putBack ? release.commit : undefined };
+}
+/**
+ * Records the release of a host that never switched, and, when it was staged, puts its checkout and
+ * image names back as they were. Its lock is released with the others'.
+ */
+async function abandonHost(host, end, staged) {
+    const { session, steps, attempt } = host;
+    const { commit } = attempt.before;
+    const release = end.state === 'failed'
+        ? (0,release_release/* transition */.kY)(attempt.release, 'failed', { failedStep: end.failure.step, error: end.failure.message, steps: steps.records })
+        : (0,release_release/* transition */.kY)(attempt.release, 'cancelled', { failedStep: end.step, error: end.error, steps: steps.records });
+    host.deps.reporter.logger.info(`${release.error ?? ''} Release ${release.id} is recorded ${end.state}; this host runs what it ran.`);
+    await steps.bestEffort(`record the release as ${end.state}`, () => attempt.store.save(release));
+    if (staged) {
+        if (commit)
+            await steps.bestEffort(`check out ${commit.slice(0, 12)} again`, () => session.app.checkout(commit));
+        await steps.bestEffort('point the image names at what runs again', () => session.runtime.unstage());
+    }
+    return outcomeOf({
+        status: end.state,
+        release,
+        deployedRef: commit,
+        previousRef: commit,
+        failedStep: release.failedStep,
+        error: release.error,
+        steps: steps.records,
+        warnings: steps.warnings,
+    });
+}
+/**
+ * The host as the clean-up after a stopped run works on it: its commands under the clean-up's grace
+ * (the run's own signal has aborted), each write of its record under its own short grace.
+ */
+function underGrace(host, grace) {
+    return {
+        ...host,
+        session: sessionUnder(host.session, host.settings, host.deps, grace),
+        steps: host.steps.under(grace),
+        attempt: { ...host.attempt, store: host.attempt.store.withSignal(recordSignal) },
+    };
+}
+//# sourceMappingURL=host-deploy.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/prepare-fleet.js
 
 
-/** The whole push path. Never throws for a failed deploy: the outcome says what happened. */
-async function deploy(settings, deps) {
+/** The hosts prepared, in the order given; undefined when the run ends here (every host put back and recorded). */
+async function prepareFleet(rollout) {
+    for (const host of rollout.hosts)
+        host.log.hold();
+    try {
+        if (!(await connectAll(rollout)) || !(await lockAll(rollout)))
+            return undefined;
+        const staged = await stageAll(rollout);
+        return staged && (await skipWhenSuperseded(rollout, staged)) ? staged : undefined;
+    }
+    finally {
+        for (const host of rollout.hosts)
+            await host.log.show('prepare');
+    }
+}
+/** Connects to every host at once; true when all could be reached. */
+async function connectAll(rollout) {
+    const results = await Promise.all(rollout.hosts.map(connectHost));
+    rollout.connected.push(...results.flatMap((r) => (r.ok ? [r.value] : [])));
+    const failed = failures(rollout.hosts, results);
+    for (const { host, failure } of failed)
+        rollout.fail(host, failure);
+    if (failed.length === 0)
+        return true;
+    rollout.notStarted(rollout.why(`${failed.map(({ host }) => host.label).join(', ')} could not be reached`));
+    return false;
+}
+/**
+ * Takes the hosts' locks one at a time, in the order of their names by code point (not locale, so
+ * every machine takes them in the same order): two runs on the same hosts then never each hold a lock
+ * the other waits for. True when every host was locked.
+ */
+async function lockAll(rollout) {
+    const inOrder = [...rollout.connected].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    for (const host of inOrder) {
+        const locked = await lockHost(host);
+        if (locked.ok) {
+            rollout.locked.push(locked.value);
+            continue;
+        }
+        rollout.fail(host, locked.failure);
+        const why = rollout.why(`${host.label} failed in the ${locked.failure.step} step`);
+        await rollout.abandon(rollout.locked, () => ({ state: 'cancelled', error: `Not started: ${why}.` }), false, true);
+        rollout.notStarted(why);
+        return false;
+    }
+    return true;
+}
+/** Fetches, pulls and builds on every host at once; the hosts in the order given, or undefined when one failed. */
+async function stageAll(rollout) {
+    const given = rollout.hosts.flatMap((host) => rollout.locked.filter((locked) => locked.label === host.label));
+    const results = await Promise.all(given.map(stageHost));
+    const failed = failures(given, results);
+    const [first] = failed;
+    if (!first)
+        return results.flatMap((r) => (r.ok ? [r.value] : []));
+    const why = rollout.why(`${first.host.label} failed in the ${first.failure.step} step`);
+    await rollout.abandon(given, (host) => {
+        const own = failed.find((f) => f.host === host);
+        return own ? rollout.endFor(own.failure) : { state: 'cancelled', error: `Not started: ${why}.` };
+    }, true, true);
+    return undefined;
+}
+/**
+ * A push deploy whose commit is older than what runs on some host (a newer one went live there while
+ * it waited) skips itself everywhere: superseded there, not started on the others. True when none is.
+ */
+async function skipWhenSuperseded(rollout, staged) {
+    const superseded = staged.filter((host) => host.supersededBy);
+    const [first] = superseded;
+    if (!first?.supersededBy)
+        return true;
+    for (const host of superseded)
+        rollout.setFrom(host, await skipHost(host, host.supersededBy ?? ''));
+    const why = `superseded on ${first.label}: ${first.supersededBy.slice(0, 12)}, a newer commit, went live there while this push deploy waited`;
+    await rollout.abandon(staged.filter((host) => !host.supersededBy), () => ({ state: 'cancelled', error: `Not started: ${why}.` }), true, true);
+    return false;
+}
+function failures(hosts, results) {
+    return hosts.flatMap((host, index) => {
+        const result = results[index];
+        return result && !result.ok ? [{ host, failure: result.failure }] : [];
+    });
+}
+//# sourceMappingURL=prepare-fleet.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/fleet-outcome.js
+/** A run on several hosts as one Outcome: the whole run's status from the hosts' rows, and those rows. */
+
+/**
+ * `succeeded` when every host succeeded; `superseded` when a push deploy skipped itself (superseded
+ * on a host, not started on the others); `rolled_back` when a host failed and every host changed in
+ * this run went back (the others were never changed), so the fleet runs what it ran before;
+ * otherwise `failed`. (A cancelled run is `cancelled` whatever its hosts say.)
+ */
+function fleetStatus(rows) {
+    const all = (...statuses) => rows.length > 0 && rows.every((row) => statuses.includes(row.status));
+    if (all('succeeded'))
+        return 'succeeded';
+    if (rows.some((row) => row.status === 'superseded') && all('superseded', 'cancelled'))
+        return 'superseded';
+    return rows.some((row) => row.status === 'rolled_back') && all('rolled_back', 'cancelled') ? 'rolled_back' : 'failed';
+}
+/**
+ * The run's Outcome: the first host that failed names the failed step and the error (prefixed with
+ * the host); `deployed-ref` is the commit every host runs, when they agree.
+ */
+function fleetOutcome(rows, steps, { failure, previousRef, warnings = [] }) {
+    const cause = rows.find((row) => row.failedStep !== undefined);
+    return outcomeOf({
+        status: failure ? 'failed' : fleetStatus(rows),
+        failedStep: failure?.step ?? cause?.failedStep,
+        error: failure?.message ?? (cause ? `${cause.host}: ${cause.error ?? 'failed'}` : undefined),
+        deployedRef: agreed(rows.map((row) => row.commit)),
+        previousRef,
+        steps: steps.records,
+        warnings: [...steps.warnings, ...warnings],
+        hosts: rows,
+    });
+}
+/** The value every item has, or undefined when they differ or one is missing. */
+function agreed(values) {
+    const [first] = values;
+    return first !== undefined && values.every((value) => value === first) ? first : undefined;
+}
+//# sourceMappingURL=fleet-outcome.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/rollout.js
+/**
+ * What a deploy on several hosts did so far: each host's row, the hosts it reached and locked (released
+ * at the end), and, once the run is stopped, the clean-up's grace its remaining work runs under.
+ */
+
+
+
+
+
+
+class Rollout {
+    settings;
+    deps;
+    hosts;
+    context;
+    connected = [];
+    locked = [];
+    rows = new Map();
+    grace;
+    constructor(settings, deps, hosts, context) {
+        this.settings = settings;
+        this.deps = deps;
+        this.hosts = hosts;
+        this.context = context;
+    }
+    /** Whether the run was stopped (cancelled, or past its deadline). */
+    get stopped() {
+        return stopReason(this.context) !== undefined;
+    }
+    /** Why hosts not yet changed will not be: the stop, when the run was stopped, else `failure`. */
+    why(failure) {
+        return this.stopped ? stopMessage(this.context).replace(/\.$/, '') : failure;
+    }
+    /** The host as the remaining work reaches it: under the clean-up's grace once the run was stopped. */
+    view(host) {
+        if (!this.stopped)
+            return host;
+        this.grace ??= graceContext(this.context, STOP_GRACE_MS);
+        return underGrace(host, this.grace);
+    }
+    /** How a host whose own step failed ends: cancelled when the run was cancelled there, else failed. */
+    endFor(failure) {
+        if (stopReason(this.context) !== 'cancelled')
+            return { state: 'failed', failure };
+        const error = `${stopMessage(this.context)} It was in the ${failure.step} step; nothing had changed on this host.`;
+        return { state: 'cancelled', error, step: failure.step };
+    }
+    set(host, row) {
+        this.rows.set(host.label, row);
+    }
+    setFrom(host, outcome, status = outcome.status) {
+        this.rows.set(host.label, hostRow(host, outcome, status));
+    }
+    /** The row of a host that failed before it recorded a release. */
+    fail(host, failure) {
+        const end = this.endFor(failure);
+        this.rows.set(host.label, rowBeforeRelease(host, end.state, end.state === 'failed' ? failure.message : end.error, failure.step));
+    }
+    /** Every host without a row yet ends cancelled: the run stopped before it was changed. */
+    notStarted(reason) {
+        for (const host of this.hosts) {
+            if (!this.rows.has(host.label))
+                this.rows.set(host.label, rowBeforeRelease(host, 'cancelled', `Not started: ${reason}.`));
+        }
+    }
+    /**
+     * Ends hosts that hold their lock but will not switch, each in its own way (`end`), putting each back
+     * as it was; a host whose connection dropped is left alone (nothing can be done over it). Each host's
+     * lines go in a group `label: not started`, or, while preparing, in the host's prepare group.
+     */
+    async abandon(hosts, end, staged, preparing = false) {
+        const reachable = hosts.filter((host) => {
+            const ended = end(host);
+            if (ended.state === 'failed' && lostConnection(ended.failure)) {
+                this.setFrom(host, connectionLost(ended.failure, host.attempt, host.steps, host.deps));
+                return false;
+            }
+            return true;
+        });
+        const work = async (host) => ({ host, outcome: await abandonHost(this.view(host), end(host), staged) });
+        const ended = preparing ? await Promise.all(reachable.map(work)) : await onEach(reachable, 'not started', work);
+        for (const { host, outcome } of ended)
+            this.setFrom(host, outcome);
+    }
+    outcome(steps, failure) {
+        const rows = this.hosts.map((host) => this.rows.get(host.label)).filter((row) => row !== undefined);
+        const before = this.locked.map((host) => host.attempt.before.commit);
+        const outcome = fleetOutcome(rows, steps, {
+            failure,
+            previousRef: before.length === this.hosts.length ? agreed(before) : undefined,
+            warnings: hostWarnings(this.hosts),
+        });
+        return stopReason(this.context) === 'cancelled' ? { ...outcome, status: 'cancelled' } : outcome;
+    }
+    /** Releases every lock and closes every connection. */
+    async end() {
+        await Promise.all(this.locked.map((host) => host.attempt.unlock()));
+        await Promise.all(this.connected.map((host) => host.session.executor.close()));
+    }
+}
+//# sourceMappingURL=rollout.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/batches.js
+/** Work on several hosts, a few at a time. */
+/**
+ * Runs `batch` on the items `size` at a time, in their order. After a batch, stops when `goOn` says
+ * no (the items already running always finish). Returns the results in the items' order, of those
+ * that ran.
+ */
+async function inBatches(items, size, batch, goOn) {
+    const results = [];
+    for (let start = 0; start < items.length; start += size) {
+        const done = await batch(items.slice(start, start + size));
+        results.push(...done);
+        if (!goOn(done))
+            break;
+    }
+    return results;
+}
+//# sourceMappingURL=batches.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/switch-fleet.js
+
+
+
+async function switchFleet(rollout, prepared) {
+    const { settings } = rollout;
+    const switched = await inBatches(prepared, settings.parallel, (batch) => onEach(batch, 'switch', async (host) => ({ host, outcome: await switchHost(host) })), (batch) => batch.every(({ outcome }) => outcome.status === 'succeeded') && !rollout.stopped);
+    for (const { host, outcome } of switched)
+        rollout.setFrom(host, outcome);
+    const stop = switched.find(({ outcome }) => outcome.status !== 'succeeded');
+    if (!stop && !rollout.stopped)
+        return;
+    const why = rollout.why(`${stop?.host.label} failed in the ${stop?.outcome.failedStep ?? 'switch'} step`);
+    const log = rollout.deps.reporter.logger;
+    log.error(`${why}: the rollout stops there.`);
+    await rollout.abandon(prepared.slice(switched.length), () => ({ state: 'cancelled', error: `Not started: ${why}.` }), true);
+    if (!settings.rollbackOnFailure)
+        return;
+    const back = switched.filter(({ outcome }) => outcome.status === 'succeeded').reverse();
+    if (back.length === 0)
+        return;
+    log.info(`Taking back ${back.map(({ host }) => host.label).join(', ')}, already switched, so every host runs one version.`);
+    await inBatches(back.map(({ host }) => host), settings.parallel, (batch) => onEach(batch, 'roll back', (host) => revert(rollout, back.find((s) => s.host === host), why)), () => true);
+}
+/** Takes back a host that switched; when nothing ran there before, it keeps the new version (said in its log). */
+async function revert(rollout, switched, why) {
+    if (!switched)
+        return;
+    const { host, outcome } = switched;
+    const reverted = await revertHost(rollout.view(host), outcome, why);
+    if (reverted)
+        rollout.setFrom(host, reverted, reverted.status === 'rolled_back' ? 'rolled_back' : 'failed');
+    else
+        host.log.reporter.logger.warn(`Nothing ran here before this run, so it keeps ${outcome.deployedRef?.slice(0, 12)}.`);
+}
+//# sourceMappingURL=switch-fleet.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/fleet-deploy.js
+/**
+ * A deploy on several hosts. Lint runs once. Then every host is prepared before any switches: all
+ * connect (each key verified on its own), lock one by one in a fixed order, and fetch, pull and build
+ * at once; a host failing there changes nothing anywhere. Then hosts switch `parallel` at a time, in
+ * the order given. The first host whose switch fails stops the rollout: no new batch starts, the
+ * hosts never reached are put back as they were (their releases recorded `cancelled`), and with
+ * `rollback-on-failure` the hosts already switched go back too, so the fleet ends on one version.
+ */
+
+
+
+
+
+
+
+/** The whole push path on several hosts. Never throws for a failed deploy: the outcome says what happened, host by host. */
+async function deployFleet(settings, deps) {
     const context = deps.context ?? openContext();
     const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
-    const connected = await tryStep(() => lintAndConnect(settings, deps, steps, context));
-    if (!connected.ok) {
-        const { step, message } = connected.failure;
-        const stopped = stopReason(context);
-        const error = stopped ? `${stopMessage(context)} It was in the ${step} step; nothing had changed on the server.` : message;
-        return outcomeOf({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: step, error, steps: steps.records });
-    }
-    try {
-        return await deployOn(openSession(connected.value, settings, deps, context), settings, deps, steps);
-    }
-    finally {
-        await connected.value.close();
-    }
-}
-/** Lints on the runner (when there is a lint command), then connects: nothing reaches the server before both pass. */
-async function lintAndConnect(settings, deps, steps, context) {
+    const rollout = new Rollout(settings, deps, fleetHosts(settings, deps, context), context);
     const lintCommand = settings.lintCommand;
-    if (lintCommand)
-        await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
-    return connectStep(settings, deps, steps);
-}
-/** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
-async function deployOn(session, settings, deps, steps) {
-    const ref = settings.ref ?? 'HEAD';
-    const failedIn = async (failure, attempt) => {
-        if (stopReason(session.context))
-            return recoverStopped(session, settings, deps, steps, failure, attempt);
-        if (lostConnection(failure))
-            return connectionLost(failure, attempt, steps, deps);
-        return recover(session, settings, deps, steps, failure, attempt);
-    };
-    const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
-    if (!checked.ok)
-        return failedIn(checked.failure, undefined);
-    const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
-    if (!prepared.ok)
-        return failedIn(prepared.failure, undefined);
+    const linted = lintCommand ? await tryStep(() => steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal))) : undefined;
+    if (linted && !linted.ok) {
+        rollout.notStarted('the lint command failed, before any host was reached');
+        return rollout.outcome(steps, linted.failure);
+    }
     try {
-        const superseded = supersedingCommit(session, settings, prepared.value.before.commit);
-        const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger, superseded));
-        if (!checkedOut.ok)
-            return await failedIn(checkedOut.failure, prepared.value);
-        const { commit, supersededBy } = checkedOut.value;
-        if (supersededBy)
-            return await skipSuperseded(prepared.value, commit, supersededBy, steps, deps);
-        const attempt = { ...prepared.value, release: { ...prepared.value.release, commit } };
-        const proven = await tryStep(async () => {
-            await ship(session, attempt.release, steps);
-            return prove(session, steps);
-        });
-        if (!proven.ok)
-            return await failedIn(proven.failure, attempt);
-        return await recordSuccess(session, attempt, proven.value, steps);
+        const prepared = await prepareFleet(rollout);
+        if (prepared)
+            await switchFleet(rollout, prepared);
+        return rollout.outcome(steps);
     }
     finally {
-        await prepared.value.unlock();
+        await rollout.end();
     }
 }
-//# sourceMappingURL=deploy.js.map
+//# sourceMappingURL=fleet-deploy.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/manual/with-session.js
 
 
@@ -35202,25 +35929,179 @@ function status_status(settings, deps) {
     });
 }
 //# sourceMappingURL=status.js.map
-;// CONCATENATED MODULE: ./build/core/engine/run-command.js
+;// CONCATENATED MODULE: ./build/core/engine/manual/commands.js
+
+
+
+
+const MANUAL_COMMANDS = {
+    rollback: rollback,
+    restart: restart,
+    logs: logs,
+    status: status_status,
+};
+//# sourceMappingURL=commands.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/fleet-manual.js
 
 
 
 
 
-function runCommand(settings, deps) {
-    switch (settings.command) {
-        case 'deploy':
-            return deploy(settings, deps);
-        case 'rollback':
-            return rollback(settings, deps);
-        case 'restart':
-            return restart(settings, deps);
-        case 'logs':
-            return logs(settings, deps);
-        case 'status':
-            return status_status(settings, deps);
+
+/** Runs the manual command of `settings` on every host; the outcome has one row per host. */
+async function manualOnFleet(command, settings, deps) {
+    const context = deps.context ?? openContext();
+    const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+    const hosts = fleetHosts(settings, deps, context);
+    const run = MANUAL_COMMANDS[command];
+    const results = command === 'status' || command === 'logs'
+        ? await readEach(command, run, hosts)
+        : await changeEach(command, run, hosts, settings.parallel);
+    const rows = hosts.map((host) => results.find((r) => r.host.label === host.label)?.row ?? rowBeforeRelease(host, 'cancelled', 'Not started: a host before it failed.'));
+    const outcomes = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
+    const outcome = fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) });
+    return {
+        ...outcome,
+        status: stopReason(context) === 'cancelled' ? 'cancelled' : outcome.status,
+        previousRef: agreed(outcomes.map((o) => o.previousRef)),
+        rollback: outcomes.length === hosts.length ? sameRollback(outcomes) : undefined,
+    };
+}
+/** `status` or `logs`: every host at once. */
+function readEach(command, run, hosts) {
+    return onEach(hosts, command, async (host) => {
+        const outcome = await run(host.settings, host.deps);
+        return { host, outcome, row: hostRow(host, outcome) };
+    });
+}
+/**
+ * `rollback` or `restart`: connects to every host first, then runs the command `parallel` hosts at a
+ * time; after a batch with a failure, no new batch starts.
+ */
+async function changeEach(command, run, hosts, parallel) {
+    const reached = await Promise.all(hosts.map((host) => reach(host)));
+    const connected = reached.flatMap((r) => ('executor' in r ? [r] : []));
+    if (connected.length < hosts.length) {
+        await Promise.all(connected.map((r) => r.executor.close()));
+        const why = `${reached.flatMap((r) => ('row' in r ? [r.host.label] : [])).join(', ')} could not be reached`;
+        return reached.map((r) => ('row' in r ? r : { host: r.host, row: rowBeforeRelease(r.host, 'cancelled', `Not started: ${why}.`) }));
     }
+    const done = await inBatches(connected, parallel, (batch) => onEach(batch.map(({ host, executor }) => ({ ...host, executor })), command, async (host) => {
+        const outcome = await run(host.settings, { ...host.deps, connect: async () => host.executor });
+        return { host, outcome, row: hostRow(host, outcome) };
+    }), (batch) => batch.every((r) => r.outcome.status === 'succeeded'));
+    // The hosts the run did not get to still hold an open connection.
+    await Promise.all(connected.slice(done.length).map((r) => r.executor.close()));
+    return done;
+}
+/** Connects to a host (its key verified on its own): its connection, or its row when it cannot be reached. */
+async function reach(host) {
+    try {
+        return { host, executor: await host.deps.connect(host.settings.ssh) };
+    }
+    catch (error) {
+        const failed = stepErrorOf(error, 'connect');
+        host.log.reporter.logger.error(`Could not connect: ${failed.message}`);
+        return { host, row: rowBeforeRelease(host, 'failed', failed.message, 'connect') };
+    }
+}
+/** The rollback every host made, when they all went to the same commit. */
+function sameRollback(outcomes) {
+    const to = agreed(outcomes.map((o) => o.rollback?.to));
+    if (!to)
+        return undefined;
+    const images = outcomes.every((o) => o.rollback?.images === 'kept') ? 'kept' : 'rebuilt';
+    return { from: agreed(outcomes.map((o) => o.rollback?.from)), to, images };
+}
+//# sourceMappingURL=fleet-manual.js.map
+;// CONCATENATED MODULE: ./build/core/engine/deploy.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The whole push path. Never throws for a failed deploy: the outcome says what happened. */
+async function deploy(settings, deps) {
+    const context = deps.context ?? openContext();
+    const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+    const connected = await tryStep(() => lintAndConnect(settings, deps, steps, context));
+    if (!connected.ok) {
+        const { step, message } = connected.failure;
+        const stopped = stopReason(context);
+        const error = stopped ? `${stopMessage(context)} It was in the ${step} step; nothing had changed on the server.` : message;
+        return outcomeOf({ status: stopped === 'cancelled' ? 'cancelled' : 'failed', failedStep: step, error, steps: steps.records });
+    }
+    try {
+        return await deployOn(openSession(connected.value, settings, deps, context), settings, deps, steps);
+    }
+    finally {
+        await connected.value.close();
+    }
+}
+/** Lints on the runner (when there is a lint command), then connects: nothing reaches the server before both pass. */
+async function lintAndConnect(settings, deps, steps, context) {
+    const lintCommand = settings.lintCommand;
+    if (lintCommand)
+        await steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal));
+    return connectStep(settings, deps, steps);
+}
+/** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
+async function deployOn(session, settings, deps, steps) {
+    const ref = settings.ref ?? 'HEAD';
+    const failedIn = (failure, attempt) => afterFailure(session, settings, deps, steps, failure, attempt);
+    const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+    if (!checked.ok)
+        return failedIn(checked.failure, undefined);
+    const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
+    if (!prepared.ok)
+        return failedIn(prepared.failure, undefined);
+    try {
+        const superseded = supersedingCommit(session, settings, prepared.value.before.commit);
+        const checkedOut = await tryStep(() => checkOutTarget(session, ref, steps, deps.reporter.logger, superseded));
+        if (!checkedOut.ok)
+            return await failedIn(checkedOut.failure, prepared.value);
+        const { commit, supersededBy } = checkedOut.value;
+        if (supersededBy)
+            return await skipSuperseded(prepared.value, commit, supersededBy, steps, deps);
+        const attempt = { ...prepared.value, release: { ...prepared.value.release, commit } };
+        const proven = await tryStep(async () => {
+            await ship(session, attempt.release, steps);
+            return prove(session, steps);
+        });
+        if (!proven.ok)
+            return await failedIn(proven.failure, attempt);
+        return await recordSuccess(session, attempt, proven.value, steps);
+    }
+    finally {
+        await prepared.value.unlock();
+    }
+}
+//# sourceMappingURL=deploy.js.map
+;// CONCATENATED MODULE: ./build/core/engine/run-command.js
+/** Runs one berth command; the action and the CLI both call this. */
+
+
+
+
+
+/** Runs the command on the one host, or on every host of the list; the outcome has a row per host. */
+async function runCommand(settings, deps) {
+    const [host, ...more] = settings.hosts;
+    if (more.length > 0)
+        return settings.command === 'deploy' ? deployFleet(settings, deps) : manualOnFleet(settings.command, settings, deps);
+    const outcome = await runOnOneHost(settings, deps);
+    return { ...outcome, hosts: host ? [hostOutcomeOf(host.label, outcome)] : [] };
+}
+function runOnOneHost(settings, deps) {
+    return settings.command === 'deploy' ? deploy(settings, deps) : MANUAL_COMMANDS[settings.command](settings, deps);
 }
 //# sourceMappingURL=run-command.js.map
 // EXTERNAL MODULE: ./build/core/exec/local-executor.js
@@ -35480,6 +36361,8 @@ const SSH_DEFAULTS = {
 
 
 
+
+
 /** The longest `timeout`: a week, longer than any runner lets a job live. */
 const MAX_TIMEOUT_SECONDS = 604_800;
 /** The defaults of action.yml, applied when an input is empty. */
@@ -35492,6 +36375,7 @@ const DEFAULTS = {
     [Inputs.rollbackOnFailure]: 'true',
     [Inputs.logLines]: '100',
     [Inputs.lockTimeout]: '600',
+    [Inputs.parallel]: '1',
     [Inputs.timeout]: '1800',
     [Inputs.environment]: 'production',
 };
@@ -35555,11 +36439,15 @@ function parseSettings(read, context = {}) {
     const command = COMMANDS.includes(commandText)
         ? commandText
         : p.add(Inputs.command, `${show(commandText)} is not a command`, `one of ${COMMANDS.join(', ')}`);
-    const hostText = get(Inputs.host);
-    const host = hostText ? validators_host(p, Inputs.host, hostText) : p.missing(Inputs.host, 'the server address');
     const port = integer(p, Inputs.port, get(Inputs.port), 1, 65535);
+    const hostText = get(Inputs.host);
+    const hostLines = hostText ? parseHostList(p, hostText, port) : [];
+    if (!hostText)
+        p.missing(Inputs.host, 'the server address (or several: one per line, or separated by commas)');
+    /** An input a host line may set is required unless every host line sets it. */
+    const unlessEveryHost = (key, name, expected) => hostLines.length > 0 && hostLines.every((line) => line.overrides[key] !== undefined) ? undefined : p.missing(name, expected);
     const userText = get(Inputs.username);
-    const username = userText ? validators_username(p, Inputs.username, userText) : p.missing(Inputs.username, 'the SSH user');
+    const username = userText ? validators_username(p, Inputs.username, userText) : unlessEveryHost('username', Inputs.username, 'the SSH user');
     const privateKey = raw(Inputs.privateKey);
     const passphrase = raw(Inputs.passphrase);
     const password = raw(Inputs.password);
@@ -35580,7 +36468,9 @@ function parseSettings(read, context = {}) {
     if (proxyHostText) {
         const proxyHost = validators_host(p, Inputs.proxyHost, proxyHostText);
         const proxyPort = integer(p, Inputs.proxyPort, get(Inputs.proxyPort) || '22', 1, 65535);
-        const proxyUser = get(Inputs.proxyUsername) ? validators_username(p, Inputs.proxyUsername, get(Inputs.proxyUsername)) : username;
+        const proxyUser = get(Inputs.proxyUsername)
+            ? validators_username(p, Inputs.proxyUsername, get(Inputs.proxyUsername))
+            : (username ?? hostLines[0]?.overrides.username);
         const proxyKey = raw(Inputs.proxyPrivateKey);
         if (proxyKey !== undefined)
             checkKey(p, Inputs.proxyPrivateKey, proxyKey, undefined);
@@ -35610,7 +36500,7 @@ function parseSettings(read, context = {}) {
     const pathText = get(Inputs.path);
     const path = pathText
         ? absolutePath(p, Inputs.path, pathText)
-        : p.missing(Inputs.path, "the absolute path of the app's git checkout on the server");
+        : unlessEveryHost('path', Inputs.path, "the absolute path of the app's git checkout on the server");
     const refText = get(Inputs.ref);
     let ref = refText ? gitRef(p, Inputs.ref, refText) : undefined;
     if (command === 'deploy' && ref === undefined && !refText) {
@@ -35622,7 +36512,12 @@ function parseSettings(read, context = {}) {
     const projectText = get(Inputs.projectName);
     const projectName = projectText ? validators_projectName(p, Inputs.projectName, projectText) : undefined;
     const services = serviceNames(p, Inputs.services, read(Inputs.services));
-    const orchestrator = orchestratorSettings(p, get, path, projectName);
+    const first = hostLines[0]?.overrides;
+    const orchestrator = orchestratorSettings(p, get, first?.path ?? path, first?.projectName ?? projectName);
+    if (orchestrator?.kind === 'swarm' && hostLines.length > 1) {
+        p.add(Inputs.host, `it names ${hostLines.length} hosts but ${Inputs.orchestrator} is swarm`, 'one manager node of the swarm: Swarm itself spreads the stack over its nodes');
+    }
+    const parallel = integer(p, Inputs.parallel, get(Inputs.parallel), 1, 1000);
     const healthText = get(Inputs.healthUrl);
     const healthUrl = healthText ? httpUrl(p, Inputs.healthUrl, healthText) : undefined;
     const healthTimeout = integer(p, Inputs.healthTimeout, get(Inputs.healthTimeout), 1, 3600);
@@ -35634,11 +36529,9 @@ function parseSettings(read, context = {}) {
     const environmentUrl = environmentUrlText ? httpUrl(p, Inputs.environmentUrl, environmentUrlText) : undefined;
     if (p.list.length > 0 ||
         !command ||
-        !host ||
         !port ||
-        !username ||
-        !path ||
         !orchestrator ||
+        !parallel ||
         healthTimeout === undefined ||
         rollbackOnFailure === undefined ||
         !logLines ||
@@ -35646,11 +36539,8 @@ function parseSettings(read, context = {}) {
         timeout === undefined) {
         throw new errors/* InputError */.dz(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
     }
-    return {
-        command,
+    const hosts = hostTargets(hostLines, {
         ssh: {
-            host,
-            port,
             username,
             privateKey,
             passphrase,
@@ -35662,10 +36552,21 @@ function parseSettings(read, context = {}) {
             keepaliveIntervalMs: SSH_DEFAULTS.keepaliveIntervalMs,
         },
         app: { path, composeFiles, projectName, services },
+        health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
+    });
+    const [one] = hosts;
+    if (!one)
+        throw new errors/* InputError */.dz(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
+    return {
+        command,
+        ssh: one.ssh,
+        app: one.app,
         orchestrator,
+        hosts,
+        parallel,
         ref,
         lintCommand: get(Inputs.lintCommand) || undefined,
-        health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
+        health: one.health,
         rollbackOnFailure,
         logLines,
         lockTimeoutMs: lockTimeout * 1000,
@@ -36001,10 +36902,12 @@ const FILE_FLAGS = {
 function envName(input) {
     return `BERTH_${input.toUpperCase().replace(/-/g, '_')}`;
 }
+/** Flags that may be given more than once, their values joined one per line: `--host a --host b`. */
+const REPEATABLE = [Inputs.host];
 function parseCli(argv, env) {
     const options = { help: { type: 'boolean' } };
     for (const name of Object.values(Inputs))
-        options[name] = { type: 'string' };
+        options[name] = { type: 'string', ...(REPEATABLE.includes(name) ? { multiple: true } : {}) };
     for (const name of Object.keys(FILE_FLAGS))
         options[name] = { type: 'string' };
     let parsed;
@@ -36014,7 +36917,7 @@ function parseCli(argv, env) {
     catch (error) {
         throw new errors/* InputError */.dz(error.message.replace(/^Unknown option/, 'Unknown flag'), 'Run `berth --help` for the flags.');
     }
-    const values = parsed.values;
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, Array.isArray(value) ? value.join('\n') : value]));
     const fromFiles = {};
     for (const [flag, input] of Object.entries(FILE_FLAGS)) {
         const file = values[flag] ?? env[envName(flag)];
@@ -36083,17 +36986,22 @@ Commands: ${COMMANDS.join(', ')}
           restore <file> --database-url … restore a backup (berth restore --help)
 
 Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>:
-  --host, --port, --username, --private-key-file, --passphrase, --password,
+  --host (again for each host: --host a --host b), --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
   --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
-  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout
+  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout, --parallel
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
 Ctrl-C cancels: the remote work is stopped, the release recorded cancelled, and a started
 new version rolled back; a second Ctrl-C exits at once.
 Exit codes: 0 succeeded (or superseded), 1 failed or rolled back, 2 invalid input, 130 cancelled.
 `;
+/** One host of a run on several: `  web1: succeeded, running 3f2c1ab…` */
+function hostLine(row) {
+    const running = row.commit ? `, running ${row.commit.slice(0, 12)}` : '';
+    return `  ${row.host}: ${row.status}${running}${row.failedStep ? ` (failed step: ${row.failedStep})` : ''}`;
+}
 function localHead() {
     const result = (0,external_node_child_process_.spawnSync)('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
     return result.status === 0 ? result.stdout.trim() : undefined;
@@ -36136,7 +37044,7 @@ async function main(argv, env = process.env) {
         const stopListening = stopOnSignals(control, { log: (message) => log/* consoleLogger */.k.warn(message), secondInterrupt: 'exit' });
         const outcome = await runCommand(settings, {
             reporter,
-            connect: () => connectSsh(settings.ssh, { logger: log/* consoleLogger */.k }),
+            connect: (ssh) => connectSsh(ssh, { logger: log/* consoleLogger */.k }),
             lint: (lintCommand, signal) => runLint(new local_executor/* LocalExecutor */.n(), lintCommand, process.cwd(), reporter, signal),
             owner: `berth CLI (${env.USER ?? 'unknown'})`,
             context: control.context,
@@ -36157,6 +37065,7 @@ async function main(argv, env = process.env) {
                 : '',
             outcome.supersededBy ? `superseded by: ${outcome.supersededBy} (already running; nothing deployed)` : '',
             ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
+            ...(outcome.hosts.length > 1 ? outcome.hosts.map(hostLine) : []),
         ];
         process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
         if (commandSucceeded(outcome))
@@ -37022,7 +37931,8 @@ function urlSecrets(text) {
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
     in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
-    succeeded: [],
+    // A run on several hosts takes back a host that went live when another host failed.
+    succeeded: ['rolled_back'],
     failed: ['rolled_back'],
     rolled_back: [],
     cancelled: [],

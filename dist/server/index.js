@@ -34082,7 +34082,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
     in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
-    succeeded: [],
+    // A run on several hosts takes back a host that went live when another host failed.
+    succeeded: ['rolled_back'],
     failed: ['rolled_back'],
     rolled_back: [],
     cancelled: [],

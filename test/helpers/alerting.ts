@@ -14,7 +14,7 @@ import type { Storage } from '../../server/storage/storage.js';
 import type { ChatReceiver } from './chat-receiver.js';
 
 /** Retries and timeouts short enough for tests. */
-export const FAST: DispatchOptions = { attempts: 3, retryDelaysMs: [100, 200], timeoutMs: 400, pollMs: 50 };
+export const FAST: DispatchOptions = { attempts: 3, retryDelaysMs: [100, 200], timeoutMs: 2_000, pollMs: 50 };
 export const SECRET = 'hunter2-very-secret';
 
 /** A logger that keeps its lines. */
