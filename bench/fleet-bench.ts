@@ -16,6 +16,7 @@ import type { RunningTestbed } from '../test/bed/start-testbed.js';
 import { bedInputs, settingsFrom } from '../test/helpers/engine.js';
 import { type BedHost, createFleetApp, type FleetApp } from '../test/helpers/fleet-app.js';
 import { bedSettings } from '../test/helpers/ssh.js';
+import { bootingComposeFile } from './booting-app.js';
 
 export interface FleetRound {
   /** One host's deploy, alone. */
@@ -43,31 +44,11 @@ async function deployTo(fleet: FleetApp, hosts: readonly BedHost[], ref: string,
   if (outcome.status !== 'succeeded') throw new Error(`deploy to ${hosts.length} hosts ${outcome.status}: ${outcome.error}`);
 }
 
-/** The example app's Compose file, its server started after `seconds` of boot. */
-function booting(seconds: number): string {
-  return [
-    "version: '2.4'",
-    'services:',
-    '  web:',
-    '    build: .',
-    '    network_mode: host',
-    '    init: true',
-    '    restart: unless-stopped',
-    '    environment:',
-    "      PORT: '${APP_PORT:-18080}'",
-    `    command: ["sh", "-c", "sleep ${seconds}; exec httpd -f -p 127.0.0.1:$\${PORT} -h /www"]`,
-    // The Dockerfile's check, given the time to boot before a failure counts.
-    '    healthcheck:',
-    '      interval: 1s',
-    '      start_period: 30s',
-    '',
-  ].join('\n');
-}
-
 export async function fleetBench(_testbed: RunningTestbed, rounds: number, bootSeconds = 0): Promise<FleetRound[]> {
   const admin = await connectSsh(bedSettings());
   const fleet = await createFleetApp(admin, `bench-fleet-${bootSeconds}s-${process.pid}`, [{}, {}, {}]);
-  if (bootSeconds > 0) await fleet.repo.commit({ 'docker-compose.yml': booting(bootSeconds) }, `boot for ${bootSeconds}s`);
+  if (bootSeconds > 0)
+    await fleet.repo.commit({ 'docker-compose.yml': bootingComposeFile(bootSeconds, '1s', '30s') }, `boot for ${bootSeconds}s`);
   const variants: Record<Variant, (ref: string) => Promise<void>> = {
     oneHostMs: (ref) => deployTo(fleet, fleet.hosts.slice(0, 1), ref, 1),
     sequentialMs: async (ref) => {

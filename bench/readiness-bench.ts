@@ -14,6 +14,7 @@ import { freePort } from '../test/bed/system.js';
 import { createAppRepo } from '../test/helpers/app-repo.js';
 import { bedInputs, settingsFrom } from '../test/helpers/engine.js';
 import { bedSettings } from '../test/helpers/ssh.js';
+import { bootingComposeFile } from './booting-app.js';
 
 export interface ReadinessRound {
   readonly interval: string;
@@ -26,25 +27,6 @@ export interface ReadinessRound {
 }
 
 const BOOT_SECONDS = 2;
-
-function composeFile(interval: string): string {
-  return [
-    "version: '2.4'",
-    'services:',
-    '  web:',
-    '    build: .',
-    '    network_mode: host',
-    '    init: true',
-    '    restart: unless-stopped',
-    '    environment:',
-    "      PORT: '${APP_PORT:-18080}'",
-    // The app boots before it serves, as real apps do; Docker's check is the Dockerfile's, at this interval.
-    `    command: ["sh", "-c", "sleep ${BOOT_SECONDS}; exec httpd -f -p 127.0.0.1:$\${PORT} -h /www"]`,
-    '    healthcheck:',
-    `      interval: ${interval}`,
-    '',
-  ].join('\n');
-}
 
 /** Polls the health URL every 20 ms until it answers `expected`; resolves with the send time of that request. */
 function firstAnswer(url: string, expected: string): { at: Promise<number>; stop(): void } {
@@ -81,7 +63,10 @@ function timingReporter(): Reporter & { healthyAt: number | undefined } {
 
 async function round(admin: SshConnection, app: Awaited<ReturnType<typeof createAppRepo>>, project: string, interval: string, n: number) {
   const marker = `round ${n} (${interval})`;
-  const commit = await app.commit({ 'docker-compose.yml': composeFile(interval), 'www/health': `${marker}\n` }, marker);
+  const commit = await app.commit(
+    { 'docker-compose.yml': bootingComposeFile(BOOT_SECONDS, interval), 'www/health': `${marker}\n` },
+    marker,
+  );
   const settings = settingsFrom(
     bedInputs({ path: app.path, 'project-name': project, 'health-url': `http://localhost:${app.port}/health`, ref: commit }),
   );
