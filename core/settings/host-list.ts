@@ -44,7 +44,10 @@ export function parseHostList(p: v.Problems, text: string, defaultPort: number |
     const key = `${host.toLowerCase()}:${port}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, line);
-    else p.add(Inputs.host, `${hostLabel(host, port)} is listed twice (lines ${first} and ${line})`, 'each host once');
+    else {
+      const where = first === line ? `on line ${line}` : `lines ${first} and ${line}`;
+      p.add(Inputs.host, `${hostLabel(host, port)} is listed twice (${where})`, 'each host once');
+    }
   }
   return hosts.map(({ host, port, overrides }) => ({ host, port, overrides }));
 }
@@ -72,12 +75,9 @@ function parseLine(p: v.Problems, text: string, line: number, defaultPort: numbe
     return [];
   }
   const overrides = parseOverrides(p, pairs, line);
+  if (entries.includes('')) p.add(Inputs.host, `line ${line} has an empty entry between commas`, FORM);
   const hosts: HostLine[] = [];
-  for (const entry of entries) {
-    if (!entry) {
-      p.add(Inputs.host, `line ${line} has an empty entry between commas`, FORM);
-      continue;
-    }
+  for (const entry of entries.filter(Boolean)) {
     const address = parseAddress(p, entry, defaultPort);
     if (address) hosts.push({ ...address, overrides });
   }

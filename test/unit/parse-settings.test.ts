@@ -264,7 +264,9 @@ describe('parseSettings: several hosts', () => {
   });
 
   it('counts a host with the default port written out as listed twice, and refuses a parallel that is not a number', () => {
-    assert.match(problems({ ...good, host: 'a.example.com, a.example.com:22' }), /a\.example\.com is listed twice/);
+    assert.match(problems({ ...good, host: 'a.example.com, a.example.com:22' }), /a\.example\.com is listed twice \(on line 1\)/);
+    const commas = problems({ ...good, host: ' , ,' });
+    assert.equal(commas.match(/empty entry between commas/g)?.length, 1, `one problem for the line, not one per empty entry: ${commas}`);
     assert.match(problems({ ...good, host: 'A.example.com\na.example.com' }), /listed twice/);
     assert.equal(parse({ ...good, host: 'a.example.com:22\na.example.com:2222' }).hosts.length, 2, 'another port is another host');
     assert.match(problems({ ...good, parallel: 'two' }), /Invalid input 'parallel': "two" is not a whole number/);
