@@ -101,33 +101,42 @@ function orchestratorSettings(
   return stack ? { kind, stack, registry } : undefined;
 }
 
-/** Parses and validates every input. Throws one InputError listing all problems. */
-export function parseSettings(read: InputSource, context: ParseContext = {}): Settings {
-  const get = (name: InputName): string => {
-    const value = read(name).trim();
-    return value === '' ? (DEFAULTS[name] ?? '') : value;
-  };
-  /** Secrets and keys keep their exact text. */
-  const raw = (name: InputName): string | undefined => {
-    const value = read(name);
-    return value.trim() === '' ? undefined : value;
-  };
-  const p = new v.Problems();
+/** Reads inputs: `get` trimmed with action.yml's default, `raw` (secrets and keys) exactly as given or undefined. */
+interface Readers {
+  readonly read: InputSource;
+  readonly get: (name: InputName) => string;
+  readonly raw: (name: InputName) => string | undefined;
+}
 
-  const commandText = get(Inputs.command);
-  const command = (COMMANDS as readonly string[]).includes(commandText)
-    ? (commandText as Command)
-    : p.add(Inputs.command, `${v.show(commandText)} is not a command`, `one of ${COMMANDS.join(', ')}`);
+function readers(read: InputSource): Readers {
+  return {
+    read,
+    get: (name) => {
+      const value = read(name).trim();
+      return value === '' ? (DEFAULTS[name] ?? '') : value;
+    },
+    raw: (name) => {
+      const value = read(name);
+      return value.trim() === '' ? undefined : value;
+    },
+  };
+}
 
+/** The hosts, and the rule that an input a host line may set is required unless every host line sets it. */
+function parseHosts(p: v.Problems, { get }: Readers) {
   const port = v.integer(p, Inputs.port, get(Inputs.port), 1, 65535);
   const hostText = get(Inputs.host);
-  const hostLines = hostText ? parseHostList(p, hostText, port) : [];
+  const lines = hostText ? parseHostList(p, hostText, port) : [];
   if (!hostText) p.missing(Inputs.host, 'the server address (or several: one per line, or separated by commas)');
-  /** An input a host line may set is required unless every host line sets it. */
   const unlessEveryHost = (key: keyof HostOverrides, name: InputName, expected: string): undefined =>
-    hostLines.length > 0 && hostLines.every((line) => line.overrides[key] !== undefined) ? undefined : p.missing(name, expected);
+    lines.length > 0 && lines.every((line) => line.overrides[key] !== undefined) ? undefined : p.missing(name, expected);
   const userText = get(Inputs.username);
   const username = userText ? v.username(p, Inputs.username, userText) : unlessEveryHost('username', Inputs.username, 'the SSH user');
+  return { port, lines, username, unlessEveryHost };
+}
+
+/** The key or password, and how host keys are verified. */
+function parseCredentials(p: v.Problems, { get, raw }: Readers) {
   const privateKey = raw(Inputs.privateKey);
   const passphrase = raw(Inputs.passphrase);
   const password = raw(Inputs.password);
@@ -137,7 +146,6 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     );
   }
   if (privateKey !== undefined) checkKey(p, Inputs.privateKey, privateKey, passphrase);
-
   const insecure = v.boolean(p, Inputs.insecureSkipHostKeyCheck, get(Inputs.insecureSkipHostKeyCheck)) ?? false;
   const knownHostsText = raw(Inputs.knownHosts) ?? '';
   const fingerprintText = get(Inputs.hostFingerprint);
@@ -147,39 +155,54 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     );
   }
   const hostKey = hostKeyCheck(p, Inputs.knownHosts, knownHostsText, fingerprintText, insecure);
+  return { privateKey, passphrase, password, insecure, knownHostsText, hostKey };
+}
 
-  let jump: SshEndpoint | undefined;
+/** The jump host (`proxy-*`), which takes the host's user and credentials unless given its own. */
+function parseJump(
+  p: v.Problems,
+  { get, raw }: Readers,
+  username: string | undefined,
+  credentials: ReturnType<typeof parseCredentials>,
+): SshEndpoint | undefined {
   const proxyHostText = get(Inputs.proxyHost);
-  if (proxyHostText) {
-    const proxyHost = v.host(p, Inputs.proxyHost, proxyHostText);
-    const proxyPort = v.integer(p, Inputs.proxyPort, get(Inputs.proxyPort) || '22', 1, 65535);
-    const proxyUser = get(Inputs.proxyUsername)
-      ? v.username(p, Inputs.proxyUsername, get(Inputs.proxyUsername))
-      : (username ?? hostLines[0]?.overrides.username);
-    const proxyKey = raw(Inputs.proxyPrivateKey);
-    if (proxyKey !== undefined) checkKey(p, Inputs.proxyPrivateKey, proxyKey, undefined);
-    // The jump host is checked against its own lines, or against known-hosts when it lists both hosts.
-    const proxyKnownHosts = raw(Inputs.proxyKnownHosts) ?? knownHostsText;
-    const proxyHostKey = insecure
-      ? hostKeyCheck(p, Inputs.proxyKnownHosts, '', '', true)
-      : hostKeyCheck(p, Inputs.proxyKnownHosts, proxyKnownHosts, '', false);
-    if (proxyHost && proxyPort && proxyUser) {
-      jump = {
-        host: proxyHost,
-        port: proxyPort,
-        username: proxyUser,
-        privateKey: proxyKey ?? privateKey,
-        passphrase: proxyKey ? undefined : passphrase,
-        password: proxyKey ? undefined : password,
-        hostKey: proxyHostKey,
-      };
-    }
-  } else {
+  if (!proxyHostText) {
     for (const name of [Inputs.proxyPort, Inputs.proxyUsername, Inputs.proxyPrivateKey, Inputs.proxyKnownHosts] as const) {
       if (raw(name) !== undefined) p.add(name, 'it is set but proxy-host is empty', `'${Inputs.proxyHost}' to be set too`);
     }
+    return undefined;
   }
+  const { privateKey, passphrase, password, insecure, knownHostsText } = credentials;
+  const proxyHost = v.host(p, Inputs.proxyHost, proxyHostText);
+  const proxyPort = v.integer(p, Inputs.proxyPort, get(Inputs.proxyPort) || '22', 1, 65535);
+  const proxyUser = get(Inputs.proxyUsername) ? v.username(p, Inputs.proxyUsername, get(Inputs.proxyUsername)) : username;
+  const proxyKey = raw(Inputs.proxyPrivateKey);
+  if (proxyKey !== undefined) checkKey(p, Inputs.proxyPrivateKey, proxyKey, undefined);
+  // The jump host is checked against its own lines, or against known-hosts when it lists both hosts.
+  const proxyKnownHosts = raw(Inputs.proxyKnownHosts) ?? knownHostsText;
+  const hostKey = insecure
+    ? hostKeyCheck(p, Inputs.proxyKnownHosts, '', '', true)
+    : hostKeyCheck(p, Inputs.proxyKnownHosts, proxyKnownHosts, '', false);
+  if (!proxyHost || !proxyPort || !proxyUser) return undefined;
+  return {
+    host: proxyHost,
+    port: proxyPort,
+    username: proxyUser,
+    privateKey: proxyKey ?? privateKey,
+    passphrase: proxyKey ? undefined : passphrase,
+    password: proxyKey ? undefined : password,
+    hostKey,
+  };
+}
 
+/** The app on the server: its checkout, the commit to deploy, its Compose files, project and services. */
+function parseApp(
+  p: v.Problems,
+  { get, read }: Readers,
+  command: Command | undefined,
+  context: ParseContext,
+  unlessEveryHost: ReturnType<typeof parseHosts>['unlessEveryHost'],
+) {
   const pathText = get(Inputs.path);
   const path = pathText
     ? v.absolutePath(p, Inputs.path, pathText)
@@ -195,31 +218,62 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const projectText = get(Inputs.projectName);
   const projectName = projectText ? v.projectName(p, Inputs.projectName, projectText) : undefined;
   const services = v.serviceNames(p, Inputs.services, read(Inputs.services));
-  const first = hostLines[0]?.overrides;
-  const orchestrator = orchestratorSettings(p, get, first?.path ?? path, first?.projectName ?? projectName);
-  if (orchestrator?.kind === 'swarm' && hostLines.length > 1) {
-    p.add(
-      Inputs.host,
-      `it names ${hostLines.length} hosts but ${Inputs.orchestrator} is swarm`,
-      'one manager node of the swarm: Swarm itself spreads the stack over its nodes',
-    );
-  }
-  const parallel = v.integer(p, Inputs.parallel, get(Inputs.parallel), 1, 1000);
+  return { path, ref, composeFiles, projectName, services };
+}
 
+/** Health, rollback, logs and the run's limits. */
+function parseLimits(p: v.Problems, { get }: Readers) {
   const healthText = get(Inputs.healthUrl);
-  const healthUrl = healthText ? v.httpUrl(p, Inputs.healthUrl, healthText) : undefined;
-  const healthTimeout = v.integer(p, Inputs.healthTimeout, get(Inputs.healthTimeout), 1, 3600);
-  const rollbackOnFailure = v.boolean(p, Inputs.rollbackOnFailure, get(Inputs.rollbackOnFailure));
-  const logLines = v.integer(p, Inputs.logLines, get(Inputs.logLines), 1, 100_000);
-  const lockTimeout = v.integer(p, Inputs.lockTimeout, get(Inputs.lockTimeout), 0, 86_400);
-  const timeout = v.integer(p, Inputs.timeout, get(Inputs.timeout), 1, MAX_TIMEOUT_SECONDS);
   const environmentUrlText = get(Inputs.environmentUrl);
-  const environmentUrl = environmentUrlText ? v.httpUrl(p, Inputs.environmentUrl, environmentUrlText) : undefined;
+  return {
+    parallel: v.integer(p, Inputs.parallel, get(Inputs.parallel), 1, 1000),
+    healthUrl: healthText ? v.httpUrl(p, Inputs.healthUrl, healthText) : undefined,
+    healthTimeout: v.integer(p, Inputs.healthTimeout, get(Inputs.healthTimeout), 1, 3600),
+    rollbackOnFailure: v.boolean(p, Inputs.rollbackOnFailure, get(Inputs.rollbackOnFailure)),
+    logLines: v.integer(p, Inputs.logLines, get(Inputs.logLines), 1, 100_000),
+    lockTimeout: v.integer(p, Inputs.lockTimeout, get(Inputs.lockTimeout), 0, 86_400),
+    timeout: v.integer(p, Inputs.timeout, get(Inputs.timeout), 1, MAX_TIMEOUT_SECONDS),
+    environmentUrl: environmentUrlText ? v.httpUrl(p, Inputs.environmentUrl, environmentUrlText) : undefined,
+  };
+}
 
+function parseCommand(p: v.Problems, { get }: Readers): Command | undefined {
+  const commandText = get(Inputs.command);
+  return (COMMANDS as readonly string[]).includes(commandText)
+    ? (commandText as Command)
+    : p.add(Inputs.command, `${v.show(commandText)} is not a command`, `one of ${COMMANDS.join(', ')}`);
+}
+
+/** Swarm deploys one stack from one manager node. */
+function checkSwarmHosts(p: v.Problems, orchestrator: OrchestratorSettings | undefined, hostCount: number): void {
+  if (orchestrator?.kind !== 'swarm' || hostCount <= 1) return;
+  p.add(
+    Inputs.host,
+    `it names ${hostCount} hosts but ${Inputs.orchestrator} is swarm`,
+    'one manager node of the swarm: Swarm itself spreads the stack over its nodes',
+  );
+}
+
+const NOTHING_RUN = 'Nothing was run: fix the inputs above and run again.';
+
+/** Parses and validates every input. Throws one InputError listing all problems. */
+export function parseSettings(read: InputSource, context: ParseContext = {}): Settings {
+  const r = readers(read);
+  const p = new v.Problems();
+  const command = parseCommand(p, r);
+  const hosts = parseHosts(p, r);
+  const credentials = parseCredentials(p, r);
+  const jump = parseJump(p, r, hosts.username ?? hosts.lines[0]?.overrides.username, credentials);
+  const app = parseApp(p, r, command, context, hosts.unlessEveryHost);
+  const first = hosts.lines[0]?.overrides;
+  const orchestrator = orchestratorSettings(p, r.get, first?.path ?? app.path, first?.projectName ?? app.projectName);
+  checkSwarmHosts(p, orchestrator, hosts.lines.length);
+  const limits = parseLimits(p, r);
+  const { parallel, healthTimeout, rollbackOnFailure, logLines, lockTimeout, timeout } = limits;
   if (
     p.list.length > 0 ||
     !command ||
-    !port ||
+    !hosts.port ||
     !orchestrator ||
     !parallel ||
     healthTimeout === undefined ||
@@ -228,40 +282,40 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     lockTimeout === undefined ||
     timeout === undefined
   ) {
-    throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
+    throw new InputError(p.list.join('\n'), NOTHING_RUN);
   }
-  const hosts = hostTargets(hostLines, {
+  const targets = hostTargets(hosts.lines, {
     ssh: {
-      username,
-      privateKey,
-      passphrase,
-      password,
-      hostKey,
+      username: hosts.username,
+      privateKey: credentials.privateKey,
+      passphrase: credentials.passphrase,
+      password: credentials.password,
+      hostKey: credentials.hostKey,
       jump,
       connectTimeoutMs: SSH_DEFAULTS.connectTimeoutMs,
       connectRetries: SSH_DEFAULTS.connectRetries,
       keepaliveIntervalMs: SSH_DEFAULTS.keepaliveIntervalMs,
     },
-    app: { path, composeFiles, projectName, services },
-    health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
+    app: { path: app.path, composeFiles: app.composeFiles, projectName: app.projectName, services: app.services },
+    health: { url: limits.healthUrl, timeoutMs: healthTimeout * 1000 },
   });
-  const [one] = hosts;
-  if (!one) throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
+  const [one] = targets;
+  if (!one) throw new InputError(p.list.join('\n'), NOTHING_RUN);
   return {
     command,
     ssh: one.ssh,
     app: one.app,
     orchestrator,
-    hosts,
+    hosts: targets,
     parallel,
-    ref,
-    lintCommand: get(Inputs.lintCommand) || undefined,
+    ref: app.ref,
+    lintCommand: r.get(Inputs.lintCommand) || undefined,
     health: one.health,
     rollbackOnFailure,
     logLines,
     lockTimeoutMs: lockTimeout * 1000,
     timeoutMs: timeout * 1000,
     trigger: command === 'deploy' && context.event === 'push' ? 'push' : 'manual',
-    github: { token: raw(Inputs.githubToken), environment: get(Inputs.environment), environmentUrl },
+    github: { token: r.raw(Inputs.githubToken), environment: r.get(Inputs.environment), environmentUrl: limits.environmentUrl },
   };
 }
