@@ -22,6 +22,11 @@ const median = (values: number[]): number => {
 const seconds = (ms: number): number => +(ms / 1000).toFixed(2);
 
 /** Median and spread, in seconds. */
+/** Ratios' median and spread, two decimals. */
+function ratioStats(ratios: number[]): { median: number; min: number; max: number } {
+  return { median: +median(ratios).toFixed(2), min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) };
+}
+
 function stats(values: number[]): { median: number; min: number; max: number } {
   return { median: seconds(median(values)), min: seconds(Math.min(...values)), max: seconds(Math.max(...values)) };
 }
@@ -37,13 +42,17 @@ async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, roun
     berthMedianSeconds: seconds(berthMs),
     handWrittenMedianSeconds: seconds(handMs),
     timeRatio: +(berthMs / handMs).toFixed(2),
+    /** Each round's ratio on its own (both under that moment's load of the machine): median and spread. */
+    roundRatios: ratioStats(deploys.map((r) => r.berthMs / r.handMs)),
+    berthSeconds: stats(deploys.map((r) => r.berthMs)),
+    handWrittenSeconds: stats(deploys.map((r) => r.handMs)),
     berthFailedProbes: berthFailed,
     handWrittenFailedProbes: handFailed,
     failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
     rawRounds: deploys,
   };
   console.log(
-    `deploy: berth ${summary.berthMedianSeconds}s vs hand-written ${summary.handWrittenMedianSeconds}s → ${summary.timeRatio}× the time (target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.failedProbeRatio}× (target ≤ 0.25×)`,
+    `deploy: berth ${summary.berthMedianSeconds}s vs hand-written ${summary.handWrittenMedianSeconds}s → ${summary.timeRatio}× the time (rounds: median ${summary.roundRatios.median}×, ${summary.roundRatios.min}–${summary.roundRatios.max}×; target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.failedProbeRatio}× (target ≤ 0.25×)`,
   );
   return summary;
 }
@@ -77,7 +86,7 @@ async function runBackup() {
     rounds: backups.rounds.length,
     serverSeconds: stats(backups.rounds.map((r) => r.serverMs)),
     shellSeconds: stats(backups.rounds.map((r) => r.shellMs)),
-    timeRatio: { median: +median(ratios).toFixed(2), min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) },
+    timeRatio: ratioStats(ratios),
     serverCpuMedianSeconds: +median(backups.rounds.map((r) => r.serverCpuSeconds)).toFixed(2),
     shellCpuMedianSeconds: +median(backups.rounds.map((r) => r.shellCpuSeconds)).toFixed(2),
     serverPeakRssMb: Math.max(...backups.rounds.map((r) => r.serverPeakRssMb)),
@@ -108,10 +117,7 @@ async function runChecks() {
 async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bootSeconds: number) {
   const results = await fleetBench(testbed, rounds, bootSeconds);
   /** Each round's ratio of two variants (both under that round's load), then their median and spread. */
-  const ratio = (of: keyof FleetRound, to: keyof FleetRound) => {
-    const each = results.map((r) => r[of] / r[to]);
-    return { median: +median(each).toFixed(2), min: +Math.min(...each).toFixed(2), max: +Math.max(...each).toFixed(2) };
-  };
+  const ratio = (of: keyof FleetRound, to: keyof FleetRound) => ratioStats(results.map((r) => r[of] / r[to]));
   const summary = {
     rounds,
     hosts: 3,
@@ -143,7 +149,7 @@ async function main(): Promise<void> {
   const testbed = await startTestbed();
   try {
     const summary: Record<string, unknown> = {};
-    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 3));
+    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 5));
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();
