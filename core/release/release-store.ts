@@ -4,6 +4,8 @@
  */
 import { fileCommands } from '../commands/files.js';
 import { type Executor, runChecked } from '../exec/executor.js';
+import { BerthError } from '../errors.js';
+import { InvalidHistoryError, parseHistory } from './history-file.js';
 import type { Release } from './release.js';
 
 /** Releases kept in the history file. */
@@ -43,12 +45,14 @@ export class ReleaseStore {
 
   async list(): Promise<Release[]> {
     const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signalNow() });
-    if (!stdout.trim()) return [...(this.known = [])];
     try {
-      const parsed = JSON.parse(stdout) as { releases?: Release[] };
-      return [...(this.known = parsed.releases ?? [])];
-    } catch {
-      throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+      return [...(this.known = parseHistory(stdout))];
+    } catch (error) {
+      if (!(error instanceof InvalidHistoryError)) throw error;
+      throw new BerthError(
+        `The release history ${this.file} on ${this.executor.where} cannot be read: ${error.message}. Nothing was changed.`,
+        'Mend it, or move it aside to start a new one.',
+      );
     }
   }
 
