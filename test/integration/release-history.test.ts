@@ -4,7 +4,7 @@
  * file is not taken for an empty history and overwritten, the running version stays, the lock is free.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runChecked } from '../../core/exec/executor.js';
@@ -54,7 +54,8 @@ describe('a release history that is not one', () => {
   });
 
   it('a history whose releases were pasted without their wrapper: deploy and status fail saying so, and the file is kept as it was', async () => {
-    const releases = JSON.stringify((JSON.parse(await readHistory()) as { releases: unknown[] }).releases, null, 2);
+    const original = await readHistory();
+    const releases = JSON.stringify((JSON.parse(original) as { releases: unknown[] }).releases, null, 2);
     await writeHistory(releases);
     const next = await app.commit({ 'www/index.html': 'next\n' }, 'next');
     const problem =
@@ -68,6 +69,38 @@ describe('a release history that is not one', () => {
     assert.match(status.annotations.find((a) => a.level === 'error')?.message ?? '', problem);
     assert.equal(await readHistory(), releases);
     assert.equal(await page(), 'good');
+    await lockFree();
+    await writeHistory(original);
+  });
+
+  it('a full disk where the history lives: the deploy fails saying so before anything changes, the history whole, no partial copy left', async () => {
+    const dir = `${app.path}/.git/berth`;
+    const before = await readHistory();
+    // A 16 KiB tmpfs over the state folder (the test bed runs as root) holding its files, filled but for one page:
+    // room for the lock's ticket, none for a new history.
+    const shell = (script: string) => execFileSync('sh', ['-c', script, 'sh', dir], { stdio: 'pipe' });
+    shell(
+      's=$(mktemp -d) && cp -a "$1"/. "$s" && mount -t tmpfs -o size=16k,uid=$(stat -c %u "$1"),gid=$(stat -c %g "$1") tmpfs "$1" && cp -a "$s"/. "$1" && rm -rf "$s"',
+    );
+    try {
+      shell('dd if=/dev/zero of="$1/filler" bs=1k count=$(( $(df -k --output=avail "$1" | tail -1) - 4 )) 2>/dev/null');
+      const next = await app.commit({ 'www/index.html': 'no room\n' }, 'no room');
+      const run = await runAction({ with: inputs, event: pushEvent(next), github });
+      assert.equal(run.code, 1, run.output);
+      assert.equal(run.outputs.status, 'failed');
+      assert.match(
+        run.annotations.find((a) => a.level === 'error')?.message ?? '',
+        /^Could not write the release history .*\/releases\.json on .*: cat: write error: No space left on device\. It was left as it was\./,
+      );
+      assert.equal(await readHistory(), before);
+      assert.deepEqual(
+        (await runChecked(admin, ['ls', dir])).stdout.split('\n').filter((f) => f.startsWith('releases.json.')),
+        [],
+      );
+      assert.equal(await page(), 'good');
+    } finally {
+      shell('umount "$1"');
+    }
     await lockFree();
   });
 
