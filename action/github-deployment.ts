@@ -6,6 +6,7 @@ import * as github from '@actions/github';
 import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { publicUrl } from '../core/redact.js';
 import type { Settings } from '../core/settings/settings.js';
 
 export interface TrackedDeployment {
@@ -98,7 +99,7 @@ async function tryCreate(
         state,
         description: description.slice(0, 140),
         ...(logUrl ? { log_url: logUrl } : {}),
-        ...(settings.github.environmentUrl ? { environment_url: settings.github.environmentUrl.href } : {}),
+        ...(settings.github.environmentUrl ? { environment_url: publicUrl(settings.github.environmentUrl) } : {}),
         auto_inactive: state === 'success',
       });
     };

@@ -19,6 +19,14 @@ export function showUrl(url: URL): string {
   return redactUrlPasswords(url.href);
 }
 
+/** A URL as berth publishes it (a GitHub Deployment's environment link): without its user name and password. */
+export function publicUrl(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 /**
  * The password of a URL input, as typed and as decoded, for masking in logs; none when the
  * text has no password or is not a URL.

@@ -9,11 +9,14 @@ export const LOCK_OWNER_UNWRITABLE = 73;
 export const fileCommands = {
   /** Prints the file, or nothing when it does not exist. */
   read: (file: string): string[] => ['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; fi', 'berth-read', file],
-  /** Replaces the file atomically with stdin (write to a temporary name, then rename). */
+  /**
+   * Replaces the file atomically with stdin (write to a temporary name, then rename). A write that
+   * fails (a full disk) leaves the file as it was and removes its partial copy.
+   */
   writeAtomic: (file: string): string[] => [
     'sh',
     '-c',
-    'mkdir -p -- "$(dirname -- "$1")" && cat > "$1.tmp.$$" && mv -f -- "$1.tmp.$$" "$1"',
+    'mkdir -p -- "$(dirname -- "$1")" || exit; t="$1.tmp.$$"; { cat > "$t" && mv -f -- "$t" "$1"; } || { s=$?; rm -f -- "$t"; exit "$s"; }',
     'berth-write',
     file,
   ],

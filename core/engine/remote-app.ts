@@ -2,11 +2,13 @@
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
+import { PassThrough } from 'node:stream';
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
+import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
-import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
+import { checkResult, type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import { Inputs } from '../settings/input-names.js';
 import type { AppSettings } from '../settings/settings.js';
@@ -130,8 +132,18 @@ export class RemoteApp {
     return this.project;
   }
 
-  private async runCompose(argv: string[], options: RunOptions = {}) {
-    return this.runChecked(argv, { cwd: this.app.path, ...this.live, ...options });
+  /**
+   * Compose's commands end with this run (see core/commands/tied.ts): a killed runner or a dropped
+   * connection leaves no build or `up` running to race the next run. Errors name Compose's command.
+   */
+  private async runCompose(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+    const alive = new PassThrough();
+    try {
+      const result = await this.run(tiedToRun(argv), { cwd: this.app.path, ...this.live, ...options, stdin: alive });
+      return checkResult(argv, this.where, result);
+    } finally {
+      alive.end();
+    }
   }
 
   async pull(): Promise<void> {

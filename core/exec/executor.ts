@@ -61,10 +61,12 @@ export function tail(text: string, lines = STDERR_TAIL_LINES): string {
 
 /** Runs a command and throws CommandFailedError unless it exits 0. */
 export async function runChecked(executor: Executor, argv: readonly string[], options?: RunOptions): Promise<RunResult> {
-  const result = await executor.run(argv, options);
-  if (result.code !== 0) {
-    throw new CommandFailedError(shellJoin(argv), executor.where, result.code, result.signal, tail(result.stderr));
-  }
+  return checkResult(argv, executor.where, await executor.run(argv, options));
+}
+
+/** The result of `argv` (as the error names it) when it exited 0; else throws CommandFailedError. */
+export function checkResult(argv: readonly string[], where: string, result: RunResult): RunResult {
+  if (result.code !== 0) throw new CommandFailedError(shellJoin(argv), where, result.code, result.signal, tail(result.stderr));
   return result;
 }
 

@@ -3,7 +3,9 @@
  * so `git checkout` and `git clean` of the app leave it alone. Bounded; written atomically.
  */
 import { fileCommands } from '../commands/files.js';
-import { type Executor, runChecked } from '../exec/executor.js';
+import { type Executor, runChecked, tail } from '../exec/executor.js';
+import { BerthError } from '../errors.js';
+import { InvalidHistoryError, parseHistory } from './history-file.js';
 import type { Release } from './release.js';
 
 /** Releases kept in the history file. */
@@ -43,12 +45,14 @@ export class ReleaseStore {
 
   async list(): Promise<Release[]> {
     const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), { signal: this.signalNow() });
-    if (!stdout.trim()) return [...(this.known = [])];
     try {
-      const parsed = JSON.parse(stdout) as { releases?: Release[] };
-      return [...(this.known = parsed.releases ?? [])];
-    } catch {
-      throw new Error(`The release history ${this.file} on ${this.executor.where} is not valid JSON; move it aside to start a new one.`);
+      return [...(this.known = parseHistory(stdout))];
+    } catch (error) {
+      if (!(error instanceof InvalidHistoryError)) throw error;
+      throw new BerthError(
+        `The release history ${this.file} on ${this.executor.where} cannot be read: ${error.message}. Nothing was changed.`,
+        'Mend it, or move it aside to start a new one.',
+      );
     }
   }
 
@@ -66,10 +70,16 @@ export class ReleaseStore {
       else history.push(release);
     }
     const kept = history.slice(-HISTORY_LIMIT);
-    await runChecked(this.executor, fileCommands.writeAtomic(this.file), {
+    const written = await this.executor.run(fileCommands.writeAtomic(this.file), {
       stdin: `${JSON.stringify({ version: 1, releases: kept }, null, 2)}\n`,
       signal: this.signalNow(),
     });
+    if (written.code !== 0) {
+      throw new BerthError(
+        `Could not write the release history ${this.file} on ${this.executor.where}: ${tail(written.stderr, 3) || `exit ${written.code ?? written.signal}`}. It was left as it was.`,
+        `Check that the disk is not full and that the deploy user owns ${this.stateDir}.`,
+      );
+    }
     this.known = kept;
     return [...kept];
   }

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { parseHistory } from '../../core/release/history-file.js';
 import { lastGood, type Release } from '../../core/release/release.js';
 import type { CheckConfig, ComposeCheckConfig } from '../config/server-config.js';
 import type { DeploymentStore } from '../storage/deployment-store.js';
@@ -27,7 +28,7 @@ export interface ContextSources {
 export async function readReleases(appPath: string): Promise<Release[]> {
   try {
     const text = await readFile(join(appPath, '.git', 'berth', 'releases.json'), 'utf8');
-    return (JSON.parse(text) as { releases?: Release[] }).releases ?? [];
+    return parseHistory(text);
   } catch {
     return [];
   }

@@ -1,12 +1,8 @@
 /** zod issues as berth's config problems: one line each, `checks[1].url: …`, unknown keys one by one. */
 import type { z } from 'zod';
+import { keyPath } from '../../core/key-path.js';
 
 type PathKey = PropertyKey;
-
-/** `['checks', 1, 'url']` → `checks[1].url`. */
-export function keyPath(path: readonly PathKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
 
 function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   let value = data;

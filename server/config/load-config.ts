@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { BerthError } from '../../core/errors.js';
-import { formatIssues, keyPath } from './format-issues.js';
+import { keyPath } from '../../core/key-path.js';
+import { formatIssues } from './format-issues.js';
 import { berthSchema, portSchema } from './schema/berth-schema.js';
 import type { ServerConfig } from './server-config.js';
 

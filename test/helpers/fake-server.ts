@@ -5,6 +5,7 @@
  * commands a test picks. End-to-end tests run the same flow against the real sshd and Docker engine.
  */
 import type { Duplex, Readable } from 'node:stream';
+import { TIED_NAME } from '../../core/commands/tied.js';
 import { CancelledError } from '../../core/errors.js';
 import { ConnectionLostError } from '../../core/ssh/ssh-connection.js';
 import type { Executor, RunOptions, RunResult } from '../../core/exec/executor.js';
@@ -119,7 +120,9 @@ export class FakeServer implements Executor {
     return text ? (JSON.parse(text) as { releases: [] }).releases : [];
   }
 
-  async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  async run(tied: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    // A tied command (core/commands/tied.ts) is recorded, matched and answered as the command it runs.
+    const argv = tied[0] === 'sh' && tied[3] === TIED_NAME ? tied.slice(4) : tied;
     this.runs.push({ argv, options });
     const stall = this.stalls.findIndex((s) => s.matches(argv));
     if (stall >= 0) return this.hang(this.stalls.splice(stall, 1)[0]?.onStall, options.signal);

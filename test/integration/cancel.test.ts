@@ -38,7 +38,9 @@ describe('a deploy stopped part-way', () => {
   const marker = `berth-slow-build-${process.pid}`;
 
   const page = async (): Promise<string> => (await (await fetch(`http://127.0.0.1:${app.port}/`)).text()).trim();
-  const releases = async (): Promise<Array<{ id: string; state: string; commit?: string; failedStep?: string; error?: string }>> => {
+  const releases = async (): Promise<
+    Array<{ id: string; ref: string; state: string; commit?: string; failedStep?: string; error?: string }>
+  > => {
     const text = (await runChecked(admin, ['cat', `${app.path}/.git/berth/releases.json`])).stdout;
     return (JSON.parse(text) as { releases: [] }).releases;
   };
@@ -175,6 +177,24 @@ describe('a deploy stopped part-way', () => {
     assert.equal((await releases()).at(-1)?.state, 'cancelled');
     assert.equal(await page(), 'good');
     await lockFree();
+  });
+
+  it('the runner killed outright (SIGKILL) mid-build: the remote build and Compose end with its connection; the next deploy goes at once and marks it interrupted', async () => {
+    const slow = await version('slow build, runner killed', { slow: true });
+    const running = await startAction({ with: inputs, event: pushEvent(slow), github });
+    await running.waitForOutput(new RegExp(`RUN sleep 60; echo ${marker}`));
+    await waitFor('the build step to run on the server', () => processes(marker).length > 0);
+    process.kill(running.pid, 'SIGKILL');
+    assert.equal((await running.finished).signal, 'SIGKILL');
+    // Untied, Compose lived on as an orphan for the build's whole minute, then started what it built.
+    await remoteWorkGone();
+    const next = await runAction({ with: { ...inputs, 'lock-timeout': '0' }, event: pushEvent(good), github });
+    assert.equal(next.code, 0, next.output);
+    assert.match(next.log, /was left in progress by a run that is gone: marked failed/);
+    const killed = (await releases()).find((r) => r.ref === slow);
+    assert.equal(killed?.state, 'failed');
+    assert.match(killed?.error ?? '', /^interrupted: /);
+    assert.equal(await page(), 'good');
   });
 
   it('the SSH connection dropping mid-health-check: the run fails naming the step and the cause; the next deploy starts at once and marks it interrupted', async () => {

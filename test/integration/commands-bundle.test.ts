@@ -161,9 +161,9 @@ describe('every command through the bundled action', () => {
     await github.close();
   });
 
-  it('deploy: the pushed commit runs, recorded as a GitHub Deployment', async () => {
+  it('deploy: the pushed commit runs, recorded as a GitHub Deployment (its environment URL published without its credentials)', async () => {
     const run = await runAction({
-      with: { ...inputs, 'environment-url': 'https://app.example.com' },
+      with: { ...inputs, 'environment-url': 'https://viewer:env-pa55word@app.example.com' },
       event: pushEvent(commits.v2),
       token: 'ghs_faketoken1234',
       github,
@@ -201,7 +201,9 @@ describe('every command through the bundled action', () => {
       statuses.map((r) => r.body.state),
       ['in_progress', 'success'],
     );
+    // GitHub shows it as the environment's link, to everyone who can read the repository.
     assert.equal(statuses[1]?.body.environment_url, 'https://app.example.com/');
+    assert.ok(!JSON.stringify([run.github, run.summary, run.outputs]).includes('env-pa55word'));
     assert.equal(statuses[1]?.body.log_url, 'https://github.com/acme/shop/actions/runs/1658821493');
   });
 

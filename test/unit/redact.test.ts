@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactUrlPasswords, showUrl, urlSecrets } from '../../core/redact.js';
+import { publicUrl, redactUrlPasswords, showUrl, urlSecrets } from '../../core/redact.js';
 import { parseSettings } from '../../core/settings/parse-settings.js';
 
 describe('URL passwords', () => {
@@ -11,6 +11,11 @@ describe('URL passwords', () => {
     );
     assert.equal(redactUrlPasswords('http://user@host/ and http://host:8080/'), 'http://user@host/ and http://host:8080/');
     assert.equal(showUrl(new URL('http://berth:p%40ss@localhost:5000/health')), 'http://berth:[REDACTED]@localhost:5000/health');
+  });
+
+  it('are left out, with the user name, of a URL berth publishes', () => {
+    assert.equal(publicUrl(new URL('https://viewer:p%40ss@app.example.com:8443/a?b=1')), 'https://app.example.com:8443/a?b=1');
+    assert.equal(publicUrl(new URL('https://app.example.com')), 'https://app.example.com/');
   });
 
   it('are found in URL inputs, as typed and decoded, for masking', () => {
