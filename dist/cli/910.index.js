@@ -543,6 +543,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./build/core/release/history-file.js
+var history_file = __webpack_require__(2383);
 // EXTERNAL MODULE: ./build/core/release/release.js
 var release = __webpack_require__(9409);
 ;// CONCATENATED MODULE: ./build/server/alerts/alert-context.js
@@ -556,11 +558,12 @@ var release = __webpack_require__(9409);
 
 
 
+
 /** berth's release history in an app folder, or none when it cannot be read (not deployed by berth, not mounted). */
 async function readReleases(appPath) {
     try {
         const text = await (0,promises_.readFile)((0,external_node_path_.join)(appPath, '.git', 'berth', 'releases.json'), 'utf8');
-        return JSON.parse(text).releases ?? [];
+        return (0,history_file/* parseHistory */.i)(text);
     }
     catch {
         return [];

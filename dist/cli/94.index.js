@@ -147,11 +147,10 @@ var promises_ = __webpack_require__(1455);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./build/core/errors.js
 var errors = __webpack_require__(2807);
+// EXTERNAL MODULE: ./build/core/key-path.js
+var key_path = __webpack_require__(7849);
 ;// CONCATENATED MODULE: ./build/server/config/format-issues.js
-/** `['checks', 1, 'url']` → `checks[1].url`. */
-function keyPath(path) {
-    return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
+
 function valueAt(data, path) {
     let value = data;
     for (const key of path)
@@ -162,7 +161,7 @@ function valueAt(data, path) {
 function formatIssues(issues, data) {
     const lines = [];
     for (const issue of issues) {
-        const path = keyPath(issue.path);
+        const path = (0,key_path/* keyPath */.D)(issue.path);
         if (issue.code === 'unrecognized_keys') {
             for (const key of issue.keys)
                 lines.push(`${path ? `${path}.` : ''}${key}: ${issue.message}`);
@@ -511,6 +510,7 @@ const portSchema = integer(1, 65_535);
 
 
 
+
 class ConfigError extends errors/* BerthError */.e4 {
     name = 'ConfigError';
 }
@@ -566,7 +566,7 @@ function parseConfig(text, env, source = 'berth.yml') {
     const unset = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
     const parsed = berthSchema.safeParse(data);
     if (!parsed.success) {
-        problems.push(...formatIssues(parsed.error.issues.filter((issue) => !unset.has(keyPath(issue.path))), data));
+        problems.push(...formatIssues(parsed.error.issues.filter((issue) => !unset.has((0,key_path/* keyPath */.D)(issue.path))), data));
     }
     problems.push(...duplicateNames(data));
     const port = env.PORT ? portSchema.safeParse(env.PORT) : undefined;

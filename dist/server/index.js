@@ -22407,7 +22407,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3371);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2477);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -22418,7 +22418,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3371:
+/***/ 2477:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23998,6 +23998,13 @@ function redactUrlPasswords(text) {
 /** A URL as berth shows it: its password redacted. */
 function showUrl(url) {
     return redactUrlPasswords(url.href);
+}
+/** A URL as berth publishes it (a GitHub Deployment's environment link): without its user name and password. */
+function publicUrl(url) {
+    const copy = new URL(url.href);
+    copy.username = '';
+    copy.password = '';
+    return copy.href;
 }
 /**
  * The password of a URL input, as typed and as decoded, for masking in logs; none when the
@@ -28138,13 +28145,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -28173,7 +28180,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -28187,14 +28194,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -28240,7 +28247,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -28264,7 +28271,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -28280,14 +28287,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -28307,7 +28314,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -33286,7 +33293,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -33378,14 +33385,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -33393,14 +33400,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -34078,6 +34085,62 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/core/key-path.js
+/** Where in a parsed document a problem is, as a reader writes it. */
+/** `['checks', 1, 'url']` → `checks[1].url`. */
+function keyPath(path) {
+    return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+//# sourceMappingURL=key-path.js.map
+;// CONCATENATED MODULE: ./build/core/release/history-file.js
+/**
+ * The release history file's shape, checked when it is read: a file edited by hand, cut short or
+ * written by something else is refused with what is wrong, instead of being taken for an empty
+ * history (and overwritten by the next write) or failing later on a missing field.
+ */
+
+
+const STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
+const optionalText = schemas_string().optional();
+/** The fields berth reads without checking; others (a later version's) are kept as they are. */
+const releaseSchema = looseObject({
+    id: schemas_string().min(1),
+    ref: schemas_string(),
+    commit: optionalText,
+    previousCommit: optionalText,
+    state: schemas_enum(STATES),
+    failedStep: optionalText,
+    error: optionalText,
+    startedAt: optionalText,
+    finishedAt: optionalText,
+    steps: array(looseObject({ name: schemas_string(), result: schemas_string(), durationMs: schemas_number() })).default([]),
+    images: record(schemas_string(), schemas_string()).default({}),
+    imageNames: record(schemas_string(), schemas_string()).default({}),
+});
+const historySchema = looseObject({ version: schemas_number().optional(), releases: array(releaseSchema) });
+class InvalidHistoryError extends Error {
+    name = 'InvalidHistoryError';
+}
+/** The releases in a history file's text (empty text: no releases yet); throws InvalidHistoryError saying what is wrong. */
+function parseHistory(text) {
+    if (!text.trim())
+        return [];
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InvalidHistoryError(`it is not valid JSON (${error.message})`);
+    }
+    const parsed = historySchema.safeParse(data);
+    if (parsed.success)
+        return parsed.data.releases;
+    const problems = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${keyPath(issue.path) || 'the file'}: ${issue.message.replace(/^Invalid input: /, '')}`);
+    throw new InvalidHistoryError(`it is not a berth release history (${problems.join('; ')})`);
+}
+//# sourceMappingURL=history-file.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release.js
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
@@ -34184,11 +34247,12 @@ function markInterrupted(history, foundBy, now = new Date()) {
 
 
 
+
 /** berth's release history in an app folder, or none when it cannot be read (not deployed by berth, not mounted). */
 async function readReleases(appPath) {
     try {
         const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(appPath, '.git', 'berth', 'releases.json'), 'utf8');
-        return JSON.parse(text).releases ?? [];
+        return parseHistory(text);
     }
     catch {
         return [];
@@ -35377,10 +35441,12 @@ function tail(text, lines = STDERR_TAIL_LINES) {
 }
 /** Runs a command and throws CommandFailedError unless it exits 0. */
 async function runChecked(executor, argv, options) {
-    const result = await executor.run(argv, options);
-    if (result.code !== 0) {
-        throw new CommandFailedError(shellJoin(argv), executor.where, result.code, result.signal, tail(result.stderr));
-    }
+    return checkResult(argv, executor.where, await executor.run(argv, options));
+}
+/** The result of `argv` (as the error names it) when it exited 0; else throws CommandFailedError. */
+function checkResult(argv, where, result) {
+    if (result.code !== 0)
+        throw new CommandFailedError(shellJoin(argv), where, result.code, result.signal, tail(result.stderr));
     return result;
 }
 /** Collects output chunks; stdout may be dropped when the caller streams it elsewhere. */
@@ -36653,10 +36719,7 @@ class CheckService {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/server/config/format-issues.js
-/** `['checks', 1, 'url']` → `checks[1].url`. */
-function keyPath(path) {
-    return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
+
 function valueAt(data, path) {
     let value = data;
     for (const key of path)
@@ -37007,6 +37070,7 @@ const portSchema = primitives_integer(1, 65_535);
  * `${VAR:-default}` allowed), then validation against the schema. Every problem names its key path,
  * all of them at once, and the server does not start.
  */
+
 
 
 
