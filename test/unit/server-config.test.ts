@@ -111,10 +111,7 @@ alarms: {}
       /'a' is used twice/,
     );
     assert.match(problems('api-token: short\n'), /api-token: use at least 16 characters/);
-    assert.match(
-      problems('storage:\n  url: mysql://root:pw@h/db\n'),
-      /storage\.url: expected sqlite:<path> or postgres:.*mysql:\/\/root:\*\*\*@h\/db/,
-    );
+    assert.match(problems('storage:\n  url: mysql://root:pw@h/db\n'), /storage\.url: expected sqlite:<path> or postgres:.*, got 'mysql:'/);
     assert.match(problems('port: [1'), /not valid YAML/);
     assert.match(problems('backups:\n  - name: "../etc"\n    database-url: postgres://h/db\n'), /backups\[0\]\.name: use letters/);
   });
@@ -267,6 +264,21 @@ status-page: open
     assert.match(message, /api-token: use at least 16 characters/);
     assert.match(message, /checks\[0\]\.url: expected a postgres or postgresql URL, got 'mysql:'/);
     assert.doesNotMatch(message, /sh0rt-s3cret|hunter22/);
+  });
+
+  it('never repeats a storage URL or an interpolated number-key value, whatever their form', () => {
+    const message = problems(
+      'port: ${SECRET}\nstorage: { url: "mysql://u:se/cret@h/db" }\nchecks:\n  - { name: a, type: tcp, host: h, port: .inf, timeout: [1] }\n',
+      { SECRET: 'topsecret-value-99' },
+    );
+    assert.match(message, /port: expected a whole number from 1 to 65535, got text/);
+    assert.match(message, /storage\.url: expected sqlite:<path> or postgres:\/\/user:pass@host\/db, got something that is not a URL/);
+    assert.match(message, /checks\[0\]\.port: expected a whole number from 1 to 65535, got Infinity/);
+    assert.match(message, /checks\[0\]\.timeout: expected a number of seconds above 0, at most 3600, got a list/);
+    assert.doesNotMatch(message, /topsecret|se\/cret/);
+    const colons = problems('storage: { url: "mysql://u:ab:cd@h/db" }\n');
+    assert.match(colons, /storage\.url: .*, got 'mysql:'/);
+    assert.doesNotMatch(colons, /ab|cd@/);
   });
 
   it('accepts the cron forms the scheduler runs (L, #, nicknames, seconds) and an empty ${VAR:-} as unset', () => {
