@@ -1,4 +1,5 @@
 /** The status page (Hono JSX, rendered on the server): checks with their history, backups, recent deploys. No scripts. */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { CheckOverview } from '../checks/check-service.js';
 import { age, size, stamp } from './format.js';
@@ -19,7 +20,8 @@ export function Layout(props: { title: string; children: Child; refresh?: boolea
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="data:," />
         <title>{props.title}</title>
-        <style>{STATUS_CSS}</style>
+        {/* Raw: JSX would HTML-escape the quotes of font names, and <style> does not decode entities. */}
+        <style>{raw(STATUS_CSS)}</style>
       </head>
       <body>{props.children}</body>
     </html>

@@ -30,7 +30,11 @@ describe('the status page in Chromium', () => {
   let chromium: TestBrowser;
 
   before(async () => {
-    target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(503).end('maintenance')) });
+    // Down, it answers with markup in a header the error repeats: the page must show it as text.
+    target = await startHttpTarget({
+      '/health': (_req, res) =>
+        healthy ? res.end('ok') : res.writeHead(503, { Location: '/x"><img src=x onerror=alert(1)>' }).end('maintenance'),
+    });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     writeFileSync(
@@ -87,11 +91,17 @@ backups:
       return page.getAttribute('[data-check="web"]', 'data-health');
     };
     await waitFor('web to be up', async () => (await health()) === 'up', 15_000);
+    // The stylesheet is read whole: its quoted font names are not HTML-escaped inside <style>.
+    assert.match(String(await page.evaluate('getComputedStyle(document.body).fontFamily')), /^system-ui/);
     assert.match((await page.textContent('header .pill')) ?? '', /All checks up|Waiting/);
     healthy = false;
     await waitFor('web to go down', async () => (await health()) === 'down', 15_000);
     assert.match((await page.textContent('[data-check="web"] .state')) ?? '', /Down for/);
-    assert.match((await page.textContent('[data-check="web"] .error')) ?? '', /answered 503/);
+    assert.match(
+      (await page.textContent('[data-check="web"] .error')) ?? '',
+      /answered 503 \(redirect to \/x"><img src=x onerror=alert\(1\)>\)/,
+    );
+    assert.equal(await page.locator('img').count(), 0, 'markup in an error is text, never elements');
     assert.match((await page.textContent('header .pill')) ?? '', /1 check down/);
     assert.equal((await page.locator('[data-check="web"] .history span.fail').count()) >= 2, true);
     assert.match((await page.textContent('main')) ?? '', /No deploys recorded/);
