@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { configSecrets } from '../../server/config/config-secrets.js';
 import { berthJsonSchema, berthJsonSchemaText } from '../../server/config/json-schema.js';
 import { ConfigError, parseConfig } from '../../server/config/load-config.js';
 
@@ -290,6 +291,37 @@ status-page: open
     assert.deepEqual(
       config.backups.map((b) => b.schedule),
       ['0 3 L * *', '0 3 * * 5#2', '@weekly'],
+    );
+  });
+});
+
+describe('configSecrets', () => {
+  it('holds the token parts of channel URLs, so an echoed path is redacted too', () => {
+    const config = parseConfig(
+      `api-token: \${BERTH_API_TOKEN}
+storage: { url: "postgres://berth:p%40ss@db/berth" }
+alerts:
+  - { type: slack, url: "https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx" }
+  - { type: discord, url: "https://discord.com/api/webhooks/123456789012345678/tok-en_0123456789abcdefghij" }
+  - { type: webhook, url: "https://ops.example.com/hooks/berth?key=0123456789abcdef%2Fxyz" }
+  - { type: telegram, token: "123456:AAbbCCdd", chat-id: "-1" }
+`,
+      env,
+    );
+    const secrets = configSecrets(config);
+    for (const secret of [
+      env.BERTH_API_TOKEN,
+      'p%40ss',
+      'p@ss',
+      'abcdefghijklmnopqrstuvwx',
+      'tok-en_0123456789abcdefghij',
+      '0123456789abcdef/xyz',
+      '123456:AAbbCCdd',
+    ])
+      assert.ok(secrets.includes(secret), secret);
+    assert.ok(
+      !secrets.includes('hooks') && !secrets.includes('services') && !secrets.includes('T0123ABCD'),
+      'short path parts stay readable',
     );
   });
 });
