@@ -105,6 +105,29 @@ describe('alert messages', () => {
     assert.deepEqual(message.link, { label: 'Open the run', url: 'https://github.com/acme/shop/actions/runs/7' });
   });
 
+  it('link only to http(s), in a form that cannot close a Slack or Discord link and add markup', () => {
+    const hostile = (url: string): Alert => ({ ...workflow, event: { ...workflow.event, url } as Alert['event'] });
+    assert.equal(alertMessage(hostile('javascript:alert(1)')).link, undefined);
+    assert.equal(alertMessage(hostile('not a url')).link, undefined);
+    const alert = hostile('https://ci.example.com/run?a=1&b=x> <!channel>|Verify your account now) @everyone');
+    assert.equal(
+      alertMessage(alert).link?.url,
+      'https://ci.example.com/run?a=1&b=x%3E%20%3C!channel%3E|Verify%20your%20account%20now)%20@everyone',
+    );
+    const slack = JSON.stringify(slackBody(alertMessage(alert)));
+    assert.ok(
+      slack.includes(
+        '<https://ci.example.com/run?a=1&amp;b=x%3E%20%3C!channel%3E%7CVerify%20your%20account%20now)%20@everyone|Open the run>',
+      ),
+      slack,
+    );
+    const discord = JSON.stringify(discordBody(alertMessage(alert), alert));
+    assert.ok(
+      discord.includes('(https://ci.example.com/run?a=1&b=x%3E%20%3C!channel%3E|Verify%20your%20account%20now%29%20@everyone)'),
+      discord,
+    );
+  });
+
   it('formats durations and keeps the newest log lines when cutting', () => {
     assert.deepEqual([45_000, 90_000, 3_600_000, 3_723_000, 90_000_000, 180_000_000].map(formatDuration), [
       '45 s',
