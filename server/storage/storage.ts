@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
-import { describeError } from '../../core/errors.js';
+import { BerthError, describeError } from '../../core/errors.js';
+import { redactUrlPasswords } from '../../core/redact.js';
 import { type Logger, silentLogger } from '../../core/log.js';
 import type { StorageConfig } from '../config/server-config.js';
 import { migrate } from './migrations.js';
@@ -100,19 +101,32 @@ function postgresPool(url: string, logger: Logger): pg.Pool {
 /** Advisory-lock key for schema migrations ("berth" in ASCII). */
 const MIGRATION_LOCK = 0x6265727468;
 
+/** The storage could not be opened or migrated at start: the server does not start. */
+export class StorageError extends BerthError {
+  override readonly name = 'StorageError';
+}
+
 /** Opens the configured storage and brings its schema up to date (one server at a time). */
 export async function openStorage(config: StorageConfig, logger: Logger = silentLogger): Promise<Storage> {
+  // Named in the error, without its password: "file is not a database" alone does not say which file.
+  const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : redactUrlPasswords(config.url);
+  const failed = (error: unknown) =>
+    new StorageError(`Cannot open the storage ${where} (storage.url): ${describeError(error)}`, undefined, { cause: error });
   let storage: Storage;
-  if (config.kind === 'sqlite') storage = new SqliteStorage(config.path);
-  else {
-    const pool = postgresPool(config.url, logger);
-    storage = new PostgresStorage(pool, pool);
+  try {
+    if (config.kind === 'sqlite') storage = new SqliteStorage(config.path);
+    else {
+      const pool = postgresPool(config.url, logger);
+      storage = new PostgresStorage(pool, pool);
+    }
+  } catch (error) {
+    throw failed(error);
   }
   try {
     await storage.exclusive(MIGRATION_LOCK, migrate);
   } catch (error) {
     await storage.close().catch(() => undefined); // the migration error is the one to report
-    throw error;
+    throw failed(error);
   }
   return storage;
 }
