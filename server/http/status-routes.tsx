@@ -1,5 +1,6 @@
 /** `/`: the status page, public or behind the token (bearer header, or a session from the login form). */
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { StatusPage, LoginPage } from '../status/status-page.js';
 import { type StatusSources, statusSnapshot } from '../status/status-data.js';
 import { endSession, hasSession, sameToken, startSession } from './session.js';
@@ -12,9 +13,28 @@ export interface StatusRoutesDeps {
   readonly host: string;
 }
 
+/**
+ * The pages run no script and load nothing from elsewhere, so the policy says exactly that: a link
+ * someone slipped into the history (a deploy's `javascript:` URL) runs nothing, and no other site
+ * may frame the login form.
+ */
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ['data:'],
+    scriptSrc: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+  referrerPolicy: 'no-referrer',
+});
+
 export function statusRoutes(deps: StatusRoutesDeps): Hono {
   const routes = new Hono();
   const token = deps.visibility === 'private' ? deps.apiToken : undefined;
+  for (const path of ['/', '/login', '/logout']) routes.use(path, pageHeaders);
 
   routes.get('/', async (c) => {
     // A browser is sent to the form (a 401 page would log a console error); scripts use the bearer header.

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { CheckOverview } from '../checks/check-service.js';
-import { age, size, stamp } from './format.js';
+import { age, size, stamp, webLink } from './format.js';
 import type { BackupStatus, DeployView, StatusSnapshot } from './status-data.js';
 import { HISTORY_CELLS } from './status-data.js';
 import { STATUS_CSS } from './status-style.js';
@@ -110,7 +110,7 @@ function Deploys({ deploys, now }: { deploys: readonly DeployView[] | undefined;
               {d.ref ? <span class="state">{d.ref}</span> : null}
             </div>
             <span class="state">
-              {d.url ? <a href={d.url}>{d.state}</a> : d.state} · {age(d.at, now)} ago
+              {webLink(d.url) ? <a href={webLink(d.url)}>{d.state}</a> : d.state} · {age(d.at, now)} ago
             </span>
           </article>
         );
