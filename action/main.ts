@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     const deployment = await trackDeployment(settings, actionLogger);
     const outcome = await runCommand(settings, {
       reporter: actionReporter,
-      connect: () => connectSsh(settings.ssh, { logger: actionLogger }),
+      connect: (ssh) => connectSsh(ssh, { logger: actionLogger }),
       lint: (command, signal) => runLint(new LocalExecutor(), command, env.GITHUB_WORKSPACE ?? process.cwd(), actionReporter, signal),
       owner: `GitHub run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_WORKFLOW ?? 'workflow'}) by ${env.GITHUB_ACTOR ?? 'unknown'}`,
       context: control.context,

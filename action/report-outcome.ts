@@ -1,6 +1,6 @@
 /** Turns an Outcome into the action's outputs, job summary and error annotation. */
 import * as core from '@actions/core';
-import { commandSucceeded, type Outcome } from '../core/engine/outcome.js';
+import { commandSucceeded, type HostOutcome, type Outcome } from '../core/engine/outcome.js';
 import type { Release } from '../core/release/release.js';
 import { Outputs } from '../core/settings/input-names.js';
 import type { Settings } from '../core/settings/settings.js';
@@ -20,6 +20,18 @@ export function setOutputs(outcome: Outcome): void {
   core.setOutput(Outputs.deployedRef, outcome.deployedRef ?? '');
   core.setOutput(Outputs.previousRef, outcome.previousRef ?? '');
   core.setOutput(Outputs.services, JSON.stringify(outcome.services));
+  core.setOutput(Outputs.hosts, JSON.stringify(outcome.hosts.map(hostOutput)));
+}
+
+/** A host in the `hosts` output: what a workflow branches on, with null for what is unknown. */
+function hostOutput(row: HostOutcome): Record<string, string | null> {
+  return {
+    host: row.host,
+    status: row.status,
+    release: row.release ?? null,
+    commit: row.commit ?? null,
+    failedStep: row.failedStep ?? null,
+  };
 }
 
 /** The line under the heading: what was asked and what runs now. */
@@ -59,6 +71,18 @@ export async function writeSummary(settings: Settings, outcome: Outcome): Promis
     const failed = outcome.status === 'cancelled' ? 'Cancelled in step' : 'Failed step';
     const title = outcome.failedStep === 'inputs' ? 'Invalid input' : `${failed}: ${outcome.failedStep}`;
     summary.addRaw(`<p><b>${title}</b></p>`).addCodeBlock(escape(outcome.error ?? ''));
+  }
+  if (outcome.hosts.length > 1) {
+    summary.addTable([
+      header('host', 'status', 'commit', 'duration', 'failed step'),
+      ...outcome.hosts.map((h) => [
+        escape(h.host),
+        `${ICONS[h.status]} ${h.status.replace('_', ' ')}`,
+        code(h.commit),
+        seconds(h.durationMs),
+        h.failedStep ?? '—',
+      ]),
+    ]);
   }
   if (outcome.steps.length > 0) {
     summary.addTable([

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- deploy readiness backup checks alerts webhooks]`: each benchmark against its baseline in the
+ * `npm run bench [-- deploy readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
  * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
@@ -8,10 +8,11 @@ import { alertsSummary } from './alerts-bench.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
 import { deployBench } from './deploy-bench.js';
+import { type FleetRound, fleetBench } from './fleet-bench.js';
 import { readinessBench } from './readiness-bench.js';
 import { webhooksSummary } from './webhook-bench.js';
 
-const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks'] as const;
+const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,6 +105,36 @@ async function runChecks() {
   return summary;
 }
 
+async function runFleet(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bootSeconds: number) {
+  const results = await fleetBench(testbed, rounds, bootSeconds);
+  /** Each round's ratio of two variants (both under that round's load), then their median and spread. */
+  const ratio = (of: keyof FleetRound, to: keyof FleetRound) => {
+    const each = results.map((r) => r[of] / r[to]);
+    return { median: +median(each).toFixed(2), min: +Math.min(...each).toFixed(2), max: +Math.max(...each).toFixed(2) };
+  };
+  const summary = {
+    rounds,
+    hosts: 3,
+    appBootSeconds: bootSeconds,
+    oneHostSeconds: stats(results.map((r) => r.oneHostMs)),
+    sequentialSeconds: stats(results.map((r) => r.sequentialMs)),
+    concurrentSeconds: stats(results.map((r) => r.concurrentMs)),
+    parallel1Seconds: stats(results.map((r) => r.parallel1Ms)),
+    parallel3Seconds: stats(results.map((r) => r.parallel3Ms)),
+    parallel1ToSequential: ratio('parallel1Ms', 'sequentialMs'),
+    parallel3ToSequential: ratio('parallel3Ms', 'sequentialMs'),
+    parallel3ToConcurrent: ratio('parallel3Ms', 'concurrentMs'),
+    parallel3ToOneHost: ratio('parallel3Ms', 'oneHostMs'),
+    concurrentToOneHost: ratio('concurrentMs', 'oneHostMs'),
+    rawRounds: results,
+  };
+  const x = (r: { median: number; min: number; max: number }) => `${r.median}× (${r.min}–${r.max}×)`;
+  console.log(
+    `fleet of 3 hosts, the app booting ${bootSeconds}s (medians): one host ${summary.oneHostSeconds.median}s; three single-host deploys in a row ${summary.sequentialSeconds.median}s, at once ${summary.concurrentSeconds.median}s; parallel 1 ${summary.parallel1Seconds.median}s → ${x(summary.parallel1ToSequential)} the three in a row; parallel 3 ${summary.parallel3Seconds.median}s → ${x(summary.parallel3ToSequential)} the three in a row, ${x(summary.parallel3ToConcurrent)} the three at once, ${x(summary.parallel3ToOneHost)} one host (three at once uncoordinated: ${x(summary.concurrentToOneHost)} one host)`,
+  );
+  return summary;
+}
+
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
@@ -118,6 +149,11 @@ async function main(): Promise<void> {
     if (wanted('checks')) summary.checks = await runChecks();
     if (wanted('alerts')) summary.alerts = await alertsSummary();
     if (wanted('webhooks')) summary.webhooks = await webhooksSummary();
+    if (wanted('fleet')) {
+      const rounds = Number(process.env.BENCH_FLEET_ROUNDS ?? 5);
+      summary.fleet = await runFleet(testbed, rounds, 0);
+      summary.fleetBooting = await runFleet(testbed, rounds, 2);
+    }
     writeFileSync('bench-results.json', `${JSON.stringify(summary, null, 2)}\n`);
     console.error(JSON.stringify(summary, null, 2));
   } finally {

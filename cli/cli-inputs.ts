@@ -26,9 +26,12 @@ export function envName(input: string): string {
   return `BERTH_${input.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/** Flags that may be given more than once, their values joined one per line: `--host a --host b`. */
+const REPEATABLE: readonly InputName[] = [Inputs.host];
+
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliInputs {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const name of Object.values(Inputs)) options[name] = { type: 'string' };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const name of Object.values(Inputs)) options[name] = { type: 'string', ...(REPEATABLE.includes(name) ? { multiple: true } : {}) };
   for (const name of Object.keys(FILE_FLAGS)) options[name] = { type: 'string' };
   let parsed;
   try {
@@ -36,7 +39,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliIn
   } catch (error) {
     throw new InputError((error as Error).message.replace(/^Unknown option/, 'Unknown flag'), 'Run `berth --help` for the flags.');
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([name, value]) => [name, Array.isArray(value) ? value.join('\n') : value]),
+  ) as Record<string, string | boolean | undefined>;
   const fromFiles: Partial<Record<InputName, string>> = {};
   for (const [flag, input] of Object.entries(FILE_FLAGS)) {
     const file = (values[flag] as string | undefined) ?? env[envName(flag)];

@@ -1,7 +1,7 @@
 /** `berth <command> [flags]`: the same engine as the action, from a terminal. */
 import { spawnSync } from 'node:child_process';
 import { runLint } from '../core/engine/lint.js';
-import { commandSucceeded } from '../core/engine/outcome.js';
+import { commandSucceeded, type HostOutcome } from '../core/engine/outcome.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { BerthError, describeError, InputError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
@@ -20,17 +20,23 @@ Commands: ${COMMANDS.join(', ')}
           restore <file> --database-url … restore a backup (berth restore --help)
 
 Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>:
-  --host, --port, --username, --private-key-file, --passphrase, --password,
+  --host (again for each host: --host a --host b), --port, --username, --private-key-file, --passphrase, --password,
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
   --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
-  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout
+  --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout, --parallel
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).
 Ctrl-C cancels: the remote work is stopped, the release recorded cancelled, and a started
 new version rolled back; a second Ctrl-C exits at once.
 Exit codes: 0 succeeded (or superseded), 1 failed or rolled back, 2 invalid input, 130 cancelled.
 `;
+
+/** One host of a run on several: `  web1: succeeded, running 3f2c1ab…` */
+function hostLine(row: HostOutcome): string {
+  const running = row.commit ? `, running ${row.commit.slice(0, 12)}` : '';
+  return `  ${row.host}: ${row.status}${running}${row.failedStep ? ` (failed step: ${row.failedStep})` : ''}`;
+}
 
 function localHead(): string | undefined {
   const result = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
@@ -77,7 +83,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const stopListening = stopOnSignals(control, { log: (message) => consoleLogger.warn(message), secondInterrupt: 'exit' });
     const outcome = await runCommand(settings, {
       reporter,
-      connect: () => connectSsh(settings.ssh, { logger: consoleLogger }),
+      connect: (ssh) => connectSsh(ssh, { logger: consoleLogger }),
       lint: (lintCommand, signal) => runLint(new LocalExecutor(), lintCommand, process.cwd(), reporter, signal),
       owner: `berth CLI (${env.USER ?? 'unknown'})`,
       context: control.context,
@@ -98,6 +104,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         : '',
       outcome.supersededBy ? `superseded by: ${outcome.supersededBy} (already running; nothing deployed)` : '',
       ...Object.entries(outcome.services).map(([name, s]) => `  ${name}: ${s.state}${s.health ? ` (${s.health})` : ''}`),
+      ...(outcome.hosts.length > 1 ? outcome.hosts.map(hostLine) : []),
     ];
     process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
     if (commandSucceeded(outcome)) return 0;

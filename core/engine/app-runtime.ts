@@ -48,6 +48,15 @@ export interface AppRuntime {
   verify(): Promise<void>;
   /** Builds and starts the checked-out commit of `release`: the `build` and `up` steps. */
   ship(release: Release, steps: Steps): Promise<void>;
+  /**
+   * `ship` in two halves, for a run on several hosts that prepares every host before any switches:
+   * `stage` pulls and builds the checked-out commit without starting it (the `pull` and `build` steps)…
+   */
+  stage(release: Release, steps: Steps): Promise<void>;
+  /** …and `start` starts what `stage` built (the `up` step). */
+  start(steps: Steps): Promise<void>;
+  /** After `stage`, on a host that will not switch: what `stage` changed that `start` would use is put back. */
+  unstage(): Promise<void>;
   /** Waits until what runs (after ship, restore or restart) is healthy; throws a HealthError naming the failing services. */
   prove(): Promise<Proven>;
   /**

@@ -34,7 +34,7 @@ export interface AppSession {
 /** The connect step: nothing reaches the server before it. */
 export function connectStep(settings: Settings, deps: EngineDeps, steps: Steps): Promise<Executor> {
   const { username, host, port } = settings.ssh;
-  return steps.run('connect', `Connect to ${username}@${host}:${port}`, deps.connect);
+  return steps.run('connect', `Connect to ${username}@${host}:${port}`, () => deps.connect(settings.ssh));
 }
 
 /** The app on a connected executor, every command of it under `context`. */

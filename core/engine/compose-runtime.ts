@@ -41,6 +41,22 @@ export class ComposeRuntime implements AppRuntime {
     });
   }
 
+  async stage(_release: Release, steps: Steps): Promise<void> {
+    const { app } = this;
+    await steps.run('pull', 'Pull images', () => app.pull());
+    await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+  }
+
+  async start(steps: Steps): Promise<void> {
+    await steps.run('up', 'Start the new version', () => this.app.up(false));
+  }
+
+  /** The built images took the names the running containers' images had: those names point at the running images again. */
+  async unstage(): Promise<void> {
+    const running = releaseImages(await this.app.containers());
+    await this.app.restoreImages(running.images, running.imageNames);
+  }
+
   async prove(): Promise<Proven> {
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health);
     this.proven = healthy.containers;

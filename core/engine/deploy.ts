@@ -9,13 +9,11 @@ import { openContext, type RunContext, stopMessage, stopReason } from '../run-co
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
 import { checkInputs } from './check-inputs.js';
+import { afterFailure } from './deploy/after-failure.js';
 import { type Attempt, tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
 import { recordSuccess } from './deploy/record-success.js';
-import { recover } from './deploy/recover.js';
 import { checkOutTarget, prove, ship } from './deploy/ship.js';
-import { connectionLost, lostConnection } from './deploy/connection-lost.js';
-import { recoverStopped } from './deploy/stopped.js';
 import { skipSuperseded, supersedingCommit } from './deploy/superseded.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, outcomeOf } from './outcome.js';
@@ -55,11 +53,8 @@ async function lintAndConnect(settings: Settings, deps: EngineDeps, steps: Steps
 /** Prepare, ship and prove the new version under the lock; recover from the step that fails. */
 async function deployOn(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps): Promise<Outcome> {
   const ref = settings.ref ?? 'HEAD';
-  const failedIn = async (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> => {
-    if (stopReason(session.context)) return recoverStopped(session, settings, deps, steps, failure, attempt);
-    if (lostConnection(failure)) return connectionLost(failure, attempt, steps, deps);
-    return recover(session, settings, deps, steps, failure, attempt);
-  };
+  const failedIn = (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> =>
+    afterFailure(session, settings, deps, steps, failure, attempt);
   const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
   if (!checked.ok) return failedIn(checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));

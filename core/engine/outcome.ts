@@ -34,6 +34,28 @@ export interface Outcome {
   readonly warnings: readonly string[];
   /** `superseded`: the newer commit that went live while this deploy waited. */
   readonly supersededBy: string | undefined;
+  /** Each host's part of the run, in the order given (one row when the run had one host). */
+  readonly hosts: readonly HostOutcome[];
+}
+
+/**
+ * A host's part, as for a run; on several hosts `cancelled` also says the run stopped before this
+ * host switched (another host failed first), so nothing changed on it.
+ */
+export type HostStatus = DeployStatus;
+
+/** One host's row: the `hosts` output and the job summary. */
+export interface HostOutcome {
+  readonly host: string;
+  readonly status: HostStatus;
+  /** This run's release on the host, when one was recorded. */
+  readonly release: string | undefined;
+  /** The commit the host runs at the end, when known. */
+  readonly commit: string | undefined;
+  readonly failedStep: StepName | undefined;
+  readonly error: string | undefined;
+  /** The time the host's steps took. */
+  readonly durationMs: number;
 }
 
 export interface RollbackSummary {
@@ -43,6 +65,19 @@ export interface RollbackSummary {
 }
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
+
+/** A host's row from what its run ended with; the time is that of the run's steps. */
+export function hostOutcomeOf(host: string, outcome: Outcome, status: HostStatus = outcome.status): HostOutcome {
+  return {
+    host,
+    status,
+    release: outcome.release?.id,
+    commit: outcome.deployedRef,
+    failedStep: outcome.failedStep,
+    error: outcome.error,
+    durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+  };
+}
 
 /** An Outcome with every field not given left empty. */
 export function outcomeOf(fields: OutcomeFields): Outcome {
@@ -60,6 +95,7 @@ export function outcomeOf(fields: OutcomeFields): Outcome {
     checkedOut: undefined,
     history: [],
     warnings: [],
+    hosts: [],
     ...fields,
   };
 }

@@ -5,8 +5,9 @@
 import type { ContainerState } from '../health/containers.js';
 
 /**
- * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`; what runs is the old
- * version, untouched or rolled back to. `superseded`: a push deploy that got the lock after a newer
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`, or, on several hosts,
+ * never started here because another host failed first; what runs is the old version, untouched or
+ * rolled back to. `superseded`: a push deploy that got the lock after a newer
  * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
  * with an error starting `interrupted` by the next run that takes the lock.
  */
@@ -51,7 +52,8 @@ export interface Release {
 const ALLOWED: Record<ReleaseState, readonly ReleaseState[]> = {
   pending: ['in_progress', 'failed', 'cancelled'],
   in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
-  succeeded: [],
+  // A run on several hosts takes back a host that went live when another host failed.
+  succeeded: ['rolled_back'],
   failed: ['rolled_back'],
   rolled_back: [],
   cancelled: [],

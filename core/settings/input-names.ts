@@ -28,6 +28,7 @@ export const Inputs = {
   rollbackOnFailure: 'rollback-on-failure',
   logLines: 'log-lines',
   lockTimeout: 'lock-timeout',
+  parallel: 'parallel',
   timeout: 'timeout',
   githubToken: 'github-token',
   environment: 'environment',
@@ -54,6 +55,7 @@ export const Outputs = {
   deployedRef: 'deployed-ref',
   previousRef: 'previous-ref',
   services: 'services',
+  hosts: 'hosts',
 } as const;
 
 export const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'] as const;

@@ -8,6 +8,8 @@ import { type KnownHostEntry, parseKnownHosts } from '../ssh/known-hosts.js';
 import { parsePrivateKey } from '../ssh/private-key.js';
 import { type HostKeyCheck, SSH_DEFAULTS, type SshEndpoint } from '../ssh/ssh-settings.js';
 import { COMMANDS, type Command, type InputName, Inputs, ORCHESTRATORS } from './input-names.js';
+import { type HostOverrides, parseHostList } from './host-list.js';
+import { hostTargets } from './host-targets.js';
 import type { OrchestratorSettings, Settings } from './settings.js';
 import * as v from './validators.js';
 
@@ -27,6 +29,7 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [Inputs.rollbackOnFailure]: 'true',
   [Inputs.logLines]: '100',
   [Inputs.lockTimeout]: '600',
+  [Inputs.parallel]: '1',
   [Inputs.timeout]: '1800',
   [Inputs.environment]: 'production',
 };
@@ -116,11 +119,15 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     ? (commandText as Command)
     : p.add(Inputs.command, `${v.show(commandText)} is not a command`, `one of ${COMMANDS.join(', ')}`);
 
-  const hostText = get(Inputs.host);
-  const host = hostText ? v.host(p, Inputs.host, hostText) : p.missing(Inputs.host, 'the server address');
   const port = v.integer(p, Inputs.port, get(Inputs.port), 1, 65535);
+  const hostText = get(Inputs.host);
+  const hostLines = hostText ? parseHostList(p, hostText, port) : [];
+  if (!hostText) p.missing(Inputs.host, 'the server address (or several: one per line, or separated by commas)');
+  /** An input a host line may set is required unless every host line sets it. */
+  const unlessEveryHost = (key: keyof HostOverrides, name: InputName, expected: string): undefined =>
+    hostLines.length > 0 && hostLines.every((line) => line.overrides[key] !== undefined) ? undefined : p.missing(name, expected);
   const userText = get(Inputs.username);
-  const username = userText ? v.username(p, Inputs.username, userText) : p.missing(Inputs.username, 'the SSH user');
+  const username = userText ? v.username(p, Inputs.username, userText) : unlessEveryHost('username', Inputs.username, 'the SSH user');
   const privateKey = raw(Inputs.privateKey);
   const passphrase = raw(Inputs.passphrase);
   const password = raw(Inputs.password);
@@ -146,7 +153,9 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   if (proxyHostText) {
     const proxyHost = v.host(p, Inputs.proxyHost, proxyHostText);
     const proxyPort = v.integer(p, Inputs.proxyPort, get(Inputs.proxyPort) || '22', 1, 65535);
-    const proxyUser = get(Inputs.proxyUsername) ? v.username(p, Inputs.proxyUsername, get(Inputs.proxyUsername)) : username;
+    const proxyUser = get(Inputs.proxyUsername)
+      ? v.username(p, Inputs.proxyUsername, get(Inputs.proxyUsername))
+      : (username ?? hostLines[0]?.overrides.username);
     const proxyKey = raw(Inputs.proxyPrivateKey);
     if (proxyKey !== undefined) checkKey(p, Inputs.proxyPrivateKey, proxyKey, undefined);
     // The jump host is checked against its own lines, or against known-hosts when it lists both hosts.
@@ -174,7 +183,7 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const pathText = get(Inputs.path);
   const path = pathText
     ? v.absolutePath(p, Inputs.path, pathText)
-    : p.missing(Inputs.path, "the absolute path of the app's git checkout on the server");
+    : unlessEveryHost('path', Inputs.path, "the absolute path of the app's git checkout on the server");
   const refText = get(Inputs.ref);
   let ref = refText ? v.gitRef(p, Inputs.ref, refText) : undefined;
   if (command === 'deploy' && ref === undefined && !refText) {
@@ -186,7 +195,16 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const projectText = get(Inputs.projectName);
   const projectName = projectText ? v.projectName(p, Inputs.projectName, projectText) : undefined;
   const services = v.serviceNames(p, Inputs.services, read(Inputs.services));
-  const orchestrator = orchestratorSettings(p, get, path, projectName);
+  const first = hostLines[0]?.overrides;
+  const orchestrator = orchestratorSettings(p, get, first?.path ?? path, first?.projectName ?? projectName);
+  if (orchestrator?.kind === 'swarm' && hostLines.length > 1) {
+    p.add(
+      Inputs.host,
+      `it names ${hostLines.length} hosts but ${Inputs.orchestrator} is swarm`,
+      'one manager node of the swarm: Swarm itself spreads the stack over its nodes',
+    );
+  }
+  const parallel = v.integer(p, Inputs.parallel, get(Inputs.parallel), 1, 1000);
 
   const healthText = get(Inputs.healthUrl);
   const healthUrl = healthText ? v.httpUrl(p, Inputs.healthUrl, healthText) : undefined;
@@ -201,11 +219,9 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   if (
     p.list.length > 0 ||
     !command ||
-    !host ||
     !port ||
-    !username ||
-    !path ||
     !orchestrator ||
+    !parallel ||
     healthTimeout === undefined ||
     rollbackOnFailure === undefined ||
     !logLines ||
@@ -214,11 +230,8 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   ) {
     throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
   }
-  return {
-    command,
+  const hosts = hostTargets(hostLines, {
     ssh: {
-      host,
-      port,
       username,
       privateKey,
       passphrase,
@@ -230,10 +243,20 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
       keepaliveIntervalMs: SSH_DEFAULTS.keepaliveIntervalMs,
     },
     app: { path, composeFiles, projectName, services },
+    health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
+  });
+  const [one] = hosts;
+  if (!one) throw new InputError(p.list.join('\n'), 'Nothing was run: fix the inputs above and run again.');
+  return {
+    command,
+    ssh: one.ssh,
+    app: one.app,
     orchestrator,
+    hosts,
+    parallel,
     ref,
     lintCommand: get(Inputs.lintCommand) || undefined,
-    health: { url: healthUrl, timeoutMs: healthTimeout * 1000 },
+    health: one.health,
     rollbackOnFailure,
     logLines,
     lockTimeoutMs: lockTimeout * 1000,

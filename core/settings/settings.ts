@@ -35,11 +35,25 @@ export interface GithubSettings {
   readonly environmentUrl: URL | undefined;
 }
 
+/** One host of the run: where to connect, and the app there (what its `host` line overrides applied). */
+export interface HostTarget {
+  /** How logs, outputs and the summary name it: `web1.example.com`, `web2.example.com:2222`. */
+  readonly label: string;
+  readonly ssh: SshSettings;
+  readonly app: AppSettings;
+  readonly health: HealthSettings;
+}
+
 export interface Settings {
   readonly command: Command;
+  /** The first host's connection, app and health check: what a run on one host uses. */
   readonly ssh: SshSettings;
   readonly app: AppSettings;
   readonly orchestrator: OrchestratorSettings;
+  /** Every host of the run, in the order given; one for most apps. */
+  readonly hosts: readonly HostTarget[];
+  /** How many hosts switch to the new version at once. */
+  readonly parallel: number;
   /**
    * deploy: the commit to ship (the workflow's commit when empty);
    * rollback: the target (the previous good release when undefined).

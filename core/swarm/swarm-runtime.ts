@@ -39,6 +39,8 @@ function describe(state: StackState): string[] {
 export class SwarmRuntime implements AppRuntime {
   /** What ship or restore deployed last. */
   private deployed: KeptStack | undefined;
+  /** What stage rendered and built, for start to deploy. */
+  private staged: KeptStack | undefined;
 
   constructor(
     private readonly checkout: RemoteApp,
@@ -54,13 +56,26 @@ export class SwarmRuntime implements AppRuntime {
 
   /** Renders the stack from the checked-out commit, builds (and pushes) its images, and deploys it. */
   async ship(release: Release, steps: Steps): Promise<void> {
+    await this.stage(release, steps);
+    await this.start(steps);
+  }
+
+  async stage(release: Release, steps: Steps): Promise<void> {
     const commit = release.commit;
     if (!commit) throw new BerthError(`Release ${release.id} has no commit to deploy.`);
-    const stack = await steps.run('build', `Render the stack ${this.swarm.stack} and build its images`, () =>
+    this.staged = await steps.run('build', `Render the stack ${this.swarm.stack} and build its images`, () =>
       this.renderAndBuild(commit, release.id),
     );
+  }
+
+  async start(steps: Steps): Promise<void> {
+    const stack = this.staged;
+    if (!stack) throw new BerthError(`Nothing was built to deploy as the stack ${this.swarm.stack}.`);
     await steps.run('up', `Deploy the stack ${this.swarm.stack}`, () => this.deploy(stack));
   }
+
+  /** Built images are tagged per commit, so they replace nothing the running stack uses. */
+  async unstage(): Promise<void> {}
 
   private async renderAndBuild(commit: string, releaseId: string): Promise<KeptStack> {
     const stack = await this.swarm.render(commit, stackFileOf(await this.checkout.stateDir(), releaseId));

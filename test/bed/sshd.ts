@@ -9,7 +9,7 @@ export const TEST_USER = 'berth-test';
 
 export interface Sshd {
   readonly port: number;
-  /** `ssh-keyscan`-style lines for each host key, `[127.0.0.1]:port type key`. */
+  /** `ssh-keyscan`-style lines for each host key and address, `[127.0.0.1]:port type key`. */
   readonly knownHosts: string;
   /** `SHA256:…` of the ed25519 host key. */
   readonly ed25519Fingerprint: string;
@@ -38,8 +38,8 @@ function fingerprintOf(pubFile: string): string {
   return sh('ssh-keygen', ['-lf', pubFile]).split(' ')[1] ?? '';
 }
 
-/** Starts one sshd. `authorizedKeys` are public key lines for the test user. */
-export async function startSshd(dir: string, authorizedKeys: string, extraConfig = ''): Promise<Sshd> {
+/** Starts one sshd on `addresses` (127.0.0.1 unless told). `authorizedKeys` are public key lines for the test user. */
+export async function startSshd(dir: string, authorizedKeys: string, extraConfig = '', addresses = ['127.0.0.1']): Promise<Sshd> {
   mkdirSync(dir, { recursive: true });
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const port = await freePort();
@@ -59,7 +59,7 @@ export async function startSshd(dir: string, authorizedKeys: string, extraConfig
     config,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      ...addresses.map((address) => `ListenAddress ${address}`),
       ...keys.map((key) => `HostKey ${key}`),
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${authFile}`,
@@ -89,9 +89,9 @@ export async function startSshd(dir: string, authorizedKeys: string, extraConfig
   await waitFor(`sshd on port ${port}`, () => canConnect(port), 15_000).catch((error) => {
     throw new Error(`${error.message}\n${Buffer.concat(log).toString()}`);
   });
-  const knownHosts = keys.map((key) => {
+  const knownHosts = keys.flatMap((key) => {
     const [type, blob] = readFileSync(`${key}.pub`, 'utf8').trim().split(' ');
-    return `[127.0.0.1]:${port} ${type} ${blob}`;
+    return addresses.map((address) => `[${address}]:${port} ${type} ${blob}`);
   });
   return {
     port,

@@ -1,6 +1,6 @@
 /**
- * Sets up the real-server test bed: Debian packages, a test user with keys, two sshds
- * (server and jump host), the Docker engine and the busybox base image. Used by the
+ * Sets up the real-server test bed: Debian packages, a test user with keys, three sshds
+ * (server, jump host, and a third host for runs on several hosts), the Docker engine and the busybox base image. Used by the
  * tests, the demo and the benchmark; `stop()` ends what it started.
  */
 import { randomBytes } from 'node:crypto';
@@ -80,6 +80,9 @@ export async function startTestbed(): Promise<RunningTestbed> {
     stops.push(sshd.stop);
     const jump = await startSshd(join(dir, 'jump'), authorized);
     stops.push(jump.stop);
+    // A third host for runs on several hosts, reached over IPv6 too.
+    const third = await startSshd(join(dir, 'third'), authorized, '', ['127.0.0.1', '::1']);
+    stops.push(third.stop);
     stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
     ensureBusyboxImage();
     const postgres = await startPostgres(join(dir, 'postgres'), randomBytes(12).toString('base64url'));
@@ -98,6 +101,7 @@ export async function startTestbed(): Promise<RunningTestbed> {
       },
       sshd: { port: sshd.port, knownHosts: sshd.knownHosts, fingerprint: sshd.ed25519Fingerprint, logFile: sshd.logFile },
       jump: { port: jump.port, knownHosts: jump.knownHosts, fingerprint: jump.ed25519Fingerprint, logFile: jump.logFile },
+      third: { port: third.port, knownHosts: third.knownHosts, fingerprint: third.ed25519Fingerprint, logFile: third.logFile },
       docker: true,
       postgresUrl: postgres.url,
     };

@@ -15,8 +15,10 @@ export interface Testbed {
     readonly unknown: string;
   };
   readonly sshd: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
-  /** A second sshd, used as a jump host. */
+  /** A second sshd, used as a jump host, and as a second host of runs on several. */
   readonly jump: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
+  /** A third sshd, on 127.0.0.1 and ::1 (its known_hosts lines name both): the third host of runs on several. */
+  readonly third: { readonly port: number; readonly knownHosts: string; readonly fingerprint: string; readonly logFile: string };
   readonly docker: boolean;
   /** A superuser URL of the test PostgreSQL. */
   readonly postgresUrl: string;

@@ -58,3 +58,15 @@ export async function createAppRepo(executor: Executor, root: string, port: numb
   await runChecked(executor, ['git', 'clone', '--quiet', origin, path]);
   return { root, path, port, commit };
 }
+
+/** Stops a Compose project the tests deployed and removes its images, those berth tagged for it included. */
+export async function removeComposeApp(admin: Executor, path: string, project: string): Promise<void> {
+  await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: path });
+  await admin.run([
+    'sh',
+    '-c',
+    'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm',
+    'sh',
+    project,
+  ]);
+}

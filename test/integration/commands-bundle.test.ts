@@ -15,7 +15,7 @@ import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
 import { type ActionRun, runAction } from '../helpers/action-runner.js';
-import { type AppRepo, createAppRepo } from '../helpers/app-repo.js';
+import { type AppRepo, createAppRepo, removeComposeApp } from '../helpers/app-repo.js';
 import { bedCliFlags, bedInputs } from '../helpers/engine.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
 import { pushEvent, scheduleEvent, workflowDispatchEvent } from '../helpers/github-events.js';
@@ -62,13 +62,24 @@ const failedBeforeAnything = { code: 1, status: 'failed', deployedRef: '', previ
 /** Exit code, every output, the annotations and the summary's heading. */
 function expectRun(run: ActionRun, expected: Expected): void {
   assert.equal(run.code, expected.code, run.output);
-  assert.deepEqual(Object.keys(run.outputs).sort(), ['deployed-ref', 'previous-ref', 'release-id', 'services', 'status']);
+  assert.deepEqual(Object.keys(run.outputs).sort(), ['deployed-ref', 'hosts', 'previous-ref', 'release-id', 'services', 'status']);
   assert.equal(run.outputs.status, expected.status);
   assert.equal(run.outputs['deployed-ref'], expected.deployedRef);
   assert.equal(run.outputs['previous-ref'], expected.previousRef);
   if (expected.release) assert.match(run.outputs['release-id'] ?? '', /^\d{8}T\d{6}Z-[a-z0-9]+$/);
   else assert.equal(run.outputs['release-id'], '');
   assert.deepEqual(Object.keys(JSON.parse(run.outputs.services ?? '{}') as object).sort(), [...expected.services].sort());
+  // One host: one row, saying what the other outputs say.
+  const [row, ...more] = JSON.parse(run.outputs.hosts ?? '') as Array<Record<string, string | null>>;
+  assert.deepEqual(more, []);
+  const { failedStep, ...rest } = row ?? {};
+  assert.deepEqual(rest, {
+    host: `127.0.0.1:${testbed().sshd.port}`,
+    status: expected.status,
+    release: run.outputs['release-id'] || null,
+    commit: expected.deployedRef || null,
+  });
+  assert.equal(failedStep === null, expected.code === 0);
   const errors = run.annotations.filter((annotation) => annotation.level === 'error');
   if (expected.error) {
     assert.equal(errors.length, 2, run.log); // the annotation with its title, and setFailed's line
@@ -145,15 +156,7 @@ describe('every command through the bundled action', () => {
   });
 
   after(async () => {
-    await admin.run(['docker-compose', '--project-name', project, 'down', '--rmi', 'local', '--remove-orphans'], { cwd: app.path });
-    // The images berth tagged for this project only (kept for rollbacks, or set aside for pruning).
-    await admin.run([
-      'sh',
-      '-c',
-      'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep -E "^berth-(keep|discard)/$1/" | xargs -r docker image rm',
-      'sh',
-      project,
-    ]);
+    await removeComposeApp(admin, app.path, project);
     await admin.close();
     await github.close();
   });

@@ -35,7 +35,12 @@ describe('the example workflows', () => {
   it('are the ones the README shows', () => {
     assert.deepEqual(
       examples.map((file) => relative(root, file)),
-      ['examples/workflows/deploy.yml', 'examples/workflows/health-check.yml', 'examples/workflows/manual.yml'],
+      [
+        'examples/workflows/deploy-fleet.yml',
+        'examples/workflows/deploy.yml',
+        'examples/workflows/health-check.yml',
+        'examples/workflows/manual.yml',
+      ],
     );
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     for (const file of examples) assert.ok(readme.includes(relative(root, file)), `README links ${relative(root, file)}`);

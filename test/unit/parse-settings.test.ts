@@ -191,3 +191,89 @@ describe('parseSettings: the orchestrator', () => {
     );
   });
 });
+
+describe('parseSettings: several hosts', () => {
+  const hostsOf = (host: string, extra: Partial<Record<InputName, string>> = {}) => parse({ ...good, host, ...extra }).hosts;
+
+  it('takes hosts one per line or comma-separated, each with the port input unless it names its own', () => {
+    const hosts = hostsOf('web1.example.com, web2.example.com:2222\n10.0.0.7\n[2001:db8::7]:2200\n2001:db8::8', { port: '2022' });
+    assert.deepEqual(
+      hosts.map((h) => [h.label, h.ssh.host, h.ssh.port]),
+      [
+        ['web1.example.com:2022', 'web1.example.com', 2022],
+        ['web2.example.com:2222', 'web2.example.com', 2222],
+        ['10.0.0.7:2022', '10.0.0.7', 2022],
+        ['[2001:db8::7]:2200', '2001:db8::7', 2200],
+        ['[2001:db8::8]:2022', '2001:db8::8', 2022],
+      ],
+    );
+    assert.equal(parse({ ...good, host: 'a.example.com\nb.example.com\n' }).hosts[0]?.label, 'a.example.com', 'port 22 is not shown');
+  });
+
+  it("applies a line's settings to its host only; the rest come from the inputs", () => {
+    const s = parse({
+      ...good,
+      host: 'web1\nweb2:2222 path=/srv/b project-name=b health-url=http://localhost:5001/health username=deploy2',
+      'project-name': 'shop',
+      'health-url': 'http://localhost:5000/health',
+      parallel: '2',
+    });
+    const [web1, web2] = s.hosts;
+    assert.deepEqual(
+      [web1?.ssh.username, web1?.app.path, web1?.app.projectName, web1?.health.url?.port],
+      ['deploy', '/srv/app', 'shop', '5000'],
+    );
+    assert.deepEqual(
+      [web2?.ssh.username, web2?.app.path, web2?.app.projectName, web2?.health.url?.port],
+      ['deploy2', '/srv/b', 'b', '5001'],
+    );
+    assert.equal(web2?.ssh.privateKey, KEY, 'the key applies to every host');
+    assert.deepEqual([s.ssh.host, s.app.path, s.parallel], ['web1', '/srv/app', 2], 'the first host is the one a single-host run uses');
+  });
+
+  it('needs no username or path input when every host line sets its own', () => {
+    const s = parse({ ...good, username: '', path: '', host: 'a username=u1 path=/srv/a\nb username=u2 path=/srv/b' });
+    assert.deepEqual(
+      s.hosts.map((h) => `${h.ssh.username}@${h.label}:${h.app.path}`),
+      ['u1@a:/srv/a', 'u2@b:/srv/b'],
+    );
+    const message = problems({ ...good, username: '', path: '', host: 'a username=u1 path=/srv/a\nb' });
+    assert.match(message, /Missing input 'username'/);
+    assert.match(message, /Missing input 'path'/);
+  });
+
+  it('names every bad host line at once, before anything connects', () => {
+    const message = problems({
+      ...good,
+      host: 'web1\n\nweb2,,web3\nweb1\nweb4 pth=/srv\nweb5, web6 path=/srv/x\npath=/srv/y\nweb7 path=srv\nweb8:99999',
+      parallel: '0',
+    });
+    for (const pattern of [
+      /Invalid input 'host': line 2 is empty\. Expected one host per line/,
+      /Invalid input 'host': line 3 has an empty entry between commas/,
+      /Invalid input 'host': web1 is listed twice \(lines 1 and 4\)\. Expected each host once\./,
+      /Invalid input 'host': line 5 sets "pth", which a host line cannot set\. Expected settings from: username, path, project-name, health-url\./,
+      /Invalid input 'host': line 6 has settings but names 2 hosts/,
+      /Invalid input 'host': line 7 names no host before its settings/,
+      /Invalid input 'host' line 8 'path': "srv" is not an absolute path/,
+      /Invalid input 'host' port of 'web8:99999': 99999 is out of range/,
+      /Invalid input 'parallel': 0 is out of range\. Expected an integer from 1 to 1000\./,
+    ]) {
+      assert.match(message, pattern);
+    }
+  });
+
+  it('counts a host with the default port written out as listed twice, and refuses a parallel that is not a number', () => {
+    assert.match(problems({ ...good, host: 'a.example.com, a.example.com:22' }), /a\.example\.com is listed twice/);
+    assert.match(problems({ ...good, host: 'A.example.com\na.example.com' }), /listed twice/);
+    assert.equal(parse({ ...good, host: 'a.example.com:22\na.example.com:2222' }).hosts.length, 2, 'another port is another host');
+    assert.match(problems({ ...good, parallel: 'two' }), /Invalid input 'parallel': "two" is not a whole number/);
+  });
+
+  it('deploys a Swarm stack from one manager node only', () => {
+    assert.match(
+      problems({ ...good, host: 'manager1\nmanager2', orchestrator: 'swarm' }),
+      /Invalid input 'host': it names 2 hosts but orchestrator is swarm\. Expected one manager node of the swarm/,
+    );
+  });
+});

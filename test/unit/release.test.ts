@@ -24,11 +24,13 @@ describe('release lifecycle', () => {
     assert.equal(done.finishedAt, '2026-11-24T10:01:00.000Z');
   });
 
-  it('allows failed → rolled_back and nothing out of a final state', () => {
+  it('allows failed → rolled_back, succeeded → rolled_back (a host a run on several takes back), and nothing else out of a final state', () => {
     const failed = transition(transition(newRelease('x', undefined), 'in_progress'), 'failed', { failedStep: 'health' });
     assert.equal(transition(failed, 'rolled_back').state, 'rolled_back');
     const ok = transition(transition(newRelease('x', undefined), 'in_progress'), 'succeeded');
+    assert.equal(transition(ok, 'rolled_back').state, 'rolled_back');
     assert.throws(() => transition(ok, 'failed'), InvalidTransitionError);
+    assert.throws(() => transition(transition(ok, 'rolled_back'), 'succeeded'), InvalidTransitionError);
     assert.throws(() => transition(newRelease('x', undefined), 'succeeded'), /cannot go from pending to succeeded/);
   });
 

@@ -68,8 +68,11 @@ export function rollbackTarget(attempt: Attempt, failed: Release): Release | und
   return unrecordedRelease(commit);
 }
 
-/** Restores the target; the release ends rolled_back, or failed naming both errors when the rollback fails too. */
-async function rollBack(
+/**
+ * Restores the target; the release ends rolled_back, or keeps its state with both errors named when
+ * the rollback fails too. Also takes back a host that switched when another host of the run failed.
+ */
+export async function rollBack(
   session: AppSession,
   settings: Settings,
   steps: Steps,

@@ -1,0 +1,111 @@
+/**
+ * The manual commands on several hosts: each host runs the command as a run on it alone would, its
+ * lines prefixed and grouped by host. `status` and `logs` read every host at once. `rollback` and
+ * `restart` change what runs, so every host is reached first (one that cannot be changes nothing
+ * anywhere); then hosts go `parallel` at a time in the order given, and the first that fails stops
+ * the run: no new batch starts. A host that rolled back stays rolled back: a rollback is asked for
+ * because what ran is wrong, and undoing it would bring that back.
+ */
+import type { EngineDeps } from '../engine/engine-deps.js';
+import { MANUAL_COMMANDS } from '../engine/manual/commands.js';
+import type { ManualCommand } from '../engine/manual/with-session.js';
+import { type HostOutcome, type Outcome, type RollbackSummary } from '../engine/outcome.js';
+import { stepErrorOf, Steps } from '../engine/steps.js';
+import type { Executor } from '../exec/executor.js';
+import { openContext, stopReason } from '../run-context.js';
+import type { Settings } from '../settings/settings.js';
+import { inBatches } from './batches.js';
+import { agreed, fleetOutcome } from './fleet-outcome.js';
+import { type FleetHost, fleetHosts, hostRow, hostWarnings, onEach, rowBeforeRelease } from './fleet-host.js';
+
+type Command = (settings: Settings, deps: EngineDeps) => Promise<Outcome>;
+
+/** Runs the manual command of `settings` on every host; the outcome has one row per host. */
+export async function manualOnFleet(command: ManualCommand, settings: Settings, deps: EngineDeps): Promise<Outcome> {
+  const context = deps.context ?? openContext();
+  const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
+  const hosts = fleetHosts(settings, deps, context);
+  const run = MANUAL_COMMANDS[command];
+  const results =
+    command === 'status' || command === 'logs'
+      ? await readEach(command, run, hosts)
+      : await changeEach(command, run, hosts, settings.parallel);
+  const rows = hosts.map(
+    (host) =>
+      results.find((r) => r.host.label === host.label)?.row ?? rowBeforeRelease(host, 'cancelled', 'Not started: a host before it failed.'),
+  );
+  const outcomes = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
+  const outcome = fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) });
+  return {
+    ...outcome,
+    status: stopReason(context) === 'cancelled' ? 'cancelled' : outcome.status,
+    previousRef: agreed(outcomes.map((o) => o.previousRef)),
+    rollback: outcomes.length === hosts.length ? sameRollback(outcomes) : undefined,
+  };
+}
+
+interface HostResult {
+  readonly host: FleetHost;
+  readonly outcome?: Outcome;
+  readonly row?: HostOutcome;
+}
+
+/** `status` or `logs`: every host at once. */
+function readEach(command: ManualCommand, run: Command, hosts: readonly FleetHost[]): Promise<HostResult[]> {
+  return onEach(hosts, command, async (host) => {
+    const outcome = await run(host.settings, host.deps);
+    return { host, outcome, row: hostRow(host, outcome) };
+  });
+}
+
+/**
+ * `rollback` or `restart`: connects to every host first, then runs the command `parallel` hosts at a
+ * time; after a batch with a failure, no new batch starts.
+ */
+async function changeEach(command: ManualCommand, run: Command, hosts: readonly FleetHost[], parallel: number): Promise<HostResult[]> {
+  const reached = await Promise.all(hosts.map((host) => reach(host)));
+  const connected = reached.flatMap((r) => ('executor' in r ? [r] : []));
+  if (connected.length < hosts.length) {
+    await Promise.all(connected.map((r) => r.executor.close()));
+    const why = `${reached.flatMap((r) => ('row' in r ? [r.host.label] : [])).join(', ')} could not be reached`;
+    return reached.map((r) => ('row' in r ? r : { host: r.host, row: rowBeforeRelease(r.host, 'cancelled', `Not started: ${why}.`) }));
+  }
+  const done = await inBatches(
+    connected,
+    parallel,
+    (batch) =>
+      onEach(
+        batch.map(({ host, executor }) => ({ ...host, executor })),
+        command,
+        async (host) => {
+          const outcome = await run(host.settings, { ...host.deps, connect: async () => host.executor });
+          return { host, outcome, row: hostRow(host, outcome) };
+        },
+      ),
+    (batch) => batch.every((r) => r.outcome.status === 'succeeded'),
+  );
+  // The hosts the run did not get to still hold an open connection.
+  await Promise.all(connected.slice(done.length).map((r) => r.executor.close()));
+  return done;
+}
+
+type Reached = { readonly host: FleetHost; readonly executor: Executor } | { readonly host: FleetHost; readonly row: HostOutcome };
+
+/** Connects to a host (its key verified on its own): its connection, or its row when it cannot be reached. */
+async function reach(host: FleetHost): Promise<Reached> {
+  try {
+    return { host, executor: await host.deps.connect(host.settings.ssh) };
+  } catch (error) {
+    const failed = stepErrorOf(error, 'connect');
+    host.log.reporter.logger.error(`Could not connect: ${failed.message}`);
+    return { host, row: rowBeforeRelease(host, 'failed', failed.message, 'connect') };
+  }
+}
+
+/** The rollback every host made, when they all went to the same commit. */
+function sameRollback(outcomes: readonly Outcome[]): RollbackSummary | undefined {
+  const to = agreed(outcomes.map((o) => o.rollback?.to));
+  if (!to) return undefined;
+  const images = outcomes.every((o) => o.rollback?.images === 'kept') ? 'kept' : 'rebuilt';
+  return { from: agreed(outcomes.map((o) => o.rollback?.from)), to, images };
+}
