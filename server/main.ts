@@ -48,7 +48,16 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     logger,
     observe: (check, result) => metrics.observeCheck(check, result),
   });
-  const metrics = createMetrics({ checks, backups, catalog });
+  const metrics = createMetrics({
+    checks,
+    backups,
+    catalog,
+    storageUp: () =>
+      storage.all('SELECT 1 AS ok').then(
+        () => true,
+        () => false,
+      ),
+  });
   const alerting = createAlerting({
     config,
     storage,

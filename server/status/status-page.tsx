@@ -138,20 +138,26 @@ export function StatusPage({ snapshot, host, canLogOut }: { snapshot: StatusSnap
           </h1>
           <Summary checks={snapshot.checks} />
         </header>
+        {snapshot.storageProblem ? (
+          <div class="error" role="alert">
+            The storage cannot be read ({snapshot.storageProblem}): checks go on and show the state this server knows, without their
+            history; backups and deploys are not shown until it answers again.
+          </div>
+        ) : null}
         <h2>Checks</h2>
         {snapshot.checks.length === 0 ? <p class="empty">No checks in berth.yml.</p> : null}
         {snapshot.checks.map((check) => (
           <CheckCard check={check} now={now} />
         ))}
         <h2>Backups</h2>
-        {snapshot.backups.length === 0 ? <p class="empty">No backups in berth.yml.</p> : null}
+        {snapshot.backups.length === 0 && !snapshot.storageProblem ? <p class="empty">No backups in berth.yml.</p> : null}
         <div class="grid">
           {snapshot.backups.map((backup) => (
             <BackupCard backup={backup} now={now} />
           ))}
         </div>
         <h2>Recent deploys</h2>
-        <Deploys deploys={snapshot.deploys} now={now} />
+        {snapshot.storageProblem ? null : <Deploys deploys={snapshot.deploys} now={now} />}
         <footer>
           <span>
             Updated {stamp(now.toISOString())} · refreshes every {REFRESH_SECONDS} s
