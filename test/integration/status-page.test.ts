@@ -124,6 +124,31 @@ backups:
     assert.equal(forged.status, 303);
   });
 
+  it('refuses a login form over 64 KiB before reading it, with or without a length', async () => {
+    const form = (bytes: number) => `token=${'a'.repeat(bytes - 'token='.length)}`;
+    const login = (body: string | ReadableStream<Uint8Array>) =>
+      fetch(`${base}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        redirect: 'manual',
+        duplex: 'half',
+      } as RequestInit);
+    assert.equal((await login(form(64 * 1024))).status, 200, 'the form at the limit is read (a wrong token)');
+    assert.equal((await login(form(64 * 1024 + 1))).status, 413);
+    const chunks = Array.from({ length: 64 }, () => new TextEncoder().encode('a'.repeat(1024 * 1024)));
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        const chunk = chunks.pop();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await login(endless);
+    assert.equal(chunked.status, 413);
+    assert.match(await chunked.text(), /over 64 KiB/);
+  });
+
   it('serves Prometheus metrics behind the token: check state and latency, backup result and process metrics', async () => {
     assert.equal((await fetch(`${base}/metrics`)).status, 401);
     const response = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
