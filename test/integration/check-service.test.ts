@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import type { Logger } from '../../core/log.js';
 import type { AlertEvent, AlertSink } from '../../server/alerts/alert-events.js';
 import { BackupService } from '../../server/backups/backup-service.js';
@@ -230,6 +231,52 @@ describe('checks while the storage database goes away', () => {
       assert.equal(stored?.state.health, 'up');
     } finally {
       await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await storage.close();
+      await target.close();
+    }
+  });
+
+  it('a storage that stops answering (its tables locked) holds a check no longer than the query timeout: it still goes down and alerts', async () => {
+    const name = `berth_stuck_${process.pid}`;
+    const url = await createDatabase(name);
+    const storage = await openStorage({ kind: 'postgres', url }, undefined, { queryTimeoutMs: 500 });
+    const target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(500).end()) });
+    const r = recorder();
+    const config = `checks:\n  - { name: web, type: http, url: "${target.url}/health", failures: 1 }\n`;
+    const service = new CheckService(parseConfig(config, {}).checks, {
+      store: new CheckStore(storage),
+      alerts: r.alerts,
+      logger: r.logger,
+    });
+    // Like a lost network path to the database, or another session's long lock: queries wait, nothing is refused.
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      healthy = true;
+      assert.equal((await service.run('web')).state.health, 'up');
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE check_states, check_results, check_events IN ACCESS EXCLUSIVE MODE');
+      healthy = false;
+      let guard: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_resolve, reject) => {
+        guard = setTimeout(() => reject(new Error('the check run still waits for the storage after 20 s')), 20_000);
+      });
+      const down = await Promise.race([service.run('web'), stuck]).finally(() => clearTimeout(guard));
+      assert.equal(down.state.health, 'down');
+      assert.deepEqual(
+        r.events.map((e) => e.kind),
+        ['check_down'],
+      );
+      assert.ok(
+        r.lines.some((l) => /^error: check web: result of .* not stored: .*statement timeout/.test(l)),
+        r.lines.join('\n'),
+      );
+      await locker.query('ROLLBACK');
+      healthy = true;
+      assert.equal((await service.run('web')).state.health, 'up');
+      assert.equal((await new CheckStore(storage).state('web'))?.state.health, 'up');
+    } finally {
+      await locker.end();
       await storage.close();
       await target.close();
     }
