@@ -18,6 +18,7 @@ import { scheduleJobs } from './schedule/cron-jobs.js';
 import { BackupCatalog } from './storage/backup-catalog.js';
 import { CheckStore } from './storage/check-store.js';
 import { openStorage } from './storage/storage.js';
+import { storageClock } from './storage/storage-clock.js';
 import { StorageTickClaimer } from './storage/tick-claims.js';
 
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
@@ -67,6 +68,8 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     backups,
     checks: checkHealth(checks),
     composeLogs: composeLogTail,
+    // Leases and retry times are compared across the servers sharing the storage: its clock, not this machine's.
+    clock: await storageClock(storage, logger),
   });
   await alerting.start();
   await backups.removeLeftovers();
