@@ -5,6 +5,7 @@ import { type Alert, alertKey } from '../../server/alerts/alert.js';
 import { DEFAULT_DISPATCH, retryAt } from '../../server/alerts/alert-dispatcher.js';
 import { alertMessage, formatDuration, keepEnd, plainText } from '../../server/alerts/alert-message.js';
 import { createChannels } from '../../server/alerts/channels/alert-channel.js';
+import { retryAfterMs } from '../../server/alerts/channels/post-alert.js';
 import { discordBody } from '../../server/alerts/channels/discord.js';
 import { webhookBody } from '../../server/alerts/channels/json-webhook.js';
 import { slackBody } from '../../server/alerts/channels/slack.js';
@@ -280,5 +281,17 @@ describe('alert keys and retries', () => {
     assert.equal(retryAt(2, DEFAULT_DISPATCH, now)?.toISOString(), '2026-11-27T00:00:25.000Z');
     assert.equal(retryAt(3, DEFAULT_DISPATCH, now), undefined);
     assert.equal(retryAt(1, DEFAULT_DISPATCH, now, 60_000)?.toISOString(), '2026-11-27T00:01:00.000Z');
+    assert.equal(retryAt(1, DEFAULT_DISPATCH, now, 99_999_000)?.toISOString(), '2026-11-27T00:05:00.000Z', 'at most 5 minutes');
+  });
+
+  it("reads a 429's Retry-After as seconds or as an HTTP date", () => {
+    const now = Date.parse('2026-11-27T00:00:00Z');
+    assert.equal(retryAfterMs('120', now), 120_000);
+    assert.equal(retryAfterMs('1.5', now), 1_500);
+    assert.equal(retryAfterMs('Fri, 27 Nov 2026 00:02:00 GMT', now), 120_000);
+    assert.equal(retryAfterMs('Thu, 26 Nov 2026 23:00:00 GMT', now), 0, 'a date gone by: now');
+    assert.equal(retryAfterMs('soon', now), undefined);
+    assert.equal(retryAfterMs('-5', now), undefined);
+    assert.equal(retryAfterMs(null, now), undefined);
   });
 });
