@@ -36,6 +36,8 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
   logger.addSecrets(...configSecrets(config));
   const storage = await openStorage(config.storage, logger);
+  // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
+  const clock = await storageClock(storage, logger);
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
   // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
@@ -48,6 +50,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     alerts,
     logger,
     observe: (check, result) => metrics.observeCheck(check, result),
+    clock,
   });
   const metrics = createMetrics({
     checks,
@@ -68,8 +71,7 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     backups,
     checks: checkHealth(checks),
     composeLogs: composeLogTail,
-    // Leases and retry times are compared across the servers sharing the storage: its clock, not this machine's.
-    clock: await storageClock(storage, logger),
+    clock,
   });
   await alerting.start();
   await backups.removeLeftovers();

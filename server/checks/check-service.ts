@@ -54,6 +54,8 @@ export interface CheckServiceDeps {
   readonly runner?: CheckRunner;
   /** Hears every finished run (metrics). */
   readonly observe?: (config: CheckConfig, result: CheckResult) => void;
+  /** When a state is saved: the storage's clock, so servers sharing it know whose state is newer. */
+  readonly clock?: () => Date;
 }
 
 export class CheckService {
@@ -145,7 +147,7 @@ export class CheckService {
     this.deps.observe?.(config, result);
     const before = await this.currentState(config.name);
     const { state, transition } = advance(before, result.ok, result.at, config);
-    const savedAt = new Date().toISOString();
+    const savedAt = (this.deps.clock?.() ?? new Date()).toISOString();
     this.known.set(config.name, { state, savedAt });
     if (!result.ok) this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
     if (transition) this.announce(config, transition, result);

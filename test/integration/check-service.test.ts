@@ -17,6 +17,7 @@ import { BusyError } from '../../server/server-errors.js';
 import { BackupCatalog } from '../../server/storage/backup-catalog.js';
 import { CheckStore, RESULTS_KEPT } from '../../server/storage/check-store.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
+import { storageClock } from '../../server/storage/storage-clock.js';
 import { type HttpTarget, startHttpTarget } from '../helpers/http-target.js';
 import { createDatabase, query } from '../helpers/postgres.js';
 import { testbed } from '../bed/testbed.js';
@@ -278,6 +279,37 @@ describe('checks while the storage database goes away', () => {
     } finally {
       await locker.end();
       await storage.close();
+      await target.close();
+    }
+  });
+});
+
+describe('a check run by two servers on one PostgreSQL whose clocks are a minute apart', () => {
+  it('each takes up the state the other stored last, so failures in a row count across both', async () => {
+    const url = await createDatabase(`berth_check_skew_${process.pid}`);
+    const storages = [await openStorage({ kind: 'postgres', url }), await openStorage({ kind: 'postgres', url })];
+    const target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(500).end()) });
+    const configs = parseConfig(`checks:\n  - { name: web, type: http, url: "${target.url}/health", failures: 2 }\n`, {}).checks;
+    const ahead = (): Date => new Date(Date.now() + 60_000);
+    const [behind, early] = [
+      new CheckService(configs, { store: new CheckStore(storages[0]!), alerts: recorder().alerts, logger: recorder().logger }),
+      new CheckService(configs, {
+        store: new CheckStore(storages[1]!),
+        alerts: recorder().alerts,
+        logger: recorder().logger,
+        clock: await storageClock(storages[1]!, undefined, ahead),
+      }),
+    ];
+    try {
+      healthy = true;
+      assert.equal((await early.run('web')).state.health, 'up');
+      healthy = false;
+      assert.equal((await behind.run('web')).state.failuresInRow, 1);
+      const second = await early.run('web'); // ticks alternate between the servers
+      assert.deepEqual([second.state.health, second.state.failuresInRow], ['down', 2]);
+    } finally {
+      healthy = true;
+      for (const storage of storages) await storage.close();
       await target.close();
     }
   });
