@@ -9,8 +9,8 @@ import { backupJobs } from './backups/backup-jobs.js';
 import { BackupService } from './backups/backup-service.js';
 import { checkJobs } from './checks/check-jobs.js';
 import { CheckService } from './checks/check-service.js';
+import { configSecrets } from './config/config-secrets.js';
 import { loadConfig } from './config/load-config.js';
-import type { ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
 import { jsonLogger } from './log/json-logger.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -18,6 +18,7 @@ import { scheduleJobs } from './schedule/cron-jobs.js';
 import { BackupCatalog } from './storage/backup-catalog.js';
 import { CheckStore } from './storage/check-store.js';
 import { openStorage } from './storage/storage.js';
+import { storageClock } from './storage/storage-clock.js';
 import { StorageTickClaimer } from './storage/tick-claims.js';
 
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
@@ -29,28 +30,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Every value that must never reach a log: the token, the webhook secret, passwords in URLs. */
-function secretsOf(config: ServerConfig): Array<string | undefined> {
-  const password = (url: string): string | undefined => {
-    const value = new URL(url).password;
-    return value ? decodeURIComponent(value) : undefined;
-  };
-  return [
-    config.apiToken,
-    config.github.webhookSecret,
-    config.storage.kind === 'postgres' ? password(config.storage.url) : undefined,
-    ...config.backups.map((b) => (b.source.kind === 'url' ? password(b.source.url) : undefined)),
-    ...config.checks.map((c) => (c.type === 'postgres' || c.type === 'http' ? password(c.url) : undefined)),
-    ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
-  ];
-}
-
 export async function startServer(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
   const logger = jsonLogger();
   const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-  logger.addSecrets(...secretsOf(config));
+  logger.addSecrets(...configSecrets(config));
   const storage = await openStorage(config.storage, logger);
+  // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
+  const clock = await storageClock(storage, logger);
   const catalog = new BackupCatalog(storage);
   await catalog.failInterrupted(new Date().toISOString());
   // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
@@ -63,17 +50,28 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     alerts,
     logger,
     observe: (check, result) => metrics.observeCheck(check, result),
+    clock,
   });
-  const metrics = createMetrics({ checks, backups, catalog });
+  const metrics = createMetrics({
+    checks,
+    backups,
+    catalog,
+    storageUp: () =>
+      storage.all('SELECT 1 AS ok').then(
+        () => true,
+        () => false,
+      ),
+  });
   const alerting = createAlerting({
     config,
     storage,
     logger,
     registry: metrics.registry,
-    secrets: secretsOf(config),
+    secrets: configSecrets(config),
     backups,
     checks: checkHealth(checks),
     composeLogs: composeLogTail,
+    clock,
   });
   await alerting.start();
   await backups.removeLeftovers();

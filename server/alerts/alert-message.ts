@@ -39,6 +39,21 @@ export function formatDuration(ms: number): string {
 
 const short = (sha: string): string => sha.slice(0, 12);
 
+/**
+ * A link to put in a message: http(s) only, in its normalized form (spaces, quotes, `<` and `>`
+ * percent-encoded), so a deployment status's `target_url` cannot close a Slack `<url|label>` link
+ * and write markup after it. Anything else is no link.
+ */
+function linkTo(label: string, url: string | null): AlertMessage['link'] {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? { label, url: parsed.href } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function fact(label: string, value: string | null | undefined): Fact[] {
   return value ? [{ label, value }] : [];
 }
@@ -113,7 +128,7 @@ function githubMessage(alert: Alert, event: Of<'deploy_failed' | 'workflow_faile
         ...fact('Conclusion', event.conclusion),
         ...fact('Triggered by', `${event.trigger}${event.actor ? ` (${event.actor})` : ''}`),
       ],
-      link: { label: 'Open the run', url: event.url },
+      link: linkTo('Open the run', event.url),
     };
   return {
     title: `Deploy to ${event.environment} failed`,
@@ -126,7 +141,7 @@ function githubMessage(alert: Alert, event: Of<'deploy_failed' | 'workflow_faile
       ...fact('By', event.creator),
     ],
     error: context.releaseError ?? event.description ?? `deployment state ${event.state}`,
-    link: event.url ? { label: 'Open the run', url: event.url } : undefined,
+    link: linkTo('Open the run', event.url),
   };
 }
 

@@ -54,6 +54,8 @@ export interface CheckServiceDeps {
   readonly runner?: CheckRunner;
   /** Hears every finished run (metrics). */
   readonly observe?: (config: CheckConfig, result: CheckResult) => void;
+  /** When a state is saved: the storage's clock, so servers sharing it know whose state is newer. */
+  readonly clock?: () => Date;
 }
 
 export class CheckService {
@@ -79,15 +81,18 @@ export class CheckService {
     return config;
   }
 
-  /** Each check's state, since when, and its latest results (newest first). */
+  /**
+   * Each check's state, since when, and its latest results (newest first). While the storage cannot be
+   * read, the states this server reached and no history: the page and the API still say what is down.
+   */
   async overview(historyLimit: number, only?: string): Promise<CheckOverview[]> {
-    const states = await this.deps.store.states();
+    const states = await this.storedStates();
     return Promise.all(
       this.configs
         .filter((config) => only === undefined || config.name === only)
         .map(async (config) => {
           const state = states.get(config.name) ?? this.known.get(config.name)?.state ?? INITIAL_STATE;
-          const history = await this.deps.store.history(config.name, historyLimit);
+          const history = await this.deps.store.history(config.name, historyLimit).catch(() => []); // unreadable: none shown
           return {
             name: config.name,
             type: config.type,
@@ -105,12 +110,17 @@ export class CheckService {
 
   /** Each check's health alone (no history): cheap enough for every metrics scrape. */
   async healths(): Promise<Array<{ name: string; type: CheckConfig['type']; health: CheckState['health'] }>> {
-    const states = await this.deps.store.states();
+    const states = await this.storedStates();
     return this.configs.map((c) => ({
       name: c.name,
       type: c.type,
       health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
     }));
+  }
+
+  /** The stored states, or none while the storage cannot be read (the states in memory stand in). */
+  private async storedStates(): Promise<Map<string, CheckState>> {
+    return this.deps.store.states().catch(() => new Map<string, CheckState>());
   }
 
   /** A check's state changes, newest first. */
@@ -137,7 +147,7 @@ export class CheckService {
     this.deps.observe?.(config, result);
     const before = await this.currentState(config.name);
     const { state, transition } = advance(before, result.ok, result.at, config);
-    const savedAt = new Date().toISOString();
+    const savedAt = (this.deps.clock?.() ?? new Date()).toISOString();
     this.known.set(config.name, { state, savedAt });
     if (!result.ok) this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
     if (transition) this.announce(config, transition, result);

@@ -5,6 +5,7 @@
  * `docker inspect` on the ids `ps -q` lists, which both versions answer the same way.
  */
 import * as compose from 'docker-compose';
+import { stat } from 'node:fs/promises';
 import type { ComposeFlavor } from '../../core/commands/compose.js';
 import { detectCompose } from '../../core/engine/detect-compose.js';
 import { LocalExecutor } from '../../core/exec/local-executor.js';
@@ -43,10 +44,25 @@ export function composeProblems(
 
 type ComposeError = { exitCode?: number; err?: string; message?: string };
 
+/** The last lines Compose printed, as one line (v1 indents and wraps its messages). */
 function composeFailure(error: unknown): string {
   const e = error as ComposeError;
-  const text = (e.err ?? e.message ?? String(error)).trim().split('\n').slice(-3).join(' ');
+  const lines = (e.err ?? e.message ?? String(error))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const text = lines.slice(-3).join(' ');
   return e.exitCode === undefined ? text : `exit ${e.exitCode}: ${text}`;
+}
+
+/** Why `path` cannot hold a Compose project, or nothing; Compose itself would only say `spawn … ENOENT` for a missing folder. */
+async function folderProblem(path: string): Promise<string | undefined> {
+  try {
+    return (await stat(path)).isDirectory() ? undefined : 'is not a folder';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'the folder does not exist' : `the folder cannot be read (${code ?? String(error)})`;
+  }
 }
 
 /** Rejects with an AbortError when the signal fires first; the docker-compose package takes no signal. */
@@ -62,6 +78,8 @@ function beforeAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 let flavor: Promise<ComposeFlavor | undefined> | undefined;
 
 export const composeProbe: Probe<ComposeCheckConfig> = async (config, signal): Promise<CheckOutcome> => {
+  const folder = await folderProblem(config.path);
+  if (folder) return failed(`compose project ${config.path}: ${folder}`);
   const found = await (flavor ??= detectCompose(new LocalExecutor()));
   if (!found) return failed('Docker Compose was not found on this host (docker compose or docker-compose).');
   const options: compose.IDockerComposeOptions = {

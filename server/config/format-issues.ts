@@ -10,6 +10,13 @@ function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   return value;
 }
 
+/** What a wrong value was, without repeating text: numbers as written (`.inf` too), anything else by its kind. */
+function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'string') return 'text';
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
+}
+
 /** One problem line per issue (per key for unknown keys), in the order zod found them. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
   const lines: string[] = [];
@@ -20,8 +27,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
       continue;
     }
     let message = issue.message;
-    // A wrong number says what it got; strings never do (they may be secrets).
-    if (/^expected a (whole )?number/.test(message)) message = `${message}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+    // A wrong number says what it got; text never does (`port: ${SECRET}` may hold a secret).
+    if (/^expected a (whole )?number/.test(message)) message = `${message}, got ${shown(valueAt(data, issue.path))}`;
     lines.push(`${path || 'the config'}: ${message}`);
   }
   return [...new Set(lines)];

@@ -47,8 +47,14 @@ function duplicateNames(data: unknown): string[] {
   for (const key of ['backups', 'checks']) {
     const items = (data as Record<string, unknown> | null)?.[key];
     if (!Array.isArray(items)) continue;
-    const names = items.map((item: { name?: unknown } | null) => item?.name).filter((n): n is string => typeof n === 'string');
-    for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`${key}: the name '${dup}' is used twice`);
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const item of items as Array<{ name?: unknown } | null>) {
+      const name = item?.name;
+      if (typeof name !== 'string') continue;
+      (seen.has(name) ? repeated : seen).add(name);
+    }
+    for (const dup of repeated) problems.push(`${key}: the name '${dup}' is used twice`);
   }
   return problems;
 }

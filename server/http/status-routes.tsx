@@ -1,5 +1,7 @@
 /** `/`: the status page, public or behind the token (bearer header, or a session from the login form). */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { StatusPage, LoginPage } from '../status/status-page.js';
 import { type StatusSources, statusSnapshot } from '../status/status-data.js';
 import { endSession, hasSession, sameToken, startSession } from './session.js';
@@ -12,9 +14,36 @@ export interface StatusRoutesDeps {
   readonly host: string;
 }
 
+/**
+ * The pages run no script and load nothing from elsewhere, so the policy says exactly that: a link
+ * someone slipped into the history (a deploy's `javascript:` URL) runs nothing, and no other site
+ * may frame the login form.
+ */
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ['data:'],
+    scriptSrc: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+  referrerPolicy: 'no-referrer',
+});
+
+/** The login form holds the token alone: a bigger body is refused before it is read (it is open to anyone). */
+export const LOGIN_MAX_BYTES = 64 * 1024;
+
+const loginLimit = bodyLimit({
+  maxSize: LOGIN_MAX_BYTES,
+  onError: (c) => c.text(`The login form is over ${LOGIN_MAX_BYTES / 1024} KiB.`, 413),
+});
+
 export function statusRoutes(deps: StatusRoutesDeps): Hono {
   const routes = new Hono();
   const token = deps.visibility === 'private' ? deps.apiToken : undefined;
+  for (const path of ['/', '/login', '/logout']) routes.use(path, pageHeaders);
 
   routes.get('/', async (c) => {
     // A browser is sent to the form (a 401 page would log a console error); scripts use the bearer header.
@@ -26,7 +55,7 @@ export function statusRoutes(deps: StatusRoutesDeps): Hono {
 
   routes.get('/login', (c) => (token ? c.html(<LoginPage host={deps.host} failed={false} />) : c.redirect('/', 303)));
 
-  routes.post('/login', async (c) => {
+  routes.post('/login', loginLimit, async (c) => {
     if (!token) return c.redirect('/', 303);
     const form = await c.req.parseBody();
     const given = typeof form.token === 'string' ? form.token : undefined;

@@ -14,6 +14,8 @@ export interface MetricsSources {
   readonly checks: CheckService;
   readonly backups: BackupService;
   readonly catalog: BackupCatalog;
+  /** Whether the storage answers now (berth_storage_up). */
+  readonly storageUp?: () => Promise<boolean>;
   readonly clock?: () => Date;
 }
 
@@ -25,6 +27,21 @@ export interface ServerMetrics {
 }
 
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
+
+/**
+ * A gauge's collect that leaves its series out while the storage cannot be read, instead of failing
+ * the whole scrape (prom-client rejects it all when one collect throws): the check and process
+ * metrics, and berth_storage_up = 0, still reach Prometheus during an outage.
+ */
+function tolerant(collect: (this: Gauge) => Promise<void>): (this: Gauge) => Promise<void> {
+  return async function (this: Gauge) {
+    try {
+      await collect.call(this);
+    } catch {
+      this.reset();
+    }
+  };
+}
 
 export function createMetrics(sources: MetricsSources): ServerMetrics {
   const registry = new Registry();
@@ -64,14 +81,14 @@ export function createMetrics(sources: MetricsSources): ServerMetrics {
       help,
       labelNames: ['backup'],
       registers: [registry],
-      async collect() {
+      collect: tolerant(async function () {
         this.reset();
         for (const backup of sources.backups.names()) {
           const [good] = await sources.catalog.good(backup);
           const measured = good ? value(good) : null;
           if (measured !== null) this.set({ backup }, measured);
         }
-      },
+      }),
     });
   newestGood('berth_backup_last_success_timestamp_seconds', 'When the newest good backup started (Unix time).', (g) =>
     seconds(g.startedAt),
@@ -83,24 +100,34 @@ export function createMetrics(sources: MetricsSources): ServerMetrics {
     help: 'Whether the latest backup run succeeded (1) or failed (0); absent while none finished.',
     labelNames: ['backup'],
     registers: [registry],
-    async collect() {
+    collect: tolerant(async function () {
       this.reset();
       for (const name of sources.backups.names()) {
         const finished = (await sources.catalog.list(name, 5)).find((e) => e.status !== 'running');
         if (finished) this.set({ backup: name }, finished.status === 'succeeded' ? 1 : 0);
       }
-    },
+    }),
   });
   new Gauge({
     name: 'berth_backup_fresh',
     help: 'Whether the newest good backup is as recent as the schedule says (1), or stale or missing (0).',
     labelNames: ['backup'],
     registers: [registry],
-    async collect() {
+    collect: tolerant(async function () {
       this.reset();
       for (const backup of await sources.backups.overview()) this.set({ backup: backup.name }, backup.freshness.status === 'fresh' ? 1 : 0);
-    },
+    }),
   });
+  const storageUp = sources.storageUp;
+  if (storageUp)
+    new Gauge({
+      name: 'berth_storage_up',
+      help: 'Whether the storage (SQLite or PostgreSQL) answers (1) or not (0).',
+      registers: [registry],
+      async collect() {
+        this.set((await storageUp()) ? 1 : 0);
+      },
+    });
 
   return {
     registry,

@@ -27,3 +27,14 @@ export function size(bytes: number | null | undefined): string {
 export function stamp(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—';
 }
+
+/** A URL the page may link to: http(s) only; anything else (`javascript:`, `data:`) is shown as text. */
+export function webLink(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'https:' || protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

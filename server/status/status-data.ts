@@ -1,4 +1,5 @@
 /** Everything the status page shows, gathered in one place from the services and the catalog. */
+import { describeError } from '../../core/errors.js';
 import type { BackupOverview, BackupService } from '../backups/backup-service.js';
 import type { CheckOverview, CheckService } from '../checks/check-service.js';
 import type { BackupCatalog, CatalogEntry } from '../storage/backup-catalog.js';
@@ -29,6 +30,8 @@ export interface StatusSnapshot {
   readonly backups: readonly BackupStatus[];
   /** Undefined when no deploy source is wired in. */
   readonly deploys: readonly DeployView[] | undefined;
+  /** Why the storage could not be read: the checks' states then come from memory, without backups or deploys. */
+  readonly storageProblem?: string | undefined;
   readonly at: Date;
 }
 
@@ -42,17 +45,22 @@ export interface StatusSources {
 /** Results per check in the history strip. */
 export const HISTORY_CELLS = 40;
 
-export async function statusSnapshot(sources: StatusSources, at = new Date()): Promise<StatusSnapshot> {
-  const [checks, overview, deploys] = await Promise.all([
-    sources.checks.overview(HISTORY_CELLS),
-    sources.backups.overview(),
-    sources.deploys?.recent(10),
-  ]);
-  const backups = await Promise.all(
-    overview.map(async (b) => {
+async function backupStatuses(sources: StatusSources): Promise<BackupStatus[]> {
+  return Promise.all(
+    (await sources.backups.overview()).map(async (b) => {
       const [[lastGood], [lastRun]] = await Promise.all([sources.catalog.good(b.name), sources.catalog.list(b.name, 1)]);
       return { ...b, lastGood, lastRun };
     }),
   );
-  return { checks, backups, deploys, at };
+}
+
+/** What the page shows; while the storage is away, the checks as this server knows them and the reason. */
+export async function statusSnapshot(sources: StatusSources, at = new Date()): Promise<StatusSnapshot> {
+  const checks = sources.checks.overview(HISTORY_CELLS);
+  try {
+    const [backups, deploys] = await Promise.all([backupStatuses(sources), sources.deploys?.recent(10)]);
+    return { checks: await checks, backups, deploys, at };
+  } catch (error) {
+    return { checks: await checks, backups: [], deploys: undefined, storageProblem: describeError(error), at };
+  }
 }

@@ -1,7 +1,8 @@
 /** The status page (Hono JSX, rendered on the server): checks with their history, backups, recent deploys. No scripts. */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { CheckOverview } from '../checks/check-service.js';
-import { age, size, stamp } from './format.js';
+import { age, size, stamp, webLink } from './format.js';
 import type { BackupStatus, DeployView, StatusSnapshot } from './status-data.js';
 import { HISTORY_CELLS } from './status-data.js';
 import { STATUS_CSS } from './status-style.js';
@@ -19,7 +20,8 @@ export function Layout(props: { title: string; children: Child; refresh?: boolea
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="data:," />
         <title>{props.title}</title>
-        <style>{STATUS_CSS}</style>
+        {/* Raw: JSX would HTML-escape the quotes of font names, and <style> does not decode entities. */}
+        <style>{raw(STATUS_CSS)}</style>
       </head>
       <body>{props.children}</body>
     </html>
@@ -108,7 +110,7 @@ function Deploys({ deploys, now }: { deploys: readonly DeployView[] | undefined;
               {d.ref ? <span class="state">{d.ref}</span> : null}
             </div>
             <span class="state">
-              {d.url ? <a href={d.url}>{d.state}</a> : d.state} · {age(d.at, now)} ago
+              {webLink(d.url) ? <a href={webLink(d.url)}>{d.state}</a> : d.state} · {age(d.at, now)} ago
             </span>
           </article>
         );
@@ -136,20 +138,26 @@ export function StatusPage({ snapshot, host, canLogOut }: { snapshot: StatusSnap
           </h1>
           <Summary checks={snapshot.checks} />
         </header>
+        {snapshot.storageProblem ? (
+          <div class="error" role="alert">
+            The storage cannot be read ({snapshot.storageProblem}): checks go on and show the state this server knows, without their
+            history; backups and deploys are not shown until it answers again.
+          </div>
+        ) : null}
         <h2>Checks</h2>
         {snapshot.checks.length === 0 ? <p class="empty">No checks in berth.yml.</p> : null}
         {snapshot.checks.map((check) => (
           <CheckCard check={check} now={now} />
         ))}
         <h2>Backups</h2>
-        {snapshot.backups.length === 0 ? <p class="empty">No backups in berth.yml.</p> : null}
+        {snapshot.backups.length === 0 && !snapshot.storageProblem ? <p class="empty">No backups in berth.yml.</p> : null}
         <div class="grid">
           {snapshot.backups.map((backup) => (
             <BackupCard backup={backup} now={now} />
           ))}
         </div>
         <h2>Recent deploys</h2>
-        <Deploys deploys={snapshot.deploys} now={now} />
+        {snapshot.storageProblem ? null : <Deploys deploys={snapshot.deploys} now={now} />}
         <footer>
           <span>
             Updated {stamp(now.toISOString())} · refreshes every {REFRESH_SECONDS} s

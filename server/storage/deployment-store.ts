@@ -97,18 +97,19 @@ function toDeployment(statuses: readonly DeploymentStatusRecord[]): Deployment {
 export class DeploymentStore {
   constructor(private readonly storage: Storage) {}
 
-  /** Records a delivery id; false when it was recorded before (a redelivery, or another server took it). */
-  async firstDelivery(id: string, event: string, action: string | null, at: string): Promise<boolean> {
-    const rows = await this.storage.all(
-      'INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
-      [id, event, action, at],
-    );
-    return rows.length === 1;
+  /** Whether a delivery id was handled before (a redelivery, or the same delivery at another server). */
+  async seenDelivery(id: string): Promise<boolean> {
+    return (await this.storage.all('SELECT id FROM webhook_deliveries WHERE id = ?', [id])).length > 0;
   }
 
-  /** Forgets a delivery whose handling failed, so GitHub's redelivery is handled. */
-  async forgetDelivery(id: string): Promise<void> {
-    await this.storage.run('DELETE FROM webhook_deliveries WHERE id = ?', [id]);
+  /** Records a handled delivery's id (once, whichever server handled it). */
+  async markDelivery(id: string, event: string, action: string | null, at: string): Promise<void> {
+    await this.storage.run('INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+      id,
+      event,
+      action,
+      at,
+    ]);
   }
 
   /** Records a status; false when it was recorded before. */

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
-import { describeError } from '../../core/errors.js';
+import { BerthError, describeError } from '../../core/errors.js';
+import { redactUrlPasswords } from '../../core/redact.js';
 import { type Logger, silentLogger } from '../../core/log.js';
 import type { StorageConfig } from '../config/server-config.js';
 import { migrate } from './migrations.js';
@@ -57,13 +58,24 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-type Queryable = pg.Pool | pg.PoolClient;
+type Queryable = pg.Pool | pg.Client;
+
+/**
+ * How long one PostgreSQL query may take. berth's queries are small; one that waits longer is held by
+ * a lock or a lost network path, and failing it lets the caller go on as if the storage were away
+ * (a check still goes down and alerts, the page still answers) instead of waiting for ever.
+ */
+export const QUERY_TIMEOUT_MS = 5_000;
+
+export interface StorageOptions {
+  readonly queryTimeoutMs?: number;
+}
 
 class PostgresStorage implements Storage {
   readonly kind = 'postgres';
   constructor(
     private readonly db: Queryable,
-    private readonly pool: pg.Pool,
+    private readonly url: string,
   ) {}
   async all<T extends Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     return (await this.db.query(toPgPlaceholders(sql), [...params])).rows as T[];
@@ -71,26 +83,32 @@ class PostgresStorage implements Storage {
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
     return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
   }
+  /** On a connection of its own, without the pool's query timeout: waiting for another server's migrations is expected. */
   async exclusive<T>(key: number, work: (storage: Storage) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => undefined); // a lost connection fails the query under way, which is reported
+    await client.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [key]);
-      try {
-        return await work(new PostgresStorage(client, this.pool));
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [key]);
-      }
+      return await work(new PostgresStorage(client, this.url));
     } finally {
-      client.release();
+      await client.end(); // ends the session, and with it the advisory lock
     }
   }
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.db instanceof pg.Pool) await this.db.end();
   }
 }
 
-function postgresPool(url: string, logger: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+function postgresPool(url: string, logger: Logger, queryTimeoutMs: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+    // Cancelled by PostgreSQL (a lock), or, a second later, given up by the client (no answer at all).
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + 1_000,
+  });
   // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
   // The pool drops that client and the next query opens a new one.
   pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
@@ -100,19 +118,31 @@ function postgresPool(url: string, logger: Logger): pg.Pool {
 /** Advisory-lock key for schema migrations ("berth" in ASCII). */
 const MIGRATION_LOCK = 0x6265727468;
 
+/** The storage could not be opened or migrated at start: the server does not start. */
+export class StorageError extends BerthError {
+  override readonly name = 'StorageError';
+}
+
 /** Opens the configured storage and brings its schema up to date (one server at a time). */
-export async function openStorage(config: StorageConfig, logger: Logger = silentLogger): Promise<Storage> {
+export async function openStorage(config: StorageConfig, logger: Logger = silentLogger, options: StorageOptions = {}): Promise<Storage> {
+  // Named in the error, without its password: "file is not a database" alone does not say which file.
+  const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : redactUrlPasswords(config.url);
+  const failed = (error: unknown) =>
+    new StorageError(`Cannot open the storage ${where} (storage.url): ${describeError(error)}`, undefined, { cause: error });
   let storage: Storage;
-  if (config.kind === 'sqlite') storage = new SqliteStorage(config.path);
-  else {
-    const pool = postgresPool(config.url, logger);
-    storage = new PostgresStorage(pool, pool);
+  try {
+    if (config.kind === 'sqlite') storage = new SqliteStorage(config.path);
+    else {
+      storage = new PostgresStorage(postgresPool(config.url, logger, options.queryTimeoutMs ?? QUERY_TIMEOUT_MS), config.url);
+    }
+  } catch (error) {
+    throw failed(error);
   }
   try {
     await storage.exclusive(MIGRATION_LOCK, migrate);
   } catch (error) {
     await storage.close().catch(() => undefined); // the migration error is the one to report
-    throw error;
+    throw failed(error);
   }
   return storage;
 }

@@ -77,16 +77,15 @@ export class GithubEvents {
     const action = (delivery.payload as { action?: unknown } | null)?.action;
     const { deployments } = this.deps;
     const now = this.clock().toISOString();
-    // Checked before the delivery id is recorded, so a malformed body leaves nothing behind.
+    // Checked before anything is stored, so a malformed body leaves nothing behind.
     const handler = this.handlerFor(delivery);
-    if (!(await deployments.firstDelivery(delivery.id, delivery.name, typeof action === 'string' ? action : null, now)))
-      return { result: 'duplicate', detail: `delivery ${delivery.id} was handled before` };
-    try {
-      return await handler(now);
-    } catch (error) {
-      await deployments.forgetDelivery(delivery.id); // so GitHub's redelivery is handled
-      throw error;
-    }
+    if (await deployments.seenDelivery(delivery.id)) return { result: 'duplicate', detail: `delivery ${delivery.id} was handled before` };
+    const outcome = await handler(now);
+    // Marked only once handled: a delivery the storage failed mid-way is handled again when GitHub redelivers
+    // it (marked first, it would be answered "duplicate" and lost). Two servers handling one delivery at once
+    // do no harm: a status is keyed by its id and an alert by its key.
+    await deployments.markDelivery(delivery.id, delivery.name, typeof action === 'string' ? action : null, now);
+    return outcome;
   }
 
   private handlerFor(delivery: GithubDelivery): (now: string) => Promise<DeliveryOutcome> {

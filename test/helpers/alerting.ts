@@ -58,7 +58,7 @@ export interface Harness {
   now: { value: Date | undefined };
 }
 
-export async function startAlerting(storage: Storage, yaml: string, dispatch = FAST): Promise<Harness> {
+export async function startAlerting(storage: Storage, yaml: string, dispatch = FAST, clock = (): Date => new Date()): Promise<Harness> {
   const config = parseConfig(yaml, {});
   const logger = recordingLogger();
   const registry = new Registry();
@@ -78,7 +78,7 @@ export async function startAlerting(storage: Storage, yaml: string, dispatch = F
     dispatch,
     watchIntervalMs: 3_600_000,
     storageRetryMs: 200,
-    clock: () => now.value ?? new Date(),
+    clock: () => now.value ?? clock(),
   });
   await alerting.start();
   return { alerting, logger, registry, health, stale, now };

@@ -1,7 +1,8 @@
 /**
  * A local HTTP server standing in for Slack, Discord, Telegram or a webhook receiver: it records
  * every request's path, headers and JSON body, and answers each path from a script of statuses
- * (200 once the script runs out); 'hang' never answers.
+ * (200 once the script runs out); 'hang' never answers; 'echo' answers 500 with the path it was posted to, as
+ * a misconfigured proxy does.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ export interface Received {
   readonly at: number;
 }
 
-export type Answer = number | 'hang';
+export type Answer = number | 'hang' | 'echo';
 
 export interface ChatReceiver {
   readonly url: string;
@@ -47,8 +48,10 @@ export async function startChatReceiver(): Promise<ChatReceiver> {
       } catch {
         // kept as text
       }
-      received.push({ path, headers: req.headers, body, status: answer === 'hang' ? undefined : answer, at: Date.now() });
+      const status = answer === 'hang' ? undefined : answer === 'echo' ? 500 : answer;
+      received.push({ path, headers: req.headers, body, status, at: Date.now() });
       if (answer === 'hang') return void hanging.push(res);
+      if (answer === 'echo') return void res.writeHead(500).end(`Cannot POST ${req.url ?? ''}`);
       res.writeHead(answer, { 'content-type': 'application/json' });
       res.end(answer < 300 ? '{"ok":true}' : `{"ok":false,"description":"answer ${answer} from the fake"}`);
     });

@@ -15,6 +15,7 @@ import { delivery, example } from '../helpers/github-webhooks.js';
 const SERVER = join(process.cwd(), 'dist/server/index.js');
 const SECRET = 'process-webhook-secret';
 const TOKEN = 'process-api-token-0123456789';
+const SLACK_PATH = '/services/T0AAA/B0BBB/slack-secret-0123456789abcd';
 
 describe('alerts in the bundled server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-alerts-proc-'));
@@ -34,6 +35,7 @@ api-token: \${TOKEN}
 storage: { url: "sqlite:${dir}/berth.db" }
 alerts:
   - { type: webhook, url: "${receiver.url}/hook" }
+  - { type: slack, url: "${receiver.url}${SLACK_PATH}" }
 backups:
   - { name: app, database-url: "postgres://app:db-password-123@127.0.0.1:${downPort}/app", dir: "${dir}/backups" }
 github:
@@ -157,5 +159,17 @@ github: { webhook-secret: s, events: [push] }
     assert.ok(output.includes('interrupted by the last stop will be sent again'), output);
     assert.ok(!output.includes(SECRET) && !output.includes(TOKEN), 'the webhook secret and the token never reach the log');
     assert.equal(await stop(second, 'SIGTERM'), 0);
+  });
+
+  it("keeps a Slack URL's secret out of the log and the API when a proxy echoes the path", async () => {
+    receiver.script(SLACK_PATH, 'echo', 'echo', 'echo');
+    const server = await start();
+    await failWorkflow(7003);
+    await waitFor('the first failed try in the log', () => /slack #1 .*try 1 of 3 failed: HTTP 500: Cannot POST/.test(output));
+    const authorized = { headers: { Authorization: `Bearer ${TOKEN}` } };
+    const alerts = await (await fetch(`http://127.0.0.1:${port}/api/alerts`, authorized)).text();
+    assert.match(alerts, /Cannot POST \/services\/T0AAA\/B0BBB\/\[REDACTED\]/);
+    for (const text of [output, alerts]) assert.ok(!text.includes('slack-secret-0123456789abcd'), text);
+    assert.equal(await stop(server, 'SIGTERM'), 0);
   });
 });

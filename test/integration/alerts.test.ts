@@ -14,6 +14,7 @@ import { parseConfig } from '../../server/config/load-config.js';
 import { DeploymentStore } from '../../server/storage/deployment-store.js';
 import { alertsRoutes } from '../../server/http/alerts-routes.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
+import { storageClock } from '../../server/storage/storage-clock.js';
 import { waitFor } from '../bed/system.js';
 import { channelsYaml, downEvent, FAST, type Harness, SECRET, startAlerting } from '../helpers/alerting.js';
 import { type ChatReceiver, startChatReceiver } from '../helpers/chat-receiver.js';
@@ -295,6 +296,34 @@ describe('alert delivery on PostgreSQL, two servers', () => {
     assert.equal(ids.length, 30);
     assert.equal(new Set(ids).size, 30);
     assert.equal(receiver.delivered('/slack').length, 30);
+  });
+});
+
+describe('alert delivery on PostgreSQL, two servers whose clocks are a minute apart', () => {
+  it('the one ahead never takes a delivery the other is still posting: leases follow the database clock', async () => {
+    const url = await createDatabase(`berth_alerts_skew_${process.pid}`);
+    const storages = [await openStorage({ kind: 'postgres', url }), await openStorage({ kind: 'postgres', url })];
+    const receiver = await startChatReceiver();
+    // PostgreSQL in the config: a server on SQLite would take back every claim at start, as the only process.
+    const yaml = `storage: { url: "${url}" }\nalerts:\n  - { type: webhook, url: "${receiver.url}/hook" }\n`;
+    const servers: Harness[] = [];
+    try {
+      receiver.script('/hook', 'hang'); // the first post hangs until its 2 s timeout
+      const dispatch = { ...FAST, timeoutMs: 2_000 };
+      servers.push(await startAlerting(storages[0]!, yaml, dispatch));
+      servers[0]!.alerting.sink.raise(downEvent('skewed'));
+      await waitFor('the first try', () => receiver.received.length === 1, 5_000);
+      const ahead = (): Date => new Date(Date.now() + 60_000);
+      servers.push(await startAlerting(storages[1]!, yaml, dispatch, await storageClock(storages[1]!, undefined, ahead)));
+      await new Promise((resolve) => setTimeout(resolve, 250)); // five polls of the second server, within the first try
+      assert.equal(receiver.received.length, 1, 'no second post while the first is under way');
+      await receiver.waitDelivered(1, '/hook', 5_000);
+      assert.equal(receiver.received.length, 2, 'the hanging try, then one retry');
+    } finally {
+      for (const server of servers) await server.alerting.stop();
+      for (const storage of storages) await storage.close();
+      await receiver.close();
+    }
   });
 });
 

@@ -246,6 +246,8 @@ github: { webhook-secret: bundle-secret }
   it('a failed deploy alerts with its recorded error, the failing service’s logs and the live commit', async () => {
     const payload = deploymentStatus(9001, 'failure');
     Object.assign(payload.deployment as object, { sha: BAD });
+    // Whoever may create deployment statuses chooses this link: it must never become a script on the status page.
+    Object.assign(payload.deployment_status as object, { log_url: 'javascript:alert(document.domain)' });
     const d = delivery('deployment_status', payload, 'bundle-secret');
     const response = await fetch(`http://127.0.0.1:${port}/webhooks/github`, { method: 'POST', headers: d.headers, body: d.body });
     assert.equal(response.status, 200);
@@ -259,8 +261,11 @@ github: { webhook-secret: bundle-secret }
       deployments: Array<{ state: string }>;
     };
     assert.equal(deployments.deployments[0]?.state, 'failure');
-    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    const answer = await fetch(`http://127.0.0.1:${port}/`);
+    const page = await answer.text();
     assert.match(page, /data-deploy="production"/, 'the status page lists the deploy');
+    assert.doesNotMatch(page, /javascript:/, 'only http(s) links');
+    assert.match(answer.headers.get('content-security-policy') ?? '', /script-src 'none'.*frame-ancestors 'none'/);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, /berth_alert_deliveries_total\{channel="webhook #1",type="webhook",result="delivered"\} 2/);
     assert.match(metrics, /berth_alert_delivery_seconds_count\{channel="telegram #1",type="telegram"\} [12]/);

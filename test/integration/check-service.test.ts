@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import type { Logger } from '../../core/log.js';
 import type { AlertEvent, AlertSink } from '../../server/alerts/alert-events.js';
 import { BackupService } from '../../server/backups/backup-service.js';
@@ -16,6 +17,7 @@ import { BusyError } from '../../server/server-errors.js';
 import { BackupCatalog } from '../../server/storage/backup-catalog.js';
 import { CheckStore, RESULTS_KEPT } from '../../server/storage/check-store.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
+import { storageClock } from '../../server/storage/storage-clock.js';
 import { type HttpTarget, startHttpTarget } from '../helpers/http-target.js';
 import { createDatabase, query } from '../helpers/postgres.js';
 import { testbed } from '../bed/testbed.js';
@@ -231,6 +233,83 @@ describe('checks while the storage database goes away', () => {
     } finally {
       await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
       await storage.close();
+      await target.close();
+    }
+  });
+
+  it('a storage that stops answering (its tables locked) holds a check no longer than the query timeout: it still goes down and alerts', async () => {
+    const name = `berth_stuck_${process.pid}`;
+    const url = await createDatabase(name);
+    const storage = await openStorage({ kind: 'postgres', url }, undefined, { queryTimeoutMs: 500 });
+    const target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(500).end()) });
+    const r = recorder();
+    const config = `checks:\n  - { name: web, type: http, url: "${target.url}/health", failures: 1 }\n`;
+    const service = new CheckService(parseConfig(config, {}).checks, {
+      store: new CheckStore(storage),
+      alerts: r.alerts,
+      logger: r.logger,
+    });
+    // Like a lost network path to the database, or another session's long lock: queries wait, nothing is refused.
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      healthy = true;
+      assert.equal((await service.run('web')).state.health, 'up');
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE check_states, check_results, check_events IN ACCESS EXCLUSIVE MODE');
+      healthy = false;
+      let guard: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_resolve, reject) => {
+        guard = setTimeout(() => reject(new Error('the check run still waits for the storage after 20 s')), 20_000);
+      });
+      const down = await Promise.race([service.run('web'), stuck]).finally(() => clearTimeout(guard));
+      assert.equal(down.state.health, 'down');
+      assert.deepEqual(
+        r.events.map((e) => e.kind),
+        ['check_down'],
+      );
+      assert.ok(
+        r.lines.some((l) => /^error: check web: result of .* not stored: .*statement timeout/.test(l)),
+        r.lines.join('\n'),
+      );
+      await locker.query('ROLLBACK');
+      healthy = true;
+      assert.equal((await service.run('web')).state.health, 'up');
+      assert.equal((await new CheckStore(storage).state('web'))?.state.health, 'up');
+    } finally {
+      await locker.end();
+      await storage.close();
+      await target.close();
+    }
+  });
+});
+
+describe('a check run by two servers on one PostgreSQL whose clocks are a minute apart', () => {
+  it('each takes up the state the other stored last, so failures in a row count across both', async () => {
+    const url = await createDatabase(`berth_check_skew_${process.pid}`);
+    const storages = [await openStorage({ kind: 'postgres', url }), await openStorage({ kind: 'postgres', url })];
+    const target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(500).end()) });
+    const configs = parseConfig(`checks:\n  - { name: web, type: http, url: "${target.url}/health", failures: 2 }\n`, {}).checks;
+    const ahead = (): Date => new Date(Date.now() + 60_000);
+    const [behind, early] = [
+      new CheckService(configs, { store: new CheckStore(storages[0]!), alerts: recorder().alerts, logger: recorder().logger }),
+      new CheckService(configs, {
+        store: new CheckStore(storages[1]!),
+        alerts: recorder().alerts,
+        logger: recorder().logger,
+        clock: await storageClock(storages[1]!, undefined, ahead),
+      }),
+    ];
+    try {
+      healthy = true;
+      assert.equal((await early.run('web')).state.health, 'up');
+      healthy = false;
+      assert.equal((await behind.run('web')).state.failuresInRow, 1);
+      const second = await early.run('web'); // ticks alternate between the servers
+      assert.deepEqual([second.state.health, second.state.failuresInRow], ['down', 2]);
+    } finally {
+      healthy = true;
+      for (const storage of storages) await storage.close();
       await target.close();
     }
   });

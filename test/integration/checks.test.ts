@@ -184,6 +184,16 @@ services:
   it('fails clearly for a folder that is no Compose project', async () => {
     const result = await runCheck(check(`{ name: c, type: compose, path: "${tmpdir()}", timeout: 30 }`));
     assert.equal(result.ok, false);
-    assert.match(result.error ?? '', /compose project .*: exit 1/);
+    assert.match(
+      result.error ?? '',
+      /compose project .*: exit 1: .*Can't find a suitable configuration file in this directory or any parent\./,
+    );
+  });
+
+  it('says a folder does not exist or is a file, instead of Compose\'s "spawn docker-compose ENOENT"', async () => {
+    const missing = await runCheck(check(`{ name: c, type: compose, path: "${dir}/gone", timeout: 30 }`));
+    assert.equal(missing.error, `compose project ${dir}/gone: the folder does not exist`);
+    const file = await runCheck(check(`{ name: c, type: compose, path: "${dir}/docker-compose.yml", timeout: 30 }`));
+    assert.equal(file.error, `compose project ${dir}/docker-compose.yml: is not a folder`);
   });
 });

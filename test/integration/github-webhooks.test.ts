@@ -185,6 +185,27 @@ describe('/webhooks/github', () => {
     assert.match(body.text, /Open the run: https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/289782451/);
   });
 
+  it("handles GitHub's redelivery of a delivery the storage failed mid-way: it was never marked as seen", async () => {
+    // Real faults of the real database: the status cannot be written, nor can anything be deleted.
+    await storage.run(
+      "CREATE TRIGGER fail_status_3501 BEFORE INSERT ON deployment_statuses WHEN NEW.status_id = 3501 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    );
+    await storage.run(
+      "CREATE TRIGGER fail_delivery_delete BEFORE DELETE ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    );
+    const failed = delivery('deployment_status', deploymentStatus(3501, 'failure', 'production', 91), SECRET);
+    try {
+      const first = await app.request('/webhooks/github', { method: 'POST', headers: failed.headers, body: failed.body });
+      assert.equal(first.status, 500);
+    } finally {
+      await storage.run('DROP TRIGGER fail_status_3501');
+      await storage.run('DROP TRIGGER fail_delivery_delete');
+    }
+    const again = await post(failed);
+    assert.equal(again.body.result, 'recorded', JSON.stringify(again.body));
+    assert.equal((await post(failed)).body.result, 'duplicate');
+  });
+
   it('takes a storm of 1,000 signed deliveries over HTTP: all answered, none lost or doubled', async () => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));

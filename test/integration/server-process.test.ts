@@ -58,6 +58,26 @@ describe('the bundled server', () => {
     assert.equal(result.stdout, '', 'nothing started, nothing logged');
   });
 
+  it('names the storage it cannot open, without its password, and starts nothing', () => {
+    const wrong = new URL(source);
+    wrong.password = 'not-the-password-42';
+    writeFileSync(join(dir, 'not-a-db'), 'plain text, not SQLite\n'.repeat(200));
+    for (const [url, problem] of [
+      [wrong.href, /Cannot open the storage postgres:\/\/[^:]+:\[REDACTED\]@.* \(storage\.url\): password authentication failed/],
+      [`sqlite:${dir}/not-a-db`, /Cannot open the storage sqlite:.*not-a-db \(storage\.url\): file is not a database/],
+    ] as const) {
+      writeFileSync(join(dir, 'storage.yml'), `storage: { url: "${url}" }\n`);
+      const result = spawnSync(process.execPath, [SERVER, '--config', join(dir, 'storage.yml')], {
+        encoding: 'utf8',
+        cwd: dir,
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(result.stderr, problem);
+      assert.ok(!result.stderr.includes('not-the-password-42'));
+    }
+  });
+
   it('starts with no config on the embedded default, on 127.0.0.1 only', async () => {
     const port = await freePort();
     const plain = spawn(process.execPath, [SERVER], { cwd: dir, env: { ...process.env, PORT: String(port), BERTH_CONFIG: '' } });

@@ -16,6 +16,7 @@ import { freePort, waitFor } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
 import { launchChromium, type TestBrowser } from '../helpers/browser.js';
 import { type HttpTarget, startHttpTarget } from '../helpers/http-target.js';
+import { createDatabase, query } from '../helpers/postgres.js';
 
 const SERVER = join(process.cwd(), 'dist/server/index.js');
 const TOKEN = 'status-page-token-0123456789';
@@ -30,7 +31,11 @@ describe('the status page in Chromium', () => {
   let chromium: TestBrowser;
 
   before(async () => {
-    target = await startHttpTarget({ '/health': (_req, res) => (healthy ? res.end('ok') : res.writeHead(503).end('maintenance')) });
+    // Down, it answers with markup in a header the error repeats: the page must show it as text.
+    target = await startHttpTarget({
+      '/health': (_req, res) =>
+        healthy ? res.end('ok') : res.writeHead(503, { Location: '/x"><img src=x onerror=alert(1)>' }).end('maintenance'),
+    });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     writeFileSync(
@@ -87,11 +92,17 @@ backups:
       return page.getAttribute('[data-check="web"]', 'data-health');
     };
     await waitFor('web to be up', async () => (await health()) === 'up', 15_000);
+    // The stylesheet is read whole: its quoted font names are not HTML-escaped inside <style>.
+    assert.match(String(await page.evaluate('getComputedStyle(document.body).fontFamily')), /^system-ui/);
     assert.match((await page.textContent('header .pill')) ?? '', /All checks up|Waiting/);
     healthy = false;
     await waitFor('web to go down', async () => (await health()) === 'down', 15_000);
     assert.match((await page.textContent('[data-check="web"] .state')) ?? '', /Down for/);
-    assert.match((await page.textContent('[data-check="web"] .error')) ?? '', /answered 503/);
+    assert.match(
+      (await page.textContent('[data-check="web"] .error')) ?? '',
+      /answered 503 \(redirect to \/x"><img src=x onerror=alert\(1\)>\)/,
+    );
+    assert.equal(await page.locator('img').count(), 0, 'markup in an error is text, never elements');
     assert.match((await page.textContent('header .pill')) ?? '', /1 check down/);
     assert.equal((await page.locator('[data-check="web"] .history span.fail').count()) >= 2, true);
     assert.match((await page.textContent('main')) ?? '', /No deploys recorded/);
@@ -111,6 +122,31 @@ backups:
       headers: { Cookie: `berth_session=${Date.now() + 1e9}.bm90LWEtc2lnbmF0dXJl` },
     });
     assert.equal(forged.status, 303);
+  });
+
+  it('refuses a login form over 64 KiB before reading it, with or without a length', async () => {
+    const form = (bytes: number) => `token=${'a'.repeat(bytes - 'token='.length)}`;
+    const login = (body: string | ReadableStream<Uint8Array>) =>
+      fetch(`${base}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        redirect: 'manual',
+        duplex: 'half',
+      } as RequestInit);
+    assert.equal((await login(form(64 * 1024))).status, 200, 'the form at the limit is read (a wrong token)');
+    assert.equal((await login(form(64 * 1024 + 1))).status, 413);
+    const chunks = Array.from({ length: 64 }, () => new TextEncoder().encode('a'.repeat(1024 * 1024)));
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        const chunk = chunks.pop();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await login(endless);
+    assert.equal(chunked.status, 413);
+    assert.match(await chunked.text(), /over 64 KiB/);
   });
 
   it('serves Prometheus metrics behind the token: check state and latency, backup result and process metrics', async () => {
@@ -148,6 +184,69 @@ describe('a public status page', () => {
     } finally {
       await storage.close();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the status page and metrics while the storage is away', () => {
+  it('show the checks as the server knows them, say the storage is away, and keep /metrics answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-away-'));
+    const name = `berth_status_away_${process.pid}`;
+    const url = await createDatabase(name);
+    const admin = testbed().postgresUrl;
+    const target = await startHttpTarget({ '/health': (_req, res) => res.end('ok') });
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    writeFileSync(
+      join(dir, 'berth.yml'),
+      `port: ${port}
+api-token: \${TOKEN}
+storage: { url: "\${STORE}" }
+checks:
+  - { name: web, type: http, url: "${target.url}/health", schedule: "* * * * * *", failures: 1 }
+backups:
+  - { name: app, database-url: "\${STORE}", dir: "${dir}/backups" }
+`,
+    );
+    const server = spawn(process.execPath, [SERVER, '--config', join(dir, 'berth.yml')], { env: { ...process.env, TOKEN, STORE: url } });
+    let output = '';
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const get = (path: string) => fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    try {
+      await waitFor(
+        'web to be up',
+        async () =>
+          (await (await get('/metrics').catch(() => undefined))?.text())?.includes('berth_check_up{check="web",type="http"} 1') === true,
+        20_000,
+      );
+      // Like a restart of PostgreSQL that takes a while: new connections refused, open ones cut.
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await query(admin, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      const page = await get('/');
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /The storage cannot be read \(/);
+      assert.match(html, /data-check="web" data-health="up"/);
+      const metrics = await get('/metrics');
+      assert.equal(metrics.status, 200);
+      const text = await metrics.text();
+      assert.match(text, /^berth_storage_up 0$/m);
+      assert.match(text, /^berth_check_up\{check="web",type="http"\} 1$/m);
+      assert.match(text, /^berth_process_resident_memory_bytes \d+/m);
+      const checks = await get('/api/checks');
+      assert.equal(checks.status, 200);
+      assert.equal(((await checks.json()) as { checks: Array<{ health: string }> }).checks[0]?.health, 'up');
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await waitFor('the storage to answer again', async () => /^berth_storage_up 1$/m.test(await (await get('/metrics')).text()), 20_000);
+      assert.doesNotMatch(await (await get('/')).text(), /The storage cannot be read/);
+      assert.ok(!output.includes(new URL(url).password), 'the database password never reaches the log');
+    } finally {
+      await query(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.on('close', resolve));
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

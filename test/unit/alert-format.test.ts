@@ -5,6 +5,7 @@ import { type Alert, alertKey } from '../../server/alerts/alert.js';
 import { DEFAULT_DISPATCH, retryAt } from '../../server/alerts/alert-dispatcher.js';
 import { alertMessage, formatDuration, keepEnd, plainText } from '../../server/alerts/alert-message.js';
 import { createChannels } from '../../server/alerts/channels/alert-channel.js';
+import { retryAfterMs } from '../../server/alerts/channels/post-alert.js';
 import { discordBody } from '../../server/alerts/channels/discord.js';
 import { webhookBody } from '../../server/alerts/channels/json-webhook.js';
 import { slackBody } from '../../server/alerts/channels/slack.js';
@@ -103,6 +104,29 @@ describe('alert messages', () => {
       ],
     );
     assert.deepEqual(message.link, { label: 'Open the run', url: 'https://github.com/acme/shop/actions/runs/7' });
+  });
+
+  it('link only to http(s), in a form that cannot close a Slack or Discord link and add markup', () => {
+    const hostile = (url: string): Alert => ({ ...workflow, event: { ...workflow.event, url } as Alert['event'] });
+    assert.equal(alertMessage(hostile('javascript:alert(1)')).link, undefined);
+    assert.equal(alertMessage(hostile('not a url')).link, undefined);
+    const alert = hostile('https://ci.example.com/run?a=1&b=x> <!channel>|Verify your account now) @everyone');
+    assert.equal(
+      alertMessage(alert).link?.url,
+      'https://ci.example.com/run?a=1&b=x%3E%20%3C!channel%3E|Verify%20your%20account%20now)%20@everyone',
+    );
+    const slack = JSON.stringify(slackBody(alertMessage(alert)));
+    assert.ok(
+      slack.includes(
+        '<https://ci.example.com/run?a=1&amp;b=x%3E%20%3C!channel%3E%7CVerify%20your%20account%20now)%20@everyone|Open the run>',
+      ),
+      slack,
+    );
+    const discord = JSON.stringify(discordBody(alertMessage(alert), alert));
+    assert.ok(
+      discord.includes('(https://ci.example.com/run?a=1&b=x%3E%20%3C!channel%3E|Verify%20your%20account%20now%29%20@everyone)'),
+      discord,
+    );
   });
 
   it('formats durations and keeps the newest log lines when cutting', () => {
@@ -257,5 +281,17 @@ describe('alert keys and retries', () => {
     assert.equal(retryAt(2, DEFAULT_DISPATCH, now)?.toISOString(), '2026-11-27T00:00:25.000Z');
     assert.equal(retryAt(3, DEFAULT_DISPATCH, now), undefined);
     assert.equal(retryAt(1, DEFAULT_DISPATCH, now, 60_000)?.toISOString(), '2026-11-27T00:01:00.000Z');
+    assert.equal(retryAt(1, DEFAULT_DISPATCH, now, 99_999_000)?.toISOString(), '2026-11-27T00:05:00.000Z', 'at most 5 minutes');
+  });
+
+  it("reads a 429's Retry-After as seconds or as an HTTP date", () => {
+    const now = Date.parse('2026-11-27T00:00:00Z');
+    assert.equal(retryAfterMs('120', now), 120_000);
+    assert.equal(retryAfterMs('1.5', now), 1_500);
+    assert.equal(retryAfterMs('Fri, 27 Nov 2026 00:02:00 GMT', now), 120_000);
+    assert.equal(retryAfterMs('Thu, 26 Nov 2026 23:00:00 GMT', now), 0, 'a date gone by: now');
+    assert.equal(retryAfterMs('soon', now), undefined);
+    assert.equal(retryAfterMs('-5', now), undefined);
+    assert.equal(retryAfterMs(null, now), undefined);
   });
 });

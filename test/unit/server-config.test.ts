@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { configSecrets } from '../../server/config/config-secrets.js';
 import { berthJsonSchema, berthJsonSchemaText } from '../../server/config/json-schema.js';
 import { ConfigError, parseConfig } from '../../server/config/load-config.js';
 
@@ -111,10 +112,7 @@ alarms: {}
       /'a' is used twice/,
     );
     assert.match(problems('api-token: short\n'), /api-token: use at least 16 characters/);
-    assert.match(
-      problems('storage:\n  url: mysql://root:pw@h/db\n'),
-      /storage\.url: expected sqlite:<path> or postgres:.*mysql:\/\/root:\*\*\*@h\/db/,
-    );
+    assert.match(problems('storage:\n  url: mysql://root:pw@h/db\n'), /storage\.url: expected sqlite:<path> or postgres:.*, got 'mysql:'/);
     assert.match(problems('port: [1'), /not valid YAML/);
     assert.match(problems('backups:\n  - name: "../etc"\n    database-url: postgres://h/db\n'), /backups\[0\]\.name: use letters/);
   });
@@ -269,6 +267,21 @@ status-page: open
     assert.doesNotMatch(message, /sh0rt-s3cret|hunter22/);
   });
 
+  it('never repeats a storage URL or an interpolated number-key value, whatever their form', () => {
+    const message = problems(
+      'port: ${SECRET}\nstorage: { url: "mysql://u:se/cret@h/db" }\nchecks:\n  - { name: a, type: tcp, host: h, port: .inf, timeout: [1] }\n',
+      { SECRET: 'topsecret-value-99' },
+    );
+    assert.match(message, /port: expected a whole number from 1 to 65535, got text/);
+    assert.match(message, /storage\.url: expected sqlite:<path> or postgres:\/\/user:pass@host\/db, got something that is not a URL/);
+    assert.match(message, /checks\[0\]\.port: expected a whole number from 1 to 65535, got Infinity/);
+    assert.match(message, /checks\[0\]\.timeout: expected a number of seconds above 0, at most 3600, got a list/);
+    assert.doesNotMatch(message, /topsecret|se\/cret/);
+    const colons = problems('storage: { url: "mysql://u:ab:cd@h/db" }\n');
+    assert.match(colons, /storage\.url: .*, got 'mysql:'/);
+    assert.doesNotMatch(colons, /ab|cd@/);
+  });
+
   it('accepts the cron forms the scheduler runs (L, #, nicknames, seconds) and an empty ${VAR:-} as unset', () => {
     const config = parseConfig(
       'api-token: ${TOKEN:-}\nbackups:\n  - { name: a, database-url: "postgres://h/db", schedule: "0 3 L * *" }\n  - { name: b, database-url: "postgres://h/db", schedule: "0 3 * * 5#2" }\n  - { name: c, database-url: "postgres://h/db", schedule: "@weekly" }\n',
@@ -278,6 +291,37 @@ status-page: open
     assert.deepEqual(
       config.backups.map((b) => b.schedule),
       ['0 3 L * *', '0 3 * * 5#2', '@weekly'],
+    );
+  });
+});
+
+describe('configSecrets', () => {
+  it('holds the token parts of channel URLs, so an echoed path is redacted too', () => {
+    const config = parseConfig(
+      `api-token: \${BERTH_API_TOKEN}
+storage: { url: "postgres://berth:p%40ss@db/berth" }
+alerts:
+  - { type: slack, url: "https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx" }
+  - { type: discord, url: "https://discord.com/api/webhooks/123456789012345678/tok-en_0123456789abcdefghij" }
+  - { type: webhook, url: "https://ops.example.com/hooks/berth?key=0123456789abcdef%2Fxyz" }
+  - { type: telegram, token: "123456:AAbbCCdd", chat-id: "-1" }
+`,
+      env,
+    );
+    const secrets = configSecrets(config);
+    for (const secret of [
+      env.BERTH_API_TOKEN,
+      'p%40ss',
+      'p@ss',
+      'abcdefghijklmnopqrstuvwx',
+      'tok-en_0123456789abcdefghij',
+      '0123456789abcdef/xyz',
+      '123456:AAbbCCdd',
+    ])
+      assert.ok(secrets.includes(secret), secret);
+    assert.ok(
+      !secrets.includes('hooks') && !secrets.includes('services') && !secrets.includes('T0123ABCD'),
+      'short path parts stay readable',
     );
   });
 });

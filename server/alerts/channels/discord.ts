@@ -22,7 +22,8 @@ export function discordBody(message: AlertMessage, alert: Alert): unknown {
   if (message.error) parts.push(`**Error**\n${code(message.error, 1500, keepStart)}`);
   if (message.logTail)
     parts.push(`**Last log lines of ${escapeDiscord(message.logTail.service)}**\n${code(message.logTail.lines, 2200, keepEnd)}`);
-  if (message.link) parts.push(`[${escapeDiscord(message.link.label)}](${message.link.url})`);
+  // A `)` would end the link early, and what follows it would be read as markdown.
+  if (message.link) parts.push(`[${escapeDiscord(message.link.label)}](${message.link.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`);
   return {
     username: 'berth',
     allowed_mentions: { parse: [] },

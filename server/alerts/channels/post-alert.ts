@@ -34,10 +34,12 @@ async function answerText(response: Response): Promise<string> {
   return text.replace(/\s+/g, ' ').trim().slice(0, ANSWER_KEPT);
 }
 
-function retryAfter(response: Response): number | undefined {
-  const value = response.headers.get('retry-after');
-  const seconds = value === null ? NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+/** A Retry-After header in milliseconds from `now`: delay-seconds, or an HTTP date (RFC 9110); undefined when neither. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN; // a date names its day and month (Date.parse takes '-5' as a year)
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /** Sends the request; resolves when the service took it, rejects with a DeliveryError otherwise. */
@@ -62,6 +64,6 @@ export async function postAlert(request: ChannelRequest, timeoutMs: number, sign
   const answer = await answerText(response).catch(() => '');
   throw new DeliveryError(
     `HTTP ${response.status}${answer ? `: ${answer}` : ''}`,
-    response.status === 429 ? retryAfter(response) : undefined,
+    response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined,
   );
 }

@@ -33,6 +33,7 @@ export function slackBody(message: AlertMessage): unknown {
   if (message.error) blocks.push(section(`*Error*\n${code(message.error, 2800, keepStart)}`));
   if (message.logTail)
     blocks.push(section(`*Last log lines of ${escapeMrkdwn(message.logTail.service)}*\n${code(message.logTail.lines, 2800, keepEnd)}`));
-  if (message.link) blocks.push(section(`<${message.link.url}|${escapeMrkdwn(message.link.label)}>`));
+  // `|` would end the URL and start a label of the sender's choosing; `&` is escaped as in any text.
+  if (message.link) blocks.push(section(`<${escapeMrkdwn(message.link.url).replace(/\|/g, '%7C')}|${escapeMrkdwn(message.link.label)}>`));
   return { text: `${ICON[message.severity]} ${escapeMrkdwn(message.title)}`, blocks };
 }

@@ -10,20 +10,22 @@ import { backupsSchema } from './backups-schema.js';
 import { checksSchema } from './checks-schema.js';
 import { integer, section, text } from './primitives.js';
 
-const hidePassword = (url: string): string => url.replace(/:[^:@/]*@/, ':***@');
-
 const storageUrl = text
   .pipe(
     z.string().superRefine((url, ctx) => {
       if (url.startsWith('sqlite:')) return;
-      let ok = false;
+      let protocol: string | undefined;
       try {
-        ok = /^postgres(ql)?:$/.test(new URL(url).protocol);
+        protocol = new URL(url).protocol;
       } catch {
-        // reported below
+        // not a URL at all: reported below
       }
-      if (!ok)
-        ctx.addIssue({ code: 'custom', message: `expected sqlite:<path> or postgres://user:pass@host/db, got '${hidePassword(url)}'` });
+      // Only the scheme is repeated: the rest of a storage URL may hold a password, in any form.
+      if (!protocol || !/^postgres(ql)?:$/.test(protocol))
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected sqlite:<path> or postgres://user:pass@host/db, got ${protocol ? `'${protocol}'` : 'something that is not a URL'}`,
+        });
     }),
   )
   .default(SERVER_DEFAULTS.storageUrl)
