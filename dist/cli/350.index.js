@@ -180,7 +180,7 @@ async function restoreMain(argv, env) {
     const configPath = values.config ?? env.BERTH_CONFIG;
     if (configPath) {
         const config = await (0,load_config/* loadConfig */.Z9)(configPath, env);
-        const storage = await (0,storage_storage/* openStorage */.G)(config.storage);
+        const storage = await (0,storage_storage/* openStorage */.Gz)(config.storage);
         try {
             expectedSha256 = (await new backup_catalog/* BackupCatalog */.S(storage).byFile(path))?.sha256 ?? undefined;
         }

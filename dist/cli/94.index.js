@@ -157,6 +157,14 @@ function valueAt(data, path) {
         value = value && typeof value === 'object' ? value[key] : undefined;
     return value;
 }
+/** What a wrong value was, without repeating text: numbers as written (`.inf` too), anything else by its kind. */
+function shown(value) {
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+        return String(value);
+    if (typeof value === 'string')
+        return 'text';
+    return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
+}
 /** One problem line per issue (per key for unknown keys), in the order zod found them. */
 function formatIssues(issues, data) {
     const lines = [];
@@ -168,9 +176,9 @@ function formatIssues(issues, data) {
             continue;
         }
         let message = issue.message;
-        // A wrong number says what it got; strings never do (they may be secrets).
+        // A wrong number says what it got; text never does (`port: ${SECRET}` may hold a secret).
         if (/^expected a (whole )?number/.test(message))
-            message = `${message}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+            message = `${message}, got ${shown(valueAt(data, issue.path))}`;
         lines.push(`${path || 'the config'}: ${message}`);
     }
     return [...new Set(lines)];
@@ -452,20 +460,23 @@ const checksSchema = list(check, 'health checks, each on its own schedule').defa
 
 
 
-const hidePassword = (url) => url.replace(/:[^:@/]*@/, ':***@');
 const storageUrl = primitives_text
     .pipe(schemas/* string */.YjP().superRefine((url, ctx) => {
     if (url.startsWith('sqlite:'))
         return;
-    let ok = false;
+    let protocol;
     try {
-        ok = /^postgres(ql)?:$/.test(new URL(url).protocol);
+        protocol = new URL(url).protocol;
     }
     catch {
-        // reported below
+        // not a URL at all: reported below
     }
-    if (!ok)
-        ctx.addIssue({ code: 'custom', message: `expected sqlite:<path> or postgres://user:pass@host/db, got '${hidePassword(url)}'` });
+    // Only the scheme is repeated: the rest of a storage URL may hold a password, in any form.
+    if (!protocol || !/^postgres(ql)?:$/.test(protocol))
+        ctx.addIssue({
+            code: 'custom',
+            message: `expected sqlite:<path> or postgres://user:pass@host/db, got ${protocol ? `'${protocol}'` : 'something that is not a URL'}`,
+        });
 }))
     .default(SERVER_DEFAULTS.storageUrl)
     .describe('sqlite:<path> (default sqlite:./data/berth.db) or postgres://user:pass@host/db; several servers may share one PostgreSQL');
@@ -545,8 +556,15 @@ function duplicateNames(data) {
         const items = data?.[key];
         if (!Array.isArray(items))
             continue;
-        const names = items.map((item) => item?.name).filter((n) => typeof n === 'string');
-        for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+        const seen = new Set();
+        const repeated = new Set();
+        for (const item of items) {
+            const name = item?.name;
+            if (typeof name !== 'string')
+                continue;
+            (seen.has(name) ? repeated : seen).add(name);
+        }
+        for (const dup of repeated)
             problems.push(`${key}: the name '${dup}' is used twice`);
     }
     return problems;
@@ -730,10 +748,10 @@ class BackupCatalog {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ openStorage)
+  Gz: () => (/* binding */ openStorage)
 });
 
-// UNUSED EXPORTS: toPgPlaceholders
+// UNUSED EXPORTS: QUERY_TIMEOUT_MS, StorageError, toPgPlaceholders
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -745,6 +763,8 @@ var external_node_sqlite_ = __webpack_require__(99);
 var esm = __webpack_require__(6230);
 // EXTERNAL MODULE: ./build/core/errors.js
 var errors = __webpack_require__(2807);
+// EXTERNAL MODULE: ./build/core/redact.js
+var redact = __webpack_require__(193);
 // EXTERNAL MODULE: ./build/core/log.js
 var log = __webpack_require__(7304);
 ;// CONCATENATED MODULE: ./build/server/storage/migrations.js
@@ -887,6 +907,7 @@ async function migrate(storage) {
 
 
 
+
 class SqliteStorage {
     kind = 'sqlite';
     db;
@@ -915,13 +936,19 @@ function toPgPlaceholders(sql) {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
 }
+/**
+ * How long one PostgreSQL query may take. berth's queries are small; one that waits longer is held by
+ * a lock or a lost network path, and failing it lets the caller go on as if the storage were away
+ * (a check still goes down and alerts, the page still answers) instead of waiting for ever.
+ */
+const QUERY_TIMEOUT_MS = 5_000;
 class PostgresStorage {
     db;
-    pool;
+    url;
     kind = 'postgres';
-    constructor(db, pool) {
+    constructor(db, url) {
         this.db = db;
-        this.pool = pool;
+        this.url = url;
     }
     async all(sql, params = []) {
         return (await this.db.query(toPgPlaceholders(sql), [...params])).rows;
@@ -929,27 +956,33 @@ class PostgresStorage {
     async run(sql, params = []) {
         return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
     }
+    /** On a connection of its own, without the pool's query timeout: waiting for another server's migrations is expected. */
     async exclusive(key, work) {
-        const client = await this.pool.connect();
+        const client = new esm/* default.Client */.Ay.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+        client.on('error', () => undefined); // a lost connection fails the query under way, which is reported
+        await client.connect();
         try {
             await client.query('SELECT pg_advisory_lock($1)', [key]);
-            try {
-                return await work(new PostgresStorage(client, this.pool));
-            }
-            finally {
-                await client.query('SELECT pg_advisory_unlock($1)', [key]);
-            }
+            return await work(new PostgresStorage(client, this.url));
         }
         finally {
-            client.release();
+            await client.end(); // ends the session, and with it the advisory lock
         }
     }
     async close() {
-        await this.pool.end();
+        if (this.db instanceof esm/* default.Pool */.Ay.Pool)
+            await this.db.end();
     }
 }
-function postgresPool(url, logger) {
-    const pool = new esm/* default.Pool */.Ay.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+function postgresPool(url, logger, queryTimeoutMs) {
+    const pool = new esm/* default.Pool */.Ay.Pool({
+        connectionString: url,
+        max: 4,
+        connectionTimeoutMillis: 10_000,
+        // Cancelled by PostgreSQL (a lock), or, a second later, given up by the client (no answer at all).
+        statement_timeout: queryTimeoutMs,
+        query_timeout: queryTimeoutMs + 1_000,
+    });
     // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
     // The pool drops that client and the next query opens a new one.
     pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${(0,errors/* describeError */.Uc)(error)}`));
@@ -957,21 +990,32 @@ function postgresPool(url, logger) {
 }
 /** Advisory-lock key for schema migrations ("berth" in ASCII). */
 const MIGRATION_LOCK = 0x6265727468;
+/** The storage could not be opened or migrated at start: the server does not start. */
+class StorageError extends errors/* BerthError */.e4 {
+    name = 'StorageError';
+}
 /** Opens the configured storage and brings its schema up to date (one server at a time). */
-async function openStorage(config, logger = log/* silentLogger */.q) {
+async function openStorage(config, logger = log/* silentLogger */.q, options = {}) {
+    // Named in the error, without its password: "file is not a database" alone does not say which file.
+    const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : (0,redact/* redactUrlPasswords */.BM)(config.url);
+    const failed = (error) => new StorageError(`Cannot open the storage ${where} (storage.url): ${(0,errors/* describeError */.Uc)(error)}`, undefined, { cause: error });
     let storage;
-    if (config.kind === 'sqlite')
-        storage = new SqliteStorage(config.path);
-    else {
-        const pool = postgresPool(config.url, logger);
-        storage = new PostgresStorage(pool, pool);
+    try {
+        if (config.kind === 'sqlite')
+            storage = new SqliteStorage(config.path);
+        else {
+            storage = new PostgresStorage(postgresPool(config.url, logger, options.queryTimeoutMs ?? QUERY_TIMEOUT_MS), config.url);
+        }
+    }
+    catch (error) {
+        throw failed(error);
     }
     try {
         await storage.exclusive(MIGRATION_LOCK, migrate);
     }
     catch (error) {
         await storage.close().catch(() => undefined); // the migration error is the one to report
-        throw error;
+        throw failed(error);
     }
     return storage;
 }

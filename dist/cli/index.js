@@ -37160,7 +37160,7 @@ async function main(argv, env = process.env) {
         // The server and restore code (node:sqlite, pg, hono) load only for their commands: deploy
         // and --help stay light, and run on Node versions whose node:sqlite is missing or flagged.
         if (argv[0] === 'server') {
-            const { serverMain } = await loadServerCode(() => Promise.all(/* import() */[__nccwpck_require__.e(998), __nccwpck_require__.e(419), __nccwpck_require__.e(94), __nccwpck_require__.e(910)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3910)));
+            const { serverMain } = await loadServerCode(() => Promise.all(/* import() */[__nccwpck_require__.e(998), __nccwpck_require__.e(609), __nccwpck_require__.e(94), __nccwpck_require__.e(441)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3441)));
             await serverMain(argv.slice(1), env);
             return undefined;
         }
@@ -38024,10 +38024,11 @@ const consoleLogger = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BM: () => (/* binding */ redactUrlPasswords),
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   jr: () => (/* binding */ showUrl)
 /* harmony export */ });
-/* unused harmony exports publicUrl, urlSecrets */
+/* unused harmony export publicUrl */
 /**
  * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
  * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.

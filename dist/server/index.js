@@ -22407,7 +22407,7 @@ scope.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_namespa
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2477);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1927);
 /** The companion server's entry: `node dist/server/index.js [--config berth.yml]`. */
 
 
@@ -22418,7 +22418,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2477:
+/***/ 1927:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24302,14 +24302,18 @@ class DeploymentStore {
     constructor(storage) {
         this.storage = storage;
     }
-    /** Records a delivery id; false when it was recorded before (a redelivery, or another server took it). */
-    async firstDelivery(id, event, action, at) {
-        const rows = await this.storage.all('INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id', [id, event, action, at]);
-        return rows.length === 1;
+    /** Whether a delivery id was handled before (a redelivery, or the same delivery at another server). */
+    async seenDelivery(id) {
+        return (await this.storage.all('SELECT id FROM webhook_deliveries WHERE id = ?', [id])).length > 0;
     }
-    /** Forgets a delivery whose handling failed, so GitHub's redelivery is handled. */
-    async forgetDelivery(id) {
-        await this.storage.run('DELETE FROM webhook_deliveries WHERE id = ?', [id]);
+    /** Records a handled delivery's id (once, whichever server handled it). */
+    async markDelivery(id, event, action, at) {
+        await this.storage.run('INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+            id,
+            event,
+            action,
+            at,
+        ]);
     }
     /** Records a status; false when it was recorded before. */
     async record(status, receivedAt) {
@@ -34002,17 +34006,16 @@ class GithubEvents {
         const action = delivery.payload?.action;
         const { deployments } = this.deps;
         const now = this.clock().toISOString();
-        // Checked before the delivery id is recorded, so a malformed body leaves nothing behind.
+        // Checked before anything is stored, so a malformed body leaves nothing behind.
         const handler = this.handlerFor(delivery);
-        if (!(await deployments.firstDelivery(delivery.id, delivery.name, typeof action === 'string' ? action : null, now)))
+        if (await deployments.seenDelivery(delivery.id))
             return { result: 'duplicate', detail: `delivery ${delivery.id} was handled before` };
-        try {
-            return await handler(now);
-        }
-        catch (error) {
-            await deployments.forgetDelivery(delivery.id); // so GitHub's redelivery is handled
-            throw error;
-        }
+        const outcome = await handler(now);
+        // Marked only once handled: a delivery the storage failed mid-way is handled again when GitHub redelivers
+        // it (marked first, it would be answered "duplicate" and lost). Two servers handling one delivery at once
+        // do no harm: a status is keyed by its id and an alert by its key.
+        await deployments.markDelivery(delivery.id, delivery.name, typeof action === 'string' ? action : null, now);
+        return outcome;
     }
     handlerFor(delivery) {
         switch (delivery.name) {
@@ -34357,10 +34360,14 @@ async function answerText(response) {
     await reader.cancel().catch(() => undefined); // the rest is not needed; the connection may go
     return text.replace(/\s+/g, ' ').trim().slice(0, ANSWER_KEPT);
 }
-function retryAfter(response) {
-    const value = response.headers.get('retry-after');
-    const seconds = value === null ? NaN : Number(value);
-    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+/** A Retry-After header in milliseconds from `now`: delay-seconds, or an HTTP date (RFC 9110); undefined when neither. */
+function retryAfterMs(value, now = Date.now()) {
+    if (value === null)
+        return undefined;
+    if (/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return Number(value) * 1000;
+    const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN; // a date names its day and month (Date.parse takes '-5' as a year)
+    return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 /** Sends the request; resolves when the service took it, rejects with a DeliveryError otherwise. */
 async function postAlert(request, timeoutMs, signal) {
@@ -34383,7 +34390,7 @@ async function postAlert(request, timeoutMs, signal) {
         return;
     }
     const answer = await answerText(response).catch(() => '');
-    throw new DeliveryError(`HTTP ${response.status}${answer ? `: ${answer}` : ''}`, response.status === 429 ? retryAfter(response) : undefined);
+    throw new DeliveryError(`HTTP ${response.status}${answer ? `: ${answer}` : ''}`, response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined);
 }
 //# sourceMappingURL=post-alert.js.map
 ;// CONCATENATED MODULE: ./build/server/alerts/alert-dispatcher.js
@@ -34626,6 +34633,22 @@ function formatDuration(ms) {
     return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 const alert_message_short = (sha) => sha.slice(0, 12);
+/**
+ * A link to put in a message: http(s) only, in its normalized form (spaces, quotes, `<` and `>`
+ * percent-encoded), so a deployment status's `target_url` cannot close a Slack `<url|label>` link
+ * and write markup after it. Anything else is no link.
+ */
+function linkTo(label, url) {
+    if (!url)
+        return undefined;
+    try {
+        const parsed = new URL(url);
+        return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? { label, url: parsed.href } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 function fact(label, value) {
     return value ? [{ label, value }] : [];
 }
@@ -34692,7 +34715,7 @@ function githubMessage(alert, event) {
                 ...fact('Conclusion', event.conclusion),
                 ...fact('Triggered by', `${event.trigger}${event.actor ? ` (${event.actor})` : ''}`),
             ],
-            link: { label: 'Open the run', url: event.url },
+            link: linkTo('Open the run', event.url),
         };
     return {
         title: `Deploy to ${event.environment} failed`,
@@ -34705,7 +34728,7 @@ function githubMessage(alert, event) {
             ...fact('By', event.creator),
         ],
         error: context.releaseError ?? event.description ?? `deployment state ${event.state}`,
-        link: event.url ? { label: 'Open the run', url: event.url } : undefined,
+        link: linkTo('Open the run', event.url),
     };
 }
 /** The message of an alert: what, where, since when, the error, log lines, the live commit. */
@@ -35033,8 +35056,9 @@ function discordBody(message, alert) {
         parts.push(`**Error**\n${code(message.error, 1500, keepStart)}`);
     if (message.logTail)
         parts.push(`**Last log lines of ${escapeDiscord(message.logTail.service)}**\n${code(message.logTail.lines, 2200, keepEnd)}`);
+    // A `)` would end the link early, and what follows it would be read as markdown.
     if (message.link)
-        parts.push(`[${escapeDiscord(message.link.label)}](${message.link.url})`);
+        parts.push(`[${escapeDiscord(message.link.label)}](${message.link.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`);
     return {
         username: 'berth',
         allowed_mentions: { parse: [] },
@@ -35098,8 +35122,9 @@ function slackBody(message) {
         blocks.push(section(`*Error*\n${slack_code(message.error, 2800, keepStart)}`));
     if (message.logTail)
         blocks.push(section(`*Last log lines of ${escapeMrkdwn(message.logTail.service)}*\n${slack_code(message.logTail.lines, 2800, keepEnd)}`));
+    // `|` would end the URL and start a label of the sender's choosing; `&` is escaped as in any text.
     if (message.link)
-        blocks.push(section(`<${message.link.url}|${escapeMrkdwn(message.link.label)}>`));
+        blocks.push(section(`<${escapeMrkdwn(message.link.url).replace(/\|/g, '%7C')}|${escapeMrkdwn(message.link.label)}>`));
     return { text: `${ICON[message.severity]} ${escapeMrkdwn(message.title)}`, blocks };
 }
 //# sourceMappingURL=slack.js.map
@@ -35780,6 +35805,7 @@ function servicesSummary(containers) {
 
 
 
+
 /** How many log lines of a failing service an alert carries. */
 const LOG_LINES = 20;
 /** What is wrong with each service, or nothing when all are up. Pure. */
@@ -35806,10 +35832,25 @@ function composeProblems(services, containers) {
     }
     return problems;
 }
+/** The last lines Compose printed, as one line (v1 indents and wraps its messages). */
 function composeFailure(error) {
     const e = error;
-    const text = (e.err ?? e.message ?? String(error)).trim().split('\n').slice(-3).join(' ');
+    const lines = (e.err ?? e.message ?? String(error))
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+    const text = lines.slice(-3).join(' ');
     return e.exitCode === undefined ? text : `exit ${e.exitCode}: ${text}`;
+}
+/** Why `path` cannot hold a Compose project, or nothing; Compose itself would only say `spawn … ENOENT` for a missing folder. */
+async function folderProblem(path) {
+    try {
+        return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? undefined : 'is not a folder';
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'ENOENT' ? 'the folder does not exist' : `the folder cannot be read (${code ?? String(error)})`;
+    }
 }
 /** Rejects with an AbortError when the signal fires first; the docker-compose package takes no signal. */
 function beforeAbort(work, signal) {
@@ -35823,6 +35864,9 @@ function beforeAbort(work, signal) {
 }
 let flavor;
 const composeProbe = async (config, signal) => {
+    const folder = await folderProblem(config.path);
+    if (folder)
+        return failed(`compose project ${config.path}: ${folder}`);
     const found = await (flavor ??= detectCompose(new LocalExecutor()));
     if (!found)
         return failed('Docker Compose was not found on this host (docker compose or docker-compose).');
@@ -36602,14 +36646,17 @@ class CheckService {
             throw new NotFoundError(`There is no check named '${name}'.`, `Configured: ${this.names().join(', ') || 'none'}.`);
         return config;
     }
-    /** Each check's state, since when, and its latest results (newest first). */
+    /**
+     * Each check's state, since when, and its latest results (newest first). While the storage cannot be
+     * read, the states this server reached and no history: the page and the API still say what is down.
+     */
     async overview(historyLimit, only) {
-        const states = await this.deps.store.states();
+        const states = await this.storedStates();
         return Promise.all(this.configs
             .filter((config) => only === undefined || config.name === only)
             .map(async (config) => {
             const state = states.get(config.name) ?? this.known.get(config.name)?.state ?? INITIAL_STATE;
-            const history = await this.deps.store.history(config.name, historyLimit);
+            const history = await this.deps.store.history(config.name, historyLimit).catch(() => []); // unreadable: none shown
             return {
                 name: config.name,
                 type: config.type,
@@ -36625,12 +36672,16 @@ class CheckService {
     }
     /** Each check's health alone (no history): cheap enough for every metrics scrape. */
     async healths() {
-        const states = await this.deps.store.states();
+        const states = await this.storedStates();
         return this.configs.map((c) => ({
             name: c.name,
             type: c.type,
             health: (states.get(c.name) ?? this.known.get(c.name)?.state ?? INITIAL_STATE).health,
         }));
+    }
+    /** The stored states, or none while the storage cannot be read (the states in memory stand in). */
+    async storedStates() {
+        return this.deps.store.states().catch(() => new Map());
     }
     /** A check's state changes, newest first. */
     events(name, limit) {
@@ -36654,7 +36705,7 @@ class CheckService {
         this.deps.observe?.(config, result);
         const before = await this.currentState(config.name);
         const { state, transition } = advance(before, result.ok, result.at, config);
-        const savedAt = new Date().toISOString();
+        const savedAt = (this.deps.clock?.() ?? new Date()).toISOString();
         this.known.set(config.name, { state, savedAt });
         if (!result.ok)
             this.deps.logger.debug(`check ${config.name}: failed: ${result.error}`);
@@ -36716,6 +36767,46 @@ class CheckService {
     }
 }
 //# sourceMappingURL=check-service.js.map
+;// CONCATENATED MODULE: ./build/server/config/config-secrets.js
+/**
+ * Every value of berth.yml that must never reach a log line, an alert or an API answer: the API
+ * token, the webhook secret, URL passwords (as written and decoded), Telegram tokens, and alert
+ * channel URLs with the parts of them that are their secret (a service that echoes the path it
+ * was posted to, "Cannot POST /services/T…/B…/<secret>", must not leak a Slack or Discord token).
+ */
+
+/** Path segments and query values this long are taken for tokens: Slack's 24 characters, Discord's 68, an `?key=`. */
+const TOKEN_LENGTH = 16;
+const decoded = (text) => {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+};
+/** A channel URL, and each long path segment and query value of it, as written and decoded. */
+function channelUrlSecrets(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return [text];
+    }
+    const parts = [...url.pathname.split('/'), ...[...url.searchParams.values()]].filter((part) => part.length >= TOKEN_LENGTH);
+    return [...new Set([text, ...urlSecrets(text), ...parts, ...parts.map(decoded)])];
+}
+function configSecrets(config) {
+    return [
+        ...[config.apiToken, config.github.webhookSecret].filter((value) => value !== undefined),
+        ...(config.storage.kind === 'postgres' ? urlSecrets(config.storage.url) : []),
+        ...config.backups.flatMap((b) => (b.source.kind === 'url' ? urlSecrets(b.source.url) : [])),
+        ...config.checks.flatMap((c) => (c.type === 'postgres' || c.type === 'http' ? urlSecrets(c.url) : [])),
+        ...config.alerts.flatMap((a) => (a.type === 'telegram' ? [a.token] : channelUrlSecrets(a.url))),
+    ];
+}
+//# sourceMappingURL=config-secrets.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/server/config/format-issues.js
@@ -36725,6 +36816,14 @@ function valueAt(data, path) {
     for (const key of path)
         value = value && typeof value === 'object' ? value[key] : undefined;
     return value;
+}
+/** What a wrong value was, without repeating text: numbers as written (`.inf` too), anything else by its kind. */
+function shown(value) {
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+        return String(value);
+    if (typeof value === 'string')
+        return 'text';
+    return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
 }
 /** One problem line per issue (per key for unknown keys), in the order zod found them. */
 function formatIssues(issues, data) {
@@ -36737,9 +36836,9 @@ function formatIssues(issues, data) {
             continue;
         }
         let message = issue.message;
-        // A wrong number says what it got; strings never do (they may be secrets).
+        // A wrong number says what it got; text never does (`port: ${SECRET}` may hold a secret).
         if (/^expected a (whole )?number/.test(message))
-            message = `${message}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+            message = `${message}, got ${shown(valueAt(data, issue.path))}`;
         lines.push(`${path || 'the config'}: ${message}`);
     }
     return [...new Set(lines)];
@@ -37017,20 +37116,23 @@ const checksSchema = list(checks_schema_check, 'health checks, each on its own s
 
 
 
-const hidePassword = (url) => url.replace(/:[^:@/]*@/, ':***@');
 const storageUrl = primitives_text
     .pipe(schemas_string().superRefine((url, ctx) => {
     if (url.startsWith('sqlite:'))
         return;
-    let ok = false;
+    let protocol;
     try {
-        ok = /^postgres(ql)?:$/.test(new URL(url).protocol);
+        protocol = new URL(url).protocol;
     }
     catch {
-        // reported below
+        // not a URL at all: reported below
     }
-    if (!ok)
-        ctx.addIssue({ code: 'custom', message: `expected sqlite:<path> or postgres://user:pass@host/db, got '${hidePassword(url)}'` });
+    // Only the scheme is repeated: the rest of a storage URL may hold a password, in any form.
+    if (!protocol || !/^postgres(ql)?:$/.test(protocol))
+        ctx.addIssue({
+            code: 'custom',
+            message: `expected sqlite:<path> or postgres://user:pass@host/db, got ${protocol ? `'${protocol}'` : 'something that is not a URL'}`,
+        });
 }))
     .default(SERVER_DEFAULTS.storageUrl)
     .describe('sqlite:<path> (default sqlite:./data/berth.db) or postgres://user:pass@host/db; several servers may share one PostgreSQL');
@@ -37110,8 +37212,15 @@ function duplicateNames(data) {
         const items = data?.[key];
         if (!Array.isArray(items))
             continue;
-        const names = items.map((item) => item?.name).filter((n) => typeof n === 'string');
-        for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+        const seen = new Set();
+        const repeated = new Set();
+        for (const item of items) {
+            const name = item?.name;
+            if (typeof name !== 'string')
+                continue;
+            (seen.has(name) ? repeated : seen).add(name);
+        }
+        for (const dup of repeated)
             problems.push(`${key}: the name '${dup}' is used twice`);
     }
     return problems;
@@ -41866,6 +41975,179 @@ const jsxEscape = (value) => value;
 //#endregion
 
 
+;// CONCATENATED MODULE: ./node_modules/hono/dist/middleware/secure-headers/secure-headers.js
+
+//#region src/middleware/secure-headers/secure-headers.ts
+const HEADERS_MAP = {
+	crossOriginEmbedderPolicy: ["Cross-Origin-Embedder-Policy", "require-corp"],
+	crossOriginResourcePolicy: ["Cross-Origin-Resource-Policy", "same-origin"],
+	crossOriginOpenerPolicy: ["Cross-Origin-Opener-Policy", "same-origin"],
+	originAgentCluster: ["Origin-Agent-Cluster", "?1"],
+	referrerPolicy: ["Referrer-Policy", "no-referrer"],
+	strictTransportSecurity: ["Strict-Transport-Security", "max-age=15552000; includeSubDomains"],
+	xContentTypeOptions: ["X-Content-Type-Options", "nosniff"],
+	xDnsPrefetchControl: ["X-DNS-Prefetch-Control", "off"],
+	xDownloadOptions: ["X-Download-Options", "noopen"],
+	xFrameOptions: ["X-Frame-Options", "SAMEORIGIN"],
+	xPermittedCrossDomainPolicies: ["X-Permitted-Cross-Domain-Policies", "none"],
+	xXssProtection: ["X-XSS-Protection", "0"]
+};
+const DEFAULT_OPTIONS = {
+	crossOriginEmbedderPolicy: false,
+	crossOriginResourcePolicy: true,
+	crossOriginOpenerPolicy: true,
+	originAgentCluster: true,
+	referrerPolicy: true,
+	strictTransportSecurity: true,
+	xContentTypeOptions: true,
+	xDnsPrefetchControl: true,
+	xDownloadOptions: true,
+	xFrameOptions: true,
+	xPermittedCrossDomainPolicies: true,
+	xXssProtection: true,
+	removePoweredBy: true,
+	permissionsPolicy: {},
+	overwrite: true
+};
+const generateNonce = () => {
+	const arrayBuffer = /* @__PURE__ */ new Uint8Array(16);
+	crypto.getRandomValues(arrayBuffer);
+	return encodeBase64(arrayBuffer.buffer);
+};
+const NONCE = (ctx) => {
+	const key = "secureHeadersNonce";
+	const init = ctx.get(key);
+	const nonce = init || generateNonce();
+	if (init == null) ctx.set(key, nonce);
+	return `'nonce-${nonce}'`;
+};
+/**
+* Secure Headers Middleware for Hono.
+*
+* @see {@link https://hono.dev/docs/middleware/builtin/secure-headers}
+*
+* @param {Partial<SecureHeadersOptions>} [customOptions] - The options for the secure headers middleware.
+* @param {ContentSecurityPolicyOptions} [customOptions.contentSecurityPolicy] - Settings for the Content-Security-Policy header.
+* @param {ContentSecurityPolicyOptions} [customOptions.contentSecurityPolicyReportOnly] - Settings for the Content-Security-Policy-Report-Only header.
+* @param {overridableHeader} [customOptions.crossOriginEmbedderPolicy=false] - Settings for the Cross-Origin-Embedder-Policy header.
+* @param {overridableHeader} [customOptions.crossOriginResourcePolicy=true] - Settings for the Cross-Origin-Resource-Policy header.
+* @param {overridableHeader} [customOptions.crossOriginOpenerPolicy=true] - Settings for the Cross-Origin-Opener-Policy header.
+* @param {overridableHeader} [customOptions.originAgentCluster=true] - Settings for the Origin-Agent-Cluster header.
+* @param {overridableHeader} [customOptions.referrerPolicy=true] - Settings for the Referrer-Policy header.
+* @param {ReportingEndpointOptions[]} [customOptions.reportingEndpoints] - Settings for the Reporting-Endpoints header.
+* @param {ReportToOptions[]} [customOptions.reportTo] - Settings for the Report-To header.
+* @param {overridableHeader} [customOptions.strictTransportSecurity=true] - Settings for the Strict-Transport-Security header.
+* @param {overridableHeader} [customOptions.xContentTypeOptions=true] - Settings for the X-Content-Type-Options header.
+* @param {overridableHeader} [customOptions.xDnsPrefetchControl=true] - Settings for the X-DNS-Prefetch-Control header.
+* @param {overridableHeader} [customOptions.xDownloadOptions=true] - Settings for the X-Download-Options header.
+* @param {overridableHeader} [customOptions.xFrameOptions=true] - Settings for the X-Frame-Options header.
+* @param {overridableHeader} [customOptions.xPermittedCrossDomainPolicies=true] - Settings for the X-Permitted-Cross-Domain-Policies header.
+* @param {overridableHeader} [customOptions.xXssProtection=true] - Settings for the X-XSS-Protection header.
+* @param {boolean} [customOptions.removePoweredBy=true] - Settings for remove X-Powered-By header.
+* @param {PermissionsPolicyOptions} [customOptions.permissionsPolicy] - Settings for the Permissions-Policy header.
+* @param {boolean} [customOptions.overwrite=true] - Whether to replace a header that the response already has. Set `false` to keep a header that a handler set itself.
+* @returns {MiddlewareHandler} The middleware handler function.
+*
+* @example
+* ```ts
+* const app = new Hono()
+* app.use(secureHeaders())
+* ```
+*/
+const secureHeaders = (customOptions) => {
+	const options = {
+		...DEFAULT_OPTIONS,
+		...customOptions
+	};
+	const headersToSet = getFilteredHeaders(options);
+	const callbacks = [];
+	if (options.contentSecurityPolicy) {
+		const [callback, value] = getCSPDirectives(options.contentSecurityPolicy, "Content-Security-Policy");
+		if (callback) callbacks.push(callback);
+		headersToSet.push(["Content-Security-Policy", value]);
+	}
+	if (options.contentSecurityPolicyReportOnly) {
+		const [callback, value] = getCSPDirectives(options.contentSecurityPolicyReportOnly, "Content-Security-Policy-Report-Only");
+		if (callback) callbacks.push(callback);
+		headersToSet.push(["Content-Security-Policy-Report-Only", value]);
+	}
+	if (options.permissionsPolicy && Object.keys(options.permissionsPolicy).length > 0) headersToSet.push(["Permissions-Policy", getPermissionsPolicyDirectives(options.permissionsPolicy)]);
+	if (options.reportingEndpoints) headersToSet.push(["Reporting-Endpoints", getReportingEndpoints(options.reportingEndpoints)]);
+	if (options.reportTo) headersToSet.push(["Report-To", getReportToOptions(options.reportTo)]);
+	return async function secureHeaders(ctx, next) {
+		const headersToSetForReq = callbacks.length === 0 ? headersToSet : callbacks.reduce((acc, cb) => cb(ctx, acc), headersToSet);
+		await next();
+		setHeaders(ctx, headersToSetForReq, options.overwrite !== false);
+		if (options?.removePoweredBy) ctx.res.headers.delete("X-Powered-By");
+	};
+};
+function getFilteredHeaders(options) {
+	return Object.entries(HEADERS_MAP).filter(([key]) => options[key]).map(([key, defaultValue]) => {
+		const overrideValue = options[key];
+		return typeof overrideValue === "string" ? [defaultValue[0], overrideValue] : defaultValue;
+	});
+}
+function getCSPDirectives(contentSecurityPolicy, headerName) {
+	const callbacks = [];
+	const resultValues = [];
+	for (const [directive, value] of Object.entries(contentSecurityPolicy)) {
+		const valueArray = Array.isArray(value) ? value : [value];
+		valueArray.forEach((value, i) => {
+			if (typeof value === "function") {
+				const index = i * 2 + 2 + resultValues.length;
+				callbacks.push((ctx, values) => {
+					values[index] = value(ctx, directive);
+				});
+			}
+		});
+		resultValues.push(directive.replace(/[A-Z]+(?![a-z])|[A-Z]/g, (match, offset) => offset ? "-" + match.toLowerCase() : match.toLowerCase()), ...valueArray.flatMap((value) => [" ", value]), "; ");
+	}
+	resultValues.pop();
+	return callbacks.length === 0 ? [void 0, resultValues.join("")] : [(ctx, headersToSet) => headersToSet.map((values) => {
+		if (values[0] === headerName) {
+			const clone = values[1].slice();
+			callbacks.forEach((cb) => {
+				cb(ctx, clone);
+			});
+			return [values[0], clone.join("")];
+		} else return values;
+	}), resultValues];
+}
+function getPermissionsPolicyDirectives(policy) {
+	return Object.entries(policy).map(([directive, value]) => {
+		const kebabDirective = camelToKebab(directive);
+		if (typeof value === "boolean") return `${kebabDirective}=${value ? "*" : "()"}`;
+		if (Array.isArray(value)) {
+			if (value.length === 0) return `${kebabDirective}=()`;
+			if (value.length === 1 && value[0] === "*") return `${kebabDirective}=*`;
+			if (value.length === 1 && value[0] === "none") return `${kebabDirective}=()`;
+			return `${kebabDirective}=(${value.map((item) => ["self", "src"].includes(item) ? item : `"${item}"`).join(" ")})`;
+		}
+		return "";
+	}).filter(Boolean).join(", ");
+}
+function camelToKebab(str) {
+	return str.replace(/([a-z\d])([A-Z])/g, "$1-$2").toLowerCase();
+}
+function getReportingEndpoints(reportingEndpoints = []) {
+	return reportingEndpoints.map((endpoint) => `${endpoint.name}="${endpoint.url}"`).join(", ");
+}
+function getReportToOptions(reportTo = []) {
+	return reportTo.map((option) => JSON.stringify(option)).join(", ");
+}
+function setHeaders(ctx, headersToSet, overwrite) {
+	headersToSet.forEach(([header, value]) => {
+		if (!overwrite && ctx.res.headers.has(header)) return;
+		ctx.res.headers.set(header, value);
+	});
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./node_modules/hono/dist/middleware/secure-headers/index.js
+
+
+
 ;// CONCATENATED MODULE: ./build/server/status/format.js
 /** Small formatters for people: ages and sizes. */
 /** `42 s`, `5 min`, `3 h`, `2 d`. */
@@ -41898,21 +42180,40 @@ function size(bytes) {
 function stamp(iso) {
     return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—';
 }
+/** A URL the page may link to: http(s) only; anything else (`javascript:`, `data:`) is shown as text. */
+function webLink(url) {
+    if (!url)
+        return undefined;
+    try {
+        const protocol = new URL(url).protocol;
+        return protocol === 'https:' || protocol === 'http:' ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 //# sourceMappingURL=format.js.map
 ;// CONCATENATED MODULE: ./build/server/status/status-data.js
+/** Everything the status page shows, gathered in one place from the services and the catalog. */
+
 /** Results per check in the history strip. */
 const HISTORY_CELLS = 40;
-async function statusSnapshot(sources, at = new Date()) {
-    const [checks, overview, deploys] = await Promise.all([
-        sources.checks.overview(HISTORY_CELLS),
-        sources.backups.overview(),
-        sources.deploys?.recent(10),
-    ]);
-    const backups = await Promise.all(overview.map(async (b) => {
+async function backupStatuses(sources) {
+    return Promise.all((await sources.backups.overview()).map(async (b) => {
         const [[lastGood], [lastRun]] = await Promise.all([sources.catalog.good(b.name), sources.catalog.list(b.name, 1)]);
         return { ...b, lastGood, lastRun };
     }));
-    return { checks, backups, deploys, at };
+}
+/** What the page shows; while the storage is away, the checks as this server knows them and the reason. */
+async function statusSnapshot(sources, at = new Date()) {
+    const checks = sources.checks.overview(HISTORY_CELLS);
+    try {
+        const [backups, deploys] = await Promise.all([backupStatuses(sources), sources.deploys?.recent(10)]);
+        return { checks: await checks, backups, deploys, at };
+    }
+    catch (error) {
+        return { checks: await checks, backups: [], deploys: undefined, storageProblem: describeError(error), at };
+    }
 }
 //# sourceMappingURL=status-data.js.map
 ;// CONCATENATED MODULE: ./build/server/status/status-style.js
@@ -41967,13 +42268,15 @@ footer button { background: none; border: 0; color: var(--muted); text-decoratio
 //# sourceMappingURL=status-style.js.map
 ;// CONCATENATED MODULE: ./build/server/status/status-page.js
 
+/** The status page (Hono JSX, rendered on the server): checks with their history, backups, recent deploys. No scripts. */
+
 
 
 
 /** The page reloads itself (a meta refresh; no script) this often. */
 const REFRESH_SECONDS = 30;
 function Layout(props) {
-    return (jsxDEV("html", { lang: "en", children: [jsxDEV("head", { children: [jsxDEV("meta", { charset: "utf-8" }), jsxDEV("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }), props.refresh ? jsxDEV("meta", { "http-equiv": "refresh", content: String(REFRESH_SECONDS) }) : null, jsxDEV("meta", { name: "color-scheme", content: "light dark" }), jsxDEV("link", { rel: "icon", href: "data:," }), jsxDEV("title", { children: props.title }), jsxDEV("style", { children: STATUS_CSS })] }), jsxDEV("body", { children: props.children })] }));
+    return (jsxDEV("html", { lang: "en", children: [jsxDEV("head", { children: [jsxDEV("meta", { charset: "utf-8" }), jsxDEV("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }), props.refresh ? jsxDEV("meta", { "http-equiv": "refresh", content: String(REFRESH_SECONDS) }) : null, jsxDEV("meta", { name: "color-scheme", content: "light dark" }), jsxDEV("link", { rel: "icon", href: "data:," }), jsxDEV("title", { children: props.title }), jsxDEV("style", { children: html_raw(STATUS_CSS) })] }), jsxDEV("body", { children: props.children })] }));
 }
 function CheckCard({ check, now }) {
     const oldestFirst = [...check.history].reverse();
@@ -41992,7 +42295,7 @@ function Deploys({ deploys, now }) {
         return jsxDEV("p", { class: "empty", children: "No deploys recorded." });
     return (jsxDEV("div", { children: deploys.map((d) => {
             const tone = d.state === 'success' ? 'up' : d.state === 'failure' || d.state === 'error' ? 'down' : 'unknown';
-            return (jsxDEV("article", { class: "card row", "data-deploy": d.environment, children: [jsxDEV("div", { class: "name", children: [jsxDEV("span", { class: `dot ${tone}` }), jsxDEV("span", { children: d.environment }), d.sha ? jsxDEV("span", { class: "badge", children: d.sha.slice(0, 7) }) : null, d.ref ? jsxDEV("span", { class: "state", children: d.ref }) : null] }), jsxDEV("span", { class: "state", children: [d.url ? jsxDEV("a", { href: d.url, children: d.state }) : d.state, " \u00B7 ", age(d.at, now), " ago"] })] }));
+            return (jsxDEV("article", { class: "card row", "data-deploy": d.environment, children: [jsxDEV("div", { class: "name", children: [jsxDEV("span", { class: `dot ${tone}` }), jsxDEV("span", { children: d.environment }), d.sha ? jsxDEV("span", { class: "badge", children: d.sha.slice(0, 7) }) : null, d.ref ? jsxDEV("span", { class: "state", children: d.ref }) : null] }), jsxDEV("span", { class: "state", children: [webLink(d.url) ? jsxDEV("a", { href: webLink(d.url), children: d.state }) : d.state, " \u00B7 ", age(d.at, now), " ago"] })] }));
         }) }));
 }
 function Summary({ checks }) {
@@ -42007,7 +42310,7 @@ function Summary({ checks }) {
 }
 function StatusPage({ snapshot, host, canLogOut }) {
     const now = snapshot.at;
-    return (jsxDEV(Layout, { title: `berth · ${host}`, refresh: true, children: jsxDEV("main", { children: [jsxDEV("header", { children: [jsxDEV("h1", { children: ["berth ", jsxDEV("small", { children: ["\u00B7 ", host] })] }), jsxDEV(Summary, { checks: snapshot.checks })] }), jsxDEV("h2", { children: "Checks" }), snapshot.checks.length === 0 ? jsxDEV("p", { class: "empty", children: "No checks in berth.yml." }) : null, snapshot.checks.map((check) => (jsxDEV(CheckCard, { check: check, now: now }))), jsxDEV("h2", { children: "Backups" }), snapshot.backups.length === 0 ? jsxDEV("p", { class: "empty", children: "No backups in berth.yml." }) : null, jsxDEV("div", { class: "grid", children: snapshot.backups.map((backup) => (jsxDEV(BackupCard, { backup: backup, now: now }))) }), jsxDEV("h2", { children: "Recent deploys" }), jsxDEV(Deploys, { deploys: snapshot.deploys, now: now }), jsxDEV("footer", { children: [jsxDEV("span", { children: ["Updated ", stamp(now.toISOString()), " \u00B7 refreshes every ", REFRESH_SECONDS, " s"] }), canLogOut ? (jsxDEV("form", { method: "post", action: "/logout", children: jsxDEV("button", { type: "submit", children: "Log out" }) })) : null] })] }) }));
+    return (jsxDEV(Layout, { title: `berth · ${host}`, refresh: true, children: jsxDEV("main", { children: [jsxDEV("header", { children: [jsxDEV("h1", { children: ["berth ", jsxDEV("small", { children: ["\u00B7 ", host] })] }), jsxDEV(Summary, { checks: snapshot.checks })] }), snapshot.storageProblem ? (jsxDEV("div", { class: "error", role: "alert", children: ["The storage cannot be read (", snapshot.storageProblem, "): checks go on and show the state this server knows, without their history; backups and deploys are not shown until it answers again."] })) : null, jsxDEV("h2", { children: "Checks" }), snapshot.checks.length === 0 ? jsxDEV("p", { class: "empty", children: "No checks in berth.yml." }) : null, snapshot.checks.map((check) => (jsxDEV(CheckCard, { check: check, now: now }))), jsxDEV("h2", { children: "Backups" }), snapshot.backups.length === 0 && !snapshot.storageProblem ? jsxDEV("p", { class: "empty", children: "No backups in berth.yml." }) : null, jsxDEV("div", { class: "grid", children: snapshot.backups.map((backup) => (jsxDEV(BackupCard, { backup: backup, now: now }))) }), jsxDEV("h2", { children: "Recent deploys" }), snapshot.storageProblem ? null : jsxDEV(Deploys, { deploys: snapshot.deploys, now: now }), jsxDEV("footer", { children: [jsxDEV("span", { children: ["Updated ", stamp(now.toISOString()), " \u00B7 refreshes every ", REFRESH_SECONDS, " s"] }), canLogOut ? (jsxDEV("form", { method: "post", action: "/logout", children: jsxDEV("button", { type: "submit", children: "Log out" }) })) : null] })] }) }));
 }
 function LoginPage({ host, failed }) {
     return (jsxDEV(Layout, { title: `berth · ${host} · log in`, children: jsxDEV("main", { class: "login", children: jsxDEV("form", { method: "post", action: "/login", class: "card", children: [jsxDEV("h1", { children: ["berth ", jsxDEV("small", { children: ["\u00B7 ", host] })] }), jsxDEV("p", { class: "state", children: "This status page is private. Enter the server's API token." }), failed ? jsxDEV("div", { class: "error", children: "That is not the API token." }) : null, jsxDEV("label", { for: "token", children: "API token" }), jsxDEV("input", { id: "token", name: "token", type: "password", autocomplete: "current-password", required: true, autofocus: true }), jsxDEV("button", { type: "submit", children: "Log in" })] }) }) }));
@@ -42268,9 +42571,36 @@ function endSession(c) {
 
 
 
+
+
+/**
+ * The pages run no script and load nothing from elsewhere, so the policy says exactly that: a link
+ * someone slipped into the history (a deploy's `javascript:` URL) runs nothing, and no other site
+ * may frame the login form.
+ */
+const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ['data:'],
+        scriptSrc: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+});
+/** The login form holds the token alone: a bigger body is refused before it is read (it is open to anyone). */
+const LOGIN_MAX_BYTES = 64 * 1024;
+const loginLimit = bodyLimit({
+    maxSize: LOGIN_MAX_BYTES,
+    onError: (c) => c.text(`The login form is over ${LOGIN_MAX_BYTES / 1024} KiB.`, 413),
+});
 function statusRoutes(deps) {
     const routes = new hono_Hono();
     const token = deps.visibility === 'private' ? deps.apiToken : undefined;
+    for (const path of ['/', '/login', '/logout'])
+        routes.use(path, pageHeaders);
     routes.get('/', async (c) => {
         // A browser is sent to the form (a 401 page would log a console error); scripts use the bearer header.
         if (token && !(await hasSession(c, token)))
@@ -42280,7 +42610,7 @@ function statusRoutes(deps) {
         return c.html(jsxDEV(StatusPage, { snapshot: snapshot, host: deps.host, canLogOut: token !== undefined }));
     });
     routes.get('/login', (c) => (token ? c.html(jsxDEV(LoginPage, { host: deps.host, failed: false })) : c.redirect('/', 303)));
-    routes.post('/login', async (c) => {
+    routes.post('/login', loginLimit, async (c) => {
         if (!token)
             return c.redirect('/', 303);
         const form = await c.req.parseBody();
@@ -42361,6 +42691,21 @@ function createApp(deps) {
  */
 
 const metrics_seconds = (iso) => Date.parse(iso) / 1000;
+/**
+ * A gauge's collect that leaves its series out while the storage cannot be read, instead of failing
+ * the whole scrape (prom-client rejects it all when one collect throws): the check and process
+ * metrics, and berth_storage_up = 0, still reach Prometheus during an outage.
+ */
+function tolerant(collect) {
+    return async function () {
+        try {
+            await collect.call(this);
+        }
+        catch {
+            this.reset();
+        }
+    };
+}
 function createMetrics(sources) {
     const registry = new prom_client.Registry();
     (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'berth_' });
@@ -42397,7 +42742,7 @@ function createMetrics(sources) {
         help,
         labelNames: ['backup'],
         registers: [registry],
-        async collect() {
+        collect: tolerant(async function () {
             this.reset();
             for (const backup of sources.backups.names()) {
                 const [good] = await sources.catalog.good(backup);
@@ -42405,7 +42750,7 @@ function createMetrics(sources) {
                 if (measured !== null)
                     this.set({ backup }, measured);
             }
-        },
+        }),
     });
     newestGood('berth_backup_last_success_timestamp_seconds', 'When the newest good backup started (Unix time).', (g) => metrics_seconds(g.startedAt));
     newestGood('berth_backup_age_seconds', 'Age of the newest good backup.', (g) => clock().getTime() / 1000 - metrics_seconds(g.startedAt));
@@ -42415,26 +42760,36 @@ function createMetrics(sources) {
         help: 'Whether the latest backup run succeeded (1) or failed (0); absent while none finished.',
         labelNames: ['backup'],
         registers: [registry],
-        async collect() {
+        collect: tolerant(async function () {
             this.reset();
             for (const name of sources.backups.names()) {
                 const finished = (await sources.catalog.list(name, 5)).find((e) => e.status !== 'running');
                 if (finished)
                     this.set({ backup: name }, finished.status === 'succeeded' ? 1 : 0);
             }
-        },
+        }),
     });
     new prom_client.Gauge({
         name: 'berth_backup_fresh',
         help: 'Whether the newest good backup is as recent as the schedule says (1), or stale or missing (0).',
         labelNames: ['backup'],
         registers: [registry],
-        async collect() {
+        collect: tolerant(async function () {
             this.reset();
             for (const backup of await sources.backups.overview())
                 this.set({ backup: backup.name }, backup.freshness.status === 'fresh' ? 1 : 0);
-        },
+        }),
     });
+    const storageUp = sources.storageUp;
+    if (storageUp)
+        new prom_client.Gauge({
+            name: 'berth_storage_up',
+            help: 'Whether the storage (SQLite or PostgreSQL) answers (1) or not (0).',
+            registers: [registry],
+            async collect() {
+                this.set((await storageUp()) ? 1 : 0);
+            },
+        });
     return {
         registry,
         observeCheck: (config, result) => {
@@ -42870,6 +43225,7 @@ async function migrate(storage) {
 
 
 
+
 class SqliteStorage {
     kind = 'sqlite';
     db;
@@ -42898,13 +43254,19 @@ function toPgPlaceholders(sql) {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
 }
+/**
+ * How long one PostgreSQL query may take. berth's queries are small; one that waits longer is held by
+ * a lock or a lost network path, and failing it lets the caller go on as if the storage were away
+ * (a check still goes down and alerts, the page still answers) instead of waiting for ever.
+ */
+const QUERY_TIMEOUT_MS = 5_000;
 class PostgresStorage {
     db;
-    pool;
+    url;
     kind = 'postgres';
-    constructor(db, pool) {
+    constructor(db, url) {
         this.db = db;
-        this.pool = pool;
+        this.url = url;
     }
     async all(sql, params = []) {
         return (await this.db.query(toPgPlaceholders(sql), [...params])).rows;
@@ -42912,27 +43274,33 @@ class PostgresStorage {
     async run(sql, params = []) {
         return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
     }
+    /** On a connection of its own, without the pool's query timeout: waiting for another server's migrations is expected. */
     async exclusive(key, work) {
-        const client = await this.pool.connect();
+        const client = new esm.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+        client.on('error', () => undefined); // a lost connection fails the query under way, which is reported
+        await client.connect();
         try {
             await client.query('SELECT pg_advisory_lock($1)', [key]);
-            try {
-                return await work(new PostgresStorage(client, this.pool));
-            }
-            finally {
-                await client.query('SELECT pg_advisory_unlock($1)', [key]);
-            }
+            return await work(new PostgresStorage(client, this.url));
         }
         finally {
-            client.release();
+            await client.end(); // ends the session, and with it the advisory lock
         }
     }
     async close() {
-        await this.pool.end();
+        if (this.db instanceof esm.Pool)
+            await this.db.end();
     }
 }
-function postgresPool(url, logger) {
-    const pool = new esm.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+function postgresPool(url, logger, queryTimeoutMs) {
+    const pool = new esm.Pool({
+        connectionString: url,
+        max: 4,
+        connectionTimeoutMillis: 10_000,
+        // Cancelled by PostgreSQL (a lock), or, a second later, given up by the client (no answer at all).
+        statement_timeout: queryTimeoutMs,
+        query_timeout: queryTimeoutMs + 1_000,
+    });
     // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
     // The pool drops that client and the next query opens a new one.
     pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
@@ -42940,25 +43308,71 @@ function postgresPool(url, logger) {
 }
 /** Advisory-lock key for schema migrations ("berth" in ASCII). */
 const MIGRATION_LOCK = 0x6265727468;
+/** The storage could not be opened or migrated at start: the server does not start. */
+class StorageError extends BerthError {
+    name = 'StorageError';
+}
 /** Opens the configured storage and brings its schema up to date (one server at a time). */
-async function openStorage(config, logger = silentLogger) {
+async function openStorage(config, logger = silentLogger, options = {}) {
+    // Named in the error, without its password: "file is not a database" alone does not say which file.
+    const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : redactUrlPasswords(config.url);
+    const failed = (error) => new StorageError(`Cannot open the storage ${where} (storage.url): ${describeError(error)}`, undefined, { cause: error });
     let storage;
-    if (config.kind === 'sqlite')
-        storage = new SqliteStorage(config.path);
-    else {
-        const pool = postgresPool(config.url, logger);
-        storage = new PostgresStorage(pool, pool);
+    try {
+        if (config.kind === 'sqlite')
+            storage = new SqliteStorage(config.path);
+        else {
+            storage = new PostgresStorage(postgresPool(config.url, logger, options.queryTimeoutMs ?? QUERY_TIMEOUT_MS), config.url);
+        }
+    }
+    catch (error) {
+        throw failed(error);
     }
     try {
         await storage.exclusive(MIGRATION_LOCK, migrate);
     }
     catch (error) {
         await storage.close().catch(() => undefined); // the migration error is the one to report
-        throw error;
+        throw failed(error);
     }
     return storage;
 }
 //# sourceMappingURL=storage.js.map
+;// CONCATENATED MODULE: ./build/server/storage/storage-clock.js
+/**
+ * The time servers sharing one PostgreSQL write into it: this machine's clock moved by its offset
+ * from the database's. An alert's claim lapses, and a retry comes due, by times other servers
+ * wrote; with clocks apart by more than a post's timeout, a server ahead would take a delivery
+ * another is still posting (sent twice), and one behind would wait that much longer for a retry.
+ * SQLite has one process: its clock is the machine's.
+ */
+
+
+/** How often the offset is measured again (NTP may step the clock meanwhile). */
+const REMEASURE_MS = 5 * 60_000;
+/** An offset worth a line in the log. */
+const NOTED_OFFSET_MS = 1_000;
+/** The database's time minus this machine's, from one round trip (its middle). */
+async function measureOffset(storage, system) {
+    const before = system().getTime();
+    const [row] = await storage.all('SELECT EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS ms');
+    const after = system().getTime();
+    return Math.round(Number(row?.ms) - (before + after) / 2);
+}
+/** A clock for times shared through the storage; measured at start (a failure there is the storage's to report), then every 5 min. */
+async function storageClock(storage, logger = silentLogger, system = () => new Date()) {
+    if (storage.kind !== 'postgres')
+        return system;
+    let offset = await measureOffset(storage, system);
+    if (Math.abs(offset) >= NOTED_OFFSET_MS)
+        logger.warn(`this machine's clock is ${(Math.abs(offset) / 1000).toFixed(1)} s ${offset > 0 ? 'behind' : 'ahead of'} PostgreSQL's: times in the storage follow PostgreSQL's`);
+    const timer = setInterval(() => {
+        measureOffset(storage, system).then((measured) => (offset = measured), (error) => logger.debug(`storage clock: not measured: ${describeError(error)}`));
+    }, REMEASURE_MS);
+    timer.unref();
+    return () => new Date(system().getTime() + offset);
+}
+//# sourceMappingURL=storage-clock.js.map
 ;// CONCATENATED MODULE: ./build/server/storage/tick-claims.js
 
 /** Claims older than this are deleted; ticks that old are long done. */
@@ -43003,29 +43417,18 @@ class StorageTickClaimer {
 
 
 
+
+
 /** How long running backups get to finish after SIGTERM before they are stopped and cleaned up. */
 const SHUTDOWN_GRACE_MS = 60_000;
-/** Every value that must never reach a log: the token, the webhook secret, passwords in URLs. */
-function secretsOf(config) {
-    const password = (url) => {
-        const value = new URL(url).password;
-        return value ? decodeURIComponent(value) : undefined;
-    };
-    return [
-        config.apiToken,
-        config.github.webhookSecret,
-        config.storage.kind === 'postgres' ? password(config.storage.url) : undefined,
-        ...config.backups.map((b) => (b.source.kind === 'url' ? password(b.source.url) : undefined)),
-        ...config.checks.map((c) => (c.type === 'postgres' || c.type === 'http' ? password(c.url) : undefined)),
-        ...config.alerts.map((a) => (a.type === 'telegram' ? a.token : a.url)),
-    ];
-}
 async function startServer(argv, env) {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
     const logger = jsonLogger();
     const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-    logger.addSecrets(...secretsOf(config));
+    logger.addSecrets(...configSecrets(config));
     const storage = await openStorage(config.storage, logger);
+    // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
+    const clock = await storageClock(storage, logger);
     const catalog = new BackupCatalog(storage);
     await catalog.failInterrupted(new Date().toISOString());
     // Checks and backups raise alerts; alerting reads their health and freshness and registers its metrics
@@ -43038,17 +43441,24 @@ async function startServer(argv, env) {
         alerts,
         logger,
         observe: (check, result) => metrics.observeCheck(check, result),
+        clock,
     });
-    const metrics = createMetrics({ checks, backups, catalog });
+    const metrics = createMetrics({
+        checks,
+        backups,
+        catalog,
+        storageUp: () => storage.all('SELECT 1 AS ok').then(() => true, () => false),
+    });
     const alerting = createAlerting({
         config,
         storage,
         logger,
         registry: metrics.registry,
-        secrets: secretsOf(config),
+        secrets: configSecrets(config),
         backups,
         checks: checkHealth(checks),
         composeLogs: composeLogTail,
+        clock,
     });
     await alerting.start();
     await backups.removeLeftovers();
