@@ -6,7 +6,7 @@ import { describeError } from '../core/errors.js';
 import { LocalExecutor } from '../core/exec/local-executor.js';
 import { urlSecrets } from '../core/redact.js';
 import { RunControl, stopOnSignals } from '../core/run-control.js';
-import { SECRET_INPUTS, URL_INPUTS } from '../core/settings/input-names.js';
+import { Inputs, SECRET_INPUTS, URL_INPUTS } from '../core/settings/input-names.js';
 import { parseSettings } from '../core/settings/parse-settings.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
 import { actionLogger, actionReporter } from './action-reporter.js';
@@ -20,6 +20,11 @@ export function maskSecret(value: string): void {
   for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
 }
 
+/** The `health-url=` settings of the `host` input's lines, whose passwords are masked as the input's are. */
+function hostLineUrls(hosts: string): string[] {
+  return hosts.split(/\s+/).flatMap((token) => (token.startsWith('health-url=') ? [token.slice('health-url='.length)] : []));
+}
+
 /**
  * One step of a job. GitHub cancels a step with SIGINT, SIGTERM 7.5 s later, then SIGKILL: SIGINT
  * stops the run (remote work signalled, release recorded, a started `up` rolled back), SIGTERM ends
@@ -31,7 +36,9 @@ export async function run(): Promise<void> {
   let stopListening = (): void => {};
   try {
     for (const name of SECRET_INPUTS) maskSecret(core.getInput(name));
-    for (const name of URL_INPUTS) for (const secret of urlSecrets(core.getInput(name))) maskSecret(secret);
+    for (const url of [...URL_INPUTS.map((name) => core.getInput(name)), ...hostLineUrls(core.getInput(Inputs.host))]) {
+      for (const secret of urlSecrets(url)) maskSecret(secret);
+    }
     const settings = parseSettings((name) => core.getInput(name), { defaultRef: env.GITHUB_SHA, event: env.GITHUB_EVENT_NAME });
     control = new RunControl({ timeoutMs: settings.timeoutMs });
     stopListening = stopOnSignals(control, { log: (message) => core.info(message), secondInterrupt: 'ignore' });

@@ -25,7 +25,7 @@ export async function deployFleet(settings: Settings, deps: EngineDeps): Promise
   const lintCommand = settings.lintCommand;
   const linted = lintCommand ? await tryStep(() => steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal))) : undefined;
   if (linted && !linted.ok) {
-    rollout.notStarted('the lint command failed, before any host was reached');
+    rollout.notStarted(rollout.why('the lint command failed, before any host was reached'));
     return rollout.outcome(steps, linted.failure);
   }
   try {

@@ -28,7 +28,9 @@ export interface FleetFields {
  * the host); `deployed-ref` is the commit every host runs, when they agree.
  */
 export function fleetOutcome(rows: readonly HostOutcome[], steps: Steps, { failure, previousRef, warnings = [] }: FleetFields): Outcome {
-  const cause = rows.find((row) => row.failedStep !== undefined);
+  // A host whose take-back failed only follows the host that failed first.
+  const cause =
+    rows.find((row) => row.failedStep !== undefined && row.failedStep !== 'rollback') ?? rows.find((row) => row.failedStep !== undefined);
   return outcomeOf({
     status: failure ? 'failed' : fleetStatus(rows),
     failedStep: failure?.step ?? cause?.failedStep,

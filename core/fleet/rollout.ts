@@ -98,7 +98,9 @@ export class Rollout {
       previousRef: before.length === this.hosts.length ? agreed(before) : undefined,
       warnings: hostWarnings(this.hosts),
     });
-    return stopReason(this.context) === 'cancelled' ? { ...outcome, status: 'cancelled' } : outcome;
+    // A run whose every host had succeeded when the cancel came succeeded, as on one host.
+    const cancelled = stopReason(this.context) === 'cancelled' && outcome.status !== 'succeeded';
+    return cancelled ? { ...outcome, status: 'cancelled' } : outcome;
   }
 
   /** Releases every lock and closes every connection. */

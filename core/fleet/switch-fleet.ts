@@ -25,15 +25,26 @@ export async function switchFleet(rollout: Rollout, prepared: readonly LockedHos
   );
   for (const { host, outcome } of switched) rollout.setFrom(host, outcome);
   const stop = switched.find(({ outcome }) => outcome.status !== 'succeeded');
-  if (!stop && !rollout.stopped) return;
+  // Every host switched and passed: the run succeeded, even when a stop came as the last one finished (as on one host).
+  if (!stop && (!rollout.stopped || switched.length === prepared.length)) return;
   const why = rollout.why(`${stop?.host.label} failed in the ${stop?.outcome.failedStep ?? 'switch'} step`);
   const log = rollout.deps.reporter.logger;
   log.error(`${why}: the rollout stops there.`);
+  // The hosts already switched go back first: that is what puts the fleet on one version, and after a
+  // cancel the clean-up's grace may not last for both; the hosts never reached still run what they ran.
+  await takeBack(rollout, switched, why);
   await rollout.abandon(prepared.slice(switched.length), () => ({ state: 'cancelled', error: `Not started: ${why}.` }), true);
+}
+
+/** With `rollback-on-failure`, the hosts that switched in this run go back, in reverse order, `parallel` at a time. */
+async function takeBack(rollout: Rollout, switched: readonly Switched[], why: string): Promise<void> {
+  const { settings } = rollout;
   if (!settings.rollbackOnFailure) return;
   const back = switched.filter(({ outcome }) => outcome.status === 'succeeded').reverse();
   if (back.length === 0) return;
-  log.info(`Taking back ${back.map(({ host }) => host.label).join(', ')}, already switched, so every host runs one version.`);
+  rollout.deps.reporter.logger.info(
+    `Taking back ${back.map(({ host }) => host.label).join(', ')}, already switched, so every host runs one version.`,
+  );
   await inBatches(
     back.map(({ host }) => host),
     settings.parallel,

@@ -35612,7 +35612,8 @@ function fleetStatus(rows) {
  * the host); `deployed-ref` is the commit every host runs, when they agree.
  */
 function fleetOutcome(rows, steps, { failure, previousRef, warnings = [] }) {
-    const cause = rows.find((row) => row.failedStep !== undefined);
+    // A host whose take-back failed only follows the host that failed first.
+    const cause = rows.find((row) => row.failedStep !== undefined && row.failedStep !== 'rollback') ?? rows.find((row) => row.failedStep !== undefined);
     return outcomeOf({
         status: failure ? 'failed' : fleetStatus(rows),
         failedStep: failure?.step ?? cause?.failedStep,
@@ -35723,7 +35724,9 @@ class Rollout {
             previousRef: before.length === this.hosts.length ? agreed(before) : undefined,
             warnings: hostWarnings(this.hosts),
         });
-        return stopReason(this.context) === 'cancelled' ? { ...outcome, status: 'cancelled' } : outcome;
+        // A run whose every host had succeeded when the cancel came succeeded, as on one host.
+        const cancelled = stopReason(this.context) === 'cancelled' && outcome.status !== 'succeeded';
+        return cancelled ? { ...outcome, status: 'cancelled' } : outcome;
     }
     /** Releases every lock and closes every connection. */
     async end() {
@@ -35760,18 +35763,26 @@ async function switchFleet(rollout, prepared) {
     for (const { host, outcome } of switched)
         rollout.setFrom(host, outcome);
     const stop = switched.find(({ outcome }) => outcome.status !== 'succeeded');
-    if (!stop && !rollout.stopped)
+    // Every host switched and passed: the run succeeded, even when a stop came as the last one finished (as on one host).
+    if (!stop && (!rollout.stopped || switched.length === prepared.length))
         return;
     const why = rollout.why(`${stop?.host.label} failed in the ${stop?.outcome.failedStep ?? 'switch'} step`);
     const log = rollout.deps.reporter.logger;
     log.error(`${why}: the rollout stops there.`);
+    // The hosts already switched go back first: that is what puts the fleet on one version, and after a
+    // cancel the clean-up's grace may not last for both; the hosts never reached still run what they ran.
+    await takeBack(rollout, switched, why);
     await rollout.abandon(prepared.slice(switched.length), () => ({ state: 'cancelled', error: `Not started: ${why}.` }), true);
+}
+/** With `rollback-on-failure`, the hosts that switched in this run go back, in reverse order, `parallel` at a time. */
+async function takeBack(rollout, switched, why) {
+    const { settings } = rollout;
     if (!settings.rollbackOnFailure)
         return;
     const back = switched.filter(({ outcome }) => outcome.status === 'succeeded').reverse();
     if (back.length === 0)
         return;
-    log.info(`Taking back ${back.map(({ host }) => host.label).join(', ')}, already switched, so every host runs one version.`);
+    rollout.deps.reporter.logger.info(`Taking back ${back.map(({ host }) => host.label).join(', ')}, already switched, so every host runs one version.`);
     await inBatches(back.map(({ host }) => host), settings.parallel, (batch) => onEach(batch, 'roll back', (host) => revert(rollout, back.find((s) => s.host === host), why)), () => true);
 }
 /** Takes back a host that switched; when nothing ran there before, it keeps the new version (said in its log). */
@@ -35810,7 +35821,7 @@ async function deployFleet(settings, deps) {
     const lintCommand = settings.lintCommand;
     const linted = lintCommand ? await tryStep(() => steps.run('lint', 'Lint', () => deps.lint(lintCommand, context.signal))) : undefined;
     if (linted && !linted.ok) {
-        rollout.notStarted('the lint command failed, before any host was reached');
+        rollout.notStarted(rollout.why('the lint command failed, before any host was reached'));
         return rollout.outcome(steps, linted.failure);
     }
     try {

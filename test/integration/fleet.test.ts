@@ -302,7 +302,10 @@ describe('runs on several hosts', () => {
   it('bad host lines and parallel through the bundle: one error naming each, before anything connects', async () => {
     const releases = (await fleet.releases(h1)).length;
     const action = await runAction({
-      with: inputs([], { host: `${h1.line}\n${h1.line}\n\n127.0.0.1:1 pth=/srv`, parallel: '0' }),
+      with: inputs([], {
+        host: `${h1.line}\n${h1.line}\n\n127.0.0.1:1 pth=/srv\n127.0.0.1:2 health-url=http://u:line-pw-9@localhost/h`,
+        parallel: '0',
+      }),
       event: pushEvent(commits.v3),
     });
     assert.equal(action.code, 1, action.output);
@@ -317,6 +320,7 @@ describe('runs on several hosts', () => {
       assert.ok(error?.message.includes(problem), `${problem}\n${error?.message}`);
     }
     assert.doesNotMatch(action.log, /Connect to/);
+    assert.ok(action.masks.includes('line-pw-9'), "a password in a host line's health-url is masked as the input's is");
     assert.equal((await fleet.releases(h1)).length, releases);
   });
 

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { parseCli } from '../../cli/cli-inputs.js';
 import type { HostOutcome, HostStatus } from '../../core/engine/outcome.js';
 import { inBatches } from '../../core/fleet/batches.js';
-import { fleetStatus } from '../../core/fleet/fleet-outcome.js';
+import { Steps } from '../../core/engine/steps.js';
+import { fleetOutcome, fleetStatus } from '../../core/fleet/fleet-outcome.js';
+import { openContext } from '../../core/run-context.js';
 import { HostLog } from '../../core/fleet/host-log.js';
 import { recordingReporter } from '../helpers/engine.js';
 
@@ -44,6 +46,16 @@ describe('a run on several hosts', () => {
     assert.equal(of('rolled_back', 'failed'), 'failed', 'a host that could not go back');
     assert.equal(of('failed', 'cancelled'), 'failed', 'a host that failed while prepared: nothing was switched');
     assert.equal(of('cancelled', 'cancelled'), 'failed');
+  });
+
+  it('names the host that failed first, not one whose take-back failed after it', () => {
+    const rows: HostOutcome[] = [
+      { ...row('failed'), host: 'web1', failedStep: 'rollback', error: 'The rollback to aaa failed too' },
+      { ...row('failed'), host: 'web2', failedStep: 'health', error: 'web is unhealthy' },
+      row('cancelled'),
+    ];
+    const outcome = fleetOutcome(rows, new Steps(recordingReporter(), Date.now, openContext()), {});
+    assert.deepEqual([outcome.status, outcome.failedStep, outcome.error], ['failed', 'health', 'web2: web is unhealthy']);
   });
 
   it("shows a host working alone as it goes: its group, each line prefixed, each step's start and end", async () => {
