@@ -908,20 +908,32 @@ async function migrate(storage) {
 
 
 
+/** How often an SQLite storage looks whether its file is still the one it opened. */
+const FILE_CHECK_MS = 1_000;
 class SqliteStorage {
+    path;
     kind = 'sqlite';
     db;
+    opened;
+    checkedAt = 0;
+    /** Set once the file was deleted or replaced: the open handle writes into a file no one will read again. */
+    lost;
     constructor(path) {
+        this.path = path;
         (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
         this.db = new external_node_sqlite_.DatabaseSync(path);
         // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
         // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
         this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+        const { dev, ino } = (0,external_node_fs_.statSync)(path);
+        this.opened = { dev, ino };
     }
     async all(sql, params = []) {
+        this.sameFile();
         return this.db.prepare(sql).all(...params);
     }
     async run(sql, params = []) {
+        this.sameFile();
         return Number(this.db.prepare(sql).run(...params).changes);
     }
     async exclusive(_key, work) {
@@ -929,6 +941,32 @@ class SqliteStorage {
     }
     async close() {
         this.db.close();
+    }
+    /**
+     * Throws once the file at the path is not the one opened (deleted, or replaced by a restore or a
+     * clean-up): without this, every write would go on "succeeding" into an unlinked file, and the
+     * next start would begin with an empty database. So the storage counts as away (logged, and
+     * berth_storage_up 0) until the server is restarted.
+     */
+    sameFile() {
+        const now = Date.now();
+        if (!this.lost && now - this.checkedAt >= FILE_CHECK_MS) {
+            this.checkedAt = now;
+            let what;
+            try {
+                const { dev, ino } = (0,external_node_fs_.statSync)(this.path);
+                if (dev !== this.opened.dev || ino !== this.opened.ino)
+                    what = 'was replaced by another file';
+            }
+            catch (error) {
+                what = `is gone (${error.code ?? (0,errors/* describeError */.Uc)(error)})`;
+            }
+            if (what) {
+                this.lost = new errors/* BerthError */.e4(`The SQLite storage ${this.path} ${what} while the server ran: what the server writes now would be lost.`, 'Restart the server (it opens the file at the path again), and restore the file from a copy if it was deleted by mistake.');
+            }
+        }
+        if (this.lost)
+            throw this.lost;
     }
 }
 /** `?` placeholders as PostgreSQL's `$1, $2, …`. */

@@ -2,7 +2,7 @@
  * The server's database: SQLite (node:sqlite, a file, no service) by default, PostgreSQL when
  * configured. One code path: SQL is written once with `?` placeholders; each driver adapts it.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
@@ -28,20 +28,31 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** How often an SQLite storage looks whether its file is still the one it opened. */
+const FILE_CHECK_MS = 1_000;
+
 class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   private readonly db: DatabaseSync;
-  constructor(path: string) {
+  private readonly opened: { readonly dev: number; readonly ino: number };
+  private checkedAt = 0;
+  /** Set once the file was deleted or replaced: the open handle writes into a file no one will read again. */
+  private lost: BerthError | undefined;
+  constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
     // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
     // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    const { dev, ino } = statSync(path);
+    this.opened = { dev, ino };
   }
   async all<T extends Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
+    this.sameFile();
     return this.db.prepare(sql).all(...params) as T[];
   }
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
+    this.sameFile();
     return Number(this.db.prepare(sql).run(...params).changes);
   }
   async exclusive<T>(_key: number, work: (storage: Storage) => Promise<T>): Promise<T> {
@@ -49,6 +60,33 @@ class SqliteStorage implements Storage {
   }
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  /**
+   * Throws once the file at the path is not the one opened (deleted, or replaced by a restore or a
+   * clean-up): without this, every write would go on "succeeding" into an unlinked file, and the
+   * next start would begin with an empty database. So the storage counts as away (logged, and
+   * berth_storage_up 0) until the server is restarted.
+   */
+  private sameFile(): void {
+    const now = Date.now();
+    if (!this.lost && now - this.checkedAt >= FILE_CHECK_MS) {
+      this.checkedAt = now;
+      let what: string | undefined;
+      try {
+        const { dev, ino } = statSync(this.path);
+        if (dev !== this.opened.dev || ino !== this.opened.ino) what = 'was replaced by another file';
+      } catch (error) {
+        what = `is gone (${(error as NodeJS.ErrnoException).code ?? describeError(error)})`;
+      }
+      if (what) {
+        this.lost = new BerthError(
+          `The SQLite storage ${this.path} ${what} while the server ran: what the server writes now would be lost.`,
+          'Restart the server (it opens the file at the path again), and restore the file from a copy if it was deleted by mistake.',
+        );
+      }
+    }
+    if (this.lost) throw this.lost;
   }
 }
 
