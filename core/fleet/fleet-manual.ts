@@ -1,16 +1,20 @@
 /**
  * The manual commands on several hosts: each host runs the command as a run on it alone would, its
  * lines prefixed and grouped by host. `status` and `logs` read every host at once. `rollback` and
- * `restart` change what runs, so every host is reached first (one that cannot be changes nothing
- * anywhere); then hosts go `parallel` at a time in the order given, and the first that fails stops
+ * `restart` change what runs, so every host is reached and checked first (named services, a
+ * rollback's target; one that cannot be reached or fails its check changes nothing anywhere); then
+ * hosts go `parallel` at a time in the order given, and the first that fails stops
  * the run: no new batch starts. A host that rolled back stays rolled back: a rollback is asked for
  * because what ran is wrong, and undoing it would bring that back.
  */
+import { openSession } from '../engine/app-session.js';
+import { checkInputs } from '../engine/check-inputs.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
 import { MANUAL_COMMANDS } from '../engine/manual/commands.js';
+import { checkRollbackTarget } from '../engine/manual/rollback.js';
 import type { ManualCommand } from '../engine/manual/with-session.js';
 import { type HostOutcome, type Outcome, type RollbackSummary } from '../engine/outcome.js';
-import { stepErrorOf, Steps } from '../engine/steps.js';
+import { type StepError, stepErrorOf, Steps } from '../engine/steps.js';
 import type { Executor } from '../exec/executor.js';
 import { openContext, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
@@ -63,11 +67,11 @@ function readEach(command: ManualCommand, run: Command, hosts: readonly FleetHos
  * time; after a batch with a failure, no new batch starts.
  */
 async function changeEach(command: ManualCommand, run: Command, hosts: readonly FleetHost[], parallel: number): Promise<HostResult[]> {
-  const reached = await Promise.all(hosts.map((host) => reach(host)));
+  const reached = await Promise.all(hosts.map((host) => reach(host, command)));
   const connected = reached.flatMap((r) => ('executor' in r ? [r] : []));
   if (connected.length < hosts.length) {
     await Promise.all(connected.map((r) => r.executor.close()));
-    const why = `${reached.flatMap((r) => ('row' in r ? [r.host.label] : [])).join(', ')} could not be reached`;
+    const why = reached.flatMap((r) => ('row' in r ? [whyNot(r.host, r.row)] : [])).join(', ');
     return reached.map((r) => ('row' in r ? r : { host: r.host, row: rowBeforeRelease(r.host, 'cancelled', `Not started: ${why}.`) }));
   }
   const done = await inBatches(
@@ -91,15 +95,37 @@ async function changeEach(command: ManualCommand, run: Command, hosts: readonly 
 
 type Reached = { readonly host: FleetHost; readonly executor: Executor } | { readonly host: FleetHost; readonly row: HostOutcome };
 
-/** Connects to a host (its key verified on its own): its connection, or its row when it cannot be reached. */
-async function reach(host: FleetHost): Promise<Reached> {
+/**
+ * Connects to a host (its key verified on its own) and checks there, changing nothing, what the
+ * command checks before it changes anything: its connection, or its row when it cannot be reached or
+ * fails a check.
+ */
+async function reach(host: FleetHost, command: ManualCommand): Promise<Reached> {
+  let executor: Executor;
   try {
-    return { host, executor: await host.deps.connect(host.settings.ssh) };
+    executor = await host.deps.connect(host.settings.ssh);
   } catch (error) {
-    const failed = stepErrorOf(error, 'connect');
-    host.log.reporter.logger.error(`Could not connect: ${failed.message}`);
-    return { host, row: rowBeforeRelease(host, 'failed', failed.message, 'connect') };
+    return refused(host, stepErrorOf(error, 'connect'), 'Could not connect: ');
   }
+  try {
+    const session = openSession(executor, host.settings, host.deps, host.deps.context);
+    await checkInputs(session.app, host.settings.app, host.steps);
+    if (command === 'rollback') await checkRollbackTarget(session, host.settings, host.deps, host.steps);
+    return { host, executor };
+  } catch (error) {
+    await executor.close();
+    return refused(host, stepErrorOf(error, command));
+  }
+}
+
+function refused(host: FleetHost, failed: StepError, prefix = ''): Reached {
+  host.log.reporter.logger.error(`${prefix}${failed.message}`);
+  return { host, row: rowBeforeRelease(host, 'failed', failed.message, failed.step) };
+}
+
+/** Why the other hosts were not changed, for a host that was refused. */
+function whyNot(host: FleetHost, row: HostOutcome): string {
+  return row.failedStep === 'connect' ? `${host.label} could not be reached` : `${host.label} failed in the ${row.failedStep} step`;
 }
 
 /** The rollback every host made, when they all went to the same commit. */

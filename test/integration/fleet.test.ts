@@ -371,6 +371,25 @@ describe('runs on several hosts', () => {
     for (const host of fleet.hosts) assert.match(logsLog.text(), new RegExp(`${pattern(`[${host.label}]`)} .*response:200`));
   });
 
+  it('a rollback where one host has nothing to roll back to: it is named, and no host rolls back', async () => {
+    const fresh = `${fleet.repo.root}/fresh`; // a host just added: checked out, never deployed
+    await runChecked(admin, ['git', 'clone', '--quiet', `${fleet.repo.root}/origin.git`, fresh]);
+    const releases = await fleet.releases(h1);
+    const [outcome, reporter] = await run([], { host: `${h1.line}\n${h3.label} path=${fresh}`, command: 'rollback' });
+    assert.equal(outcome.status, 'failed', reporter.text());
+    assert.equal(outcome.failedStep, 'rollback');
+    assert.match(outcome.error ?? '', new RegExp(`^${pattern(h3.label)}: Nothing to roll back to`));
+    assert.deepEqual(
+      outcome.hosts.map((row) => [row.status, row.failedStep]),
+      [
+        ['cancelled', undefined],
+        ['failed', 'rollback'],
+      ],
+    );
+    assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
+    assert.equal(await fleet.page(h1), '200 version 2');
+  });
+
   it('a rollback on every host at once: each goes back to its previous good release', async () => {
     const [outcome, reporter] = await run(fleet.hosts, { command: 'rollback', parallel: '3' });
     assert.equal(outcome.status, 'succeeded', reporter.text());
