@@ -2,12 +2,12 @@
  * The manual commands on several hosts: each host runs the command as a run on it alone would, its
  * lines prefixed and grouped by host. `status` and `logs` read every host at once. `rollback` and
  * `restart` change what runs, so every host is reached and checked first (named services, a
- * rollback's target; one that cannot be reached or fails its check changes nothing anywhere); then
- * hosts go `parallel` at a time in the order given, and the first that fails stops
- * the run: no new batch starts. A host that rolled back stays rolled back: a rollback is asked for
- * because what ran is wrong, and undoing it would bring that back.
+ * rollback's target, no two naming one checkout; one that cannot be reached or fails its check
+ * changes nothing anywhere); then hosts go `parallel` at a time in the order given, and the first
+ * that fails stops the run: no new batch starts. A host that rolled back stays rolled back: a
+ * rollback is asked for because what ran is wrong, and undoing it would bring that back.
  */
-import { openSession } from '../engine/app-session.js';
+import { type AppSession, openSession } from '../engine/app-session.js';
 import { checkInputs } from '../engine/check-inputs.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
 import { MANUAL_COMMANDS } from '../engine/manual/commands.js';
@@ -19,6 +19,7 @@ import type { Executor } from '../exec/executor.js';
 import { openContext, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { inBatches } from './batches.js';
+import { repeatedCheckouts } from './one-checkout.js';
 import { agreed, fleetOutcome } from './fleet-outcome.js';
 import { type FleetHost, fleetHosts, hostRow, hostWarnings, onEach, rowBeforeRelease } from './fleet-host.js';
 
@@ -67,7 +68,7 @@ function readEach(command: ManualCommand, run: Command, hosts: readonly FleetHos
  * time; after a batch with a failure, no new batch starts.
  */
 async function changeEach(command: ManualCommand, run: Command, hosts: readonly FleetHost[], parallel: number): Promise<HostResult[]> {
-  const reached = await Promise.all(hosts.map((host) => reach(host, command)));
+  const reached = await oneEach(await Promise.all(hosts.map((host) => reach(host, command))));
   const connected = reached.flatMap((r) => ('executor' in r ? [r] : []));
   if (connected.length < hosts.length) {
     await Promise.all(connected.map((r) => r.executor.close()));
@@ -93,7 +94,23 @@ async function changeEach(command: ManualCommand, run: Command, hosts: readonly 
   return done;
 }
 
-type Reached = { readonly host: FleetHost; readonly executor: Executor } | { readonly host: FleetHost; readonly row: HostOutcome };
+type Reached =
+  | { readonly host: FleetHost; readonly executor: Executor; readonly session: AppSession }
+  | { readonly host: FleetHost; readonly row: HostOutcome };
+
+/** The hosts reached, a host whose checkout an earlier host names refused (it would be changed twice). */
+async function oneEach(reached: readonly Reached[]): Promise<Reached[]> {
+  const connected = reached.flatMap((r) => ('session' in r ? [{ ...r.host, session: r.session }] : []));
+  const repeated = await repeatedCheckouts(connected);
+  return Promise.all(
+    reached.map(async (r) => {
+      const twice = repeated.find(({ host }) => host.label === r.host.label);
+      if (!twice || !('executor' in r)) return r;
+      await r.executor.close();
+      return refused(r.host, twice.failure);
+    }),
+  );
+}
 
 /**
  * Connects to a host (its key verified on its own) and checks there, changing nothing, what the
@@ -111,7 +128,7 @@ async function reach(host: FleetHost, command: ManualCommand): Promise<Reached> 
     const session = openSession(executor, host.settings, host.deps, host.deps.context);
     await checkInputs(session.app, host.settings.app, host.steps);
     if (command === 'rollback') await checkRollbackTarget(session, host.settings, host.deps, host.steps);
-    return { host, executor };
+    return { host, executor, session };
   } catch (error) {
     await executor.close();
     return refused(host, stepErrorOf(error, command));

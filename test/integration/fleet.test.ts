@@ -270,6 +270,29 @@ describe('runs on several hosts', () => {
     assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
   });
 
+  it('two host lines naming one checkout (two sshds of one machine): refused before any lock, not a wait on itself', async () => {
+    const releases = await fleet.releases(h1);
+    const twice = `${h1.line}\n${h1.line.replace(h1.label, h2.label)}`;
+    for (const command of ['deploy', 'restart'] as const) {
+      const [outcome, reporter] = await run([], { host: twice, ref: commits.v3, command });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.equal(outcome.failedStep, 'inputs');
+      assert.match(
+        outcome.error ?? '',
+        new RegExp(`^${pattern(h2.label)}: Invalid input 'host': ${pattern(h2.label)} and ${pattern(h1.label)} are one checkout`),
+      );
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep]),
+        [
+          ['cancelled', undefined],
+          ['failed', 'inputs'],
+        ],
+      );
+    }
+    assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
+    await lockFree(h1);
+  });
+
   it('a host failing while prepared: nothing switched anywhere, the others put back as they were', async () => {
     await runChecked(admin, ['git', '-C', h2.path, 'remote', 'set-url', 'origin', '/nonexistent']);
     try {
