@@ -419,4 +419,39 @@ describe('runs on several hosts', () => {
     assert.deepEqual(outcome.rollback, { from: commits.v2, to: commits.v1, images: 'kept' });
     assert.deepEqual(await pages(), ['200 version 1', '200 version 1', '200 version 1']);
   });
+
+  // Last: it leaves the first host on v3.
+  it("a take-back that fails: the run fails, and the host's row and record say it was not rolled back", async () => {
+    const running = await startAction({ with: inputs(fleet.hosts), event: pushEvent(commits.v3) });
+    await running.waitForOutput(new RegExp(pattern(`[${h2.label}] ▸ Start the new version`)));
+    // The first host has switched: its checkout now refuses to move, so going back to v1 fails.
+    await runChecked(admin, ['touch', `${h1.path}/.git/index.lock`]);
+    let action;
+    try {
+      action = await running.finished;
+    } finally {
+      await runChecked(admin, ['rm', '-f', `${h1.path}/.git/index.lock`]);
+    }
+    assert.equal(action.code, 1, action.output);
+    assert.deepEqual([action.outputs.status, action.outputs['deployed-ref']], ['failed', '']);
+    assert.deepEqual(
+      (JSON.parse(action.outputs.hosts ?? '') as Array<Record<string, unknown>>).map(({ status, commit, failedStep }) => [
+        status,
+        commit,
+        failedStep,
+      ]),
+      [
+        ['failed', null, 'rollback'],
+        ['rolled_back', commits.v1, 'health'],
+        ['cancelled', commits.v1, null],
+      ],
+    );
+    const first = (await fleet.releases(h1)).at(-1);
+    assert.equal(first?.state, 'succeeded', 'v3 went live there and still runs');
+    assert.match(
+      first?.error ?? '',
+      new RegExp(`^Not rolled back: ${pattern(h2.label)} failed in the health step\\. The rollback to ${short(commits.v1)} failed too: `),
+    );
+    assert.deepEqual(await pages(), ['200 version 3', '200 version 1', '200 version 1']);
+  });
 });
