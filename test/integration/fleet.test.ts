@@ -370,6 +370,12 @@ describe('runs on several hosts', () => {
     for (const host of [h1, h2])
       assert.match(result.stdout, new RegExp(`  ${pattern(host.label)}: succeeded, running ${short(commits.v2)}`));
     assert.match(result.stderr, new RegExp(`\\[${pattern(h2.label)}\\] Running: ${commits.v2}`));
+    // An unset variable (`--host "$WEB3"`) does not shrink the list silently.
+    const empty = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/index.js'), 'status', '--host', h1.line, '--host', ''], {
+      encoding: 'utf8',
+    });
+    assert.equal(empty.status, 2, empty.stderr);
+    assert.match(empty.stderr, /Invalid input 'host': --host number 2 of 2 is empty\./);
   });
 
   it('status and logs from every host, each line prefixed with its host', async () => {
