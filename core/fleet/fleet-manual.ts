@@ -31,18 +31,20 @@ export async function manualOnFleet(command: ManualCommand, settings: Settings, 
   const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
   const hosts = fleetHosts(settings, deps, context);
   const run = MANUAL_COMMANDS[command];
-  const results =
-    command === 'status' || command === 'logs'
-      ? await readEach(command, run, hosts)
-      : await changeEach(command, run, hosts, settings.parallel);
+  const reading = command === 'status' || command === 'logs';
+  const results = reading ? await readEach(command, run, hosts) : await changeEach(command, run, hosts, settings.parallel);
   const rows = hosts.map(
     (host) =>
       results.find((r) => r.host.label === host.label)?.row ?? rowBeforeRelease(host, 'cancelled', 'Not started: a host before it failed.'),
   );
   const outcomes = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
   const outcome = fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) });
+  // Hosts read at once fail each on its own (one down, another unreachable): the error names every one.
+  const failed = rows.filter((row) => row.status === 'failed');
+  const error = reading && failed.length > 1 ? failed.map((row) => `${row.host}: ${row.error ?? 'failed'}`).join('\n') : outcome.error;
   return {
     ...outcome,
+    error,
     status: stopReason(context) === 'cancelled' ? 'cancelled' : outcome.status,
     previousRef: agreed(outcomes.map((o) => o.previousRef)),
     rollback: outcomes.length === hosts.length ? sameRollback(outcomes) : undefined,

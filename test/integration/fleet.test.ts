@@ -400,6 +400,28 @@ describe('runs on several hosts', () => {
     for (const host of fleet.hosts) assert.match(logsLog.text(), new RegExp(`${pattern(`[${host.label}]`)} .*response:200`));
   });
 
+  it('status with one host down and one unreachable: it fails naming both, and shows the others', async () => {
+    await runChecked(admin, ['docker', 'stop', `${h2.project}_web_1`]);
+    try {
+      const unreachable = `127.0.0.1:${await freePort()}`;
+      const [outcome, reporter] = await run([], { host: `${fleet.hostInput()}\n${unreachable} path=/nowhere`, command: 'status' });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep]),
+        [
+          ['succeeded', undefined],
+          ['failed', 'health'],
+          ['succeeded', undefined],
+          ['failed', 'connect'],
+        ],
+      );
+      assert.match(outcome.error ?? '', new RegExp(`^${pattern(h2.label)}: [^]*\n${pattern(unreachable)}: `));
+    } finally {
+      await runChecked(admin, ['docker', 'start', `${h2.project}_web_1`]);
+    }
+    await waitFor('the second host to serve again', async () => (await fleet.page(h2).catch(() => '')) === '200 version 2', 30_000);
+  });
+
   it('a rollback where one host has nothing to roll back to: it is named, and no host rolls back', async () => {
     const fresh = `${fleet.repo.root}/fresh`; // a host just added: checked out, never deployed
     await runChecked(admin, ['git', 'clone', '--quiet', `${fleet.repo.root}/origin.git`, fresh]);
