@@ -29,6 +29,23 @@ export function envName(input: string): string {
 /** Flags that may be given more than once, their values joined one per line: `--host a --host b`. */
 const REPEATABLE: readonly InputName[] = [Inputs.host];
 
+/**
+ * An empty value among a repeated flag's: `--host "$WEB3"` with WEB3 unset must not shrink the list
+ * silently (the joined list's first and last lines would be trimmed away).
+ */
+function refuseEmptyRepeats(values: Record<string, unknown>): void {
+  for (const name of REPEATABLE) {
+    const given = values[name];
+    if (!Array.isArray(given) || given.length < 2) continue;
+    const empty = given.findIndex((value) => typeof value === 'string' && !value.trim());
+    if (empty < 0) continue;
+    throw new InputError(
+      `Invalid input '${name}': --${name} number ${empty + 1} of ${given.length} is empty.`,
+      `Give each --${name} a value, such as --${name} web1 --${name} web2.`,
+    );
+  }
+}
+
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliInputs {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const name of Object.values(Inputs)) options[name] = { type: 'string', ...(REPEATABLE.includes(name) ? { multiple: true } : {}) };
@@ -39,6 +56,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliIn
   } catch (error) {
     throw new InputError((error as Error).message.replace(/^Unknown option/, 'Unknown flag'), 'Run `berth --help` for the flags.');
   }
+  refuseEmptyRepeats(parsed.values);
   const values = Object.fromEntries(
     Object.entries(parsed.values).map(([name, value]) => [name, Array.isArray(value) ? value.join('\n') : value]),
   ) as Record<string, string | boolean | undefined>;

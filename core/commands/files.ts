@@ -7,6 +7,17 @@
 export const LOCK_OWNER_UNWRITABLE = 73;
 
 export const fileCommands = {
+  /**
+   * What makes a folder one folder on one machine: the kernel's boot id (random per boot, so two
+   * machines differ even when cloned from one image), then the folder's device and inode.
+   */
+  identity: (path: string): string[] => [
+    'sh',
+    '-c',
+    'cat /proc/sys/kernel/random/boot_id && stat -L -c %d:%i -- "$1"',
+    'berth-identity',
+    path,
+  ],
   /** Prints the file, or nothing when it does not exist. */
   read: (file: string): string[] => ['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; fi', 'berth-read', file],
   /**

@@ -4,6 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
+import { fileCommands } from '../commands/files.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
 import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
@@ -86,6 +87,12 @@ export class RemoteApp {
       );
     }
     return `${result.stdout.trim()}/berth`;
+  }
+
+  /** What tells this checkout from any other, on any machine; undefined when it cannot be read (not Linux, no folder). */
+  async identity(): Promise<string | undefined> {
+    const result = await this.run(fileCommands.identity(this.app.path));
+    return result.code === 0 ? result.stdout.trim().split('\n').join(' ') : undefined;
   }
 
   async head(): Promise<string | undefined> {

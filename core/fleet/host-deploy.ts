@@ -83,14 +83,17 @@ export async function revertHost(host: LockedHost, switched: Outcome, reason: st
   if (!release || !target?.commit) return undefined;
   const ended = (fields: OutcomeFields): Outcome =>
     outcomeOf({ previousRef: attempt.before.commit, steps: steps.records, warnings: steps.warnings, ...fields });
-  const taken = { ...attempt, release: { ...release, error: `Rolled back: ${reason}.` } };
-  const reverted = await rollBack(session, settings, steps, taken, target, ended);
+  const hoped = `Rolled back: ${reason}.`;
+  const reverted = await rollBack(session, settings, steps, { ...attempt, release: { ...release, error: hoped } }, target, ended);
   if (reverted.status === 'rolled_back') return reverted;
   const commit = release.commit?.slice(0, 12);
   const putBack = await steps.bestEffort(`put back ${commit}, which this run switched to`, () =>
     restoreRelease(session, settings, release),
   );
-  const error = putBack ? `${reverted.error ?? ''}\nberth put back ${commit}.` : reverted.error;
+  // The record hoped for a rollback; it says instead that there was none, and what runs.
+  const why = (reverted.error ?? '').replace(`${hoped}\n`, '');
+  const error = `Not rolled back: ${reason}. ${why}${putBack ? `\nberth put back ${commit}: this host runs it.` : ''}`;
+  await steps.bestEffort('record the failed take-back', () => attempt.store.save({ ...release, error, steps: steps.records }));
   return { ...reverted, failedStep: 'rollback', error, deployedRef: putBack ? release.commit : undefined };
 }
 

@@ -1,18 +1,19 @@
 /**
- * Every host prepared before any switches: all connect at once (each key verified on its own), lock
- * one by one in a fixed order, then fetch, pull and build at once, starting nothing. A host failing
- * in any of this fails the run and changes nothing anywhere.
+ * Every host prepared before any switches: all connect at once (each key verified on its own), no two
+ * naming one checkout, lock one by one in a fixed order, then fetch, pull and build at once, starting
+ * nothing. A host failing in any of this fails the run and changes nothing anywhere.
  */
 import type { StepResult } from '../engine/deploy/attempt.js';
 import { connectHost, type FleetHost } from './fleet-host.js';
 import { type LockedHost, lockHost, skipHost, stageHost } from './host-deploy.js';
+import { repeatedCheckouts } from './one-checkout.js';
 import type { Rollout } from './rollout.js';
 
 /** The hosts prepared, in the order given; undefined when the run ends here (every host put back and recorded). */
 export async function prepareFleet(rollout: Rollout): Promise<LockedHost[] | undefined> {
   for (const host of rollout.hosts) host.log.hold();
   try {
-    if (!(await connectAll(rollout)) || !(await lockAll(rollout))) return undefined;
+    if (!(await connectAll(rollout)) || !(await distinctCheckouts(rollout)) || !(await lockAll(rollout))) return undefined;
     const staged = await stageAll(rollout);
     return staged && (await skipWhenSuperseded(rollout, staged)) ? staged : undefined;
   } finally {
@@ -28,6 +29,15 @@ async function connectAll(rollout: Rollout): Promise<boolean> {
   for (const { host, failure } of failed) rollout.fail(host, failure);
   if (failed.length === 0) return true;
   rollout.notStarted(rollout.why(`${failed.map(({ host }) => host.label).join(', ')} could not be reached`));
+  return false;
+}
+
+/** True when no two hosts name one checkout; else each repeat fails, before any lock is taken. */
+async function distinctCheckouts(rollout: Rollout): Promise<boolean> {
+  const repeated = await repeatedCheckouts(rollout.connected);
+  for (const { host, failure } of repeated) rollout.fail(host, failure);
+  if (repeated.length === 0) return true;
+  rollout.notStarted(rollout.why(`${repeated.map(({ host }) => host.label).join(', ')} failed in the inputs step`));
   return false;
 }
 

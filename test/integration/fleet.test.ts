@@ -270,6 +270,29 @@ describe('runs on several hosts', () => {
     assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
   });
 
+  it('two host lines naming one checkout (two sshds of one machine): refused before any lock, not a wait on itself', async () => {
+    const releases = await fleet.releases(h1);
+    const twice = `${h1.line}\n${h1.line.replace(h1.label, h2.label)}`;
+    for (const command of ['deploy', 'restart'] as const) {
+      const [outcome, reporter] = await run([], { host: twice, ref: commits.v3, command });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.equal(outcome.failedStep, 'inputs');
+      assert.match(
+        outcome.error ?? '',
+        new RegExp(`^${pattern(h2.label)}: Invalid input 'host': ${pattern(h2.label)} and ${pattern(h1.label)} are one checkout`),
+      );
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep]),
+        [
+          ['cancelled', undefined],
+          ['failed', 'inputs'],
+        ],
+      );
+    }
+    assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
+    await lockFree(h1);
+  });
+
   it('a host failing while prepared: nothing switched anywhere, the others put back as they were', async () => {
     await runChecked(admin, ['git', '-C', h2.path, 'remote', 'set-url', 'origin', '/nonexistent']);
     try {
@@ -347,6 +370,12 @@ describe('runs on several hosts', () => {
     for (const host of [h1, h2])
       assert.match(result.stdout, new RegExp(`  ${pattern(host.label)}: succeeded, running ${short(commits.v2)}`));
     assert.match(result.stderr, new RegExp(`\\[${pattern(h2.label)}\\] Running: ${commits.v2}`));
+    // An unset variable (`--host "$WEB3"`) does not shrink the list silently.
+    const empty = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/index.js'), 'status', '--host', h1.line, '--host', ''], {
+      encoding: 'utf8',
+    });
+    assert.equal(empty.status, 2, empty.stderr);
+    assert.match(empty.stderr, /Invalid input 'host': --host number 2 of 2 is empty\./);
   });
 
   it('status and logs from every host, each line prefixed with its host', async () => {
@@ -371,10 +400,86 @@ describe('runs on several hosts', () => {
     for (const host of fleet.hosts) assert.match(logsLog.text(), new RegExp(`${pattern(`[${host.label}]`)} .*response:200`));
   });
 
+  it('status with one host down and one unreachable: it fails naming both, and shows the others', async () => {
+    await runChecked(admin, ['docker', 'stop', `${h2.project}_web_1`]);
+    try {
+      const unreachable = `127.0.0.1:${await freePort()}`;
+      const [outcome, reporter] = await run([], { host: `${fleet.hostInput()}\n${unreachable} path=/nowhere`, command: 'status' });
+      assert.equal(outcome.status, 'failed', reporter.text());
+      assert.deepEqual(
+        outcome.hosts.map((row) => [row.status, row.failedStep]),
+        [
+          ['succeeded', undefined],
+          ['failed', 'health'],
+          ['succeeded', undefined],
+          ['failed', 'connect'],
+        ],
+      );
+      assert.match(outcome.error ?? '', new RegExp(`^${pattern(h2.label)}: [^]*\n${pattern(unreachable)}: `));
+    } finally {
+      await runChecked(admin, ['docker', 'start', `${h2.project}_web_1`]);
+    }
+    await waitFor('the second host to serve again', async () => (await fleet.page(h2).catch(() => '')) === '200 version 2', 30_000);
+  });
+
+  it('a rollback where one host has nothing to roll back to: it is named, and no host rolls back', async () => {
+    const fresh = `${fleet.repo.root}/fresh`; // a host just added: checked out, never deployed
+    await runChecked(admin, ['git', 'clone', '--quiet', `${fleet.repo.root}/origin.git`, fresh]);
+    const releases = await fleet.releases(h1);
+    const [outcome, reporter] = await run([], { host: `${h1.line}\n${h3.label} path=${fresh}`, command: 'rollback' });
+    assert.equal(outcome.status, 'failed', reporter.text());
+    assert.equal(outcome.failedStep, 'rollback');
+    assert.match(outcome.error ?? '', new RegExp(`^${pattern(h3.label)}: Nothing to roll back to`));
+    assert.deepEqual(
+      outcome.hosts.map((row) => [row.status, row.failedStep]),
+      [
+        ['cancelled', undefined],
+        ['failed', 'rollback'],
+      ],
+    );
+    assert.deepEqual(await fleet.releases(h1), releases, 'nothing recorded');
+    assert.equal(await fleet.page(h1), '200 version 2');
+  });
+
   it('a rollback on every host at once: each goes back to its previous good release', async () => {
     const [outcome, reporter] = await run(fleet.hosts, { command: 'rollback', parallel: '3' });
     assert.equal(outcome.status, 'succeeded', reporter.text());
     assert.deepEqual(outcome.rollback, { from: commits.v2, to: commits.v1, images: 'kept' });
     assert.deepEqual(await pages(), ['200 version 1', '200 version 1', '200 version 1']);
+  });
+
+  // Last: it leaves the first host on v3.
+  it("a take-back that fails: the run fails, and the host's row and record say it was not rolled back", async () => {
+    const running = await startAction({ with: inputs(fleet.hosts), event: pushEvent(commits.v3) });
+    await running.waitForOutput(new RegExp(pattern(`[${h2.label}] ▸ Start the new version`)));
+    // The first host has switched: its checkout now refuses to move, so going back to v1 fails.
+    await runChecked(admin, ['touch', `${h1.path}/.git/index.lock`]);
+    let action;
+    try {
+      action = await running.finished;
+    } finally {
+      await runChecked(admin, ['rm', '-f', `${h1.path}/.git/index.lock`]);
+    }
+    assert.equal(action.code, 1, action.output);
+    assert.deepEqual([action.outputs.status, action.outputs['deployed-ref']], ['failed', '']);
+    assert.deepEqual(
+      (JSON.parse(action.outputs.hosts ?? '') as Array<Record<string, unknown>>).map(({ status, commit, failedStep }) => [
+        status,
+        commit,
+        failedStep,
+      ]),
+      [
+        ['failed', null, 'rollback'],
+        ['rolled_back', commits.v1, 'health'],
+        ['cancelled', commits.v1, null],
+      ],
+    );
+    const first = (await fleet.releases(h1)).at(-1);
+    assert.equal(first?.state, 'succeeded', 'v3 went live there and still runs');
+    assert.match(
+      first?.error ?? '',
+      new RegExp(`^Not rolled back: ${pattern(h2.label)} failed in the health step\\. The rollback to ${short(commits.v1)} failed too: `),
+    );
+    assert.deepEqual(await pages(), ['200 version 3', '200 version 1', '200 version 1']);
   });
 });

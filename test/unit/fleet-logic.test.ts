@@ -107,4 +107,13 @@ describe('a run on several hosts', () => {
     assert.equal(cli.read('parallel'), '2');
     assert.equal(parseCli(['status'], { BERTH_HOST: 'web1, web2' }).read('host'), 'web1, web2');
   });
+
+  it('refuses an empty --host among several (an unset variable), which the list would otherwise drop', () => {
+    for (const argv of [
+      ['--host', 'web1', '--host', ''],
+      ['--host', ' ', '--host', 'web2'],
+    ]) {
+      assert.throws(() => parseCli(['deploy', ...argv], {}), /Invalid input 'host': --host number \d of 2 is empty/);
+    }
+  });
 });

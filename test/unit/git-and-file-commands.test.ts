@@ -66,6 +66,28 @@ describe('state file commands', () => {
   });
 });
 
+describe("a checkout's identity", () => {
+  it('is one for one folder however it is reached, and differs between folders (real shell)', () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth identity $'"));
+    try {
+      mkdirSync(join(dir, 'a'));
+      mkdirSync(join(dir, 'b'));
+      const identity = (path: string) => {
+        const argv = fileCommands.identity(path);
+        const result = spawnSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8' });
+        return result.status === 0 ? result.stdout : `exit ${result.status}`;
+      };
+      assert.match(identity(join(dir, 'a')), /^[0-9a-f-]{36}\n\d+:\d+\n$/);
+      assert.equal(identity(join(dir, 'a')), identity(`${dir}/b/../a/`));
+      assert.notEqual(identity(join(dir, 'a')), identity(join(dir, 'b')));
+      assert.equal(identity(join(dir, 'none')), 'exit 1');
+      assert.equal(fileCommands.identity('$(id)').at(-1), '$(id)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the deploy lock (real flock, on this machine)', () => {
   const local = new LocalExecutor();
 

@@ -9,11 +9,11 @@ import type { ReleaseStore } from '../../release/release-store.js';
 import { Inputs } from '../../settings/input-names.js';
 import type { Settings } from '../../settings/settings.js';
 import { recordedImages } from '../app-runtime.js';
-import { type AppState, readAppState } from '../app-session.js';
+import { type AppSession, type AppState, readAppState } from '../app-session.js';
 import type { EngineDeps } from '../engine-deps.js';
 import type { Outcome } from '../outcome.js';
 import { type Restored, restoreRelease, unrecordedRelease } from '../restore-release.js';
-import { type StepError, stepErrorOf } from '../steps.js';
+import { type StepError, stepErrorOf, type Steps } from '../steps.js';
 import { type ManualRun, withLock, withSession } from './with-session.js';
 
 type Target = Release & { readonly commit: string };
@@ -25,10 +25,18 @@ export function rollback(settings: Settings, deps: EngineDeps): Promise<Outcome>
   return withSession('rollback', settings, deps, (run) =>
     withLock(run, settings, deps, 'rollback', async ({ store }) => {
       const state = await readAppState(run.session, store);
-      const target = await chooseTarget(run, settings, state);
+      const target = await chooseTarget(run.session, run.steps, settings, state);
       return restoreTarget(run, settings, deps, store, target, state.running);
     }),
   );
+}
+
+/**
+ * Whether the rollback has a target on this app, checked without the lock and changing nothing (it
+ * throws as the rollback would): a run on several hosts checks every host before any rolls back.
+ */
+export async function checkRollbackTarget(session: AppSession, settings: Settings, deps: EngineDeps, steps: Steps): Promise<void> {
+  await chooseTarget(session, steps, settings, await readAppState(session, deps));
 }
 
 /**
@@ -36,7 +44,7 @@ export function rollback(settings: Settings, deps: EngineDeps): Promise<Outcome>
  * before what runs. Changes nothing on the server: an unknown ref (step `inputs`) or no earlier good
  * release fails here.
  */
-async function chooseTarget({ session, steps }: ManualRun, settings: Settings, { history, running }: AppState): Promise<Target> {
+async function chooseTarget(session: AppSession, steps: Steps, settings: Settings, { history, running }: AppState): Promise<Target> {
   const ref = settings.ref;
   if (ref) {
     await steps.run('fetch', `Fetch ${ref}`, () => session.app.fetch());
