@@ -41,7 +41,10 @@ const QUEUE_SCRIPT = [
   'take() {',
   '  flock -x -n "$1" && return 0',
   '  [ -n "$said" ] || { echo waiting; said=1; }',
-  '  flock -x "$1" 4<&- & w=$!',
+  // Its output goes nowhere: should a TERM land between the fork and `w=$!` (so the trap cannot stop
+  // it), a waiter left behind must not hold the channel's stdout open, or the run's release would
+  // wait for the channel to close until that earlier run ended.
+  '  flock -x "$1" 4<&- >/dev/null 2>&1 & w=$!',
   '  wait "$w"; s=$?; w=; return $s',
   '}',
   // Every earlier ticket, oldest first: wait until its run is gone (finished, cancelled, dead), then drop it.

@@ -32371,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2020);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7157);
 /** The `berth` command's entry. */
 
 
@@ -32384,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2020:
+/***/ 7157:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32646,6 +32646,17 @@ var external_node_stream_ = __nccwpck_require__(7075);
 /** holdLock's exit code when it holds the lock but cannot write the owner file (sysexits' EX_CANTCREAT). */
 const LOCK_OWNER_UNWRITABLE = 73;
 const fileCommands = {
+    /**
+     * What makes a folder one folder on one machine: the kernel's boot id (random per boot, so two
+     * machines differ even when cloned from one image), then the folder's device and inode.
+     */
+    identity: (path) => [
+        'sh',
+        '-c',
+        'cat /proc/sys/kernel/random/boot_id && stat -L -c %d:%i -- "$1"',
+        'berth-identity',
+        path,
+    ],
     /** Prints the file, or nothing when it does not exist. */
     read: (file) => ['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; fi', 'berth-read', file],
     /**
@@ -32731,7 +32742,10 @@ const QUEUE_SCRIPT = [
     'take() {',
     '  flock -x -n "$1" && return 0',
     '  [ -n "$said" ] || { echo waiting; said=1; }',
-    '  flock -x "$1" 4<&- & w=$!',
+    // Its output goes nowhere: should a TERM land between the fork and `w=$!` (so the trap cannot stop
+    // it), a waiter left behind must not hold the channel's stdout open, or the run's release would
+    // wait for the channel to close until that earlier run ended.
+    '  flock -x "$1" 4<&- >/dev/null 2>&1 & w=$!',
     '  wait "$w"; s=$?; w=; return $s',
     '}',
     // Every earlier ticket, oldest first: wait until its run is gone (finished, cancelled, dead), then drop it.
@@ -34240,6 +34254,7 @@ function lines(raw) {
 
 
 
+
 /** Building the images failed (as opposed to starting them). */
 class BuildFailedError extends errors/* BerthError */.e4 {
     original;
@@ -34300,6 +34315,11 @@ class RemoteApp {
             throw new errors/* BerthError */.e4(`${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`, `Clone the app there first (git clone <repo> ${this.app.path}), or run scripts/setup-server.sh.`);
         }
         return `${result.stdout.trim()}/berth`;
+    }
+    /** What tells this checkout from any other, on any machine; undefined when it cannot be read (not Linux, no folder). */
+    async identity() {
+        const result = await this.run(fileCommands.identity(this.app.path));
+        return result.code === 0 ? result.stdout.trim().split('\n').join(' ') : undefined;
     }
     async head() {
         const result = await this.run(gitCommands.head(this.app.path));
@@ -35452,13 +35472,16 @@ async function revertHost(host, switched, reason) {
     if (!release || !target?.commit)
         return undefined;
     const ended = (fields) => outcomeOf({ previousRef: attempt.before.commit, steps: steps.records, warnings: steps.warnings, ...fields });
-    const taken = { ...attempt, release: { ...release, error: `Rolled back: ${reason}.` } };
-    const reverted = await rollBack(session, settings, steps, taken, target, ended);
+    const hoped = `Rolled back: ${reason}.`;
+    const reverted = await rollBack(session, settings, steps, { ...attempt, release: { ...release, error: hoped } }, target, ended);
     if (reverted.status === 'rolled_back')
         return reverted;
     const commit = release.commit?.slice(0, 12);
     const putBack = await steps.bestEffort(`put back ${commit}, which this run switched to`, () => restoreRelease(session, settings, release));
-    const error = putBack ? `${reverted.error ?? ''}\nberth put back ${commit}.` : reverted.error;
+    // The record hoped for a rollback; it says instead that there was none, and what runs.
+    const why = (reverted.error ?? '').replace(`${hoped}\n`, '');
+    const error = `Not rolled back: ${reason}. ${why}${putBack ? `\nberth put back ${commit}: this host runs it.` : ''}`;
+    await steps.bestEffort('record the failed take-back', () => attempt.store.save({ ...release, error, steps: steps.records }));
     return { ...reverted, failedStep: 'rollback', error, deployedRef: putBack ? release.commit : undefined };
 }
 /**
@@ -35502,7 +35525,29 @@ function underGrace(host, grace) {
     };
 }
 //# sourceMappingURL=host-deploy.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/one-checkout.js
+
+
+
+/** Each host (after the first) whose checkout is one an earlier host of the list already names, with the error saying so. */
+async function repeatedCheckouts(hosts) {
+    // A checkout whose identity cannot be read (not Linux, no folder yet) is not compared: its own steps say what is wrong.
+    const identities = await Promise.all(hosts.map((host) => host.session.app.identity().catch(() => undefined)));
+    const repeated = [];
+    hosts.forEach((host, index) => {
+        const identity = identities[index];
+        const first = identity === undefined ? -1 : identities.indexOf(identity);
+        const earlier = hosts[first];
+        if (first === index || !earlier)
+            return;
+        const error = new errors/* InputError */.dz(`Invalid input '${Inputs.host}': ${host.label} and ${earlier.label} are one checkout (${host.settings.app.path} on one machine), so a run would lock it twice. Nothing was changed.`, 'List each checkout once: two names of one machine, or two sshds of one machine, need different paths.');
+        repeated.push({ host, failure: new StepError('inputs', error) });
+    });
+    return repeated;
+}
+//# sourceMappingURL=one-checkout.js.map
 ;// CONCATENATED MODULE: ./build/core/fleet/prepare-fleet.js
+
 
 
 /** The hosts prepared, in the order given; undefined when the run ends here (every host put back and recorded). */
@@ -35510,7 +35555,7 @@ async function prepareFleet(rollout) {
     for (const host of rollout.hosts)
         host.log.hold();
     try {
-        if (!(await connectAll(rollout)) || !(await lockAll(rollout)))
+        if (!(await connectAll(rollout)) || !(await distinctCheckouts(rollout)) || !(await lockAll(rollout)))
             return undefined;
         const staged = await stageAll(rollout);
         return staged && (await skipWhenSuperseded(rollout, staged)) ? staged : undefined;
@@ -35530,6 +35575,16 @@ async function connectAll(rollout) {
     if (failed.length === 0)
         return true;
     rollout.notStarted(rollout.why(`${failed.map(({ host }) => host.label).join(', ')} could not be reached`));
+    return false;
+}
+/** True when no two hosts name one checkout; else each repeat fails, before any lock is taken. */
+async function distinctCheckouts(rollout) {
+    const repeated = await repeatedCheckouts(rollout.connected);
+    for (const { host, failure } of repeated)
+        rollout.fail(host, failure);
+    if (repeated.length === 0)
+        return true;
+    rollout.notStarted(rollout.why(`${repeated.map(({ host }) => host.label).join(', ')} failed in the inputs step`));
     return false;
 }
 /**
@@ -35929,16 +35984,23 @@ const rollback_short = (commit) => commit.slice(0, 12);
 function rollback(settings, deps) {
     return withSession('rollback', settings, deps, (run) => withLock(run, settings, deps, 'rollback', async ({ store }) => {
         const state = await readAppState(run.session, store);
-        const target = await chooseTarget(run, settings, state);
+        const target = await chooseTarget(run.session, run.steps, settings, state);
         return restoreTarget(run, settings, deps, store, target, state.running);
     }));
+}
+/**
+ * Whether the rollback has a target on this app, checked without the lock and changing nothing (it
+ * throws as the rollback would): a run on several hosts checks every host before any rolls back.
+ */
+async function checkRollbackTarget(session, settings, deps, steps) {
+    await chooseTarget(session, steps, settings, await readAppState(session, deps));
 }
 /**
  * The newest good release of `ref`'s commit (or that commit alone, rebuilt), else the good release
  * before what runs. Changes nothing on the server: an unknown ref (step `inputs`) or no earlier good
  * release fails here.
  */
-async function chooseTarget({ session, steps }, settings, { history, running }) {
+async function chooseTarget(session, steps, settings, { history, running }) {
     const ref = settings.ref;
     if (ref) {
         await steps.run('fetch', `Fetch ${ref}`, () => session.app.fetch());
@@ -36055,6 +36117,19 @@ const MANUAL_COMMANDS = {
 };
 //# sourceMappingURL=commands.js.map
 ;// CONCATENATED MODULE: ./build/core/fleet/fleet-manual.js
+/**
+ * The manual commands on several hosts: each host runs the command as a run on it alone would, its
+ * lines prefixed and grouped by host. `status` and `logs` read every host at once. `rollback` and
+ * `restart` change what runs, so every host is reached and checked first (named services, a
+ * rollback's target, no two naming one checkout; one that cannot be reached or fails its check
+ * changes nothing anywhere); then hosts go `parallel` at a time in the order given, and the first
+ * that fails stops the run: no new batch starts. A host that rolled back stays rolled back: a
+ * rollback is asked for because what ran is wrong, and undoing it would bring that back.
+ */
+
+
+
+
 
 
 
@@ -36067,14 +36142,17 @@ async function manualOnFleet(command, settings, deps) {
     const steps = new Steps(deps.reporter, deps.clock ?? Date.now, context);
     const hosts = fleetHosts(settings, deps, context);
     const run = MANUAL_COMMANDS[command];
-    const results = command === 'status' || command === 'logs'
-        ? await readEach(command, run, hosts)
-        : await changeEach(command, run, hosts, settings.parallel);
+    const reading = command === 'status' || command === 'logs';
+    const results = reading ? await readEach(command, run, hosts) : await changeEach(command, run, hosts, settings.parallel);
     const rows = hosts.map((host) => results.find((r) => r.host.label === host.label)?.row ?? rowBeforeRelease(host, 'cancelled', 'Not started: a host before it failed.'));
     const outcomes = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
     const outcome = fleetOutcome(rows, steps, { warnings: hostWarnings(hosts) });
+    // Hosts read at once fail each on its own (one down, another unreachable): the error names every one.
+    const failed = rows.filter((row) => row.status === 'failed');
+    const error = reading && failed.length > 1 ? failed.map((row) => `${row.host}: ${row.error ?? 'failed'}`).join('\n') : outcome.error;
     return {
         ...outcome,
+        error,
         status: stopReason(context) === 'cancelled' ? 'cancelled' : outcome.status,
         previousRef: agreed(outcomes.map((o) => o.previousRef)),
         rollback: outcomes.length === hosts.length ? sameRollback(outcomes) : undefined,
@@ -36092,11 +36170,11 @@ function readEach(command, run, hosts) {
  * time; after a batch with a failure, no new batch starts.
  */
 async function changeEach(command, run, hosts, parallel) {
-    const reached = await Promise.all(hosts.map((host) => reach(host)));
+    const reached = await oneEach(await Promise.all(hosts.map((host) => reach(host, command))));
     const connected = reached.flatMap((r) => ('executor' in r ? [r] : []));
     if (connected.length < hosts.length) {
         await Promise.all(connected.map((r) => r.executor.close()));
-        const why = `${reached.flatMap((r) => ('row' in r ? [r.host.label] : [])).join(', ')} could not be reached`;
+        const why = reached.flatMap((r) => ('row' in r ? [whyNot(r.host, r.row)] : [])).join(', ');
         return reached.map((r) => ('row' in r ? r : { host: r.host, row: rowBeforeRelease(r.host, 'cancelled', `Not started: ${why}.`) }));
     }
     const done = await inBatches(connected, parallel, (batch) => onEach(batch.map(({ host, executor }) => ({ ...host, executor })), command, async (host) => {
@@ -36107,16 +36185,50 @@ async function changeEach(command, run, hosts, parallel) {
     await Promise.all(connected.slice(done.length).map((r) => r.executor.close()));
     return done;
 }
-/** Connects to a host (its key verified on its own): its connection, or its row when it cannot be reached. */
-async function reach(host) {
+/** The hosts reached, a host whose checkout an earlier host names refused (it would be changed twice). */
+async function oneEach(reached) {
+    const connected = reached.flatMap((r) => ('session' in r ? [{ ...r.host, session: r.session }] : []));
+    const repeated = await repeatedCheckouts(connected);
+    return Promise.all(reached.map(async (r) => {
+        const twice = repeated.find(({ host }) => host.label === r.host.label);
+        if (!twice || !('executor' in r))
+            return r;
+        await r.executor.close();
+        return refused(r.host, twice.failure);
+    }));
+}
+/**
+ * Connects to a host (its key verified on its own) and checks there, changing nothing, what the
+ * command checks before it changes anything: its connection, or its row when it cannot be reached or
+ * fails a check.
+ */
+async function reach(host, command) {
+    let executor;
     try {
-        return { host, executor: await host.deps.connect(host.settings.ssh) };
+        executor = await host.deps.connect(host.settings.ssh);
     }
     catch (error) {
-        const failed = stepErrorOf(error, 'connect');
-        host.log.reporter.logger.error(`Could not connect: ${failed.message}`);
-        return { host, row: rowBeforeRelease(host, 'failed', failed.message, 'connect') };
+        return refused(host, stepErrorOf(error, 'connect'), 'Could not connect: ');
     }
+    try {
+        const session = openSession(executor, host.settings, host.deps, host.deps.context);
+        await checkInputs(session.app, host.settings.app, host.steps);
+        if (command === 'rollback')
+            await checkRollbackTarget(session, host.settings, host.deps, host.steps);
+        return { host, executor, session };
+    }
+    catch (error) {
+        await executor.close();
+        return refused(host, stepErrorOf(error, command));
+    }
+}
+function refused(host, failed, prefix = '') {
+    host.log.reporter.logger.error(`${prefix}${failed.message}`);
+    return { host, row: rowBeforeRelease(host, 'failed', failed.message, failed.step) };
+}
+/** Why the other hosts were not changed, for a host that was refused. */
+function whyNot(host, row) {
+    return row.failedStep === 'connect' ? `${host.label} could not be reached` : `${host.label} failed in the ${row.failedStep} step`;
 }
 /** The rollback every host made, when they all went to the same commit. */
 function sameRollback(outcomes) {
@@ -37052,6 +37164,21 @@ function envName(input) {
 }
 /** Flags that may be given more than once, their values joined one per line: `--host a --host b`. */
 const REPEATABLE = [Inputs.host];
+/**
+ * An empty value among a repeated flag's: `--host "$WEB3"` with WEB3 unset must not shrink the list
+ * silently (the joined list's first and last lines would be trimmed away).
+ */
+function refuseEmptyRepeats(values) {
+    for (const name of REPEATABLE) {
+        const given = values[name];
+        if (!Array.isArray(given) || given.length < 2)
+            continue;
+        const empty = given.findIndex((value) => typeof value === 'string' && !value.trim());
+        if (empty < 0)
+            continue;
+        throw new errors/* InputError */.dz(`Invalid input '${name}': --${name} number ${empty + 1} of ${given.length} is empty.`, `Give each --${name} a value, such as --${name} web1 --${name} web2.`);
+    }
+}
 function parseCli(argv, env) {
     const options = { help: { type: 'boolean' } };
     for (const name of Object.values(Inputs))
@@ -37065,6 +37192,7 @@ function parseCli(argv, env) {
     catch (error) {
         throw new errors/* InputError */.dz(error.message.replace(/^Unknown option/, 'Unknown flag'), 'Run `berth --help` for the flags.');
     }
+    refuseEmptyRepeats(parsed.values);
     const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, Array.isArray(value) ? value.join('\n') : value]));
     const fromFiles = {};
     for (const [flag, input] of Object.entries(FILE_FLAGS)) {

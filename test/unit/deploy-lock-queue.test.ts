@@ -96,4 +96,22 @@ describe('the deploy lock queue (real sh and flock, on this machine)', () => {
       /Could not take a place in the deploy lock's queue \/proc\/berth-no-such\/queue/,
     );
   });
+
+  it("a waiter left behind by its script's end never holds the script's output open (the channel would never close)", async () => {
+    const first = await acquireLock(local, file, { timeoutMs: HOUR, owner: 'run 1' });
+    // The worst case of a TERM landing between the wait's fork and `w=$!`: the script ends and cannot stop its waiter.
+    const [sh = 'sh', ...args] = lockCommands.queue(file, 'run 2', queueDirOf(file));
+    const script = spawn(sh, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    script.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<void>((resolve) => script.once('close', () => resolve()));
+    try {
+      await until('run 2 waits', () => output.includes('waiting'));
+      script.kill('SIGKILL');
+      const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000).unref());
+      assert.equal(await Promise.race([closed.then(() => 'closed'), timeout]), 'closed', "a waiter kept the script's output open");
+    } finally {
+      await first();
+    }
+  });
 });
