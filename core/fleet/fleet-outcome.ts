@@ -6,7 +6,7 @@ import type { StepError, Steps } from '../engine/steps.js';
  * `succeeded` when every host succeeded; `superseded` when a push deploy skipped itself (superseded
  * on a host, not started on the others); `rolled_back` when a host failed and every host changed in
  * this run went back (the others were never changed), so the fleet runs what it ran before;
- * otherwise `failed`. (A cancelled run is `cancelled` whatever its hosts say.)
+ * otherwise `failed`. (A cancelled run is `cancelled`, unless every host had succeeded when the cancel came.)
  */
 export function fleetStatus(rows: readonly HostOutcome[]): DeployStatus {
   const all = (...statuses: DeployStatus[]): boolean => rows.length > 0 && rows.every((row) => statuses.includes(row.status));

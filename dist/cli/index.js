@@ -35652,7 +35652,7 @@ function failures(hosts, results) {
  * `succeeded` when every host succeeded; `superseded` when a push deploy skipped itself (superseded
  * on a host, not started on the others); `rolled_back` when a host failed and every host changed in
  * this run went back (the others were never changed), so the fleet runs what it ran before;
- * otherwise `failed`. (A cancelled run is `cancelled` whatever its hosts say.)
+ * otherwise `failed`. (A cancelled run is `cancelled`, unless every host had succeeded when the cancel came.)
  */
 function fleetStatus(rows) {
     const all = (...statuses) => rows.length > 0 && rows.every((row) => statuses.includes(row.status));
