@@ -227,6 +227,25 @@ describe('runs on several hosts', () => {
     assert.deepEqual(await pages(), ['200 version 2', '200 version 2', '200 version 2']);
   });
 
+  it("GitHub's cancel during lint: the run is cancelled and every host says so, nothing touched", async () => {
+    const releases = await Promise.all(fleet.hosts.map((host) => fleet.releases(host)));
+    const running = await startAction({
+      with: inputs(fleet.hosts, { 'lint-command': 'echo linting; sleep 30' }),
+      event: pushEvent(commits.v3),
+    });
+    await running.waitForOutput(/linting/);
+    const run = await running.cancel({ sigintGraceMs: 10_000 });
+    assert.equal(run.code, 1, run.output);
+    assert.equal(run.outputs.status, 'cancelled');
+    assert.deepEqual(
+      (JSON.parse(run.outputs.hosts ?? '') as Array<{ status: string }>).map((row) => row.status),
+      fleet.hosts.map(() => 'cancelled'),
+    );
+    assert.match(run.annotations.find((a) => a.level === 'error')?.properties.title ?? '', /cancelled/, run.log);
+    assert.doesNotMatch(run.log, /lint command failed/, 'the cancel, not the lint, stopped the run');
+    for (const [index, host] of fleet.hosts.entries()) assert.equal((await fleet.releases(host)).length, releases[index]?.length);
+  });
+
   it('a host that cannot be reached: the run fails before any host is changed', async () => {
     const releases = await fleet.releases(h1);
     const unreachable = `127.0.0.1:${await freePort()} path=/nowhere`;
