@@ -5,9 +5,8 @@
  */
 import { z } from 'zod';
 import { keyPath } from '../key-path.js';
-import type { Release } from './release.js';
+import { RELEASE_STATES, type Release } from './release.js';
 
-const STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'] as const;
 const optionalText = z.string().optional();
 
 /** The fields berth reads without checking; others (a later version's) are kept as they are. */
@@ -16,7 +15,7 @@ const releaseSchema = z.looseObject({
   ref: z.string(),
   commit: optionalText,
   previousCommit: optionalText,
-  state: z.enum(STATES),
+  state: z.enum(RELEASE_STATES),
   failedStep: optionalText,
   error: optionalText,
   startedAt: optionalText,

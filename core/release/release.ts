@@ -11,7 +11,8 @@ import type { ContainerState } from '../health/containers.js';
  * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
  * with an error starting `interrupted` by the next run that takes the lock.
  */
-export type ReleaseState = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled' | 'superseded';
+export const RELEASE_STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
 /**
  * The steps a run can fail in. A deploy's: `pull` fetches registry images; `up` builds and starts in
  * one Compose run and is recorded as `build` when building failed. The manual commands' own steps.
