@@ -66,6 +66,11 @@ export interface RollbackSummary {
 
 export type OutcomeFields = Partial<Outcome> & Pick<Outcome, 'status'>;
 
+/** The time steps took, together. */
+export function stepsTime(steps: readonly { readonly durationMs: number }[]): number {
+  return steps.reduce((sum, step) => sum + step.durationMs, 0);
+}
+
 /** A host's row from what its run ended with; the time is that of the run's steps. */
 export function hostOutcomeOf(host: string, outcome: Outcome, status: HostStatus = outcome.status): HostOutcome {
   return {
@@ -75,7 +80,7 @@ export function hostOutcomeOf(host: string, outcome: Outcome, status: HostStatus
     commit: outcome.deployedRef,
     failedStep: outcome.failedStep,
     error: outcome.error,
-    durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+    durationMs: stepsTime(outcome.steps),
   };
 }
 

@@ -3,7 +3,7 @@ import type { AppSession } from '../engine/app-session.js';
 import { connectStep, openSession } from '../engine/app-session.js';
 import { type StepResult, tryStep } from '../engine/deploy/attempt.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
-import { type HostOutcome, type HostStatus, hostOutcomeOf, type Outcome } from '../engine/outcome.js';
+import { type HostOutcome, type HostStatus, hostOutcomeOf, type Outcome, stepsTime } from '../engine/outcome.js';
 import { Steps } from '../engine/steps.js';
 import type { StepName } from '../release/release.js';
 import type { RunContext } from '../run-context.js';
@@ -71,12 +71,7 @@ export function hostRow(host: FleetHost, outcome: Outcome, status: HostStatus = 
 
 /** The row of a host the run ended on before it recorded a release there. */
 export function rowBeforeRelease(host: FleetHost, status: HostStatus, error: string, failedStep?: StepName): HostOutcome {
-  return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepTime(host) };
-}
-
-/** The time the host's steps took. */
-function stepTime(host: FleetHost): number {
-  return host.steps.records.reduce((sum, step) => sum + step.durationMs, 0);
+  return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepsTime(host.steps.records) };
 }
 
 /** Each host's warnings, named by the host. */

@@ -50,10 +50,6 @@ export class Rollout {
     return { state: 'cancelled', error, step: failure.step };
   }
 
-  set(host: FleetHost, row: HostOutcome): void {
-    this.rows.set(host.label, row);
-  }
-
   setFrom(host: FleetHost, outcome: Outcome, status = outcome.status): void {
     this.rows.set(host.label, hostRow(host, outcome, status));
   }
