@@ -17,7 +17,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { scheduleJobs } from './schedule/cron-jobs.js';
 import { BackupCatalog } from './storage/backup-catalog.js';
 import { CheckStore } from './storage/check-store.js';
-import { openStorage } from './storage/storage.js';
+import { openStorage, storageAnswers } from './storage/storage.js';
 import { storageClock } from './storage/storage-clock.js';
 import { StorageTickClaimer } from './storage/tick-claims.js';
 
@@ -34,7 +34,8 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
   const logger = jsonLogger();
   const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-  logger.addSecrets(...configSecrets(config));
+  const secrets = configSecrets(config);
+  logger.addSecrets(...secrets);
   const storage = await openStorage(config.storage, logger);
   // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
   const clock = await storageClock(storage, logger);
@@ -56,18 +57,14 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     checks,
     backups,
     catalog,
-    storageUp: () =>
-      storage.all('SELECT 1 AS ok').then(
-        () => true,
-        () => false,
-      ),
+    storageUp: () => storageAnswers(storage),
   });
   const alerting = createAlerting({
     config,
     storage,
     logger,
     registry: metrics.registry,
-    secrets: configSecrets(config),
+    secrets,
     backups,
     checks: checkHealth(checks),
     composeLogs: composeLogTail,

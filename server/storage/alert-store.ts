@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AlertContext } from '../alerts/alert.js';
 import type { BerthAlertEvent } from '../alerts/github-alert-events.js';
-import type { Param, Storage } from './storage.js';
+import { type Param, type Storage, storageAnswers } from './storage.js';
 
 /** held: waiting for a deploy to end; released: its deliveries exist; suppressed: not sent (recovered during a deploy). */
 export type AlertStatus = 'held' | 'released' | 'suppressed';
@@ -141,10 +141,7 @@ export class AlertStore {
 
   /** Whether the storage answers: an alert that cannot be stored while it does is dropped, not retried forever. */
   async reachable(): Promise<boolean> {
-    return this.storage.all('SELECT 1 AS ok').then(
-      () => true,
-      () => false,
-    );
+    return storageAnswers(this.storage);
   }
 
   /** One pending delivery per channel; repeating it adds nothing. */

@@ -90,6 +90,14 @@ class SqliteStorage implements Storage {
   }
 }
 
+/** Whether the storage answers a query now: what `berth_storage_up` shows and what alerts wait for. Never throws. */
+export function storageAnswers(storage: Storage): Promise<boolean> {
+  return storage.all('SELECT 1 AS ok').then(
+    () => true,
+    () => false,
+  );
+}
+
 /** `?` placeholders as PostgreSQL's `$1, $2, …`. */
 export function toPgPlaceholders(sql: string): string {
   let n = 0;
