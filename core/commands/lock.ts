@@ -11,6 +11,7 @@
  */
 
 import { LOCK_OWNER_UNWRITABLE } from './files.js';
+import { stdinWatcher } from './tied.js';
 
 /** The script's exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
 export const LOCK_QUEUE_UNWRITABLE = 74;
@@ -23,9 +24,7 @@ const QUEUE_SCRIPT = [
   'trap \'rm -f -- "$ticket"; [ -z "$w" ] || kill "$w" 2>/dev/null\' EXIT',
   "trap 'exit 143' TERM HUP INT",
   // The channel's stdin stays open while the run lives; when it closes, everything here ends.
-  // (An asynchronous list reads /dev/null unless given another descriptor, hence fd 7.)
-  'exec 7<&0',
-  '{ cat >/dev/null; kill -TERM $$; } <&7 >/dev/null 2>&1 &',
+  ...stdinWatcher('$$'),
   'watcher=$!',
   'exec 7<&-',
   // The ticket: the next number, under the queue's lock, created and locked before anyone can see it.

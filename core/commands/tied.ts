@@ -10,13 +10,16 @@
 /** The script's name ($0), so a process list, or a fake server, knows a tied command. */
 export const TIED_NAME = 'berth-tied';
 
-const TIED_SCRIPT = [
-  // An asynchronous list reads /dev/null unless given another descriptor, hence fd 7 (as in the lock's script).
-  'exec 7<&0',
-  '{ cat >/dev/null; kill -TERM 0; } <&7 >/dev/null 2>&1 &',
-  'exec 7<&- </dev/null',
-  '"$@"',
-].join('\n');
+/**
+ * Script lines that start a watcher of the script's standard input, which sends TERM to `target`
+ * (`$$`: the script; `0`: its process group) once the input closes. An asynchronous list reads
+ * /dev/null unless given another descriptor, hence fd 7; the caller closes it after (`exec 7<&-`).
+ */
+export function stdinWatcher(target: '$$' | '0'): string[] {
+  return ['exec 7<&0', `{ cat >/dev/null; kill -TERM ${target}; } <&7 >/dev/null 2>&1 &`];
+}
+
+const TIED_SCRIPT = [...stdinWatcher('0'), 'exec 7<&- </dev/null', '"$@"'].join('\n');
 
 /** `argv`, stopped with its process group once its standard input closes; the caller holds the input open until it ends. */
 export function tiedToRun(argv: readonly string[]): string[] {
