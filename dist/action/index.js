@@ -64933,6 +64933,31 @@ const fileCommands = {
     ],
 };
 //# sourceMappingURL=files.js.map
+;// CONCATENATED MODULE: ./build/core/commands/tied.js
+/**
+ * A long command (a build, Compose's `up`) tied to the run that started it. sshd does not stop a
+ * command when the runner is killed or the connection drops: it lives on as an orphan that goes on
+ * building in the checkout, outside the lock, beside the next run that took it. Tied, the command
+ * runs under a watcher of the channel's standard input, which the run holds open while it waits for
+ * the command: when the input closes (the channel is gone), the command's whole process group is
+ * stopped, as a cancel stops it. One constant script: the command is its positional parameters.
+ */
+/** The script's name ($0), so a process list, or a fake server, knows a tied command. */
+const TIED_NAME = 'berth-tied';
+/**
+ * Script lines that start a watcher of the script's standard input, which sends TERM to `target`
+ * (`$$`: the script; `0`: its process group) once the input closes. An asynchronous list reads
+ * /dev/null unless given another descriptor, hence fd 7; the caller closes it after (`exec 7<&-`).
+ */
+function stdinWatcher(target) {
+    return ['exec 7<&0', `{ cat >/dev/null; kill -TERM ${target}; } <&7 >/dev/null 2>&1 &`];
+}
+const TIED_SCRIPT = [...stdinWatcher('0'), 'exec 7<&- </dev/null', '"$@"'].join('\n');
+/** `argv`, stopped with its process group once its standard input closes; the caller holds the input open until it ends. */
+function tiedToRun(argv) {
+    return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
+}
+//# sourceMappingURL=tied.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/lock.js
 /**
  * The deploy lock's queue on the server, as one constant script: every value is a positional
@@ -64946,6 +64971,7 @@ const fileCommands = {
  * it, or its connection is gone. So the lock dies with its channel, and so does a waiter's ticket.
  */
 
+
 /** The script's exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
 const LOCK_QUEUE_UNWRITABLE = 74;
 const QUEUE_SCRIPT = [
@@ -64956,9 +64982,7 @@ const QUEUE_SCRIPT = [
     'trap \'rm -f -- "$ticket"; [ -z "$w" ] || kill "$w" 2>/dev/null\' EXIT',
     "trap 'exit 143' TERM HUP INT",
     // The channel's stdin stays open while the run lives; when it closes, everything here ends.
-    // (An asynchronous list reads /dev/null unless given another descriptor, hence fd 7.)
-    'exec 7<&0',
-    '{ cat >/dev/null; kill -TERM $$; } <&7 >/dev/null 2>&1 &',
+    ...stdinWatcher('$$'),
     'watcher=$!',
     'exec 7<&-',
     // The ticket: the next number, under the queue's lock, created and locked before anyone can see it.
@@ -65119,6 +65143,14 @@ function lockFailure(executor, file, result) {
 }
 //# sourceMappingURL=deploy-lock.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release.js
+/**
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`, or, on several hosts,
+ * never started here because another host failed first; what runs is the old version, untouched or
+ * rolled back to. `superseded`: a push deploy that got the lock after a newer
+ * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
+ * with an error starting `interrupted` by the next run that takes the lock.
+ */
+const RELEASE_STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
     in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
@@ -74854,7 +74886,7 @@ function keyPath(path) {
  */
 
 
-const STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
+
 const optionalText = schemas_string().optional();
 /** The fields berth reads without checking; others (a later version's) are kept as they are. */
 const releaseSchema = looseObject({
@@ -74862,7 +74894,7 @@ const releaseSchema = looseObject({
     ref: schemas_string(),
     commit: optionalText,
     previousCommit: optionalText,
-    state: schemas_enum(STATES),
+    state: schemas_enum(RELEASE_STATES),
     failedStep: optionalText,
     error: optionalText,
     startedAt: optionalText,
@@ -76426,29 +76458,6 @@ function refCandidates(ref) {
     return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }
 //# sourceMappingURL=git.js.map
-;// CONCATENATED MODULE: ./build/core/commands/tied.js
-/**
- * A long command (a build, Compose's `up`) tied to the run that started it. sshd does not stop a
- * command when the runner is killed or the connection drops: it lives on as an orphan that goes on
- * building in the checkout, outside the lock, beside the next run that took it. Tied, the command
- * runs under a watcher of the channel's standard input, which the run holds open while it waits for
- * the command: when the input closes (the channel is gone), the command's whole process group is
- * stopped, as a cancel stops it. One constant script: the command is its positional parameters.
- */
-/** The script's name ($0), so a process list, or a fake server, knows a tied command. */
-const TIED_NAME = 'berth-tied';
-const TIED_SCRIPT = [
-    // An asynchronous list reads /dev/null unless given another descriptor, hence fd 7 (as in the lock's script).
-    'exec 7<&0',
-    '{ cat >/dev/null; kill -TERM 0; } <&7 >/dev/null 2>&1 &',
-    'exec 7<&- </dev/null',
-    '"$@"',
-].join('\n');
-/** `argv`, stopped with its process group once its standard input closes; the caller holds the input open until it ends. */
-function tiedToRun(argv) {
-    return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
-}
-//# sourceMappingURL=tied.js.map
 ;// CONCATENATED MODULE: ./build/core/settings/input-names.js
 /** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
 const Inputs = {
@@ -77127,6 +77136,10 @@ async function settledHistory(session, deps) {
 }
 //# sourceMappingURL=app-session.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** The time steps took, together. */
+function stepsTime(steps) {
+    return steps.reduce((sum, step) => sum + step.durationMs, 0);
+}
 /** A host's row from what its run ended with; the time is that of the run's steps. */
 function hostOutcomeOf(host, outcome, status = outcome.status) {
     return {
@@ -77136,7 +77149,7 @@ function hostOutcomeOf(host, outcome, status = outcome.status) {
         commit: outcome.deployedRef,
         failedStep: outcome.failedStep,
         error: outcome.error,
-        durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+        durationMs: stepsTime(outcome.steps),
     };
 }
 /** An Outcome with every field not given left empty. */
@@ -77458,11 +77471,7 @@ function hostRow(host, outcome, status = outcome.status) {
 }
 /** The row of a host the run ended on before it recorded a release there. */
 function rowBeforeRelease(host, status, error, failedStep) {
-    return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepTime(host) };
-}
-/** The time the host's steps took. */
-function stepTime(host) {
-    return host.steps.records.reduce((sum, step) => sum + step.durationMs, 0);
+    return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepsTime(host.steps.records) };
 }
 /** Each host's warnings, named by the host. */
 function hostWarnings(hosts) {
@@ -78197,9 +78206,6 @@ class Rollout {
             return { state: 'failed', failure };
         const error = `${stopMessage(this.context)} It was in the ${failure.step} step; nothing had changed on this host.`;
         return { state: 'cancelled', error, step: failure.step };
-    }
-    set(host, row) {
-        this.rows.set(host.label, row);
     }
     setFrom(host, outcome, status = outcome.status) {
         this.rows.set(host.label, hostRow(host, outcome, status));

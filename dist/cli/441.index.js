@@ -55,6 +55,8 @@ function jsonLogger(write = (line) => process.stdout.write(line)) {
 //# sourceMappingURL=json-logger.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./build/server/storage/storage.js + 1 modules
+var storage_storage = __webpack_require__(8998);
 ;// CONCATENATED MODULE: ./build/server/storage/alert-store.js
 /**
  * The alert outbox: one row per alert (idempotent on its key, so a state change raised twice is one
@@ -62,6 +64,7 @@ var external_node_crypto_ = __webpack_require__(7598);
  * `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one process. A claimed row holds a lease
  * (`next_at`) so a server that died mid-send leaves it to be sent again, not lost.
  */
+
 
 const fromAlertRow = (row) => ({
     id: row.id,
@@ -141,7 +144,7 @@ class AlertStore {
     }
     /** Whether the storage answers: an alert that cannot be stored while it does is dropped, not retried forever. */
     async reachable() {
-        return this.storage.all('SELECT 1 AS ok').then(() => true, () => false);
+        return (0,storage_storage/* storageAnswers */.jB)(this.storage);
     }
     /** One pending delivery per channel; repeating it adds nothing. */
     async addDeliveries(id, channels, at) {
@@ -3386,8 +3389,6 @@ class CheckStore {
     }
 }
 //# sourceMappingURL=check-store.js.map
-// EXTERNAL MODULE: ./build/server/storage/storage.js + 1 modules
-var storage_storage = __webpack_require__(8998);
 // EXTERNAL MODULE: ./build/core/log.js
 var log = __webpack_require__(7304);
 ;// CONCATENATED MODULE: ./build/server/storage/storage-clock.js
@@ -3479,7 +3480,8 @@ async function startServer(argv, env) {
     const { values } = (0,external_node_util_.parseArgs)({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
     const logger = jsonLogger();
     const config = await (0,load_config/* loadConfig */.Z9)(values.config ?? env.BERTH_CONFIG, env);
-    logger.addSecrets(...configSecrets(config));
+    const secrets = configSecrets(config);
+    logger.addSecrets(...secrets);
     const storage = await (0,storage_storage/* openStorage */.Gz)(config.storage, logger);
     // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
     const clock = await storageClock(storage, logger);
@@ -3501,14 +3503,14 @@ async function startServer(argv, env) {
         checks,
         backups,
         catalog,
-        storageUp: () => storage.all('SELECT 1 AS ok').then(() => true, () => false),
+        storageUp: () => (0,storage_storage/* storageAnswers */.jB)(storage),
     });
     const alerting = createAlerting({
         config,
         storage,
         logger,
         registry: metrics.registry,
-        secrets: configSecrets(config),
+        secrets,
         backups,
         checks: checkHealth(checks),
         composeLogs: composeLogTail,

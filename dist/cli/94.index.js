@@ -748,7 +748,8 @@ class BackupCatalog {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Gz: () => (/* binding */ openStorage)
+  Gz: () => (/* binding */ openStorage),
+  jB: () => (/* binding */ storageAnswers)
 });
 
 // UNUSED EXPORTS: QUERY_TIMEOUT_MS, StorageError, toPgPlaceholders
@@ -968,6 +969,10 @@ class SqliteStorage {
         if (this.lost)
             throw this.lost;
     }
+}
+/** Whether the storage answers a query now: what `berth_storage_up` shows and what alerts wait for. Never throws. */
+function storageAnswers(storage) {
+    return storage.all('SELECT 1 AS ok').then(() => true, () => false);
 }
 /** `?` placeholders as PostgreSQL's `$1, $2, …`. */
 function toPgPlaceholders(sql) {

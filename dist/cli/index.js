@@ -32433,6 +32433,10 @@ async function runLint(local, command, cwd, reporter, signal) {
 }
 //# sourceMappingURL=lint.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/outcome.js
+/** The time steps took, together. */
+function stepsTime(steps) {
+    return steps.reduce((sum, step) => sum + step.durationMs, 0);
+}
 /** A host's row from what its run ended with; the time is that of the run's steps. */
 function hostOutcomeOf(host, outcome, status = outcome.status) {
     return {
@@ -32442,7 +32446,7 @@ function hostOutcomeOf(host, outcome, status = outcome.status) {
         commit: outcome.deployedRef,
         failedStep: outcome.failedStep,
         error: outcome.error,
-        durationMs: outcome.steps.reduce((sum, step) => sum + step.durationMs, 0),
+        durationMs: stepsTime(outcome.steps),
     };
 }
 /** An Outcome with every field not given left empty. */
@@ -32701,6 +32705,31 @@ const fileCommands = {
     ],
 };
 //# sourceMappingURL=files.js.map
+;// CONCATENATED MODULE: ./build/core/commands/tied.js
+/**
+ * A long command (a build, Compose's `up`) tied to the run that started it. sshd does not stop a
+ * command when the runner is killed or the connection drops: it lives on as an orphan that goes on
+ * building in the checkout, outside the lock, beside the next run that took it. Tied, the command
+ * runs under a watcher of the channel's standard input, which the run holds open while it waits for
+ * the command: when the input closes (the channel is gone), the command's whole process group is
+ * stopped, as a cancel stops it. One constant script: the command is its positional parameters.
+ */
+/** The script's name ($0), so a process list, or a fake server, knows a tied command. */
+const TIED_NAME = 'berth-tied';
+/**
+ * Script lines that start a watcher of the script's standard input, which sends TERM to `target`
+ * (`$$`: the script; `0`: its process group) once the input closes. An asynchronous list reads
+ * /dev/null unless given another descriptor, hence fd 7; the caller closes it after (`exec 7<&-`).
+ */
+function stdinWatcher(target) {
+    return ['exec 7<&0', `{ cat >/dev/null; kill -TERM ${target}; } <&7 >/dev/null 2>&1 &`];
+}
+const TIED_SCRIPT = [...stdinWatcher('0'), 'exec 7<&- </dev/null', '"$@"'].join('\n');
+/** `argv`, stopped with its process group once its standard input closes; the caller holds the input open until it ends. */
+function tiedToRun(argv) {
+    return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
+}
+//# sourceMappingURL=tied.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/lock.js
 /**
  * The deploy lock's queue on the server, as one constant script: every value is a positional
@@ -32714,6 +32743,7 @@ const fileCommands = {
  * it, or its connection is gone. So the lock dies with its channel, and so does a waiter's ticket.
  */
 
+
 /** The script's exit code when the queue's files cannot be made (sysexits' EX_IOERR). */
 const LOCK_QUEUE_UNWRITABLE = 74;
 const QUEUE_SCRIPT = [
@@ -32724,9 +32754,7 @@ const QUEUE_SCRIPT = [
     'trap \'rm -f -- "$ticket"; [ -z "$w" ] || kill "$w" 2>/dev/null\' EXIT',
     "trap 'exit 143' TERM HUP INT",
     // The channel's stdin stays open while the run lives; when it closes, everything here ends.
-    // (An asynchronous list reads /dev/null unless given another descriptor, hence fd 7.)
-    'exec 7<&0',
-    '{ cat >/dev/null; kill -TERM $$; } <&7 >/dev/null 2>&1 &',
+    ...stdinWatcher('$$'),
     'watcher=$!',
     'exec 7<&-',
     // The ticket: the next number, under the queue's lock, created and locked before anyone can see it.
@@ -34003,29 +34031,6 @@ function refCandidates(ref) {
     return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }
 //# sourceMappingURL=git.js.map
-;// CONCATENATED MODULE: ./build/core/commands/tied.js
-/**
- * A long command (a build, Compose's `up`) tied to the run that started it. sshd does not stop a
- * command when the runner is killed or the connection drops: it lives on as an orphan that goes on
- * building in the checkout, outside the lock, beside the next run that took it. Tied, the command
- * runs under a watcher of the channel's standard input, which the run holds open while it waits for
- * the command: when the input closes (the channel is gone), the command's whole process group is
- * stopped, as a cancel stops it. One constant script: the command is its positional parameters.
- */
-/** The script's name ($0), so a process list, or a fake server, knows a tied command. */
-const TIED_NAME = 'berth-tied';
-const TIED_SCRIPT = [
-    // An asynchronous list reads /dev/null unless given another descriptor, hence fd 7 (as in the lock's script).
-    'exec 7<&0',
-    '{ cat >/dev/null; kill -TERM 0; } <&7 >/dev/null 2>&1 &',
-    'exec 7<&- </dev/null',
-    '"$@"',
-].join('\n');
-/** `argv`, stopped with its process group once its standard input closes; the caller holds the input open until it ends. */
-function tiedToRun(argv) {
-    return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
-}
-//# sourceMappingURL=tied.js.map
 ;// CONCATENATED MODULE: ./build/core/settings/input-names.js
 /** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
 const Inputs = {
@@ -34994,11 +34999,7 @@ function hostRow(host, outcome, status = outcome.status) {
 }
 /** The row of a host the run ended on before it recorded a release there. */
 function rowBeforeRelease(host, status, error, failedStep) {
-    return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepTime(host) };
-}
-/** The time the host's steps took. */
-function stepTime(host) {
-    return host.steps.records.reduce((sum, step) => sum + step.durationMs, 0);
+    return { host: host.label, status, release: undefined, commit: undefined, failedStep, error, durationMs: stepsTime(host.steps.records) };
 }
 /** Each host's warnings, named by the host. */
 function hostWarnings(hosts) {
@@ -35733,9 +35734,6 @@ class Rollout {
             return { state: 'failed', failure };
         const error = `${stopMessage(this.context)} It was in the ${failure.step} step; nothing had changed on this host.`;
         return { state: 'cancelled', error, step: failure.step };
-    }
-    set(host, row) {
-        this.rows.set(host.label, row);
     }
     setFrom(host, outcome, status = outcome.status) {
         this.rows.set(host.label, hostRow(host, outcome, status));
@@ -38226,8 +38224,9 @@ function urlSecrets(text) {
 /* harmony export */   S: () => (/* binding */ InvalidHistoryError),
 /* harmony export */   i: () => (/* binding */ parseHistory)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8816);
-/* harmony import */ var _key_path_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7849);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
+/* harmony import */ var _key_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7849);
+/* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9409);
 /**
  * The release history file's shape, checked when it is read: a file edited by hand, cut short or
  * written by something else is refused with what is wrong, instead of being taken for an empty
@@ -38235,24 +38234,24 @@ function urlSecrets(text) {
  */
 
 
-const STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
-const optionalText = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional();
+
+const optionalText = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional();
 /** The fields berth reads without checking; others (a later version's) are kept as they are. */
-const releaseSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .looseObject */ ._H3({
-    id: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
-    ref: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+const releaseSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
+    id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
+    ref: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     commit: optionalText,
     previousCommit: optionalText,
-    state: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(STATES),
+    state: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_release_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_STATES */ .dQ),
     failedStep: optionalText,
     error: optionalText,
     startedAt: optionalText,
     finishedAt: optionalText,
-    steps: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .looseObject */ ._H3({ name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), result: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), durationMs: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig() })).default([]),
-    images: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()).default({}),
-    imageNames: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()).default({}),
+    steps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({ name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), result: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), durationMs: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig() })).default([]),
+    images: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).default({}),
+    imageNames: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).default({}),
 });
-const historySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .looseObject */ ._H3({ version: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().optional(), releases: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(releaseSchema) });
+const historySchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({ version: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().optional(), releases: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(releaseSchema) });
 class InvalidHistoryError extends Error {
     name = 'InvalidHistoryError';
 }
@@ -38272,7 +38271,7 @@ function parseHistory(text) {
         return parsed.data.releases;
     const problems = parsed.error.issues
         .slice(0, 3)
-        .map((issue) => `${(0,_key_path_js__WEBPACK_IMPORTED_MODULE_1__/* .keyPath */ .D)(issue.path) || 'the file'}: ${issue.message.replace(/^Invalid input: /, '')}`);
+        .map((issue) => `${(0,_key_path_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPath */ .D)(issue.path) || 'the file'}: ${issue.message.replace(/^Invalid input: /, '')}`);
     throw new InvalidHistoryError(`it is not a berth release history (${problems.join('; ')})`);
 }
 //# sourceMappingURL=history-file.js.map
@@ -38287,10 +38286,19 @@ function parseHistory(text) {
 /* harmony export */   XR: () => (/* binding */ whatRuns),
 /* harmony export */   YU: () => (/* binding */ markInterrupted),
 /* harmony export */   _6: () => (/* binding */ releaseImages),
+/* harmony export */   dQ: () => (/* binding */ RELEASE_STATES),
 /* harmony export */   kY: () => (/* binding */ transition),
 /* harmony export */   mC: () => (/* binding */ lastGood)
 /* harmony export */ });
 /* unused harmony exports InvalidTransitionError, leftRunning, INTERRUPTED */
+/**
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`, or, on several hosts,
+ * never started here because another host failed first; what runs is the old version, untouched or
+ * rolled back to. `superseded`: a push deploy that got the lock after a newer
+ * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
+ * with an error starting `interrupted` by the next run that takes the lock.
+ */
+const RELEASE_STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
     in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],

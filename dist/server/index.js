@@ -24064,6 +24064,345 @@ function jsonLogger(write = (line) => process.stdout.write(line)) {
 //# sourceMappingURL=json-logger.js.map
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./build/core/log.js
+/** A logger that drops everything, for tests and quiet callers. */
+const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
+/** A logger that writes to the console, one line per message. */
+const consoleLogger = {
+    debug: (message) => {
+        if (process.env.BERTH_DEBUG)
+            console.error(`debug: ${message}`);
+    },
+    info: (message) => console.error(message),
+    warn: (message) => console.error(`warning: ${message}`),
+    error: (message) => console.error(`error: ${message}`),
+};
+//# sourceMappingURL=log.js.map
+;// CONCATENATED MODULE: ./build/server/storage/migrations.js
+const MIGRATIONS = [
+    `CREATE TABLE backups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    triggered_by TEXT NOT NULL,
+    file TEXT,
+    size_bytes BIGINT,
+    sha256 TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    duration_ms BIGINT,
+    error TEXT,
+    removed_at TEXT
+  )`,
+    'CREATE INDEX backups_name_started ON backups (name, started_at)',
+    `CREATE TABLE check_results (
+    id TEXT PRIMARY KEY,
+    check_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    latency_ms BIGINT NOT NULL,
+    error TEXT,
+    details TEXT
+  )`,
+    'CREATE INDEX check_results_name_at ON check_results (check_name, at)',
+    `CREATE TABLE check_states (
+    check_name TEXT PRIMARY KEY,
+    health TEXT NOT NULL,
+    since TEXT,
+    failures_in_row INTEGER NOT NULL,
+    successes_in_row INTEGER NOT NULL,
+    failing_since TEXT,
+    updated_at TEXT NOT NULL
+  )`,
+    `CREATE TABLE check_events (
+    id TEXT PRIMARY KEY,
+    check_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    from_health TEXT NOT NULL,
+    to_health TEXT NOT NULL,
+    since TEXT,
+    error TEXT
+  )`,
+    'CREATE INDEX check_events_name_at ON check_events (check_name, at)',
+    // One row per (job, scheduled time): the server whose insert wins runs the tick.
+    `CREATE TABLE job_claims (
+    job TEXT NOT NULL,
+    tick TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (job, tick)
+  )`,
+    // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
+    'ALTER TABLE backups ADD COLUMN runner TEXT',
+    // Alerts (server/alerts): the outbox, one row per alert and one per (alert, channel) delivery.
+    `CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_reason TEXT,
+    event TEXT NOT NULL,
+    context TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alerts_created ON alerts (created_at)',
+    'CREATE INDEX alerts_kind_subject ON alerts (kind, subject, created_at)',
+    `CREATE TABLE alert_deliveries (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_at TEXT NOT NULL,
+    last_error TEXT,
+    last_attempt_at TEXT,
+    delivered_at TEXT,
+    created_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX alert_deliveries_due ON alert_deliveries (channel, state, next_at)',
+    'CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)',
+    // Each check's health as alerts last announced it: the state change that moves it is announced once.
+    `CREATE TABLE alert_states (
+    subject TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    alert_key TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  )`,
+    // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.
+    `CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    event TEXT NOT NULL,
+    action TEXT,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at)',
+    `CREATE TABLE deployment_statuses (
+    status_id BIGINT PRIMARY KEY,
+    deployment_id BIGINT NOT NULL,
+    repository TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    description TEXT,
+    creator TEXT,
+    log_url TEXT,
+    environment_url TEXT,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  )`,
+    'CREATE INDEX deployment_statuses_deployment ON deployment_statuses (deployment_id, status_id)',
+];
+async function migrate(storage) {
+    await storage.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const done = new Set((await storage.all('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    for (const [index, sql] of MIGRATIONS.entries()) {
+        const version = index + 1;
+        if (done.has(version))
+            continue;
+        await storage.run(sql);
+        await storage.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [version, new Date().toISOString()]);
+    }
+}
+//# sourceMappingURL=migrations.js.map
+;// CONCATENATED MODULE: ./build/server/storage/storage.js
+/**
+ * The server's database: SQLite (node:sqlite, a file, no service) by default, PostgreSQL when
+ * configured. One code path: SQL is written once with `?` placeholders; each driver adapts it.
+ */
+
+
+
+
+
+
+
+
+/** How often an SQLite storage looks whether its file is still the one it opened. */
+const FILE_CHECK_MS = 1_000;
+class SqliteStorage {
+    path;
+    kind = 'sqlite';
+    db;
+    opened;
+    checkedAt = 0;
+    /** Set once the file was deleted or replaced: the open handle writes into a file no one will read again. */
+    lost;
+    constructor(path) {
+        this.path = path;
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(path);
+        // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
+        // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
+        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+        const { dev, ino } = (0,external_node_fs_namespaceObject.statSync)(path);
+        this.opened = { dev, ino };
+    }
+    async all(sql, params = []) {
+        this.sameFile();
+        return this.db.prepare(sql).all(...params);
+    }
+    async run(sql, params = []) {
+        this.sameFile();
+        return Number(this.db.prepare(sql).run(...params).changes);
+    }
+    async exclusive(_key, work) {
+        return work(this);
+    }
+    async close() {
+        this.db.close();
+    }
+    /**
+     * Throws once the file at the path is not the one opened (deleted, or replaced by a restore or a
+     * clean-up): without this, every write would go on "succeeding" into an unlinked file, and the
+     * next start would begin with an empty database. So the storage counts as away (logged, and
+     * berth_storage_up 0) until the server is restarted.
+     */
+    sameFile() {
+        const now = Date.now();
+        if (!this.lost && now - this.checkedAt >= FILE_CHECK_MS) {
+            this.checkedAt = now;
+            let what;
+            try {
+                const { dev, ino } = (0,external_node_fs_namespaceObject.statSync)(this.path);
+                if (dev !== this.opened.dev || ino !== this.opened.ino)
+                    what = 'was replaced by another file';
+            }
+            catch (error) {
+                what = `is gone (${error.code ?? describeError(error)})`;
+            }
+            if (what) {
+                this.lost = new BerthError(`The SQLite storage ${this.path} ${what} while the server ran: what the server writes now would be lost.`, 'Restart the server (it opens the file at the path again), and restore the file from a copy if it was deleted by mistake.');
+            }
+        }
+        if (this.lost)
+            throw this.lost;
+    }
+}
+/** Whether the storage answers a query now: what `berth_storage_up` shows and what alerts wait for. Never throws. */
+function storageAnswers(storage) {
+    return storage.all('SELECT 1 AS ok').then(() => true, () => false);
+}
+/** `?` placeholders as PostgreSQL's `$1, $2, …`. */
+function toPgPlaceholders(sql) {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+}
+/**
+ * How long one PostgreSQL query may take. berth's queries are small; one that waits longer is held by
+ * a lock or a lost network path, and failing it lets the caller go on as if the storage were away
+ * (a check still goes down and alerts, the page still answers) instead of waiting for ever.
+ */
+const QUERY_TIMEOUT_MS = 5_000;
+class PostgresStorage {
+    db;
+    url;
+    kind = 'postgres';
+    constructor(db, url) {
+        this.db = db;
+        this.url = url;
+    }
+    async all(sql, params = []) {
+        return (await this.db.query(toPgPlaceholders(sql), [...params])).rows;
+    }
+    async run(sql, params = []) {
+        return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
+    }
+    /** On a connection of its own, without the pool's query timeout: waiting for another server's migrations is expected. */
+    async exclusive(key, work) {
+        const client = new esm.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+        client.on('error', () => undefined); // a lost connection fails the query under way, which is reported
+        await client.connect();
+        try {
+            await client.query('SELECT pg_advisory_lock($1)', [key]);
+            return await work(new PostgresStorage(client, this.url));
+        }
+        finally {
+            await client.end(); // ends the session, and with it the advisory lock
+        }
+    }
+    async close() {
+        if (this.db instanceof esm.Pool)
+            await this.db.end();
+    }
+}
+function postgresPool(url, logger, queryTimeoutMs) {
+    const pool = new esm.Pool({
+        connectionString: url,
+        max: 4,
+        connectionTimeoutMillis: 10_000,
+        // Cancelled by PostgreSQL (a lock), or, a second later, given up by the client (no answer at all).
+        statement_timeout: queryTimeoutMs,
+        query_timeout: queryTimeoutMs + 1_000,
+    });
+    // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
+    // The pool drops that client and the next query opens a new one.
+    pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
+    return pool;
+}
+/** Advisory-lock key for schema migrations ("berth" in ASCII). */
+const MIGRATION_LOCK = 0x6265727468;
+/** The storage could not be opened or migrated at start: the server does not start. */
+class StorageError extends BerthError {
+    name = 'StorageError';
+}
+/** Opens the configured storage and brings its schema up to date (one server at a time). */
+async function openStorage(config, logger = silentLogger, options = {}) {
+    // Named in the error, without its password: "file is not a database" alone does not say which file.
+    const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : redactUrlPasswords(config.url);
+    const failed = (error) => new StorageError(`Cannot open the storage ${where} (storage.url): ${describeError(error)}`, undefined, { cause: error });
+    let storage;
+    try {
+        if (config.kind === 'sqlite')
+            storage = new SqliteStorage(config.path);
+        else {
+            storage = new PostgresStorage(postgresPool(config.url, logger, options.queryTimeoutMs ?? QUERY_TIMEOUT_MS), config.url);
+        }
+    }
+    catch (error) {
+        throw failed(error);
+    }
+    try {
+        await storage.exclusive(MIGRATION_LOCK, migrate);
+    }
+    catch (error) {
+        await storage.close().catch(() => undefined); // the migration error is the one to report
+        throw failed(error);
+    }
+    return storage;
+}
+//# sourceMappingURL=storage.js.map
 ;// CONCATENATED MODULE: ./build/server/storage/alert-store.js
 /**
  * The alert outbox: one row per alert (idempotent on its key, so a state change raised twice is one
@@ -24071,6 +24410,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one process. A claimed row holds a lease
  * (`next_at`) so a server that died mid-send leaves it to be sent again, not lost.
  */
+
 
 const fromAlertRow = (row) => ({
     id: row.id,
@@ -24150,7 +24490,7 @@ class AlertStore {
     }
     /** Whether the storage answers: an alert that cannot be stored while it does is dropped, not retried forever. */
     async reachable() {
-        return this.storage.all('SELECT 1 AS ok').then(() => true, () => false);
+        return storageAnswers(this.storage);
     }
     /** One pending delivery per channel; repeating it adds nothing. */
     async addDeliveries(id, channels, at) {
@@ -34086,8 +34426,6 @@ class GithubEvents {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/core/key-path.js
 /** Where in a parsed document a problem is, as a reader writes it. */
 /** `['checks', 1, 'url']` → `checks[1].url`. */
@@ -34095,56 +34433,15 @@ function keyPath(path) {
     return path.reduce((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
 }
 //# sourceMappingURL=key-path.js.map
-;// CONCATENATED MODULE: ./build/core/release/history-file.js
-/**
- * The release history file's shape, checked when it is read: a file edited by hand, cut short or
- * written by something else is refused with what is wrong, instead of being taken for an empty
- * history (and overwritten by the next write) or failing later on a missing field.
- */
-
-
-const STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
-const optionalText = schemas_string().optional();
-/** The fields berth reads without checking; others (a later version's) are kept as they are. */
-const releaseSchema = looseObject({
-    id: schemas_string().min(1),
-    ref: schemas_string(),
-    commit: optionalText,
-    previousCommit: optionalText,
-    state: schemas_enum(STATES),
-    failedStep: optionalText,
-    error: optionalText,
-    startedAt: optionalText,
-    finishedAt: optionalText,
-    steps: array(looseObject({ name: schemas_string(), result: schemas_string(), durationMs: schemas_number() })).default([]),
-    images: record(schemas_string(), schemas_string()).default({}),
-    imageNames: record(schemas_string(), schemas_string()).default({}),
-});
-const historySchema = looseObject({ version: schemas_number().optional(), releases: array(releaseSchema) });
-class InvalidHistoryError extends Error {
-    name = 'InvalidHistoryError';
-}
-/** The releases in a history file's text (empty text: no releases yet); throws InvalidHistoryError saying what is wrong. */
-function parseHistory(text) {
-    if (!text.trim())
-        return [];
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        throw new InvalidHistoryError(`it is not valid JSON (${error.message})`);
-    }
-    const parsed = historySchema.safeParse(data);
-    if (parsed.success)
-        return parsed.data.releases;
-    const problems = parsed.error.issues
-        .slice(0, 3)
-        .map((issue) => `${keyPath(issue.path) || 'the file'}: ${issue.message.replace(/^Invalid input: /, '')}`);
-    throw new InvalidHistoryError(`it is not a berth release history (${problems.join('; ')})`);
-}
-//# sourceMappingURL=history-file.js.map
 ;// CONCATENATED MODULE: ./build/core/release/release.js
+/**
+ * `cancelled`: the run was stopped (GitHub's cancel, Ctrl-C) in `failedStep`, or, on several hosts,
+ * never started here because another host failed first; what runs is the old version, untouched or
+ * rolled back to. `superseded`: a push deploy that got the lock after a newer
+ * commit went live, and skipped itself. A release a dead run left `in_progress` is marked `failed`
+ * with an error starting `interrupted` by the next run that takes the lock.
+ */
+const RELEASE_STATES = ['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'];
 const ALLOWED = {
     pending: ['in_progress', 'failed', 'cancelled'],
     in_progress: ['succeeded', 'failed', 'rolled_back', 'cancelled', 'superseded'],
@@ -34239,6 +34536,55 @@ function markInterrupted(history, foundBy, now = new Date()) {
     }, now));
 }
 //# sourceMappingURL=release.js.map
+;// CONCATENATED MODULE: ./build/core/release/history-file.js
+/**
+ * The release history file's shape, checked when it is read: a file edited by hand, cut short or
+ * written by something else is refused with what is wrong, instead of being taken for an empty
+ * history (and overwritten by the next write) or failing later on a missing field.
+ */
+
+
+
+const optionalText = schemas_string().optional();
+/** The fields berth reads without checking; others (a later version's) are kept as they are. */
+const releaseSchema = looseObject({
+    id: schemas_string().min(1),
+    ref: schemas_string(),
+    commit: optionalText,
+    previousCommit: optionalText,
+    state: schemas_enum(RELEASE_STATES),
+    failedStep: optionalText,
+    error: optionalText,
+    startedAt: optionalText,
+    finishedAt: optionalText,
+    steps: array(looseObject({ name: schemas_string(), result: schemas_string(), durationMs: schemas_number() })).default([]),
+    images: record(schemas_string(), schemas_string()).default({}),
+    imageNames: record(schemas_string(), schemas_string()).default({}),
+});
+const historySchema = looseObject({ version: schemas_number().optional(), releases: array(releaseSchema) });
+class InvalidHistoryError extends Error {
+    name = 'InvalidHistoryError';
+}
+/** The releases in a history file's text (empty text: no releases yet); throws InvalidHistoryError saying what is wrong. */
+function parseHistory(text) {
+    if (!text.trim())
+        return [];
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InvalidHistoryError(`it is not valid JSON (${error.message})`);
+    }
+    const parsed = historySchema.safeParse(data);
+    if (parsed.success)
+        return parsed.data.releases;
+    const problems = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${keyPath(issue.path) || 'the file'}: ${issue.message.replace(/^Invalid input: /, '')}`);
+    throw new InvalidHistoryError(`it is not a berth release history (${problems.join('; ')})`);
+}
+//# sourceMappingURL=history-file.js.map
 ;// CONCATENATED MODULE: ./build/server/alerts/alert-context.js
 /**
  * What the server adds to an event: where (its host name), the commit that is live, and for a
@@ -35976,30 +36322,6 @@ const httpProbe = async (config, signal) => {
     });
 };
 //# sourceMappingURL=http-check.js.map
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
 ;// CONCATENATED MODULE: ./build/server/checks/postgres-check.js
 /** `type: postgres`: connects and runs `SELECT 1`. The URL's password never reaches a message. */
 
@@ -36175,8 +36497,6 @@ function backupsToRemove(good, policy, now) {
     return newestFirst.slice(protectedCount).filter((b) => Date.parse(b.startedAt) < cutoff);
 }
 //# sourceMappingURL=retention.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -43069,313 +43389,6 @@ class CheckStore {
     }
 }
 //# sourceMappingURL=check-store.js.map
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-;// CONCATENATED MODULE: ./build/core/log.js
-/** A logger that drops everything, for tests and quiet callers. */
-const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
-/** A logger that writes to the console, one line per message. */
-const consoleLogger = {
-    debug: (message) => {
-        if (process.env.BERTH_DEBUG)
-            console.error(`debug: ${message}`);
-    },
-    info: (message) => console.error(message),
-    warn: (message) => console.error(`warning: ${message}`),
-    error: (message) => console.error(`error: ${message}`),
-};
-//# sourceMappingURL=log.js.map
-;// CONCATENATED MODULE: ./build/server/storage/migrations.js
-const MIGRATIONS = [
-    `CREATE TABLE backups (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    status TEXT NOT NULL,
-    triggered_by TEXT NOT NULL,
-    file TEXT,
-    size_bytes BIGINT,
-    sha256 TEXT,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    duration_ms BIGINT,
-    error TEXT,
-    removed_at TEXT
-  )`,
-    'CREATE INDEX backups_name_started ON backups (name, started_at)',
-    `CREATE TABLE check_results (
-    id TEXT PRIMARY KEY,
-    check_name TEXT NOT NULL,
-    at TEXT NOT NULL,
-    ok INTEGER NOT NULL,
-    latency_ms BIGINT NOT NULL,
-    error TEXT,
-    details TEXT
-  )`,
-    'CREATE INDEX check_results_name_at ON check_results (check_name, at)',
-    `CREATE TABLE check_states (
-    check_name TEXT PRIMARY KEY,
-    health TEXT NOT NULL,
-    since TEXT,
-    failures_in_row INTEGER NOT NULL,
-    successes_in_row INTEGER NOT NULL,
-    failing_since TEXT,
-    updated_at TEXT NOT NULL
-  )`,
-    `CREATE TABLE check_events (
-    id TEXT PRIMARY KEY,
-    check_name TEXT NOT NULL,
-    at TEXT NOT NULL,
-    from_health TEXT NOT NULL,
-    to_health TEXT NOT NULL,
-    since TEXT,
-    error TEXT
-  )`,
-    'CREATE INDEX check_events_name_at ON check_events (check_name, at)',
-    // One row per (job, scheduled time): the server whose insert wins runs the tick.
-    `CREATE TABLE job_claims (
-    job TEXT NOT NULL,
-    tick TEXT NOT NULL,
-    claimed_by TEXT NOT NULL,
-    claimed_at TEXT NOT NULL,
-    PRIMARY KEY (job, tick)
-  )`,
-    // Which server runs a backup, so a restarted server fails only its own interrupted runs, not a replica's.
-    'ALTER TABLE backups ADD COLUMN runner TEXT',
-    // Alerts (server/alerts): the outbox, one row per alert and one per (alert, channel) delivery.
-    `CREATE TABLE alerts (
-    id TEXT PRIMARY KEY,
-    alert_key TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    status TEXT NOT NULL,
-    status_reason TEXT,
-    event TEXT NOT NULL,
-    context TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  )`,
-    'CREATE INDEX alerts_created ON alerts (created_at)',
-    'CREATE INDEX alerts_kind_subject ON alerts (kind, subject, created_at)',
-    `CREATE TABLE alert_deliveries (
-    id TEXT PRIMARY KEY,
-    alert_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    next_at TEXT NOT NULL,
-    last_error TEXT,
-    last_attempt_at TEXT,
-    delivered_at TEXT,
-    created_at TEXT NOT NULL
-  )`,
-    'CREATE INDEX alert_deliveries_due ON alert_deliveries (channel, state, next_at)',
-    'CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)',
-    // Each check's health as alerts last announced it: the state change that moves it is announced once.
-    `CREATE TABLE alert_states (
-    subject TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    alert_key TEXT NOT NULL,
-    changed_at TEXT NOT NULL
-  )`,
-    // GitHub webhooks (server/webhooks): delivery ids seen, and deployment statuses as each environment's history.
-    `CREATE TABLE webhook_deliveries (
-    id TEXT PRIMARY KEY,
-    event TEXT NOT NULL,
-    action TEXT,
-    received_at TEXT NOT NULL
-  )`,
-    'CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at)',
-    `CREATE TABLE deployment_statuses (
-    status_id BIGINT PRIMARY KEY,
-    deployment_id BIGINT NOT NULL,
-    repository TEXT NOT NULL,
-    environment TEXT NOT NULL,
-    state TEXT NOT NULL,
-    sha TEXT NOT NULL,
-    ref TEXT NOT NULL,
-    description TEXT,
-    creator TEXT,
-    log_url TEXT,
-    environment_url TEXT,
-    created_at TEXT NOT NULL,
-    received_at TEXT NOT NULL
-  )`,
-    'CREATE INDEX deployment_statuses_deployment ON deployment_statuses (deployment_id, status_id)',
-];
-async function migrate(storage) {
-    await storage.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const done = new Set((await storage.all('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-    for (const [index, sql] of MIGRATIONS.entries()) {
-        const version = index + 1;
-        if (done.has(version))
-            continue;
-        await storage.run(sql);
-        await storage.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [version, new Date().toISOString()]);
-    }
-}
-//# sourceMappingURL=migrations.js.map
-;// CONCATENATED MODULE: ./build/server/storage/storage.js
-/**
- * The server's database: SQLite (node:sqlite, a file, no service) by default, PostgreSQL when
- * configured. One code path: SQL is written once with `?` placeholders; each driver adapts it.
- */
-
-
-
-
-
-
-
-
-/** How often an SQLite storage looks whether its file is still the one it opened. */
-const FILE_CHECK_MS = 1_000;
-class SqliteStorage {
-    path;
-    kind = 'sqlite';
-    db;
-    opened;
-    checkedAt = 0;
-    /** Set once the file was deleted or replaced: the open handle writes into a file no one will read again. */
-    lost;
-    constructor(path) {
-        this.path = path;
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(path);
-        // WAL with synchronous=NORMAL (SQLite's advice for WAL): a commit survives the process dying, and
-        // node:sqlite's synchronous calls no longer wait for an fsync each, which blocked the event loop.
-        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-        const { dev, ino } = (0,external_node_fs_namespaceObject.statSync)(path);
-        this.opened = { dev, ino };
-    }
-    async all(sql, params = []) {
-        this.sameFile();
-        return this.db.prepare(sql).all(...params);
-    }
-    async run(sql, params = []) {
-        this.sameFile();
-        return Number(this.db.prepare(sql).run(...params).changes);
-    }
-    async exclusive(_key, work) {
-        return work(this);
-    }
-    async close() {
-        this.db.close();
-    }
-    /**
-     * Throws once the file at the path is not the one opened (deleted, or replaced by a restore or a
-     * clean-up): without this, every write would go on "succeeding" into an unlinked file, and the
-     * next start would begin with an empty database. So the storage counts as away (logged, and
-     * berth_storage_up 0) until the server is restarted.
-     */
-    sameFile() {
-        const now = Date.now();
-        if (!this.lost && now - this.checkedAt >= FILE_CHECK_MS) {
-            this.checkedAt = now;
-            let what;
-            try {
-                const { dev, ino } = (0,external_node_fs_namespaceObject.statSync)(this.path);
-                if (dev !== this.opened.dev || ino !== this.opened.ino)
-                    what = 'was replaced by another file';
-            }
-            catch (error) {
-                what = `is gone (${error.code ?? describeError(error)})`;
-            }
-            if (what) {
-                this.lost = new BerthError(`The SQLite storage ${this.path} ${what} while the server ran: what the server writes now would be lost.`, 'Restart the server (it opens the file at the path again), and restore the file from a copy if it was deleted by mistake.');
-            }
-        }
-        if (this.lost)
-            throw this.lost;
-    }
-}
-/** `?` placeholders as PostgreSQL's `$1, $2, …`. */
-function toPgPlaceholders(sql) {
-    let n = 0;
-    return sql.replace(/\?/g, () => `$${++n}`);
-}
-/**
- * How long one PostgreSQL query may take. berth's queries are small; one that waits longer is held by
- * a lock or a lost network path, and failing it lets the caller go on as if the storage were away
- * (a check still goes down and alerts, the page still answers) instead of waiting for ever.
- */
-const QUERY_TIMEOUT_MS = 5_000;
-class PostgresStorage {
-    db;
-    url;
-    kind = 'postgres';
-    constructor(db, url) {
-        this.db = db;
-        this.url = url;
-    }
-    async all(sql, params = []) {
-        return (await this.db.query(toPgPlaceholders(sql), [...params])).rows;
-    }
-    async run(sql, params = []) {
-        return (await this.db.query(toPgPlaceholders(sql), [...params])).rowCount ?? 0;
-    }
-    /** On a connection of its own, without the pool's query timeout: waiting for another server's migrations is expected. */
-    async exclusive(key, work) {
-        const client = new esm.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
-        client.on('error', () => undefined); // a lost connection fails the query under way, which is reported
-        await client.connect();
-        try {
-            await client.query('SELECT pg_advisory_lock($1)', [key]);
-            return await work(new PostgresStorage(client, this.url));
-        }
-        finally {
-            await client.end(); // ends the session, and with it the advisory lock
-        }
-    }
-    async close() {
-        if (this.db instanceof esm.Pool)
-            await this.db.end();
-    }
-}
-function postgresPool(url, logger, queryTimeoutMs) {
-    const pool = new esm.Pool({
-        connectionString: url,
-        max: 4,
-        connectionTimeoutMillis: 10_000,
-        // Cancelled by PostgreSQL (a lock), or, a second later, given up by the client (no answer at all).
-        statement_timeout: queryTimeoutMs,
-        query_timeout: queryTimeoutMs + 1_000,
-    });
-    // An idle client whose server restarts emits 'error' on the pool; unheard, it would end the process.
-    // The pool drops that client and the next query opens a new one.
-    pool.on('error', (error) => logger.warn(`storage: a PostgreSQL connection was lost: ${describeError(error)}`));
-    return pool;
-}
-/** Advisory-lock key for schema migrations ("berth" in ASCII). */
-const MIGRATION_LOCK = 0x6265727468;
-/** The storage could not be opened or migrated at start: the server does not start. */
-class StorageError extends BerthError {
-    name = 'StorageError';
-}
-/** Opens the configured storage and brings its schema up to date (one server at a time). */
-async function openStorage(config, logger = silentLogger, options = {}) {
-    // Named in the error, without its password: "file is not a database" alone does not say which file.
-    const where = config.kind === 'sqlite' ? `sqlite:${config.path}` : redactUrlPasswords(config.url);
-    const failed = (error) => new StorageError(`Cannot open the storage ${where} (storage.url): ${describeError(error)}`, undefined, { cause: error });
-    let storage;
-    try {
-        if (config.kind === 'sqlite')
-            storage = new SqliteStorage(config.path);
-        else {
-            storage = new PostgresStorage(postgresPool(config.url, logger, options.queryTimeoutMs ?? QUERY_TIMEOUT_MS), config.url);
-        }
-    }
-    catch (error) {
-        throw failed(error);
-    }
-    try {
-        await storage.exclusive(MIGRATION_LOCK, migrate);
-    }
-    catch (error) {
-        await storage.close().catch(() => undefined); // the migration error is the one to report
-        throw failed(error);
-    }
-    return storage;
-}
-//# sourceMappingURL=storage.js.map
 ;// CONCATENATED MODULE: ./build/server/storage/storage-clock.js
 /**
  * The time servers sharing one PostgreSQL write into it: this machine's clock moved by its offset
@@ -43463,7 +43476,8 @@ async function startServer(argv, env) {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], options: { config: { type: 'string', short: 'c' } }, strict: true });
     const logger = jsonLogger();
     const config = await loadConfig(values.config ?? env.BERTH_CONFIG, env);
-    logger.addSecrets(...configSecrets(config));
+    const secrets = configSecrets(config);
+    logger.addSecrets(...secrets);
     const storage = await openStorage(config.storage, logger);
     // Times compared across the servers sharing the storage (alert claims and retries, whose check state is newer): its clock.
     const clock = await storageClock(storage, logger);
@@ -43485,14 +43499,14 @@ async function startServer(argv, env) {
         checks,
         backups,
         catalog,
-        storageUp: () => storage.all('SELECT 1 AS ok').then(() => true, () => false),
+        storageUp: () => storageAnswers(storage),
     });
     const alerting = createAlerting({
         config,
         storage,
         logger,
         registry: metrics.registry,
-        secrets: configSecrets(config),
+        secrets,
         backups,
         checks: checkHealth(checks),
         composeLogs: composeLogTail,
