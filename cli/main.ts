@@ -24,6 +24,7 @@ Flags are the action's inputs (see action.yml), each also read from BERTH_<NAME>
   --known-hosts-file, --host-fingerprint, --insecure-skip-host-key-check,
   --proxy-host, --proxy-port, --proxy-username, --proxy-private-key-file, --proxy-known-hosts-file,
   --path, --ref, --compose-files, --project-name, --orchestrator, --registry, --services, --lint-command,
+  --strategy, --public-port, --web-service, --colour-ports, --proxy-image, --migrate-command,
   --health-url, --health-timeout, --rollback-on-failure, --log-lines, --lock-timeout, --timeout, --parallel
 
 deploy ships --ref (default: this directory's git HEAD, which must be pushed).

@@ -20,7 +20,22 @@ export type ReleaseState = (typeof RELEASE_STATES)[number];
  * have), found before anything changed.
  */
 export type StepName =
-  'inputs' | 'lint' | 'connect' | 'lock' | 'fetch' | 'pull' | 'build' | 'up' | 'health' | 'rollback' | 'restart' | 'logs' | 'status';
+  | 'inputs'
+  | 'lint'
+  | 'connect'
+  | 'lock'
+  | 'fetch'
+  | 'pull'
+  | 'build'
+  | 'migrate'
+  | 'up'
+  | 'ready'
+  | 'switch'
+  | 'health'
+  | 'rollback'
+  | 'restart'
+  | 'logs'
+  | 'status';
 
 export interface StepRecord {
   readonly name: StepName;

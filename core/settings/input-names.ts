@@ -22,6 +22,12 @@ export const Inputs = {
   orchestrator: 'orchestrator',
   registry: 'registry',
   services: 'services',
+  strategy: 'strategy',
+  publicPort: 'public-port',
+  webService: 'web-service',
+  colourPorts: 'colour-ports',
+  proxyImage: 'proxy-image',
+  migrateCommand: 'migrate-command',
   lintCommand: 'lint-command',
   healthUrl: 'health-url',
   healthTimeout: 'health-timeout',
@@ -62,5 +68,8 @@ export const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'] as c
 
 /** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
 export const ORCHESTRATORS = ['compose', 'swarm'] as const;
+/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
+export const STRATEGIES = ['recreate', 'blue-green'] as const;
+export type StrategyKind = (typeof STRATEGIES)[number];
 export type OrchestratorKind = (typeof ORCHESTRATORS)[number];
 export type Command = (typeof COMMANDS)[number];

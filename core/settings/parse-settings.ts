@@ -11,6 +11,7 @@ import { COMMANDS, type Command, type InputName, Inputs, ORCHESTRATORS } from '.
 import { type HostOverrides, parseHostList } from './host-list.js';
 import { hostTargets } from './host-targets.js';
 import type { OrchestratorSettings, Settings } from './settings.js';
+import { parseMigrateCommand, parseStrategy, parseWebService } from './strategy.js';
 import * as v from './validators.js';
 
 /** The longest `timeout`: a week, longer than any runner lets a job live. */
@@ -23,6 +24,7 @@ export type InputSource = (name: InputName) => string;
 export const DEFAULTS: Partial<Record<InputName, string>> = {
   [Inputs.command]: 'deploy',
   [Inputs.orchestrator]: 'compose',
+  [Inputs.strategy]: 'recreate',
   [Inputs.port]: '22',
   [Inputs.insecureSkipHostKeyCheck]: 'false',
   [Inputs.healthTimeout]: '120',
@@ -269,12 +271,16 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const orchestrator = orchestratorSettings(p, r.get, first?.path ?? app.path, first?.projectName ?? app.projectName);
   checkSwarmHosts(p, orchestrator, hosts.lines.length);
   const limits = parseLimits(p, r);
+  const strategy = parseStrategy(p, r.get, orchestrator, limits.healthUrl);
+  const migrateCommand = parseMigrateCommand(p, r.get(Inputs.migrateCommand), orchestrator);
+  const webService = parseWebService(p, r.get(Inputs.webService));
   const { parallel, healthTimeout, rollbackOnFailure, logLines, lockTimeout, timeout } = limits;
   if (
     p.list.length > 0 ||
     !command ||
     !hosts.port ||
     !orchestrator ||
+    !strategy ||
     !parallel ||
     healthTimeout === undefined ||
     rollbackOnFailure === undefined ||
@@ -306,6 +312,9 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
     ssh: one.ssh,
     app: one.app,
     orchestrator,
+    strategy,
+    migrateCommand,
+    webService,
     hosts: targets,
     parallel,
     ref: app.ref,

@@ -13,6 +13,26 @@ export type OrchestratorSettings =
       readonly registry: string | undefined;
     };
 
+/**
+ * How a deploy replaces the running version. `recreate`: Compose's `up` replaces each changed
+ * container in place. `blue-green`: the web service's new version starts beside the live one (on the
+ * other colour's port), is proven healthy there, and the proxy (Caddy, in the `berth-proxy` container)
+ * switches to it before the old one drains and stops.
+ */
+export type StrategySettings =
+  | { readonly kind: 'recreate' }
+  | {
+      readonly kind: 'blue-green';
+      /** The public port the proxy listens on (`public-port`). */
+      readonly publicPort: number;
+      /** The two colours' ports (`colour-ports`): blue, then green. Host-networked apps listen on `BERTH_PORT`. */
+      readonly colourPorts: readonly [number, number];
+      /** The proxy's image (`proxy-image`): Caddy 2.6 or newer. */
+      readonly proxyImage: string;
+    };
+
+export type BlueGreenSettings = Extract<StrategySettings, { kind: 'blue-green' }>;
+
 export interface AppSettings {
   /** The app's git checkout on the server. */
   readonly path: string;
@@ -50,6 +70,14 @@ export interface Settings {
   readonly ssh: SshSettings;
   readonly app: AppSettings;
   readonly orchestrator: OrchestratorSettings;
+  readonly strategy: StrategySettings;
+  /** Run once per deploy in a one-off container of the web service's new image, before the new version serves. */
+  readonly migrateCommand: string | undefined;
+  /**
+   * The Compose service behind the proxy (blue-green) and the one migrations run in; undefined: the one
+   * service that publishes a port, exposes one or uses BERTH_PORT (found on the server).
+   */
+  readonly webService: string | undefined;
   /** Every host of the run, in the order given; one for most apps. */
   readonly hosts: readonly HostTarget[];
   /** How many hosts switch to the new version at once. */
