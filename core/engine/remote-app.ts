@@ -211,6 +211,12 @@ export class RemoteApp {
     await this.runChecked(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
   }
 
+  /** The project's config as Compose renders it (files merged, `.env` and `env` interpolated). */
+  async renderedConfig(env: Readonly<Record<string, string>> = {}): Promise<string> {
+    const result = await this.runChecked(composeCommands.config(await this.compose()), { cwd: this.app.path, env });
+    return result.stdout;
+  }
+
   /** The services the app's Compose files define, in their order. */
   async serviceNames(): Promise<string[]> {
     const result = await this.runChecked(composeCommands.services(await this.compose()), { cwd: this.app.path });

@@ -1,0 +1,119 @@
+/**
+ * The web service: the Compose service behind the proxy (blue-green) and the one migrations run in.
+ * Read from the project's config as Compose renders it, so `.env`, `extends` and several files count.
+ */
+import { parse } from 'yaml';
+import { InputError } from '../errors.js';
+import { Inputs } from '../settings/input-names.js';
+import { show } from '../settings/validators.js';
+
+/** One service as `compose config` renders it: only what berth reads. */
+export interface ServiceConfig {
+  readonly name: string;
+  readonly hostNetwork: boolean;
+  readonly containerName: string | undefined;
+  /** Host ports it publishes (`ports:` with a published side). */
+  readonly published: readonly string[];
+  /** Container ports it declares (`ports:` targets and `expose:`). */
+  readonly containerPorts: readonly number[];
+  readonly hasHealthcheck: boolean;
+  /** The service as rendered, for telling whether BERTH_PORT changes it. */
+  readonly rendered: string;
+}
+
+interface RawService {
+  network_mode?: string;
+  container_name?: string;
+  ports?: Array<string | number | { target?: number | string; published?: number | string }>;
+  expose?: Array<string | number>;
+  healthcheck?: { test?: unknown; disable?: boolean };
+}
+
+/** The services of a rendered Compose config, in their order. */
+export function servicesOfConfig(yaml: string): ServiceConfig[] {
+  const doc = (parse(yaml) ?? {}) as { services?: Record<string, RawService> };
+  return Object.entries(doc.services ?? {}).map(([name, raw]) => serviceOf(name, raw ?? {}));
+}
+
+function serviceOf(name: string, raw: RawService): ServiceConfig {
+  const published: string[] = [];
+  const containerPorts: number[] = [];
+  for (const port of raw.ports ?? []) {
+    if (typeof port === 'object') {
+      if (port.published !== undefined && String(port.published) !== '') published.push(String(port.published));
+      if (port.target !== undefined) containerPorts.push(Number(port.target));
+      continue;
+    }
+    // "8080:80", "127.0.0.1:8080:80/tcp", "80"
+    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const target = Number(parts.at(-1));
+    if (parts.length > 1) published.push(parts.slice(0, -1).join(':'));
+    if (Number.isInteger(target)) containerPorts.push(target);
+  }
+  for (const port of raw.expose ?? []) {
+    const target = Number(String(port).replace(/\/\w+$/, ''));
+    if (Number.isInteger(target)) containerPorts.push(target);
+  }
+  const test = raw.healthcheck?.test;
+  const noTest = test === undefined || (Array.isArray(test) && test[0] === 'NONE');
+  return {
+    name,
+    hostNetwork: raw.network_mode === 'host',
+    containerName: raw.container_name,
+    published,
+    containerPorts: [...new Set(containerPorts)],
+    hasHealthcheck: !raw.healthcheck?.disable && !noTest,
+    rendered: JSON.stringify(raw),
+  };
+}
+
+/**
+ * The web service: the one named by `web-service` (an input error when the project has no such service),
+ * or the one service that publishes or exposes a port or whose config BERTH_PORT changes.
+ * `usesBerthPort` says, per service, whether rendering with another BERTH_PORT changed it.
+ */
+export function pickWebService(
+  services: readonly ServiceConfig[],
+  named: string | undefined,
+  usesBerthPort: (service: string) => boolean,
+  where: string,
+): ServiceConfig {
+  const known = services.map((s) => s.name);
+  if (named) {
+    const found = services.find((s) => s.name === named);
+    if (found) return found;
+    throw new InputError(
+      `Invalid input '${Inputs.webService}': ${show(named)} is not a service of the Compose project ${where}. Expected one of: ${known.join(', ') || '(none)'}.`,
+      'Nothing was changed on the server.',
+    );
+  }
+  const candidates = services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
+  const [only, ...more] = candidates;
+  if (only && more.length === 0) return only;
+  const why =
+    candidates.length === 0
+      ? 'no service publishes or exposes a port or uses BERTH_PORT'
+      : `${candidates.map((s) => s.name).join(', ')} all publish or expose a port or use BERTH_PORT`;
+  throw new InputError(
+    `Missing input '${Inputs.webService}': berth cannot tell which service of the Compose project ${where} serves the app (${why}). Expected one of: ${known.join(', ') || '(none)'}.`,
+    'Set web-service to the service behind the proxy. Nothing was changed on the server.',
+  );
+}
+
+/**
+ * The web service of the project `render` renders (Compose's config under extra environment variables):
+ * rendered once with each of two BERTH_PORT values, so a service that uses BERTH_PORT is told apart.
+ */
+export async function findWebService(
+  render: (env: Readonly<Record<string, string>>) => Promise<string>,
+  named: string | undefined,
+  where: string,
+  probePorts: readonly [number, number] = [5001, 5002],
+): Promise<ServiceConfig & { readonly usesBerthPort: boolean }> {
+  const [one, two] = await Promise.all(probePorts.map((port) => render({ BERTH_PORT: String(port) })));
+  const first = servicesOfConfig(one ?? '');
+  const second = new Map(servicesOfConfig(two ?? '').map((s) => [s.name, s.rendered]));
+  const usesBerthPort = (service: string): boolean => first.find((s) => s.name === service)?.rendered !== second.get(service);
+  const web = pickWebService(first, named, usesBerthPort, where);
+  return { ...web, usesBerthPort: usesBerthPort(web.name) };
+}
