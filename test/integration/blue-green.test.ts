@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { runChecked } from '../../core/exec/executor.js';
 import type { InputName } from '../../core/settings/input-names.js';
+import { CaddyAdmin } from '../../core/proxy/caddy-admin.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { startProbe } from '../../bench/probe.js';
 import { freePort } from '../bed/system.js';
@@ -103,7 +104,11 @@ describe('strategy blue-green through the bundled action', () => {
 
   after(async () => {
     await removeComposeApp(admin, app.path, project);
-    await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
+    // The proxy is shared by every blue-green app on the machine: only this app's server goes, and the proxy once it serves none.
+    const caddy = new CaddyAdmin(admin);
+    await caddy.send('DELETE', `/config/apps/http/servers/berth-${project}`).catch(() => undefined);
+    const left = await caddy.read('/config/apps/http/servers').catch(() => ({ value: {} }));
+    if (Object.keys(left.value ?? {}).length === 0) await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
     await admin.close();
     await github.close();
   });
