@@ -193,7 +193,7 @@ export class BlueGreenRuntime implements AppRuntime {
     }
     const port = colourPort(web, plan.next, this.strategy.colourPorts);
     const env = colourEnv(port);
-    const others = (await this.app.serviceNames()).filter((name) => name !== web.name);
+    const others = web.projectServices.filter((name) => name !== web.name);
     if (others.length > 0) await this.app.upOnly(others, env);
     const before = new Set(plan.old.map((c) => c.id));
     await this.app.startBeside(web.name, plan.old.length + 1, env);

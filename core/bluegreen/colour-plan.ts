@@ -3,7 +3,8 @@ import type { ContainerState } from '../health/containers.js';
 import type { ServiceConfig } from '../engine/web-service.js';
 import { type Colour, type ColourState, otherColour } from './colours.js';
 
-export type WebService = ServiceConfig & { readonly usesBerthPort: boolean };
+/** The web service, and every service of the project it was read with. */
+export type WebService = ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] };
 
 export interface ColourPlan {
   /** The live colour as berth recorded it, when the record matches the proxy and a running container. */
