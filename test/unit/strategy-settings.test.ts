@@ -192,6 +192,14 @@ describe('strategy settings: bad inputs', () => {
     ]);
   });
 
+  it('a host line’s health-url whose port is not public-port, named by its line', () => {
+    const host = 'web1.example.com health-url=http://localhost:80/health\nweb2.example.com health-url=http://localhost:5001/health';
+    assertProblems({ ...blueGreen, host }, [
+      /^Invalid input 'host' line 2 'health-url': its port 5001 is not public-port 80\. Expected the public address/,
+    ]);
+    assert.equal(parse({ ...blueGreen, host: 'web1.example.com health-url=http://localhost/health' }).strategy.kind, 'blue-green');
+  });
+
   it('every problem at once, with the other inputs’ problems too', () => {
     assertProblems(
       {
