@@ -177,7 +177,10 @@ describe('listening ports', () => {
   });
 
   it("reads both files, and this machine's own listeners from them", async () => {
-    assert.equal(shellJoin(portCommands.sockets()), 'cat /proc/net/tcp /proc/net/tcp6');
+    assert.equal(
+      shellJoin(portCommands.sockets()),
+      `sh -c 'cat -- "$1" && { cat -- "$2" 2>/dev/null || true; }' berth-sockets /proc/net/tcp /proc/net/tcp6`,
+    );
     const servers: Server[] = [];
     const listen = (host: string): Promise<number> =>
       new Promise((resolve) => {
@@ -193,6 +196,18 @@ describe('listening ports', () => {
     } finally {
       for (const server of servers) server.close();
     }
+  });
+
+  it('a kernel booted without IPv6 (no /proc/net/tcp6) still gives the IPv4 sockets; no /proc/net/tcp fails', async () => {
+    const argv = portCommands.sockets();
+    assert.deepEqual(argv.slice(-2), ['/proc/net/tcp', '/proc/net/tcp6']);
+    const local = new LocalExecutor();
+    const noTcp6 = await local.run([...argv.slice(0, -1), '/proc/net/berth-no-such-file']);
+    assert.equal(noTcp6.code, 0, noTcp6.stderr);
+    assert.match(noTcp6.stdout, /^ +sl +local_address/);
+    assert.equal(noTcp6.stderr, '');
+    const noTcp = await local.run([...argv.slice(0, -2), '/proc/net/berth-no-such-file', '/proc/net/tcp6']);
+    assert.notEqual(noTcp.code, 0);
   });
 });
 
