@@ -57,16 +57,30 @@ function blueGreen(p: v.Problems, get: (name: (typeof Inputs)[keyof typeof Input
   const colourPorts = parseColourPorts(p, get(Inputs.colourPorts) || DEFAULT_COLOUR_PORTS, publicPort);
   const proxyImage = get(Inputs.proxyImage) || DEFAULT_PROXY_IMAGE;
   if (!IMAGE.test(proxyImage)) p.add(Inputs.proxyImage, `${v.show(proxyImage)} is not an image reference`, 'an image such as `caddy:2.6`');
-  for (const { name, url } of healthUrls) {
-    if (!url || !publicPort || urlPort(url) === publicPort) continue;
+  for (const { name, url } of healthUrls) checkHealthUrl(p, name, url, publicPort);
+  if (!publicPort || !colourPorts) return undefined;
+  return { kind: 'blue-green' as const, publicPort, colourPorts, proxyImage };
+}
+
+/**
+ * A health URL names the public address: berth checks the new colour on its path at the colour's own
+ * port, then through the proxy. Both speak plain HTTP (the proxy's server has no TLS), so https could pass neither.
+ */
+function checkHealthUrl(p: v.Problems, name: string, url: URL | undefined, publicPort: number | undefined): void {
+  if (!url || !publicPort) return;
+  if (url.protocol === 'https:') {
+    p.add(
+      name,
+      `it is https, but berth's proxy serves plain HTTP on ${Inputs.publicPort} ${publicPort}`,
+      `an http:// URL of the public address, such as http://localhost:${publicPort}/health (TLS belongs in front of the proxy)`,
+    );
+  } else if (urlPort(url) !== publicPort) {
     p.add(
       name,
       `its port ${urlPort(url)} is not ${Inputs.publicPort} ${publicPort}`,
       `the public address, through the proxy (such as http://localhost:${publicPort}/health): berth checks the new colour on the same path at its own port first`,
     );
   }
-  if (!publicPort || !colourPorts) return undefined;
-  return { kind: 'blue-green' as const, publicPort, colourPorts, proxyImage };
 }
 
 function parseColourPorts(p: v.Problems, text: string, publicPort: number | undefined): readonly [number, number] | undefined {

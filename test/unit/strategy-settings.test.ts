@@ -74,10 +74,8 @@ describe('strategy settings: good inputs', () => {
     assert.equal(s.migrateCommand, 'bin/rails db:migrate && echo "done; really"');
   });
 
-  it('a health-url with no port is port 80 for http and 443 for https', () => {
+  it('a health-url with no port is port 80', () => {
     assert.equal(parse({ ...blueGreen, 'health-url': 'http://app.example.com/health' }).strategy.kind, 'blue-green');
-    const https = parse({ ...blueGreen, 'public-port': '443', 'health-url': 'https://app.example.com/health' });
-    assert.equal(https.strategy.kind, 'blue-green');
   });
 
   it('web-service and migrate-command also go with recreate', () => {
@@ -187,8 +185,21 @@ describe('strategy settings: bad inputs', () => {
     assertProblems({ ...blueGreen, 'health-url': 'http://localhost:5000/health' }, [
       /^Invalid input 'health-url': its port 5000 is not public-port 80\. Expected the public address, through the proxy \(such as http:\/\/localhost:80\/health\)/,
     ]);
-    assertProblems({ ...blueGreen, 'health-url': 'https://app.example.com/health' }, [
-      /^Invalid input 'health-url': its port 443 is not public-port 80/,
+  });
+
+  it('health-url with https: the proxy serves plain HTTP on public-port, so neither check could pass', () => {
+    for (const [publicPort, url] of [
+      ['443', 'https://app.example.com/health'],
+      ['80', 'https://localhost:80/health'],
+    ]) {
+      assertProblems({ ...blueGreen, 'public-port': publicPort, 'health-url': url }, [
+        new RegExp(
+          `^Invalid input 'health-url': it is https, but berth's proxy serves plain HTTP on public-port ${publicPort}\\. Expected an http:// URL of the public address, such as http://localhost:${publicPort}/health \\(TLS belongs in front of the proxy\\)\\.$`,
+        ),
+      ]);
+    }
+    assertProblems({ ...blueGreen, host: 'web1.example.com health-url=https://localhost/health' }, [
+      /^Invalid input 'host' line 1 'health-url': it is https/,
     ]);
   });
 
