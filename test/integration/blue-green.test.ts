@@ -75,7 +75,7 @@ describe('strategy blue-green through the bundled action', () => {
 
   /** Runs `action` under a 20 Hz probe through the proxy; returns the run and the probe's counts. */
   async function probed(action: () => Promise<ActionRun>) {
-    const probe = startProbe(`http://127.0.0.1:${publicPort}/`);
+    const probe = startProbe(`http://127.0.0.1:${publicPort}/`, 20, 10_000);
     const run = await action();
     return { run, probe: await probe.stop() };
   }
