@@ -26,6 +26,8 @@ import { type ColourPlan, planColours, type StartedColour, type WebService } fro
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
+/** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
+const ABANDON_DRAIN_MS = 5_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
 
@@ -292,21 +294,24 @@ export class BlueGreenRuntime implements AppRuntime {
    */
   async abandon(): Promise<Abandoned | undefined> {
     const { plan, started } = this;
-    if (this.switched) {
-      if (!plan?.liveUpstream || this.retiring) return undefined;
-      await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
-      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
-      this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+    const back = this.switched ? plan?.liveUpstream : undefined;
+    if (this.switched && (!back || this.retiring)) return undefined;
+    if (back) {
+      // The new colour stays in the proxy's count until it is removed: its requests in flight finish first.
+      await this.proxy.route(this.server, this.strategy.publicPort, back, started?.upstream);
+      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan?.live });
+      this.log.info(`Switched the proxy back to ${plan?.live?.colour ?? 'the old version'} (${back}).`);
     }
-    const outcome: Abandoned = this.switched ? 'switched-back' : 'untouched';
     if (started) {
+      if (back) await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
       await this.app.docker(containerCommands.remove(started.container.id));
       this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
     }
+    if (back) await this.proxy.route(this.server, this.strategy.publicPort, back);
     this.started = undefined;
     this.switched = false;
     if (this.built) await this.unstage();
-    return outcome;
+    return back ? 'switched-back' : 'untouched';
   }
 
   /** The built images took the names the live containers' images had: those names point at the live images again. */
