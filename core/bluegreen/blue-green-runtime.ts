@@ -26,6 +26,8 @@ import { type ColourPlan, planColours, type StartedColour, type WebService } fro
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
+/** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
+const ABANDON_DRAIN_MS = 5_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
 
@@ -39,6 +41,8 @@ export class BlueGreenRuntime implements AppRuntime {
   private plan: ColourPlan | undefined;
   private started: StartedColour | undefined;
   private switched = false;
+  /** Whether the old colour began to stop after the switch: switching back to it would send requests nowhere. */
+  private retiring = false;
   /** Whether this run built images (which took the names the live images had). */
   private built = false;
   /** The containers last proven healthy: their images are the ones kept. */
@@ -52,6 +56,19 @@ export class BlueGreenRuntime implements AppRuntime {
     private readonly health: HealthDeps,
   ) {
     this.proxy = new BerthProxy(executor, health.reporter.logger, health.signal);
+  }
+
+  /** This run's state, its commands under another session's signal (a stopped run's clean-up). */
+  under(app: RemoteApp, health: HealthDeps): BlueGreenRuntime {
+    const next = new BlueGreenRuntime(app, this.executor, this.settings, this.strategy, health);
+    next.web = this.web;
+    next.plan = this.plan;
+    next.started = this.started;
+    next.switched = this.switched;
+    next.retiring = this.retiring;
+    next.built = this.built;
+    next.proven = this.proven;
+    return next;
   }
 
   private get log() {
@@ -217,7 +234,7 @@ export class BlueGreenRuntime implements AppRuntime {
 
   private async switchColour(web: WebService): Promise<void> {
     const started = this.requireStarted();
-    await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+    await this.proxy.route(this.server, this.strategy.publicPort, started.upstream, this.plan?.liveUpstream);
     this.switched = true;
     this.log.info(`The proxy on port ${this.strategy.publicPort} sends requests to ${started.colour} (${started.upstream}).`);
     await (
@@ -240,49 +257,61 @@ export class BlueGreenRuntime implements AppRuntime {
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
       pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
     });
-    if (started) await this.retireOld();
+    if (started) await this.retireOld(started);
     this.proven = healthy.containers;
     return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
   }
 
-  /** Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes it. */
-  private async retireOld(): Promise<void> {
+  /**
+   * Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), stops and removes it,
+   * then drops it from the proxy's config (the switch kept it there to count its requests).
+   */
+  private async retireOld(started: StartedColour): Promise<void> {
     const plan = this.plan;
     for (const old of plan?.old ?? []) {
       if (plan?.liveUpstream) {
         const left = await this.proxy.drained(plan.liveUpstream, DRAIN_TIMEOUT_MS);
         if (left > 0) this.log.warn(`${old.name} still had ${left} requests in flight after ${DRAIN_TIMEOUT_MS / 1000}s: stopping it.`);
       }
+      this.retiring = true;
       await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
       await this.app.docker(containerCommands.remove(old.id));
       this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
     }
+    if (plan?.liveUpstream && plan.liveUpstream !== started.upstream) {
+      await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+    }
     this.started = undefined;
     this.switched = false;
+    this.retiring = false;
   }
 
   /**
    * After a failed or stopped deploy: removes the new colour, switching the proxy back to the old one
    * first when it had switched, and points the image names at what serves again. Undefined when there
-   * is no old colour to serve (a first deploy that switched): the usual failure path then runs.
+   * is no old colour to serve (a first deploy that switched, or the old one already stopping): the usual
+   * failure path then runs.
    */
   async abandon(): Promise<Abandoned | undefined> {
     const { plan, started } = this;
-    if (this.switched) {
-      if (!plan?.liveUpstream) return undefined;
-      await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
-      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
-      this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+    const back = this.switched ? plan?.liveUpstream : undefined;
+    if (this.switched && (!back || this.retiring)) return undefined;
+    if (back) {
+      // The new colour stays in the proxy's count until it is removed: its requests in flight finish first.
+      await this.proxy.route(this.server, this.strategy.publicPort, back, started?.upstream);
+      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan?.live });
+      this.log.info(`Switched the proxy back to ${plan?.live?.colour ?? 'the old version'} (${back}).`);
     }
-    const outcome: Abandoned = this.switched ? 'switched-back' : 'untouched';
     if (started) {
+      if (back) await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
       await this.app.docker(containerCommands.remove(started.container.id));
       this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
     }
+    if (back) await this.proxy.route(this.server, this.strategy.publicPort, back);
     this.started = undefined;
     this.switched = false;
     if (this.built) await this.unstage();
-    return outcome;
+    return back ? 'switched-back' : 'untouched';
   }
 
   /** The built images took the names the live containers' images had: those names point at the live images again. */

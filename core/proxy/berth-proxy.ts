@@ -116,13 +116,14 @@ export class BerthProxy {
 
   /**
    * Points the app's server at `upstream` (creating it on `publicPort` the first time). Caddy loads the
-   * change gracefully: the listener stays open, requests in flight finish on the old upstream.
+   * change gracefully: the listener stays open, requests in flight finish on the old upstream, which
+   * `draining` keeps in Caddy's count (see `drained`) until a route without it is written.
    */
-  async route(name: string, publicPort: number, upstream: string): Promise<void> {
-    await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream)));
+  async route(name: string, publicPort: number, upstream: string, draining?: string): Promise<void> {
+    await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream, draining)));
   }
 
-  /** Waits until no request is in flight to `address` (or `timeoutMs` passed); returns how many still were. */
+  /** Waits until no request is in flight to `address`, routed as `draining` (or `timeoutMs` passed); returns how many still were. */
   async drained(address: string, timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

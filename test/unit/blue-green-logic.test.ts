@@ -24,7 +24,7 @@ const PORTS = [5001, 5002] as const;
 function web(service: string, usesBerthPort = false): WebService {
   const [config] = servicesOfConfig(`services:\n  web:\n${service}`);
   assert.ok(config);
-  return { ...config, usesBerthPort };
+  return { ...config, usesBerthPort, projectServices: ['web'] };
 }
 
 /** Host networking, listening on BERTH_PORT. */
