@@ -7,10 +7,11 @@
  */
 import { dockerCommands } from '../commands/compose.js';
 import { containerCommands } from '../commands/proxy.js';
-import { InputError } from '../errors.js';
+import { BerthError, InputError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, servicesSummary } from '../health/containers.js';
 import { BerthProxy } from '../proxy/berth-proxy.js';
+import { CADDY_ADMIN } from '../proxy/caddy-admin.js';
 import { serverName } from '../proxy/caddy-config.js';
 import { type Release, releaseImages } from '../release/release.js';
 import { Inputs } from '../settings/input-names.js';
@@ -43,6 +44,8 @@ export class BlueGreenRuntime implements AppRuntime {
   private switched = false;
   /** Whether the old colour began to stop after the switch: switching back to it would send requests nowhere. */
   private retiring = false;
+  /** Whether a `restart` started the new colour (its failure is taken back here, not by a deploy's failure path). */
+  private restarting = false;
   /** Whether this run built images (which took the names the live images had). */
   private built = false;
   /** The containers last proven healthy: their images are the ones kept. */
@@ -155,6 +158,12 @@ export class BlueGreenRuntime implements AppRuntime {
     if (others.length > 0)
       throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
     if (listening.has(publicPort) && !ours) throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+    if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
+      throw new BerthError(
+        `Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`,
+        'Stop what listens there (another Caddy?). Nothing was changed on the server.',
+      );
+    }
   }
 
   /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
@@ -184,7 +193,10 @@ export class BlueGreenRuntime implements AppRuntime {
   async stage(_release: Release, steps: Steps): Promise<void> {
     const { app } = this;
     await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
-    await steps.run('pull', 'Pull images', () => app.pull());
+    // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
+    await steps.run('pull', 'Pull images and start the proxy', () =>
+      Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]),
+    );
     this.built = true;
     await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
     if (!this.settings.health.url) await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
@@ -250,12 +262,20 @@ export class BlueGreenRuntime implements AppRuntime {
     return this.started;
   }
 
-  /** After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped. */
+  /**
+   * After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped.
+   * A restart whose new colour fails here is switched back at once (a deploy's failure path does that).
+   */
   async prove(): Promise<Proven> {
     const web = await this.webService();
     const started = this.started;
+    const restarting = this.restarting;
+    this.restarting = false;
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
       pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+    }).catch(async (error: unknown) => {
+      if (restarting) await this.abandon().catch(() => undefined);
+      throw error;
     });
     if (started) await this.retireOld(started);
     this.proven = healthy.containers;
@@ -366,9 +386,12 @@ export class BlueGreenRuntime implements AppRuntime {
       pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
     });
     const containers = verdict.containers ?? [];
-    const live = plan.live
-      ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind the proxy on port ${this.strategy.publicPort}`
-      : `  ${web.name}: no colour is live behind the proxy on port ${this.strategy.publicPort}`;
+    const proxyPort = `the proxy on port ${this.strategy.publicPort}`;
+    const live = !plan.liveUpstream
+      ? `  ${web.name}: ${proxyPort} has no route for this app${plan.live ? ` (berth last switched it to ${plan.live.colour})` : ''}`
+      : plan.live
+        ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind ${proxyPort}`
+        : `  ${web.name}: ${proxyPort} sends requests to ${plan.liveUpstream}`;
     return {
       verdict,
       services: servicesSummary(containers),
@@ -395,9 +418,15 @@ export class BlueGreenRuntime implements AppRuntime {
     const others = named.filter((s) => s !== web.name);
     if (others.length > 0) await this.app.restart(others);
     if (!named.includes(web.name)) return;
-    await this.startColour(web);
-    await this.checkColour(web);
-    await this.switchColour(web);
+    this.restarting = true;
+    try {
+      await this.startColour(web);
+      await this.checkColour(web);
+      await this.switchColour(web);
+    } catch (error) {
+      await this.abandon().catch(() => undefined);
+      throw error;
+    }
   }
 
   async services(named: readonly string[]): Promise<readonly string[]> {

@@ -262,14 +262,16 @@ describe('planColours', () => {
     assert.equal(plan.next, 'green');
   });
 
-  it('no proxy route at all: next blue, whatever the record says', () => {
-    const plan = planColours(
-      hostWeb,
-      { service: 'web', live: { colour: 'blue', container: 'b1', upstream: '127.0.0.1:5001' } },
-      undefined,
-      [container('b1', 'web')],
-      PORTS,
-    );
+  it('no proxy route at all (the proxy lost its config) while the recorded colour runs: the record counts, next is the other colour', () => {
+    const record = { colour: 'blue', container: 'b1', upstream: '127.0.0.1:5001' } as const;
+    const plan = planColours(hostWeb, { service: 'web', live: record }, undefined, [container('b1', 'web')], PORTS);
+    assert.deepEqual(plan.live, record);
+    assert.equal(plan.liveUpstream, undefined);
+    assert.equal(plan.next, 'green', 'blue still runs on 5001: starting blue again would clash with it');
+  });
+
+  it('no proxy route and no record: every running web container is old, next blue', () => {
+    const plan = planColours(hostWeb, undefined, undefined, [container('b1', 'web')], PORTS);
     assert.equal(plan.live, undefined);
     assert.equal(plan.liveUpstream, undefined);
     assert.deepEqual(
