@@ -14,6 +14,7 @@ import { BerthProxy } from '../proxy/berth-proxy.js';
 import { CADDY_ADMIN } from '../proxy/caddy-admin.js';
 import { serverName } from '../proxy/caddy-config.js';
 import { type Release, releaseImages } from '../release/release.js';
+import { realSleep } from '../retry.js';
 import { Inputs } from '../settings/input-names.js';
 import type { BlueGreenSettings, Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime.js';
@@ -29,6 +30,11 @@ import { type ColourPlan, planColours, type StartedColour, type WebService } fro
 export const DRAIN_TIMEOUT_MS = 30_000;
 /** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
 const ABANDON_DRAIN_MS = 5_000;
+/**
+ * After a switch back, how long the new colour stays after its count reached 0: connections the proxy's
+ * previous config still holds (keep-alive) may carry one more request to it. A rare path, so it can wait.
+ */
+const ABANDON_SETTLE_MS = 1_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
 
@@ -323,7 +329,11 @@ export class BlueGreenRuntime implements AppRuntime {
       this.log.info(`Switched the proxy back to ${plan?.live?.colour ?? 'the old version'} (${back}).`);
     }
     if (started) {
-      if (back) await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
+      if (back) {
+        await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
+        await realSleep(ABANDON_SETTLE_MS);
+        await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
+      }
       await this.app.docker(containerCommands.remove(started.container.id));
       this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
     }

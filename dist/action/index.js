@@ -75213,8 +75213,18 @@ const proxyCommands = {
     logs: (lines) => ['docker', 'logs', '--tail', String(lines), PROXY_CONTAINER],
 };
 const portCommands = {
-    /** The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A. */
-    sockets: () => ['cat', '/proc/net/tcp', '/proc/net/tcp6'],
+    /**
+     * The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A.
+     * A kernel booted with `ipv6.disable=1` has no /proc/net/tcp6: then the IPv4 ones alone.
+     */
+    sockets: () => [
+        'sh',
+        '-c',
+        'cat -- "$1" && { cat -- "$2" 2>/dev/null || true; }',
+        'berth-sockets',
+        '/proc/net/tcp',
+        '/proc/net/tcp6',
+    ],
 };
 const containerCommands = {
     /** Stops a container, giving it `graceSeconds` after SIGTERM, then removes it. */
@@ -75558,15 +75568,25 @@ class CaddyAdmin {
 /** The Caddy JSON berth writes for an app behind the proxy, and what it reads back. Pure. */
 /** How long Caddy retries a request whose upstream cannot be reached (a colour restarting), before a 502. */
 const TRY_DURATION = '2s';
+/**
+ * A route no request matches, naming the old colour while it drains. Caddy counts an upstream's requests
+ * in flight (GET /reverse_proxy/upstreams) only while its config names it: without this route the old
+ * colour leaves that list the moment the switch loads, its requests still running.
+ */
+function drainRoute(draining) {
+    return { match: [{ expression: 'false' }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: draining }] }] };
+}
 /** The name of the app's server in Caddy's config: one per Compose project. */
 function serverName(project) {
     return `berth-${project}`;
 }
-function appServer(publicPort, upstream) {
+/** The server sending every request to `upstream`; `draining`: the old colour, still counted until it is stopped. */
+function appServer(publicPort, upstream, draining) {
     return {
         listen: [`:${publicPort}`],
         automatic_https: { disable: true },
         routes: [
+            ...(draining && draining !== upstream ? [drainRoute(draining)] : []),
             {
                 handle: [
                     {
@@ -75582,7 +75602,7 @@ function appServer(publicPort, upstream) {
 /** The upstream the app's server proxies to now, or undefined when it has none. */
 function liveUpstream(config, name) {
     const server = config?.apps?.http?.servers?.[name];
-    const proxy = server?.routes?.[0]?.handle?.find((h) => h.handler === 'reverse_proxy');
+    const proxy = server?.routes?.find((r) => !r.match)?.handle?.find((h) => h.handler === 'reverse_proxy');
     return proxy?.upstreams?.[0]?.dial;
 }
 /** The servers other than `name` that listen on `port`. */
@@ -75683,12 +75703,18 @@ class BerthProxy {
             catch (error) {
                 last = error.message;
             }
-            if ((await this.container())?.state === 'exited')
+            // Docker restarts a proxy that exits (`unless-stopped`): restarting means it failed to start.
+            const state = (await this.container())?.state;
+            if (state === 'exited' || state === 'restarting' || state === 'dead')
                 break;
             await this.sleep(POLL_MS);
         }
-        const logs = await this.run(proxyCommands.logs(20));
-        throw new BerthError(`The proxy on ${this.executor.where} does not answer on its admin API: ${last}\n${(logs.stdout + logs.stderr).trim()}`, 'Another process may hold port 2019 there, or the proxy image is not Caddy 2.6 or newer (see `docker logs berth-proxy`).');
+        const logs = await this.run(proxyCommands.logs(5));
+        const said = (logs.stdout + logs.stderr).trim();
+        const cause = /address already in use/.exec(said)
+            ? `a port it listens on is held by another process (its admin API 2019, or an app's public-port in its saved config)`
+            : 'see its log below';
+        throw new BerthError(`The proxy (berth-proxy) on ${this.executor.where} does not start: ${cause}. Last: ${last}\n${said}`, 'Free the port, or remove a stale app from its config (its servers are in the volume berth-proxy-config); `docker logs berth-proxy` shows why. The proxy image must be Caddy 2.6 or newer.');
     }
     /** Adds an empty http app to the config when it has none, never overwriting another app's concurrent change. */
     async ensureHttpApp() {
@@ -75719,12 +75745,13 @@ class BerthProxy {
     }
     /**
      * Points the app's server at `upstream` (creating it on `publicPort` the first time). Caddy loads the
-     * change gracefully: the listener stays open, requests in flight finish on the old upstream.
+     * change gracefully: the listener stays open, requests in flight finish on the old upstream, which
+     * `draining` keeps in Caddy's count (see `drained`) until a route without it is written.
      */
-    async route(name, publicPort, upstream) {
-        await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream)));
+    async route(name, publicPort, upstream, draining) {
+        await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream, draining)));
     }
-    /** Waits until no request is in flight to `address` (or `timeoutMs` passed); returns how many still were. */
+    /** Waits until no request is in flight to `address`, routed as `draining` (or `timeoutMs` passed); returns how many still were. */
     async drained(address, timeoutMs) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
@@ -76376,7 +76403,7 @@ async function findWebService(render, named, where, probePorts = [5001, 5002]) {
     const second = new Map(servicesOfConfig(two ?? '').map((s) => [s.name, s.rendered]));
     const usesBerthPort = (service) => first.find((s) => s.name === service)?.rendered !== second.get(service);
     const web = pickWebService(first, named, usesBerthPort, where);
-    return { ...web, usesBerthPort: usesBerthPort(web.name) };
+    return { ...web, usesBerthPort: usesBerthPort(web.name), projectServices: first.map((s) => s.name) };
 }
 //# sourceMappingURL=web-service.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/colours.js
@@ -76488,9 +76515,10 @@ class ColourStateFile {
 function planColours(web, state, liveUpstream, containers, colourPorts) {
     const mine = containers.filter((c) => c.service === web.name);
     const recorded = state?.service === web.name ? state.live : undefined;
-    const live = recorded && recorded.upstream === liveUpstream && mine.some((c) => c.id === recorded.container && c.state === 'running')
-        ? recorded
-        : undefined;
+    const running = recorded && mine.some((c) => c.id === recorded.container && c.state === 'running');
+    // The record counts when the proxy routes to it, or when the proxy lost its config (no route at all)
+    // while the recorded colour still runs: the next colour must then still be the other one.
+    const live = running && (recorded.upstream === liveUpstream || liveUpstream === undefined) ? recorded : undefined;
     if (live) {
         return {
             live,
@@ -76537,8 +76565,17 @@ function colourOfUpstream(web, upstream, ports) {
 
 
 
+
+
 /** How long the old colour may take to finish the requests it has, after the switch. */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
+const ABANDON_DRAIN_MS = 5_000;
+/**
+ * After a switch back, how long the new colour stays after its count reached 0: connections the proxy's
+ * previous config still holds (keep-alive) may carry one more request to it. A rare path, so it can wait.
+ */
+const ABANDON_SETTLE_MS = 1_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
 class BlueGreenRuntime {
@@ -76553,6 +76590,10 @@ class BlueGreenRuntime {
     plan;
     started;
     switched = false;
+    /** Whether the old colour began to stop after the switch: switching back to it would send requests nowhere. */
+    retiring = false;
+    /** Whether a `restart` started the new colour (its failure is taken back here, not by a deploy's failure path). */
+    restarting = false;
     /** Whether this run built images (which took the names the live images had). */
     built = false;
     /** The containers last proven healthy: their images are the ones kept. */
@@ -76564,6 +76605,18 @@ class BlueGreenRuntime {
         this.strategy = strategy;
         this.health = health;
         this.proxy = new BerthProxy(executor, health.reporter.logger, health.signal);
+    }
+    /** This run's state, its commands under another session's signal (a stopped run's clean-up). */
+    under(app, health) {
+        const next = new BlueGreenRuntime(app, this.executor, this.settings, this.strategy, health);
+        next.web = this.web;
+        next.plan = this.plan;
+        next.started = this.started;
+        next.switched = this.switched;
+        next.retiring = this.retiring;
+        next.built = this.built;
+        next.proven = this.proven;
+        return next;
     }
     get log() {
         return this.health.reporter.logger;
@@ -76634,6 +76687,9 @@ class BlueGreenRuntime {
             throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
         if (listening.has(publicPort) && !ours)
             throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+        if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
+            throw new BerthError(`Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`, 'Stop what listens there (another Caddy?). Nothing was changed on the server.');
+        }
     }
     /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
     async checkColourPort(web) {
@@ -76660,7 +76716,8 @@ class BlueGreenRuntime {
     async stage(_release, steps) {
         const { app } = this;
         await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
-        await steps.run('pull', 'Pull images', () => app.pull());
+        // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
+        await steps.run('pull', 'Pull images and start the proxy', () => Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]));
         this.built = true;
         await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
         if (!this.settings.health.url)
@@ -76685,7 +76742,7 @@ class BlueGreenRuntime {
         }
         const port = colourPort(web, plan.next, this.strategy.colourPorts);
         const env = colourEnv(port);
-        const others = (await this.app.serviceNames()).filter((name) => name !== web.name);
+        const others = web.projectServices.filter((name) => name !== web.name);
         if (others.length > 0)
             await this.app.upOnly(others, env);
         const before = new Set(plan.old.map((c) => c.id));
@@ -76709,7 +76766,7 @@ class BlueGreenRuntime {
     }
     async switchColour(web) {
         const started = this.requireStarted();
-        await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+        await this.proxy.route(this.server, this.strategy.publicPort, started.upstream, this.plan?.liveUpstream);
         this.switched = true;
         this.log.info(`The proxy on port ${this.strategy.publicPort} sends requests to ${started.colour} (${started.upstream}).`);
         await (await this.stateFile()).write({
@@ -76722,20 +76779,32 @@ class BlueGreenRuntime {
             throw new Error('No new colour was started.');
         return this.started;
     }
-    /** After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped. */
+    /**
+     * After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped.
+     * A restart whose new colour fails here is switched back at once (a deploy's failure path does that).
+     */
     async prove() {
         const web = await this.webService();
         const started = this.started;
+        const restarting = this.restarting;
+        this.restarting = false;
         const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
             pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+        }).catch(async (error) => {
+            if (restarting)
+                await this.abandon().catch(() => undefined);
+            throw error;
         });
         if (started)
-            await this.retireOld();
+            await this.retireOld(started);
         this.proven = healthy.containers;
         return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
     }
-    /** Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes it. */
-    async retireOld() {
+    /**
+     * Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), stops and removes it,
+     * then drops it from the proxy's config (the switch kept it there to count its requests).
+     */
+    async retireOld(started) {
         const plan = this.plan;
         for (const old of plan?.old ?? []) {
             if (plan?.liveUpstream) {
@@ -76743,37 +76812,51 @@ class BlueGreenRuntime {
                 if (left > 0)
                     this.log.warn(`${old.name} still had ${left} requests in flight after ${DRAIN_TIMEOUT_MS / 1000}s: stopping it.`);
             }
+            this.retiring = true;
             await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
             await this.app.docker(containerCommands.remove(old.id));
             this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
         }
+        if (plan?.liveUpstream && plan.liveUpstream !== started.upstream) {
+            await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+        }
         this.started = undefined;
         this.switched = false;
+        this.retiring = false;
     }
     /**
      * After a failed or stopped deploy: removes the new colour, switching the proxy back to the old one
      * first when it had switched, and points the image names at what serves again. Undefined when there
-     * is no old colour to serve (a first deploy that switched): the usual failure path then runs.
+     * is no old colour to serve (a first deploy that switched, or the old one already stopping): the usual
+     * failure path then runs.
      */
     async abandon() {
         const { plan, started } = this;
-        if (this.switched) {
-            if (!plan?.liveUpstream)
-                return undefined;
-            await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
-            await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
-            this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+        const back = this.switched ? plan?.liveUpstream : undefined;
+        if (this.switched && (!back || this.retiring))
+            return undefined;
+        if (back) {
+            // The new colour stays in the proxy's count until it is removed: its requests in flight finish first.
+            await this.proxy.route(this.server, this.strategy.publicPort, back, started?.upstream);
+            await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan?.live });
+            this.log.info(`Switched the proxy back to ${plan?.live?.colour ?? 'the old version'} (${back}).`);
         }
-        const outcome = this.switched ? 'switched-back' : 'untouched';
         if (started) {
+            if (back) {
+                await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
+                await realSleep(ABANDON_SETTLE_MS);
+                await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
+            }
             await this.app.docker(containerCommands.remove(started.container.id));
             this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
         }
+        if (back)
+            await this.proxy.route(this.server, this.strategy.publicPort, back);
         this.started = undefined;
         this.switched = false;
         if (this.built)
             await this.unstage();
-        return outcome;
+        return back ? 'switched-back' : 'untouched';
     }
     /** The built images took the names the live containers' images had: those names point at the live images again. */
     async unstage() {
@@ -76821,9 +76904,12 @@ class BlueGreenRuntime {
             pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
         });
         const containers = verdict.containers ?? [];
-        const live = plan.live
-            ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind the proxy on port ${this.strategy.publicPort}`
-            : `  ${web.name}: no colour is live behind the proxy on port ${this.strategy.publicPort}`;
+        const proxyPort = `the proxy on port ${this.strategy.publicPort}`;
+        const live = !plan.liveUpstream
+            ? `  ${web.name}: ${proxyPort} has no route for this app${plan.live ? ` (berth last switched it to ${plan.live.colour})` : ''}`
+            : plan.live
+                ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind ${proxyPort}`
+                : `  ${web.name}: ${proxyPort} sends requests to ${plan.liveUpstream}`;
         return {
             verdict,
             services: servicesSummary(containers),
@@ -76852,9 +76938,16 @@ class BlueGreenRuntime {
             await this.app.restart(others);
         if (!named.includes(web.name))
             return;
-        await this.startColour(web);
-        await this.checkColour(web);
-        await this.switchColour(web);
+        this.restarting = true;
+        try {
+            await this.startColour(web);
+            await this.checkColour(web);
+            await this.switchColour(web);
+        }
+        catch (error) {
+            await this.abandon().catch(() => undefined);
+            throw error;
+        }
     }
     async services(named) {
         return named.length > 0 ? named : this.app.serviceNames();
@@ -78028,7 +78121,9 @@ function openSession(executor, settings, deps, context) {
  * clean-up runs under its own grace.
  */
 function sessionUnder(session, settings, deps, context) {
-    return sessionOf(session.executor, session.app.withSignal(context.signal), settings, deps, context);
+    const under = sessionOf(session.executor, session.app.withSignal(context.signal), settings, deps, context);
+    const runtime = session.runtime.under?.(under.app, under.health);
+    return runtime ? { ...under, runtime } : under;
 }
 function appOptions(deps, context) {
     return { live: liveOutput(deps.reporter), signal: context.signal };
@@ -78196,7 +78291,11 @@ function parseHostList(p, text, defaultPort) {
             p.add(Inputs.host, `${hostLabel(host, port)} is listed twice (${where})`, 'each host once');
         }
     }
-    return hosts.map(({ host, port, overrides }) => ({ host, port, overrides }));
+    return hosts;
+}
+/** How a problem names a setting of a host line: input 'host' line 2 'health-url'. */
+function hostSettingName(line, key) {
+    return `${Inputs.host}' line ${line} '${key}`;
 }
 /** How a host is named in logs, outputs and the summary: `web1.example.com`, `web2:2222`, `[2001:db8::7]:2222`. */
 function hostLabel(host, port) {
@@ -78248,7 +78347,7 @@ function parseOverrides(p, pairs, line) {
         const at = pair.indexOf('=');
         const key = pair.slice(0, at);
         const value = pair.slice(at + 1);
-        const name = `${Inputs.host}' line ${line} '${key}`;
+        const name = hostSettingName(line, key);
         if (!HOST_SETTINGS.includes(key)) {
             p.add(Inputs.host, `line ${line} sets ${show(key)}, which a host line cannot set`, `settings from: ${HOST_SETTINGS.join(', ')}`);
         }
@@ -78591,8 +78690,11 @@ async function keepOldServing(session, steps, attempt) {
     const running = attempt.before.commit;
     if (kept && running)
         await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
-    if (kept === 'untouched')
-        session.health.reporter.logger.info('The old version kept serving throughout: nothing to roll back.');
+    if (kept === 'untouched') {
+        session.health.reporter.logger.info(attempt.before.release
+            ? 'The old version kept serving throughout: nothing to roll back.'
+            : 'What this run started was removed; whatever ran before it (berth recorded no release yet) was not touched.');
+    }
     return kept;
 }
 /** The last `log-lines` lines of the services that failed (all when unknown). */
@@ -80152,7 +80254,7 @@ const DEFAULT_COLOUR_PORTS = '5001 5002';
 /** An image reference: `caddy:2.6`, `registry.example.com:5000/team/caddy@sha256:…`; nothing docker could read as an option. */
 const IMAGE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
 /** Reads the strategy inputs; each problem names its input. */
-function parseStrategy(p, get, orchestrator, healthUrl) {
+function parseStrategy(p, get, orchestrator, healthUrls) {
     const kind = get(Inputs.strategy) || 'recreate';
     if (!STRATEGIES.includes(kind)) {
         return p.add(Inputs.strategy, `${show(kind)} is not a deploy strategy`, `one of ${STRATEGIES.join(', ')} (recreate: replace containers in place; blue-green: start the new version beside the old behind a proxy)`);
@@ -80168,9 +80270,9 @@ function parseStrategy(p, get, orchestrator, healthUrl) {
     if (orchestrator?.kind === 'swarm') {
         return p.add(Inputs.strategy, 'blue-green is for Compose; with orchestrator swarm, Swarm replaces tasks itself', "'update_config: order: start-first' in the stack file, or orchestrator compose");
     }
-    return blueGreen(p, get, healthUrl);
+    return blueGreen(p, get, healthUrls);
 }
-function blueGreen(p, get, healthUrl) {
+function blueGreen(p, get, healthUrls) {
     const publicText = get(Inputs.publicPort);
     const publicPort = publicText
         ? validators_integer(p, Inputs.publicPort, publicText, 1, 65535)
@@ -80179,12 +80281,25 @@ function blueGreen(p, get, healthUrl) {
     const proxyImage = get(Inputs.proxyImage) || DEFAULT_PROXY_IMAGE;
     if (!IMAGE.test(proxyImage))
         p.add(Inputs.proxyImage, `${show(proxyImage)} is not an image reference`, 'an image such as `caddy:2.6`');
-    if (healthUrl && publicPort && urlPort(healthUrl) !== publicPort) {
-        p.add(Inputs.healthUrl, `its port ${urlPort(healthUrl)} is not ${Inputs.publicPort} ${publicPort}`, `the public address, through the proxy (such as http://localhost:${publicPort}/health): berth checks the new colour on the same path at its own port first`);
-    }
+    for (const { name, url } of healthUrls)
+        checkHealthUrl(p, name, url, publicPort);
     if (!publicPort || !colourPorts)
         return undefined;
     return { kind: 'blue-green', publicPort, colourPorts, proxyImage };
+}
+/**
+ * A health URL names the public address: berth checks the new colour on its path at the colour's own
+ * port, then through the proxy. Both speak plain HTTP (the proxy's server has no TLS), so https could pass neither.
+ */
+function checkHealthUrl(p, name, url, publicPort) {
+    if (!url || !publicPort)
+        return;
+    if (url.protocol === 'https:') {
+        p.add(name, `it is https, but berth's proxy serves plain HTTP on ${Inputs.publicPort} ${publicPort}`, `an http:// URL of the public address, such as http://localhost:${publicPort}/health (TLS belongs in front of the proxy)`);
+    }
+    else if (urlPort(url) !== publicPort) {
+        p.add(name, `its port ${urlPort(url)} is not ${Inputs.publicPort} ${publicPort}`, `the public address, through the proxy (such as http://localhost:${publicPort}/health): berth checks the new colour on the same path at its own port first`);
+    }
 }
 function parseColourPorts(p, text, publicPort) {
     const parts = text.split(/[\s,]+/).filter(Boolean);
@@ -80435,7 +80550,11 @@ function parseSettings(read, context = {}) {
     const orchestrator = orchestratorSettings(p, r.get, first?.path ?? app.path, first?.projectName ?? app.projectName);
     checkSwarmHosts(p, orchestrator, hosts.lines.length);
     const limits = parseLimits(p, r);
-    const strategy = parseStrategy(p, r.get, orchestrator, limits.healthUrl);
+    const healthUrls = [
+        { name: Inputs.healthUrl, url: limits.healthUrl },
+        ...hosts.lines.map(({ line, overrides }) => ({ name: hostSettingName(line, Inputs.healthUrl), url: overrides.healthUrl })),
+    ];
+    const strategy = parseStrategy(p, r.get, orchestrator, healthUrls);
     const migrateCommand = parseMigrateCommand(p, r.get(Inputs.migrateCommand), orchestrator);
     const webService = parseWebService(p, r.get(Inputs.webService));
     const { parallel, healthTimeout, rollbackOnFailure, logLines, lockTimeout, timeout } = limits;
