@@ -7,52 +7,22 @@ import { startTestbed } from '../test/bed/start-testbed.js';
 import { alertsSummary } from './alerts-bench.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
-import { deployBench } from './deploy-bench.js';
+import { type BenchApp, BOOTING_APP, EXAMPLE_APP, RECREATE, type Strategy } from './bench-apps.js';
+import { deployBench, deploySummary } from './deploy-bench.js';
 import { type FleetRound, fleetBench } from './fleet-bench.js';
 import { readinessBench } from './readiness-bench.js';
+import { median, ratioStats, showSpread, stats } from './stats.js';
 import { webhooksSummary } from './webhook-bench.js';
 
 const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const seconds = (ms: number): number => +(ms / 1000).toFixed(2);
-
-/** Median and spread, in seconds. */
-/** Ratios' median and spread, two decimals. */
-function ratioStats(ratios: number[]): { median: number; min: number; max: number } {
-  return { median: +median(ratios).toFixed(2), min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) };
-}
-
-function stats(values: number[]): { median: number; min: number; max: number } {
-  return { median: seconds(median(values)), min: seconds(Math.min(...values)), max: seconds(Math.max(...values)) };
-}
-
-async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
-  const deploys = await deployBench(testbed, rounds);
-  const berthMs = median(deploys.map((r) => r.berthMs));
-  const handMs = median(deploys.map((r) => r.handMs));
-  const berthFailed = deploys.reduce((sum, r) => sum + r.berthFailedProbes, 0);
-  const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
-  const summary = {
-    rounds,
-    berthMedianSeconds: seconds(berthMs),
-    handWrittenMedianSeconds: seconds(handMs),
-    timeRatio: +(berthMs / handMs).toFixed(2),
-    /** Each round's ratio on its own (both under that moment's load of the machine): median and spread. */
-    roundRatios: ratioStats(deploys.map((r) => r.berthMs / r.handMs)),
-    berthSeconds: stats(deploys.map((r) => r.berthMs)),
-    handWrittenSeconds: stats(deploys.map((r) => r.handMs)),
-    berthFailedProbes: berthFailed,
-    handWrittenFailedProbes: handFailed,
-    failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
-    rawRounds: deploys,
-  };
+async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bench: BenchApp, strategy: Strategy) {
+  const summary = deploySummary(await deployBench(testbed, rounds, bench, strategy));
+  const steps = Object.entries(summary.berthStepSeconds)
+    .map(([name, spread]) => `${name} ${showSpread(spread, 's')}`)
+    .join(' · ');
   console.log(
-    `deploy: berth ${summary.berthMedianSeconds}s vs hand-written ${summary.handWrittenMedianSeconds}s → ${summary.timeRatio}× the time (rounds: median ${summary.roundRatios.median}×, ${summary.roundRatios.min}–${summary.roundRatios.max}×; target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.failedProbeRatio}× (target ≤ 0.25×)`,
+    `deploy, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time (target ≤ 0.45×); failed 20 Hz probes ${summary.berthFailedProbes} vs ${summary.handWrittenFailedProbes} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${steps}`,
   );
   return summary;
 }
@@ -149,7 +119,11 @@ async function main(): Promise<void> {
   const testbed = await startTestbed();
   try {
     const summary: Record<string, unknown> = {};
-    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 5));
+    const deployRounds = Number(process.env.BENCH_ROUNDS ?? 5);
+    if (wanted('deploy')) {
+      summary.deploy = await runDeploy(testbed, deployRounds, EXAMPLE_APP, RECREATE);
+      summary.deployBooting = await runDeploy(testbed, deployRounds, BOOTING_APP, RECREATE);
+    }
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();
