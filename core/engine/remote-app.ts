@@ -9,6 +9,7 @@ import { gitCommands, refCandidates } from '../commands/git.js';
 import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
+import { parseProjectFiles, type PullDecision, pullNeeded } from './pull-needed.js';
 import { checkResult, type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import { Inputs } from '../settings/input-names.js';
@@ -153,8 +154,20 @@ export class RemoteApp {
     }
   }
 
-  async pull(): Promise<void> {
-    await this.runCompose(composeCommands.pull(await this.compose()));
+  /**
+   * Pulls the images of the services not built here. When the Compose files show that every service
+   * is built, Compose is not started at all (see pull-needed.ts); the live output says so.
+   */
+  async pull(): Promise<PullDecision> {
+    const project = await this.compose();
+    const read = await this.run(composeCommands.readFiles(project), { cwd: this.app.path });
+    const decision =
+      read.code === 0
+        ? pullNeeded(parseProjectFiles(read.stdout), project.files)
+        : { needed: true, why: 'the Compose files could not be read' };
+    if (decision.needed) await this.runCompose(composeCommands.pull(project));
+    else this.live.onStdout?.(Buffer.from(`Nothing to pull: ${decision.why}.\n`));
+    return decision;
   }
 
   async build(): Promise<void> {
