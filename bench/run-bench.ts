@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- deploy readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
+ * `npm run bench [-- deploy rollback readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
  * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
@@ -8,21 +8,28 @@ import { alertsSummary } from './alerts-bench.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
 import { type BenchApp, BOOTING_APP, EXAMPLE_APP, RECREATE, type Strategy } from './bench-apps.js';
-import { deployBench, deploySummary } from './deploy-bench.js';
+import { deployBench } from './deploy-bench.js';
 import { type FleetRound, fleetBench } from './fleet-bench.js';
+import { pairSummary, showStepSpreads } from './pair-round.js';
 import { readinessBench } from './readiness-bench.js';
+import { rollbackBench } from './rollback-bench.js';
 import { median, ratioStats, showSpread, stats } from './stats.js';
 import { webhooksSummary } from './webhook-bench.js';
 
-const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
+const BENCHMARKS = ['deploy', 'rollback', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
 
 async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bench: BenchApp, strategy: Strategy) {
-  const summary = deploySummary(await deployBench(testbed, rounds, bench, strategy));
-  const steps = Object.entries(summary.berthStepSeconds)
-    .map(([name, spread]) => `${name} ${showSpread(spread, 's')}`)
-    .join(' · ');
+  const summary = pairSummary(await deployBench(testbed, rounds, bench, strategy));
   console.log(
-    `deploy, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time (target ≤ 0.45×); failed 20 Hz probes ${summary.berthFailedProbes} vs ${summary.handWrittenFailedProbes} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${steps}`,
+    `deploy, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time (target ≤ 0.45×); failed 20 Hz probes ${summary.berthFailedProbes} vs ${summary.handWrittenFailedProbes} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${showStepSpreads(summary.berthStepSeconds)}`,
+  );
+  return summary;
+}
+
+async function runRollback(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bench: BenchApp, strategy: Strategy) {
+  const summary = { appStartSeconds: bench.startSeconds, ...pairSummary(await rollbackBench(testbed, rounds, bench, strategy)) };
+  console.log(
+    `rollback to the previous release, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} (target ≤ 1.5 s + the app's ${bench.startSeconds} s start) vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time; failed 20 Hz probes ${summary.berthFailedProbes} vs ${summary.handWrittenFailedProbes} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${showStepSpreads(summary.berthStepSeconds)}`,
   );
   return summary;
 }
@@ -123,6 +130,10 @@ async function main(): Promise<void> {
     if (wanted('deploy')) {
       summary.deploy = await runDeploy(testbed, deployRounds, EXAMPLE_APP, RECREATE);
       summary.deployBooting = await runDeploy(testbed, deployRounds, BOOTING_APP, RECREATE);
+    }
+    if (wanted('rollback')) {
+      summary.rollbackBooting = await runRollback(testbed, deployRounds, BOOTING_APP, RECREATE);
+      summary.rollback = await runRollback(testbed, deployRounds, EXAMPLE_APP, RECREATE);
     }
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
