@@ -6,13 +6,21 @@ import { InputError } from '../errors.js';
 import { Inputs } from '../settings/input-names.js';
 import type { AppSettings } from '../settings/settings.js';
 import { show } from '../settings/validators.js';
+import type { AppRuntime } from './app-runtime.js';
 import type { RemoteApp } from './remote-app.js';
 import type { Steps } from './steps.js';
 
-/** The `inputs` step, when there are inputs to check (named services); rejects with a StepError of step `inputs`. */
-export async function checkInputs(app: RemoteApp, settings: AppSettings, steps: Steps): Promise<void> {
-  if (settings.services.length === 0) return;
-  await steps.run('inputs', 'Check the inputs on the server', () => checkServices(app, settings));
+/**
+ * The `inputs` step, when there are inputs to check (named services, or what the runtime checks: blue-green's
+ * web service and ports); rejects with a StepError of step `inputs`.
+ */
+export async function checkInputs(app: RemoteApp, settings: AppSettings, steps: Steps, runtime?: AppRuntime): Promise<void> {
+  const ownChecks = runtime?.checkInputs?.bind(runtime);
+  if (settings.services.length === 0 && !ownChecks) return;
+  await steps.run('inputs', 'Check the inputs on the server', async () => {
+    if (settings.services.length > 0) await checkServices(app, settings);
+    await ownChecks?.();
+  });
 }
 
 /** Rejects with an InputError naming every unknown service and the known ones. */

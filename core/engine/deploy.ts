@@ -55,7 +55,7 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
   const ref = settings.ref ?? 'HEAD';
   const failedIn = (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> =>
     afterFailure(session, settings, deps, steps, failure, attempt);
-  const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+  const checked = await tryStep(() => checkInputs(session.app, settings.app, steps, session.runtime));
   if (!checked.ok) return failedIn(checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return failedIn(prepared.failure, undefined);

@@ -16,7 +16,10 @@ export interface ServiceConfig {
   readonly published: readonly string[];
   /** Container ports it declares (`ports:` targets and `expose:`). */
   readonly containerPorts: readonly number[];
-  readonly hasHealthcheck: boolean;
+  /** Its Compose healthcheck: set, turned off (`disable: true`, `test: NONE`), or not in Compose (the image's, if any, applies). */
+  readonly healthcheck: 'set' | 'disabled' | 'unset';
+  /** Its `image:`, when Compose names one. */
+  readonly image: string | undefined;
   /** The service as rendered, for telling whether BERTH_PORT changes it. */
   readonly rendered: string;
 }
@@ -27,6 +30,7 @@ interface RawService {
   ports?: Array<string | number | { target?: number | string; published?: number | string }>;
   expose?: Array<string | number>;
   healthcheck?: { test?: unknown; disable?: boolean };
+  image?: string;
 }
 
 /** The services of a rendered Compose config, in their order. */
@@ -45,7 +49,9 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
       continue;
     }
     // "8080:80", "127.0.0.1:8080:80/tcp", "80"
-    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     if (parts.length > 1) published.push(parts.slice(0, -1).join(':'));
     if (Number.isInteger(target)) containerPorts.push(target);
@@ -55,14 +61,15 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
     if (Number.isInteger(target)) containerPorts.push(target);
   }
   const test = raw.healthcheck?.test;
-  const noTest = test === undefined || (Array.isArray(test) && test[0] === 'NONE');
+  const off = raw.healthcheck?.disable === true || (Array.isArray(test) && test[0] === 'NONE') || test === 'NONE';
   return {
     name,
     hostNetwork: raw.network_mode === 'host',
     containerName: raw.container_name,
     published,
     containerPorts: [...new Set(containerPorts)],
-    hasHealthcheck: !raw.healthcheck?.disable && !noTest,
+    healthcheck: off ? 'disabled' : test !== undefined ? 'set' : 'unset',
+    image: raw.image,
     rendered: JSON.stringify(raw),
   };
 }

@@ -34,7 +34,7 @@ const refOf = (host: ConnectedHost): string => host.settings.ref ?? 'HEAD';
 export async function lockHost(host: ConnectedHost): Promise<StepResult<LockedHost>> {
   const { session, settings, deps, steps } = host;
   return tryStep(async () => {
-    await checkInputs(session.app, settings.app, steps);
+    await checkInputs(session.app, settings.app, steps, session.runtime);
     return { ...host, attempt: await prepare(session, settings, deps, steps, refOf(host)) };
   });
 }

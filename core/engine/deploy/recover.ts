@@ -15,7 +15,7 @@ import type { StepError, Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
 
 /** Steps after which the new version may have started, so its logs explain the failure. */
-const STARTED_STEPS = ['build', 'up', 'health'];
+const STARTED_STEPS = ['build', 'migrate', 'up', 'ready', 'switch', 'health'];
 
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 export async function recover(
@@ -41,9 +41,40 @@ export async function recover(
     if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
     return ended({ status: 'failed', release });
   }
+  const kept = await keepOldServing(session, steps, attempt);
+  if (kept === 'untouched') return ended({ status: 'failed', release, deployedRef: attempt.before.commit });
+  if (kept === 'switched-back') {
+    const back = transition(release, 'rolled_back', { steps: steps.records });
+    await steps.bestEffort('record the release as rolled back', () => attempt.store.save(back));
+    const to = attempt.before.commit;
+    return ended({
+      status: 'rolled_back',
+      release: back,
+      deployedRef: to,
+      rollback: to ? { from: release.commit, to, images: 'kept' } : undefined,
+    });
+  }
   const target = rollbackTarget(attempt, release);
   if (!settings.rollbackOnFailure || !target) return ended({ status: 'failed', release });
   return rollBack(session, settings, steps, { ...attempt, release }, target, ended);
+}
+
+/**
+ * Blue-green: the old colour still runs, so the new one is removed (the proxy switched back first when it
+ * had switched) and the checkout returns to what serves. Undefined when the usual rollback is needed.
+ */
+export async function keepOldServing(
+  session: AppSession,
+  steps: Steps,
+  attempt: Attempt,
+): Promise<'untouched' | 'switched-back' | undefined> {
+  const { runtime } = session;
+  if (!runtime.abandon) return undefined;
+  const kept = await steps.bestEffort('remove the new colour', () => runtime.abandon?.() ?? Promise.resolve(undefined));
+  const running = attempt.before.commit;
+  if (kept && running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+  if (kept === 'untouched') session.health.reporter.logger.info('The old version kept serving throughout: nothing to roll back.');
+  return kept;
 }
 
 /** The last `log-lines` lines of the services that failed (all when unknown). */
