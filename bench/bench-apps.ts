@@ -4,15 +4,19 @@
  * checkout, Compose project and port.
  */
 import type { Outcome } from '../core/engine/outcome.js';
-import { silentReporter } from '../core/engine/reporter.js';
+import { type Reporter, silentReporter } from '../core/engine/reporter.js';
 import { runCommand } from '../core/engine/run-command.js';
-import type { Executor } from '../core/exec/executor.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Executor, runChecked } from '../core/exec/executor.js';
 import type { InputName } from '../core/settings/input-names.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
 import type { RunningTestbed } from '../test/bed/start-testbed.js';
+import { CADDY_IMAGE } from '../test/bed/caddy-image.js';
 import { freePort } from '../test/bed/system.js';
 import { type AppRepo, createAppRepo, removeComposeApp } from '../test/helpers/app-repo.js';
 import { bedInputs, settingsFrom } from '../test/helpers/engine.js';
+import { removeProxyServer } from '../test/helpers/proxy.js';
 import { bootingComposeFile, dependencyLayerDockerfile } from './booting-app.js';
 
 type Inputs = Partial<Record<InputName, string>>;
@@ -58,16 +62,44 @@ export interface BerthSetup {
 export interface Strategy {
   readonly name: string;
   /** berth's copy of `app` under this strategy. */
-  setUp(app: AppRepo, bench: BenchApp): Promise<BerthSetup>;
-  /** Ends what the strategy started beside the app (a proxy), after the app is gone. */
-  cleanUp(admin: Executor): Promise<void>;
+  setUp(admin: Executor, app: AppRepo, bench: BenchApp): Promise<BerthSetup>;
+  /** Ends what the strategy started beside the app of Compose project `project` (its server in the proxy), after the app is gone. */
+  cleanUp(admin: Executor, project: string): Promise<void>;
 }
 
 /** berth's default: `up` replaces the running container in place. */
 export const RECREATE: Strategy = {
   name: 'recreate',
-  setUp: async (app) => ({ files: {}, inputs: {}, port: app.port }),
+  setUp: async (_admin, app) => ({ files: {}, inputs: {}, port: app.port }),
   cleanUp: async () => {},
+};
+
+/** A 2 s request, answered by the colour that took it (its port): `slow-done on port 5001`. */
+export const SLOW_PATH = '/cgi-bin/slow';
+const SLOW_CGI = '#!/bin/sh\nsleep 2\nprintf "Content-Type: text/plain\\r\\n\\r\\nslow-done on port %s\\n" "$PORT"\n';
+
+/**
+ * The web service in two colours behind berth's proxy (the test bed's Caddy image), each listening on
+ * its own port (`BERTH_PORT`) with host networking; the public reaches it on the proxy's port. The app
+ * has SLOW_PATH for a request in flight across the switch.
+ */
+export const BLUE_GREEN: Strategy = {
+  name: 'blue-green',
+  setUp: async (admin, app, bench) => {
+    const [publicPort, blue, green] = [await freePort(), await freePort(), await freePort()];
+    const compose = bench.files['docker-compose.yml'] ?? readFileSync(join(process.cwd(), 'examples/hello/docker-compose.yml'), 'utf8');
+    if (!compose.includes('${APP_PORT:-18080}'))
+      throw new Error(`the ${bench.name} app's Compose file does not name its port as \${APP_PORT:-18080}`);
+    const slow = `${app.root}/work/www${SLOW_PATH}`;
+    await app.commit({ 'www/cgi-bin/slow': SLOW_CGI }, 'a slow endpoint');
+    await runChecked(admin, ['chmod', '+x', slow]);
+    return {
+      files: { 'docker-compose.yml': compose.replace('${APP_PORT:-18080}', `\${BERTH_PORT:-${blue}}`) },
+      inputs: { strategy: 'blue-green', 'public-port': String(publicPort), 'colour-ports': `${blue} ${green}`, 'proxy-image': CADDY_IMAGE },
+      port: publicPort,
+    };
+  },
+  cleanUp: (admin, project) => removeProxyServer(admin, project),
 };
 
 /** One copy of the app: its repository, and the URL the public reaches it on. */
@@ -79,8 +111,10 @@ export interface BenchCopy {
 export interface BenchPair {
   readonly berth: BenchCopy;
   readonly hand: BenchCopy;
-  /** Runs a berth command (deploy or rollback) on berth's copy, in process; rejects unless it succeeds. */
-  berthRun(command: 'deploy' | 'rollback', ref?: string): Promise<Outcome>;
+  /** Runs a berth command (deploy or rollback) on berth's copy, in process (silent, or shown to `reporter`); rejects unless it succeeds. */
+  berthRun(command: 'deploy' | 'rollback', ref?: string, reporter?: Reporter): Promise<Outcome>;
+  /** berth's Compose project. */
+  readonly project: string;
   /** Stops both copies and removes their images, berth's kept ones included. */
   remove(): Promise<void>;
 }
@@ -101,20 +135,22 @@ export async function benchPair(
     return repo;
   };
   const [berthRepo, handRepo] = [await copy('berth'), await copy('hand')];
-  const setup = await strategy.setUp(berthRepo, bench);
+  const setup = await strategy.setUp(admin, berthRepo, bench);
   if (Object.keys(setup.files).length > 0) await berthRepo.commit({ ...setup.files }, strategy.name);
   const inputs = bedInputs({
     path: berthRepo.path,
+    'project-name': projects.berth,
     'health-url': `http://localhost:${setup.port}/health`,
     ...setup.inputs,
   });
   return {
     berth: { repo: berthRepo, url: `http://127.0.0.1:${setup.port}/` },
     hand: { repo: handRepo, url: `http://127.0.0.1:${handRepo.port}/` },
-    berthRun: async (command, ref) => {
+    project: projects.berth,
+    berthRun: async (command, ref, reporter = silentReporter) => {
       const settings = settingsFrom({ ...inputs, command, ref: ref ?? '' });
       const outcome = await runCommand(settings, {
-        reporter: silentReporter,
+        reporter,
         connect: (ssh) => connectSsh(ssh),
         lint: async () => {},
         owner: 'bench',
@@ -125,7 +161,7 @@ export async function benchPair(
     remove: async () => {
       await removeComposeApp(admin, berthRepo.path, projects.berth);
       await removeComposeApp(admin, handRepo.path, projects.hand);
-      await strategy.cleanUp(admin);
+      await strategy.cleanUp(admin, projects.berth);
     },
   };
 }

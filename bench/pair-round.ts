@@ -70,7 +70,9 @@ export function pairSummary(rounds: readonly PairRound[]) {
     /** Each of berth's steps: median and spread over the rounds, in seconds. */
     berthStepSeconds: Object.fromEntries(stepNames.map((name) => [name, stats(rounds.map((r) => r.berthSteps[name] ?? 0))])),
     berthFailedProbes: berthFailed,
+    berthProbesSent: rounds.reduce((sum, r) => sum + r.probesSent.berth, 0),
     handWrittenFailedProbes: handFailed,
+    handWrittenProbesSent: rounds.reduce((sum, r) => sum + r.probesSent.hand, 0),
     failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
     rawRounds: rounds,
   };
