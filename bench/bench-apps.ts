@@ -115,6 +115,8 @@ export interface BenchPair {
   berthRun(command: 'deploy' | 'rollback', ref?: string, reporter?: Reporter): Promise<Outcome>;
   /** berth's Compose project. */
   readonly project: string;
+  /** berth's inputs for its copy (with `command` and `ref` added per run). */
+  readonly inputs: Inputs;
   /** Stops both copies and removes their images, berth's kept ones included. */
   remove(): Promise<void>;
 }
@@ -147,6 +149,7 @@ export async function benchPair(
     berth: { repo: berthRepo, url: `http://127.0.0.1:${setup.port}/` },
     hand: { repo: handRepo, url: `http://127.0.0.1:${handRepo.port}/` },
     project: projects.berth,
+    inputs,
     berthRun: async (command, ref, reporter = silentReporter) => {
       const settings = settingsFrom({ ...inputs, command, ref: ref ?? '' });
       const outcome = await runCommand(settings, {

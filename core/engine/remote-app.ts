@@ -42,6 +42,8 @@ export class RemoteApp {
   private project: ComposeProject | undefined;
   /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
   private projectLabel: string | undefined;
+  /** The look at the containers that is learning the label now. */
+  private learning: Promise<void> | undefined;
 
   /** Live output streams for long commands, and the run's cancel signal for every command. */
   private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'>;
@@ -174,8 +176,9 @@ export class RemoteApp {
     await this.runCompose(composeCommands.build(await this.compose()));
   }
 
+  /** Starts the checked-out version; learns the project's label meanwhile, so the health polls after it need not start Compose. */
   async up(build: boolean): Promise<void> {
-    await this.runCompose(composeCommands.up(await this.compose(), { build }));
+    await Promise.all([this.runCompose(composeCommands.up(await this.compose(), { build })), this.learnProject()]);
   }
 
   /**
@@ -211,7 +214,7 @@ export class RemoteApp {
   }
 
   async restart(services: readonly string[]): Promise<void> {
-    await this.runCompose(composeCommands.restart(await this.compose(), services));
+    await Promise.all([this.runCompose(composeCommands.restart(await this.compose(), services)), this.learnProject()]);
   }
 
   async containers(): Promise<ContainerState[]> {
@@ -225,9 +228,19 @@ export class RemoteApp {
     return containers;
   }
 
-  /** Learns the project label from the running containers, so health polls need not start Compose. */
+  /**
+   * Learns the project label from the running containers, so health polls need not start Compose (each
+   * start of Compose v1 costs ~0.4 s). One look at a time: `up` and its caller may both ask while Compose works.
+   */
   async learnProject(): Promise<void> {
-    await this.containers().catch(() => undefined);
+    if (this.projectLabel) return;
+    this.learning ??= this.containers()
+      .then(
+        () => undefined,
+        () => undefined, // not learnt: the polls ask Compose, as before
+      )
+      .finally(() => (this.learning = undefined));
+    await this.learning;
   }
 
   /**
