@@ -16,8 +16,10 @@ import { CADDY_IMAGE } from '../test/bed/caddy-image.js';
 import { freePort } from '../test/bed/system.js';
 import { type AppRepo, createAppRepo, removeComposeApp } from '../test/helpers/app-repo.js';
 import { bedInputs, settingsFrom } from '../test/helpers/engine.js';
+import { bedSettings } from '../test/helpers/ssh.js';
 import { removeProxyServer } from '../test/helpers/proxy.js';
 import { bootingComposeFile, dependencyLayerDockerfile } from './booting-app.js';
+import { HAND_DEPLOY, handWritten } from './hand-written.js';
 
 type Inputs = Partial<Record<InputName, string>>;
 
@@ -117,18 +119,41 @@ export interface BenchPair {
   readonly project: string;
   /** berth's inputs for its copy (with `command` and `ref` added per run). */
   readonly inputs: Inputs;
+  /** The hand-written deploy of the hand-written copy. */
+  handDeploy(): Promise<void>;
   /** Stops both copies and removes their images, berth's kept ones included. */
   remove(): Promise<void>;
 }
 
-/** Both copies of `bench`, in `${home}/berth-bench/<label>`; nothing deployed yet. */
-export async function benchPair(
-  admin: Executor,
+/**
+ * Runs `fn` on both copies of `bench`, each first deployed its own way (the hand-written one only with
+ * `hand`), and removes them after.
+ */
+export async function withBenchPair<T>(
   testbed: RunningTestbed,
   label: string,
   bench: BenchApp,
   strategy: Strategy,
-): Promise<BenchPair> {
+  options: { readonly hand: boolean },
+  fn: (pair: BenchPair, admin: Executor) => Promise<T>,
+): Promise<T> {
+  const admin = await connectSsh(bedSettings());
+  try {
+    const pair = await benchPair(admin, testbed, `${label}-${bench.name}-${strategy.name}-${process.pid}`, bench, strategy);
+    try {
+      await pair.berthRun('deploy', 'main');
+      if (options.hand) await pair.handDeploy();
+      return await fn(pair, admin);
+    } finally {
+      await pair.remove();
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Both copies of `bench`, in `${home}/berth-bench/<label>`; nothing deployed yet. */
+async function benchPair(admin: Executor, testbed: RunningTestbed, label: string, bench: BenchApp, strategy: Strategy): Promise<BenchPair> {
   const root = `${testbed.bed.home}/berth-bench/${label}`;
   const projects = { berth: `berth-bench-${label}-berth`, hand: `berth-bench-${label}-hand` };
   const copy = async (side: 'berth' | 'hand') => {
@@ -161,6 +186,7 @@ export async function benchPair(
       if (outcome.status !== 'succeeded') throw new Error(`berth ${command} ${outcome.status}: ${outcome.error}`);
       return outcome;
     },
+    handDeploy: () => handWritten(testbed, HAND_DEPLOY, [handRepo.path]),
     remove: async () => {
       await removeComposeApp(admin, berthRepo.path, projects.berth);
       await removeComposeApp(admin, handRepo.path, projects.hand);

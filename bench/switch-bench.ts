@@ -8,10 +8,8 @@ import type { Reporter } from '../core/engine/reporter.js';
 import type { Executor } from '../core/exec/executor.js';
 import { CaddyAdmin } from '../core/proxy/caddy-admin.js';
 import { inFlight, liveUpstream, type RawConfig, serverName } from '../core/proxy/caddy-config.js';
-import { connectSsh } from '../core/ssh/ssh-connection.js';
 import type { RunningTestbed } from '../test/bed/start-testbed.js';
-import { bedSettings } from '../test/helpers/ssh.js';
-import { type BenchApp, benchPair, BLUE_GREEN, BOOTING_APP, SLOW_PATH } from './bench-apps.js';
+import { type BenchApp, BLUE_GREEN, BOOTING_APP, SLOW_PATH, withBenchPair } from './bench-apps.js';
 import { startProbe } from './probe.js';
 
 export interface SwitchRound {
@@ -60,12 +58,9 @@ function switchWatcher(admin: Executor, url: string, oldUpstream: string) {
   return { reporter, watch };
 }
 
-export async function switchBench(testbed: RunningTestbed, rounds: number, bench: BenchApp = BOOTING_APP): Promise<SwitchRound[]> {
-  const admin = await connectSsh(bedSettings());
-  const pair = await benchPair(admin, testbed, `switch-${bench.name}-${process.pid}`, bench, BLUE_GREEN);
-  const caddy = new CaddyAdmin(admin);
-  try {
-    await pair.berthRun('deploy', 'main');
+export function switchBench(testbed: RunningTestbed, rounds: number, bench: BenchApp = BOOTING_APP): Promise<SwitchRound[]> {
+  return withBenchPair(testbed, 'switch', bench, BLUE_GREEN, { hand: false }, async (pair, admin) => {
+    const caddy = new CaddyAdmin(admin);
     const results: SwitchRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       const commit = await pair.berth.repo.commit({ 'www/index.html': `switch round ${round}\n` }, `switch round ${round}`);
@@ -91,8 +86,5 @@ export async function switchBench(testbed: RunningTestbed, rounds: number, bench
       );
     }
     return results;
-  } finally {
-    await pair.remove();
-    await admin.close();
-  }
+  });
 }

@@ -11,6 +11,7 @@ import { serverName } from '../../core/proxy/caddy-config.js';
 export async function removeProxyServer(admin: Executor, project: string): Promise<void> {
   const caddy = new CaddyAdmin(admin);
   await caddy.send('DELETE', `/config/apps/http/servers/${serverName(project)}`).catch(() => undefined);
-  const left = await caddy.read('/config/apps/http/servers').catch(() => ({ value: {} }));
-  if (Object.keys(left.value ?? {}).length === 0) await admin.run(['docker', 'rm', '--force', PROXY_CONTAINER]);
+  // A read that fails says nothing about other apps: the proxy then stays.
+  const left = await caddy.read('/config/apps/http/servers').catch(() => undefined);
+  if (left && Object.keys(left.value ?? {}).length === 0) await admin.run(['docker', 'rm', '--force', PROXY_CONTAINER]);
 }
