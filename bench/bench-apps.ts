@@ -8,6 +8,7 @@ import { type Reporter, silentReporter } from '../core/engine/reporter.js';
 import { runCommand } from '../core/engine/run-command.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROXY_CONTAINER } from '../core/commands/proxy.js';
 import { type Executor, runChecked } from '../core/exec/executor.js';
 import type { InputName } from '../core/settings/input-names.js';
 import { connectSsh } from '../core/ssh/ssh-connection.js';
@@ -67,6 +68,8 @@ export interface Strategy {
   setUp(admin: Executor, app: AppRepo, bench: BenchApp): Promise<BerthSetup>;
   /** Ends what the strategy started beside the app of Compose project `project` (its server in the proxy), after the app is gone. */
   cleanUp(admin: Executor, project: string): Promise<void>;
+  /** What another run on the machine could replace under the bench (the shared proxy's container): compared before and after each round. */
+  shared(admin: Executor): Promise<string>;
 }
 
 /** berth's default: `up` replaces the running container in place. */
@@ -74,6 +77,7 @@ export const RECREATE: Strategy = {
   name: 'recreate',
   setUp: async (_admin, app) => ({ files: {}, inputs: {}, port: app.port }),
   cleanUp: async () => {},
+  shared: async () => '',
 };
 
 /** A 2 s request, answered by the colour that took it (its port): `slow-done on port 5001`. */
@@ -102,6 +106,8 @@ export const BLUE_GREEN: Strategy = {
     };
   },
   cleanUp: (admin, project) => removeProxyServer(admin, project),
+  // The proxy is one per machine: another run's clean-up may remove it (and its saved config) mid-round.
+  shared: async (admin) => (await admin.run(['docker', 'inspect', '--format', '{{.Id}}', PROXY_CONTAINER])).stdout.trim(),
 };
 
 /** One copy of the app: its repository, and the URL the public reaches it on. */
@@ -121,6 +127,8 @@ export interface BenchPair {
   readonly inputs: Inputs;
   /** The hand-written deploy of the hand-written copy. */
   handDeploy(): Promise<void>;
+  /** Runs `round`, and rejects when another run on the machine replaced what the strategy shares meanwhile (its results would be another run's). */
+  undisturbed<T>(label: string, round: () => Promise<T>): Promise<T>;
   /** Stops both copies and removes their images, berth's kept ones included. */
   remove(): Promise<void>;
 }
@@ -187,6 +195,18 @@ async function benchPair(admin: Executor, testbed: RunningTestbed, label: string
       return outcome;
     },
     handDeploy: () => handWritten(testbed, HAND_DEPLOY, [handRepo.path]),
+    undisturbed: async (label, round) => {
+      const before = await strategy.shared(admin);
+      const disturbed = async () => (await strategy.shared(admin)) !== before;
+      const why = `${label}: another run on this machine replaced the shared ${PROXY_CONTAINER} meanwhile; run the bench again when no other blue-green run is going`;
+      try {
+        const result = await round();
+        if (await disturbed()) throw new Error(why);
+        return result;
+      } catch (error) {
+        throw (await disturbed()) ? new Error(why, { cause: error }) : error;
+      }
+    },
     remove: async () => {
       await removeComposeApp(admin, berthRepo.path, projects.berth);
       await removeComposeApp(admin, handRepo.path, projects.hand);

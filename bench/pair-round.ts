@@ -41,7 +41,7 @@ export async function pairRound(
   berthSide: () => Promise<Outcome>,
   handSide: () => Promise<void>,
 ): Promise<PairRound> {
-  const berth = await timed(pair.berth.url, berthSide);
+  const berth = await pair.undisturbed(label, () => timed(pair.berth.url, berthSide));
   const hand = await timed(pair.hand.url, handSide);
   const berthSteps = stepTimes(berth.value.steps, berth.ms);
   console.error(

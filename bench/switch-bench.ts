@@ -66,9 +66,11 @@ export function switchBench(testbed: RunningTestbed, rounds: number, bench: Benc
       const commit = await pair.berth.repo.commit({ 'www/index.html': `switch round ${round}\n` }, `switch round ${round}`);
       const oldUpstream = liveUpstream((await caddy.read('/config/')).value as RawConfig, serverName(pair.project)) ?? '';
       const { reporter, watch } = switchWatcher(admin, new URL(SLOW_PATH, pair.berth.url).href, oldUpstream);
-      const probe = startProbe(pair.berth.url);
-      await pair.berthRun('deploy', commit, reporter);
-      const counts = await probe.stop();
+      const counts = await pair.undisturbed(`switch round ${round}`, async () => {
+        const probe = startProbe(pair.berth.url);
+        await pair.berthRun('deploy', commit, reporter);
+        return probe.stop();
+      });
       const slow = await watch.slow;
       if (!slow || watch.switchedAt === undefined) throw new Error('the deploy had no switch step');
       const oldPort = oldUpstream.split(':').at(-1);
