@@ -3,7 +3,8 @@ import type { ContainerState } from '../health/containers.js';
 import type { ServiceConfig } from '../engine/web-service.js';
 import { type Colour, type ColourState, otherColour } from './colours.js';
 
-export type WebService = ServiceConfig & { readonly usesBerthPort: boolean };
+/** The web service, and every service of the project it was read with. */
+export type WebService = ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] };
 
 export interface ColourPlan {
   /** The live colour as berth recorded it, when the record matches the proxy and a running container. */
@@ -39,10 +40,10 @@ export function planColours(
 ): ColourPlan {
   const mine = containers.filter((c) => c.service === web.name);
   const recorded = state?.service === web.name ? state.live : undefined;
-  const live =
-    recorded && recorded.upstream === liveUpstream && mine.some((c) => c.id === recorded.container && c.state === 'running')
-      ? recorded
-      : undefined;
+  const running = recorded && mine.some((c) => c.id === recorded.container && c.state === 'running');
+  // The record counts when the proxy routes to it, or when the proxy lost its config (no route at all)
+  // while the recorded colour still runs: the next colour must then still be the other one.
+  const live = running && (recorded.upstream === liveUpstream || liveUpstream === undefined) ? recorded : undefined;
   if (live) {
     return {
       live,

@@ -116,11 +116,11 @@ export async function findWebService(
   named: string | undefined,
   where: string,
   probePorts: readonly [number, number] = [5001, 5002],
-): Promise<ServiceConfig & { readonly usesBerthPort: boolean }> {
+): Promise<ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] }> {
   const [one, two] = await Promise.all(probePorts.map((port) => render({ BERTH_PORT: String(port) })));
   const first = servicesOfConfig(one ?? '');
   const second = new Map(servicesOfConfig(two ?? '').map((s) => [s.name, s.rendered]));
   const usesBerthPort = (service: string): boolean => first.find((s) => s.name === service)?.rendered !== second.get(service);
   const web = pickWebService(first, named, usesBerthPort, where);
-  return { ...web, usesBerthPort: usesBerthPort(web.name) };
+  return { ...web, usesBerthPort: usesBerthPort(web.name), projectServices: first.map((s) => s.name) };
 }
