@@ -1,4 +1,6 @@
-/** The example app's Compose file for benchmarks where the app boots before it serves, as real apps do. */
+/** The example app's files for benchmarks where the app boots before it serves, as real apps do. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * `web` starts its server after `bootSeconds`; Docker's check is the Dockerfile's, every `interval`,
@@ -21,4 +23,12 @@ export function bootingComposeFile(bootSeconds: number, interval: string, startP
     ...(startPeriod ? [`      start_period: ${startPeriod}`] : []),
     '',
   ].join('\n');
+}
+
+/** The example app's Dockerfile with its "install dependencies" layer taking `seconds` instead of 3. */
+export function dependencyLayerDockerfile(seconds: number): string {
+  const example = readFileSync(join(process.cwd(), 'examples/hello/Dockerfile'), 'utf8');
+  const layer = /^RUN sleep \d+ /m;
+  if (!layer.test(example)) throw new Error('examples/hello/Dockerfile has no "RUN sleep N" dependency layer any more');
+  return example.replace(layer, `RUN sleep ${seconds} `);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- deploy readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
+ * `npm run bench [-- deploy rollback switch readiness backup checks alerts webhooks fleet]`: each benchmark against its baseline in the
  * same process; prints ratios, writes bench-results.json. With names, only those run.
  */
 import { writeFileSync } from 'node:fs';
@@ -7,52 +7,46 @@ import { startTestbed } from '../test/bed/start-testbed.js';
 import { alertsSummary } from './alerts-bench.js';
 import { backupBench } from './backup-bench.js';
 import { checksBench } from './checks-bench.js';
+import { type BenchApp, BLUE_GREEN, BOOTING_APP, EXAMPLE_APP, RECREATE, type Strategy } from './bench-apps.js';
 import { deployBench } from './deploy-bench.js';
 import { type FleetRound, fleetBench } from './fleet-bench.js';
+import { pairSummary, showStepSpreads } from './pair-round.js';
 import { readinessBench } from './readiness-bench.js';
+import { rollbackBench } from './rollback-bench.js';
+import { switchBench } from './switch-bench.js';
+import { median, ratioStats, showSpread, stats } from './stats.js';
 import { webhooksSummary } from './webhook-bench.js';
 
-const BENCHMARKS = ['deploy', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
+const BENCHMARKS = ['deploy', 'rollback', 'switch', 'readiness', 'backup', 'checks', 'alerts', 'webhooks', 'fleet'] as const;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const seconds = (ms: number): number => +(ms / 1000).toFixed(2);
-
-/** Median and spread, in seconds. */
-/** Ratios' median and spread, two decimals. */
-function ratioStats(ratios: number[]): { median: number; min: number; max: number } {
-  return { median: +median(ratios).toFixed(2), min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) };
+async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bench: BenchApp, strategy: Strategy) {
+  const summary = pairSummary(await deployBench(testbed, rounds, bench, strategy));
+  console.log(
+    `deploy, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time (target ≤ 0.45×); failed 20 Hz probes ${summary.berthFailedProbes}/${summary.berthProbesSent} vs ${summary.handWrittenFailedProbes}/${summary.handWrittenProbesSent} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${showStepSpreads(summary.berthStepSeconds)}`,
+  );
+  return summary;
 }
 
-function stats(values: number[]): { median: number; min: number; max: number } {
-  return { median: seconds(median(values)), min: seconds(Math.min(...values)), max: seconds(Math.max(...values)) };
+async function runRollback(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number, bench: BenchApp, strategy: Strategy) {
+  const summary = { appStartSeconds: bench.startSeconds, ...pairSummary(await rollbackBench(testbed, rounds, bench, strategy)) };
+  console.log(
+    `rollback to the previous release, ${bench.title}, ${strategy.name}, ${rounds} rounds: berth ${showSpread(summary.berthSeconds, 's')} (target ≤ 1.5 s + the app's ${bench.startSeconds} s start) vs hand-written ${showSpread(summary.handWrittenSeconds, 's')} → ${showSpread(summary.roundRatios, '×')} the time; failed 20 Hz probes ${summary.berthFailedProbes}/${summary.berthProbesSent} vs ${summary.handWrittenFailedProbes}/${summary.handWrittenProbesSent} → ${summary.failedProbeRatio}×\n  berth's steps (median, min–max): ${showStepSpreads(summary.berthStepSeconds)}`,
+  );
+  return summary;
 }
 
-async function runDeploy(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
-  const deploys = await deployBench(testbed, rounds);
-  const berthMs = median(deploys.map((r) => r.berthMs));
-  const handMs = median(deploys.map((r) => r.handMs));
-  const berthFailed = deploys.reduce((sum, r) => sum + r.berthFailedProbes, 0);
-  const handFailed = deploys.reduce((sum, r) => sum + r.handFailedProbes, 0);
+async function runSwitch(testbed: Awaited<ReturnType<typeof startTestbed>>, rounds: number) {
+  const results = await switchBench(testbed, rounds, BOOTING_APP);
   const summary = {
     rounds,
-    berthMedianSeconds: seconds(berthMs),
-    handWrittenMedianSeconds: seconds(handMs),
-    timeRatio: +(berthMs / handMs).toFixed(2),
-    /** Each round's ratio on its own (both under that moment's load of the machine): median and spread. */
-    roundRatios: ratioStats(deploys.map((r) => r.berthMs / r.handMs)),
-    berthSeconds: stats(deploys.map((r) => r.berthMs)),
-    handWrittenSeconds: stats(deploys.map((r) => r.handMs)),
-    berthFailedProbes: berthFailed,
-    handWrittenFailedProbes: handFailed,
-    failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
-    rawRounds: deploys,
+    completed: results.filter((r) => r.completed).length,
+    inFlightAcrossTheSwitch: results.filter((r) => r.spannedSwitch).length,
+    slowRequestSeconds: stats(results.map((r) => r.slowMs)),
+    failedProbes: results.reduce((sum, r) => sum + r.failedProbes, 0),
+    rawRounds: results,
   };
   console.log(
-    `deploy: berth ${summary.berthMedianSeconds}s vs hand-written ${summary.handWrittenMedianSeconds}s → ${summary.timeRatio}× the time (rounds: median ${summary.roundRatios.median}×, ${summary.roundRatios.min}–${summary.roundRatios.max}×; target ≤ 0.5×); failed 20 Hz probes ${berthFailed} vs ${handFailed} → ${summary.failedProbeRatio}× (target ≤ 0.25×)`,
+    `a 2 s request in flight across the blue-green switch, ${BOOTING_APP.title}, ${rounds} deploys: ${summary.completed}/${rounds} completed (target: all), ${summary.inFlightAcrossTheSwitch}/${rounds} taken by the old colour and ended after the switch, in ${showSpread(summary.slowRequestSeconds, 's')}; failed 20 Hz probes ${summary.failedProbes}`,
   );
   return summary;
 }
@@ -149,7 +143,22 @@ async function main(): Promise<void> {
   const testbed = await startTestbed();
   try {
     const summary: Record<string, unknown> = {};
-    if (wanted('deploy')) summary.deploy = await runDeploy(testbed, Number(process.env.BENCH_ROUNDS ?? 5));
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+    // The issue's target for blue-green: no failed request over 10 deploys.
+    const blueGreenRounds = Number(process.env.BENCH_BLUE_GREEN_ROUNDS ?? 10);
+    if (wanted('deploy')) {
+      summary.deploy = await runDeploy(testbed, rounds, EXAMPLE_APP, RECREATE);
+      summary.deployBooting = await runDeploy(testbed, rounds, BOOTING_APP, RECREATE);
+      summary.deployBlueGreen = await runDeploy(testbed, blueGreenRounds, EXAMPLE_APP, BLUE_GREEN);
+      summary.deployBootingBlueGreen = await runDeploy(testbed, blueGreenRounds, BOOTING_APP, BLUE_GREEN);
+    }
+    if (wanted('rollback')) {
+      summary.rollbackBooting = await runRollback(testbed, rounds, BOOTING_APP, RECREATE);
+      summary.rollback = await runRollback(testbed, rounds, EXAMPLE_APP, RECREATE);
+      summary.rollbackBootingBlueGreen = await runRollback(testbed, rounds, BOOTING_APP, BLUE_GREEN);
+      summary.rollbackBlueGreen = await runRollback(testbed, rounds, EXAMPLE_APP, BLUE_GREEN);
+    }
+    if (wanted('switch')) summary.switch = await runSwitch(testbed, rounds);
     if (wanted('readiness')) summary.readiness = await runReadiness(testbed, Number(process.env.BENCH_READY_ROUNDS ?? 5));
     if (wanted('backup')) summary.backup = await runBackup();
     if (wanted('checks')) summary.checks = await runChecks();

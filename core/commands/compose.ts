@@ -23,6 +23,25 @@ export const composeProbes: ReadonlyArray<{ flavor: ComposeFlavor; argv: string[
   { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
 ];
 
+/** The file names Compose looks for in the project folder when none are given (v1's order; v2 looks for the same four). */
+export const COMPOSE_FILE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'] as const;
+/** The override files Compose adds to the one it found. */
+export const OVERRIDE_FILE_NAMES = [
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+  'compose.override.yml',
+  'compose.override.yaml',
+] as const;
+
+/** In `readFiles`' output: the line before each file's text, and the line saying the environment sets COMPOSE_FILE. */
+export const FILE_MARK = '#berth-file ';
+export const ENV_LINE = '#berth-env COMPOSE_FILE';
+
+const READ_FILES_SCRIPT = [
+  `if [ -n "\${COMPOSE_FILE-}" ]; then echo '${ENV_LINE}'; fi`,
+  `for f; do if [ -f "$f" ]; then printf '${FILE_MARK}%s\\n' "$f"; cat -- "$f"; echo; fi; done`,
+].join('\n');
+
 function base(project: ComposeProject): string[] {
   const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
   for (const file of project.files) argv.push('--file', file);
@@ -37,6 +56,19 @@ export const composeCommands = {
       ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
       : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
   build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /**
+   * Prints the project's Compose files that exist (each after a line `FILE_MARK name`): those given,
+   * else every name Compose looks for, and `.env`; first `ENV_LINE` when the environment sets
+   * COMPOSE_FILE. Runs in the project folder; reads, starts no Compose.
+   */
+  readFiles: (p: ComposeProject): string[] => [
+    'sh',
+    '-c',
+    READ_FILES_SCRIPT,
+    'berth-read-compose',
+    ...(p.files.length > 0 ? p.files : [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES]),
+    '.env',
+  ],
   /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
   config: (p: ComposeProject): string[] => [...base(p), 'config'],
   /**

@@ -9,6 +9,7 @@ import { gitCommands, refCandidates } from '../commands/git.js';
 import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
+import { parseProjectFiles, type PullDecision, pullNeeded } from './pull-needed.js';
 import { checkResult, type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import { Inputs } from '../settings/input-names.js';
@@ -41,6 +42,8 @@ export class RemoteApp {
   private project: ComposeProject | undefined;
   /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
   private projectLabel: string | undefined;
+  /** The look at the containers that is learning the label now. */
+  private learning: Promise<void> | undefined;
 
   /** Live output streams for long commands, and the run's cancel signal for every command. */
   private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'>;
@@ -153,16 +156,29 @@ export class RemoteApp {
     }
   }
 
-  async pull(): Promise<void> {
-    await this.runCompose(composeCommands.pull(await this.compose()));
+  /**
+   * Pulls the images of the services not built here. When the Compose files show that every service
+   * is built, Compose is not started at all (see pull-needed.ts); the live output says so.
+   */
+  async pull(): Promise<PullDecision> {
+    const project = await this.compose();
+    const read = await this.run(composeCommands.readFiles(project), { cwd: this.app.path });
+    const decision =
+      read.code === 0
+        ? pullNeeded(parseProjectFiles(read.stdout), project.files)
+        : { needed: true, why: 'the Compose files could not be read' };
+    if (decision.needed) await this.runCompose(composeCommands.pull(project));
+    else this.live.onStdout?.(Buffer.from(`Nothing to pull: ${decision.why}.\n`));
+    return decision;
   }
 
   async build(): Promise<void> {
     await this.runCompose(composeCommands.build(await this.compose()));
   }
 
+  /** Starts the checked-out version; learns the project's label meanwhile, so the health polls after it need not start Compose. */
   async up(build: boolean): Promise<void> {
-    await this.runCompose(composeCommands.up(await this.compose(), { build }));
+    await Promise.all([this.runCompose(composeCommands.up(await this.compose(), { build })), this.learnProject()]);
   }
 
   /**
@@ -198,7 +214,7 @@ export class RemoteApp {
   }
 
   async restart(services: readonly string[]): Promise<void> {
-    await this.runCompose(composeCommands.restart(await this.compose(), services));
+    await Promise.all([this.runCompose(composeCommands.restart(await this.compose(), services)), this.learnProject()]);
   }
 
   async containers(): Promise<ContainerState[]> {
@@ -212,9 +228,19 @@ export class RemoteApp {
     return containers;
   }
 
-  /** Learns the project label from the running containers, so health polls need not start Compose. */
+  /**
+   * Learns the project label from the running containers, so health polls need not start Compose (each
+   * start of Compose v1 costs ~0.4 s). One look at a time: `up` and its caller may both ask while Compose works.
+   */
   async learnProject(): Promise<void> {
-    await this.containers().catch(() => undefined);
+    if (this.projectLabel) return;
+    this.learning ??= this.containers()
+      .then(
+        () => undefined,
+        () => undefined, // not learnt: the polls ask Compose, as before
+      )
+      .finally(() => (this.learning = undefined));
+    await this.learning;
   }
 
   /**

@@ -3,34 +3,14 @@
  * Debian's docker-registry binary, extracted from its package rather than installed, since the
  * package would start a registry service on port 5000 of every interface.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, sh, waitFor } from './system.js';
-
-const CACHE = '/var/lib/berth-testbed/docker-registry';
-const BINARY = join(CACHE, 'usr/bin/docker-registry');
+import { debBinary } from './deb-binary.js';
+import { freePort, waitFor } from './system.js';
 
 /** The registry binary, downloaded and extracted once per machine. */
-function registryBinary(): string {
-  if (existsSync(BINARY)) return BINARY;
-  const download = mkdtempSync(join(tmpdir(), 'berth-registry-deb-'));
-  try {
-    const fetched = (): boolean => spawnSync('apt-get', ['download', 'docker-registry'], { cwd: download, stdio: 'ignore' }).status === 0;
-    if (!fetched()) {
-      sh('apt-get', ['update', '-q']);
-      if (!fetched()) throw new Error('test bed: apt-get download docker-registry failed');
-    }
-    const deb = readdirSync(download).find((name) => name.endsWith('.deb'));
-    if (!deb) throw new Error('test bed: apt-get download docker-registry wrote no .deb');
-    mkdirSync(CACHE, { recursive: true });
-    sh('dpkg-deb', ['-x', join(download, deb), CACHE]);
-    return BINARY;
-  } finally {
-    rmSync(download, { recursive: true, force: true });
-  }
-}
+const registryBinary = (): string => debBinary('docker-registry', 'usr/bin/docker-registry');
 
 export interface TestRegistry {
   /** `127.0.0.1:PORT`: Docker pushes to loopback registries over plain HTTP. */

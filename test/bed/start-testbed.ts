@@ -1,13 +1,14 @@
 /**
  * Sets up the real-server test bed: Debian packages, a test user with keys, three sshds
- * (server, jump host, and a third host for runs on several hosts), the Docker engine and the busybox base image. Used by the
- * tests, the demo and the benchmark; `stop()` ends what it started.
+ * (server, jump host, and a third host for runs on several hosts), the Docker engine, the busybox base image
+ * and the Caddy proxy image. Used by the tests, the demo and the benchmark; `stop()` ends what it started.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureBusyboxImage } from './busybox-image.js';
+import { ensureCaddyImage } from './caddy-image.js';
 import { ensureDockerEngine } from './docker.js';
 import { startPostgres } from './postgres.js';
 import { ensureTestUser, startSshd, TEST_USER } from './sshd.js';
@@ -85,6 +86,7 @@ export async function startTestbed(): Promise<RunningTestbed> {
     stops.push(third.stop);
     stops.push(await ensureDockerEngine(join(dir, 'dockerd.log')));
     ensureBusyboxImage();
+    ensureCaddyImage();
     const postgres = await startPostgres(join(dir, 'postgres'), randomBytes(12).toString('base64url'));
     stops.push(postgres.stop);
     const bed: Testbed = {

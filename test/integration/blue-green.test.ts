@@ -10,19 +10,18 @@ import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { runChecked } from '../../core/exec/executor.js';
 import type { InputName } from '../../core/settings/input-names.js';
-import { CaddyAdmin } from '../../core/proxy/caddy-admin.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
 import { startProbe } from '../../bench/probe.js';
+import { CADDY_IMAGE } from '../bed/caddy-image.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
 import { type ActionRun, runAction, startAction } from '../helpers/action-runner.js';
 import { type AppRepo, createAppRepo, removeComposeApp } from '../helpers/app-repo.js';
 import { bedInputs } from '../helpers/engine.js';
+import { removeProxyServer } from '../helpers/proxy.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
 import { pushEvent, workflowDispatchEvent } from '../helpers/github-events.js';
 import { bedSettings } from '../helpers/ssh.js';
-
-export const TEST_PROXY_IMAGE = 'berth-test/caddy:2.6';
 
 /** The example app, its web service listening on BERTH_PORT (each colour its own), with a 2 s CGI endpoint. */
 const COMPOSE = `version: '2.4'
@@ -91,7 +90,7 @@ describe('strategy blue-green through the bundled action', () => {
       strategy: 'blue-green',
       'public-port': String(publicPort),
       'colour-ports': colourPorts.join(' '),
-      'proxy-image': TEST_PROXY_IMAGE,
+      'proxy-image': CADDY_IMAGE,
       'health-url': `http://localhost:${publicPort}/health`,
     });
     commits.v1 = await app.commit({ 'docker-compose.yml': COMPOSE, 'www/cgi-bin/slow': SLOW_CGI, 'www/index.html': 'v1\n' }, 'v1');
@@ -104,15 +103,7 @@ describe('strategy blue-green through the bundled action', () => {
 
   after(async () => {
     await removeComposeApp(admin, app.path, project);
-    // The proxy is shared by every blue-green app on the machine: only this app's server goes, and the proxy once it serves none
-    // (with its volumes: their autosave would bring a server back listening on a port another may hold by then).
-    const caddy = new CaddyAdmin(admin);
-    await caddy.send('DELETE', `/config/apps/http/servers/berth-${project}`).catch(() => undefined);
-    const left = await caddy.read('/config/apps/http/servers').catch(() => ({ value: {} }));
-    if (Object.keys(left.value ?? {}).length === 0) {
-      await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
-      await admin.run(['docker', 'volume', 'rm', 'berth-proxy-config', 'berth-proxy-data']);
-    }
+    await removeProxyServer(admin, project);
     await admin.close();
     await github.close();
   });

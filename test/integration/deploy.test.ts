@@ -65,6 +65,8 @@ describe('deploy', () => {
       outcome.steps.map((s) => s.name),
       ['connect', 'lock', 'fetch', 'pull', 'up', 'health'],
     );
+    // Its one service is built here: the Compose file says so, and Compose is not started to pull nothing.
+    assert.match(reporter.text(), /Nothing to pull: every service is built from source\./);
     assert.equal(await page(app.port), '200 <h1>hello from berth</h1>');
     assert.equal(outcome.release?.state, 'succeeded');
   });
