@@ -20,7 +20,7 @@ import type { BlueGreenSettings, Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime.js';
 import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-check.js';
 import type { RemoteApp } from '../engine/remote-app.js';
-import type { Steps } from '../engine/steps.js';
+import { StepError, type Steps } from '../engine/steps.js';
 import { findWebService } from '../engine/web-service.js';
 import { type Colour, blueGreenProblems, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
@@ -196,15 +196,30 @@ export class BlueGreenRuntime implements AppRuntime {
     await this.start(steps);
   }
 
+  /**
+   * Pulls and builds the checked-out commit; its web service is checked meanwhile (two Compose renders,
+   * about a second), and a problem there fails the run as invalid input once the build has ended,
+   * before anything starts.
+   */
   async stage(_release: Release, steps: Steps): Promise<void> {
     const { app } = this;
-    await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
-    // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
-    await steps.run('pull', 'Pull images and start the proxy', () =>
-      Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]),
+    const checked = this.checkNewVersion(false).then(
+      () => undefined,
+      (error: unknown) => new StepError('inputs', error),
     );
+    // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
+    await steps
+      .run('pull', 'Pull images and start the proxy', () => Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]))
+      .catch(async (error: unknown) => {
+        throw (await checked) ?? error;
+      });
     this.built = true;
-    await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+    await steps.run('build', 'Build the new version (its web service checked meanwhile)', async () => {
+      const [built] = await Promise.allSettled([app.build(), app.learnProject()]);
+      const problem = await checked;
+      if (problem) throw problem;
+      if (built.status === 'rejected') throw built.reason;
+    });
     if (!this.settings.health.url) await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
   }
 

@@ -32371,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5677);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
 /** The `berth` command's entry. */
 
 
@@ -32384,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5677:
+/***/ 24:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34130,6 +34130,7 @@ function colourOfUpstream(web, upstream, ports) {
 
 
 
+
 /** How long the old colour may take to finish the requests it has, after the switch. */
 const DRAIN_TIMEOUT_MS = 30_000;
 /** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
@@ -34276,13 +34277,29 @@ class BlueGreenRuntime {
         await this.stage(release, steps);
         await this.start(steps);
     }
+    /**
+     * Pulls and builds the checked-out commit; its web service is checked meanwhile (two Compose renders,
+     * about a second), and a problem there fails the run as invalid input once the build has ended,
+     * before anything starts.
+     */
     async stage(_release, steps) {
         const { app } = this;
-        await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
+        const checked = this.checkNewVersion(false).then(() => undefined, (error) => new StepError('inputs', error));
         // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
-        await steps.run('pull', 'Pull images and start the proxy', () => Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]));
+        await steps
+            .run('pull', 'Pull images and start the proxy', () => Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]))
+            .catch(async (error) => {
+            throw (await checked) ?? error;
+        });
         this.built = true;
-        await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+        await steps.run('build', 'Build the new version (its web service checked meanwhile)', async () => {
+            const [built] = await Promise.allSettled([app.build(), app.learnProject()]);
+            const problem = await checked;
+            if (problem)
+                throw problem;
+            if (built.status === 'rejected')
+                throw built.reason;
+        });
         if (!this.settings.health.url)
             await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
     }
@@ -35268,11 +35285,103 @@ function refCandidates(ref) {
     return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }
 //# sourceMappingURL=git.js.map
+;// CONCATENATED MODULE: ./build/core/engine/pull-needed.js
+/**
+ * Whether a deploy's `pull` has anything to pull. Compose pulls only services without `build:` (v2 is
+ * told `--ignore-buildable`; v1 would pull a built service's `image:` name only for the build to replace
+ * it), so when every service is built here the pull is one more Compose start-up for nothing (~0.4 s
+ * with v1). Read from the Compose files themselves, not `compose config` (which costs that start-up
+ * too); whenever the files do not tell for sure, the answer is to pull.
+ */
+
+
+/** Splits the output of `composeCommands.readFiles` into its files. */
+function parseProjectFiles(stdout) {
+    const files = new Map();
+    let composeFileInEnvironment = false;
+    let current;
+    const close = () => current && files.set(current.name, current.lines.join('\n'));
+    for (const line of stdout.split('\n')) {
+        if (line === compose/* ENV_LINE */.XO && !current)
+            composeFileInEnvironment = true;
+        else if (line.startsWith(compose/* FILE_MARK */.XH)) {
+            close();
+            current = { name: line.slice(compose/* FILE_MARK */.XH.length), lines: [] };
+        }
+        else
+            current?.lines.push(line);
+    }
+    close();
+    return { files, composeFileInEnvironment };
+}
+const pull = (why) => ({ needed: true, why });
+/**
+ * Pull unless every service of the files Compose reads has `build:`. `composeFiles` are the files
+ * given to Compose (`compose-files`); with none, Compose's own lookup in the folder is followed, and
+ * anything it would decide elsewhere (COMPOSE_FILE, a file in a parent folder, several candidates)
+ * means pull.
+ */
+function pullNeeded(read, composeFiles) {
+    const chosen = composeFiles.length > 0 ? { files: composeFiles } : filesComposeFinds(read);
+    if ('why' in chosen)
+        return pull(chosen.why);
+    const built = new Map();
+    for (const name of chosen.files) {
+        const text = read.files.get(name);
+        if (text === undefined)
+            return pull(`${name} was not found`);
+        const services = servicesOf(text);
+        if (!services)
+            return pull(`${name} has no services map berth can read`);
+        for (const [service, config] of services)
+            built.set(service, (built.get(service) ?? false) || hasBuild(config));
+    }
+    const pulled = [...built].filter(([, isBuilt]) => !isBuilt).map(([service]) => service);
+    if (built.size === 0)
+        return pull('no services were found');
+    return pulled.length > 0
+        ? pull(`${pulled.join(', ')} ${pulled.length === 1 ? 'has' : 'have'} no build`)
+        : { needed: false, why: 'every service is built from source' };
+}
+/** The files Compose reads when none are given, or why berth cannot tell. */
+function filesComposeFinds(read) {
+    const dotenv = read.files.get('.env') ?? '';
+    if (read.composeFileInEnvironment || /^\s*(export\s+)?COMPOSE_FILE\s*=/m.test(dotenv))
+        return { why: 'COMPOSE_FILE names the files' };
+    const main = compose/* COMPOSE_FILE_NAMES */.bv.filter((name) => read.files.has(name));
+    const overrides = compose/* OVERRIDE_FILE_NAMES */.PI.filter((name) => read.files.has(name));
+    if (main.length !== 1)
+        return { why: main.length === 0 ? 'no Compose file in the folder' : `several Compose files (${main.join(', ')})` };
+    if (overrides.length > 1)
+        return { why: `several override files (${overrides.join(', ')})` };
+    return { files: [...main, ...overrides] };
+}
+/** A file's services, or undefined when it is not a Compose file with a services map (or one that includes others). */
+function servicesOf(text) {
+    let doc;
+    try {
+        doc = (0,dist.parse)(text, { merge: true });
+    }
+    catch {
+        return undefined;
+    }
+    if (!isRecord(doc) || 'include' in doc || !isRecord(doc.services))
+        return undefined;
+    return new Map(Object.entries(doc.services));
+}
+function hasBuild(config) {
+    return isRecord(config) && config.build !== undefined && config.build !== null;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=pull-needed.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
 /**
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
+
 
 
 
@@ -35310,6 +35419,8 @@ class RemoteApp {
     project;
     /** The Compose project label, learnt from the first containers seen; later polls ask docker directly. */
     projectLabel;
+    /** The look at the containers that is learning the label now. */
+    learning;
     /** Live output streams for long commands, and the run's cancel signal for every command. */
     live;
     signal;
@@ -35398,14 +35509,28 @@ class RemoteApp {
             alive.end();
         }
     }
+    /**
+     * Pulls the images of the services not built here. When the Compose files show that every service
+     * is built, Compose is not started at all (see pull-needed.ts); the live output says so.
+     */
     async pull() {
-        await this.runCompose(compose/* composeCommands */.$j.pull(await this.compose()));
+        const project = await this.compose();
+        const read = await this.run(compose/* composeCommands */.$j.readFiles(project), { cwd: this.app.path });
+        const decision = read.code === 0
+            ? pullNeeded(parseProjectFiles(read.stdout), project.files)
+            : { needed: true, why: 'the Compose files could not be read' };
+        if (decision.needed)
+            await this.runCompose(compose/* composeCommands */.$j.pull(project));
+        else
+            this.live.onStdout?.(Buffer.from(`Nothing to pull: ${decision.why}.\n`));
+        return decision;
     }
     async build() {
         await this.runCompose(compose/* composeCommands */.$j.build(await this.compose()));
     }
+    /** Starts the checked-out version; learns the project's label meanwhile, so the health polls after it need not start Compose. */
     async up(build) {
-        await this.runCompose(compose/* composeCommands */.$j.up(await this.compose(), { build }));
+        await Promise.all([this.runCompose(compose/* composeCommands */.$j.up(await this.compose(), { build })), this.learnProject()]);
     }
     /**
      * Builds and starts in one Compose run. When that fails, a separate (cached) build tells
@@ -35438,7 +35563,7 @@ class RemoteApp {
         return (await this.runChecked(argv)).stdout;
     }
     async restart(services) {
-        await this.runCompose(compose/* composeCommands */.$j.restart(await this.compose(), services));
+        await Promise.all([this.runCompose(compose/* composeCommands */.$j.restart(await this.compose(), services)), this.learnProject()]);
     }
     async containers() {
         const list = this.projectLabel ? compose/* dockerCommands */.pZ.projectContainers(this.projectLabel) : compose/* composeCommands */.$j.ps(await this.compose());
@@ -35451,9 +35576,17 @@ class RemoteApp {
         this.projectLabel ??= containers.find((c) => c.project)?.project;
         return containers;
     }
-    /** Learns the project label from the running containers, so health polls need not start Compose. */
+    /**
+     * Learns the project label from the running containers, so health polls need not start Compose (each
+     * start of Compose v1 costs ~0.4 s). One look at a time: `up` and its caller may both ask while Compose works.
+     */
     async learnProject() {
-        await this.containers().catch(() => undefined);
+        if (this.projectLabel)
+            return;
+        this.learning ??= this.containers()
+            .then(() => undefined, () => undefined)
+            .finally(() => (this.learning = undefined));
+        await this.learning;
     }
     /**
      * Streams the last lines of the services' logs (all services when none are named), each with its time,
@@ -38564,6 +38697,10 @@ async function main(argv, env = process.env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $j: () => (/* binding */ composeCommands),
+/* harmony export */   PI: () => (/* binding */ OVERRIDE_FILE_NAMES),
+/* harmony export */   XH: () => (/* binding */ FILE_MARK),
+/* harmony export */   XO: () => (/* binding */ ENV_LINE),
+/* harmony export */   bv: () => (/* binding */ COMPOSE_FILE_NAMES),
 /* harmony export */   gL: () => (/* binding */ composeProbes),
 /* harmony export */   pZ: () => (/* binding */ dockerCommands)
 /* harmony export */ });
@@ -38579,6 +38716,22 @@ const composeProbes = [
     { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
     { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
 ];
+/** The file names Compose looks for in the project folder when none are given (v1's order; v2 looks for the same four). */
+const COMPOSE_FILE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+/** The override files Compose adds to the one it found. */
+const OVERRIDE_FILE_NAMES = [
+    'docker-compose.override.yml',
+    'docker-compose.override.yaml',
+    'compose.override.yml',
+    'compose.override.yaml',
+];
+/** In `readFiles`' output: the line before each file's text, and the line saying the environment sets COMPOSE_FILE. */
+const FILE_MARK = '#berth-file ';
+const ENV_LINE = '#berth-env COMPOSE_FILE';
+const READ_FILES_SCRIPT = [
+    `if [ -n "\${COMPOSE_FILE-}" ]; then echo '${ENV_LINE}'; fi`,
+    `for f; do if [ -f "$f" ]; then printf '${FILE_MARK}%s\\n' "$f"; cat -- "$f"; echo; fi; done`,
+].join('\n');
 function base(project) {
     const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
     for (const file of project.files)
@@ -38593,6 +38746,19 @@ const composeCommands = {
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
     build: (p) => [...base(p), 'build'],
+    /**
+     * Prints the project's Compose files that exist (each after a line `FILE_MARK name`): those given,
+     * else every name Compose looks for, and `.env`; first `ENV_LINE` when the environment sets
+     * COMPOSE_FILE. Runs in the project folder; reads, starts no Compose.
+     */
+    readFiles: (p) => [
+        'sh',
+        '-c',
+        READ_FILES_SCRIPT,
+        'berth-read-compose',
+        ...(p.files.length > 0 ? p.files : [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES]),
+        '.env',
+    ],
     /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
     config: (p) => [...base(p), 'config'],
     /**

@@ -35666,6 +35666,22 @@ const composeProbes = [
     { flavor: 'v2', argv: ['docker', 'compose', 'version', '--short'] },
     { flavor: 'v1', argv: ['sh', '-c', 'command -v docker-compose'] },
 ];
+/** The file names Compose looks for in the project folder when none are given (v1's order; v2 looks for the same four). */
+const COMPOSE_FILE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+/** The override files Compose adds to the one it found. */
+const OVERRIDE_FILE_NAMES = [
+    'docker-compose.override.yml',
+    'docker-compose.override.yaml',
+    'compose.override.yml',
+    'compose.override.yaml',
+];
+/** In `readFiles`' output: the line before each file's text, and the line saying the environment sets COMPOSE_FILE. */
+const FILE_MARK = '#berth-file ';
+const ENV_LINE = '#berth-env COMPOSE_FILE';
+const READ_FILES_SCRIPT = [
+    `if [ -n "\${COMPOSE_FILE-}" ]; then echo '${ENV_LINE}'; fi`,
+    `for f; do if [ -f "$f" ]; then printf '${FILE_MARK}%s\\n' "$f"; cat -- "$f"; echo; fi; done`,
+].join('\n');
 function base(project) {
     const argv = project.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
     for (const file of project.files)
@@ -35680,6 +35696,19 @@ const composeCommands = {
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
     build: (p) => [...base(p), 'build'],
+    /**
+     * Prints the project's Compose files that exist (each after a line `FILE_MARK name`): those given,
+     * else every name Compose looks for, and `.env`; first `ENV_LINE` when the environment sets
+     * COMPOSE_FILE. Runs in the project folder; reads, starts no Compose.
+     */
+    readFiles: (p) => [
+        'sh',
+        '-c',
+        READ_FILES_SCRIPT,
+        'berth-read-compose',
+        ...(p.files.length > 0 ? p.files : [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES]),
+        '.env',
+    ],
     /** The project's config as Compose reads it: files merged, `.env` interpolated, paths absolute. */
     config: (p) => [...base(p), 'config'],
     /**
