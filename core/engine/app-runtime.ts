@@ -46,13 +46,18 @@ export interface Looked {
 export interface AppRuntime {
   /** Checks, before anything changes, that this host can run the app this way (a Swarm manager). */
   verify(): Promise<void>;
-  /** Builds and starts the checked-out commit of `release`: the `build` and `up` steps. */
+  /** Builds and starts the checked-out commit of `release`: the `build`, `migrate` and `up` steps. */
   ship(release: Release, steps: Steps): Promise<void>;
   /**
    * `ship` in two halves, for a run on several hosts that prepares every host before any switches:
    * `stage` pulls and builds the checked-out commit without starting it (the `pull` and `build` steps)…
    */
   stage(release: Release, steps: Steps): Promise<void>;
+  /**
+   * Between `stage` and `start`, on one host of the run: `migrate-command` in the web service's new
+   * image (the `migrate` step; see core/engine/migrate.ts); nothing when there is none.
+   */
+  migrate(steps: Steps): Promise<void>;
   /** …and `start` starts what `stage` built (the `up` step). */
   start(steps: Steps): Promise<void>;
   /** After `stage`, on a host that will not switch: what `stage` changed that `start` would use is put back. */

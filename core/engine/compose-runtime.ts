@@ -6,6 +6,7 @@ import { type Release, releaseImages } from '../release/release.js';
 import type { Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from './app-runtime.js';
 import { awaitHealthy, checkHealth, type HealthDeps } from './health-check.js';
+import { runMigration } from './migrate.js';
 import { BuildFailedError, type RemoteApp } from './remote-app.js';
 import { StepError, type Steps } from './steps.js';
 
@@ -25,9 +26,15 @@ export class ComposeRuntime implements AppRuntime {
   /**
    * Pulls registry images, then builds and starts the checked-out version beside the running one.
    * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
-   * `build` when building failed, else `up`.
+   * `build` when building failed, else `up`. With `migrate-command`, building and starting are two
+   * runs with the migration between them: it runs in the new image before the new version serves.
    */
-  async ship(_release: Release, steps: Steps): Promise<void> {
+  async ship(release: Release, steps: Steps): Promise<void> {
+    if (this.settings.migrateCommand) {
+      await this.stage(release, steps);
+      await this.migrate(steps);
+      return this.start(steps);
+    }
     const { app } = this;
     await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('up', 'Build and start the new version', async () => {
@@ -45,6 +52,10 @@ export class ComposeRuntime implements AppRuntime {
     const { app } = this;
     await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+  }
+
+  async migrate(steps: Steps): Promise<void> {
+    await runMigration(this.app, this.settings, steps);
   }
 
   async start(steps: Steps): Promise<void> {

@@ -45,7 +45,9 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
       continue;
     }
     // "8080:80", "127.0.0.1:8080:80/tcp", "80"
-    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     if (parts.length > 1) published.push(parts.slice(0, -1).join(':'));
     if (Number.isInteger(target)) containerPorts.push(target);
@@ -69,7 +71,8 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
 
 /**
  * The web service: the one named by `web-service` (an input error when the project has no such service),
- * or the one service that publishes or exposes a port or whose config BERTH_PORT changes.
+ * the project's only service, or the one service that publishes or exposes a port or whose config
+ * BERTH_PORT changes.
  * `usesBerthPort` says, per service, whether rendering with another BERTH_PORT changed it.
  */
 export function pickWebService(
@@ -87,7 +90,10 @@ export function pickWebService(
       'Nothing was changed on the server.',
     );
   }
-  const candidates = services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
+  const candidates =
+    services.length === 1
+      ? services
+      : services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
   const [only, ...more] = candidates;
   if (only && more.length === 0) return only;
   const why =

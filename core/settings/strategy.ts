@@ -66,11 +66,16 @@ function parseColourPorts(p: v.Problems, text: string, publicPort: number | unde
   const parts = text.split(/[\s,]+/).filter(Boolean);
   const ports = parts.map((part) => v.integer(p, Inputs.colourPorts, part, 1, 65535));
   const [blue, green] = ports;
-  if (parts.length !== 2) return p.add(Inputs.colourPorts, `${v.show(text)} is not two ports`, 'two ports, blue then green, such as `5001 5002`');
+  if (parts.length !== 2)
+    return p.add(Inputs.colourPorts, `${v.show(text)} is not two ports`, 'two ports, blue then green, such as `5001 5002`');
   if (blue === undefined || green === undefined) return undefined;
   if (blue === green) return p.add(Inputs.colourPorts, `both colours are port ${blue}`, 'two different ports, such as `5001 5002`');
   if (blue === publicPort || green === publicPort) {
-    return p.add(Inputs.colourPorts, `port ${publicPort} is also ${Inputs.publicPort}`, 'ports other than the public one: the proxy listens there');
+    return p.add(
+      Inputs.colourPorts,
+      `port ${publicPort} is also ${Inputs.publicPort}`,
+      'ports other than the public one: the proxy listens there',
+    );
   }
   return [blue, green];
 }
@@ -87,14 +92,14 @@ export function parseWebService(p: v.Problems, text: string): string | undefined
 }
 
 /** `migrate-command`: any shell text, run in the web service's new image; Compose only (a stack has no one-off runs). */
-export function parseMigrateCommand(
-  p: v.Problems,
-  text: string,
-  orchestrator: OrchestratorSettings | undefined,
-): string | undefined {
+export function parseMigrateCommand(p: v.Problems, text: string, orchestrator: OrchestratorSettings | undefined): string | undefined {
   if (!text) return undefined;
   if (orchestrator?.kind === 'swarm') {
-    return p.add(Inputs.migrateCommand, 'it is set but orchestrator is swarm', 'orchestrator compose, or run migrations as a service of the stack');
+    return p.add(
+      Inputs.migrateCommand,
+      'it is set but orchestrator is swarm',
+      'orchestrator compose, or run migrations as a service of the stack',
+    );
   }
   return text;
 }

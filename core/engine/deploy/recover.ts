@@ -41,9 +41,36 @@ export async function recover(
     if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
     return ended({ status: 'failed', release });
   }
+  if (failed.step === 'migrate') {
+    const failedHere = (): Outcome => ended({ status: 'failed', release, deployedRef: attempt.before.commit });
+    return leaveOldServing(session, deps, steps, attempt, failedHere);
+  }
   const target = rollbackTarget(attempt, release);
   if (!settings.rollbackOnFailure || !target) return ended({ status: 'failed', release });
   return rollBack(session, settings, steps, { ...attempt, release }, target, ended);
+}
+
+/**
+ * After a failed migration: the new version was built but never started, so the old one still serves,
+ * untouched. The checkout and the image names the build moved are put back; no rollback, which would
+ * at best restart nothing (kept images) and at worst rebuild and restart the very version that serves.
+ */
+async function leaveOldServing(
+  session: AppSession,
+  deps: EngineDeps,
+  steps: Steps,
+  attempt: Attempt,
+  ended: () => Outcome,
+): Promise<Outcome> {
+  const running = attempt.before.commit;
+  if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+  await steps.bestEffort('point the image names at what runs again', () => session.runtime.unstage());
+  deps.reporter.logger.info(
+    running
+      ? `The new version was not started: ${running.slice(0, 12)} still serves, untouched (no rollback needed).`
+      : 'The new version was not started; nothing ran before it.',
+  );
+  return ended();
 }
 
 /** The last `log-lines` lines of the services that failed (all when unknown). */

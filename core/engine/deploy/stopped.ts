@@ -83,6 +83,8 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
   const record = recorder(attempt, stopped);
   if (!replaced) {
     if (attempt.before.commit) await session.app.checkout(attempt.before.commit).catch(() => undefined);
+    // A build that finished (stopped in the migrate step) gave the running images' names to the new ones: they point back.
+    if (step === 'migrate') await session.runtime.unstage().catch(() => undefined);
     const error = `${said}; its remote work was stopped, and the old version (${short(attempt.before.commit)}) was not touched and still serves.`;
     return ended({ release: await record(error), error, deployedRef: attempt.before.commit });
   }
