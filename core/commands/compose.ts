@@ -50,6 +50,30 @@ export const composeCommands = {
     '--remove-orphans',
     options.build ? '--build' : '--no-build',
   ],
+  /** Starts (or updates) only the services named, none they depend on, from images already built. */
+  upOnly: (p: ComposeProject, services: readonly string[]): string[] => [
+    ...base(p),
+    'up',
+    '--detach',
+    '--no-build',
+    '--no-deps',
+    ...services,
+  ],
+  /**
+   * Starts one more container of `service` beside those running, which stay as they are: the new colour
+   * of a blue-green deploy (`count` is how many there are then).
+   */
+  startBeside: (p: ComposeProject, service: string, count: number): string[] => [
+    ...base(p),
+    'up',
+    '--detach',
+    '--no-build',
+    '--no-deps',
+    '--no-recreate',
+    '--scale',
+    `${service}=${count}`,
+    service,
+  ],
   /** Ids of every container of the project, stopped ones included. */
   ps: (p: ComposeProject): string[] => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
   /** The last `lines` lines of each container of the services (all when none), each line with its time. */
@@ -120,6 +144,8 @@ export const dockerCommands = {
   ],
   tag: (image: string, target: string): string[] => ['docker', 'image', 'tag', image, target],
   imageExists: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+  /** The image's own healthcheck as JSON (`null` when it has none). */
+  imageHealthcheck: (image: string): string[] => ['docker', 'image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image],
   /**
    * Untags an image; when that was its last name and no container uses it, Docker deletes
    * it with the layers only it had. Images still named or used stay.

@@ -46,6 +46,14 @@ export interface Looked {
 export interface AppRuntime {
   /** Checks, before anything changes, that this host can run the app this way (a Swarm manager). */
   verify(): Promise<void>;
+  /** Inputs only the server can check for this way of running (blue-green: the web service and the ports), in the `inputs` step. */
+  checkInputs?(): Promise<void>;
+  /**
+   * After a failed or stopped deploy, when the old version can simply keep serving (blue-green): removes
+   * what the run started and says whether the old version was never replaced (`untouched`) or serves
+   * again after a switch back (`switched-back`). Undefined: the usual rollback is needed.
+   */
+  abandon?(): Promise<'untouched' | 'switched-back' | undefined>;
   /** Builds and starts the checked-out commit of `release`: the `build`, `migrate` and `up` steps. */
   ship(release: Release, steps: Steps): Promise<void>;
   /**
@@ -53,11 +61,6 @@ export interface AppRuntime {
    * `stage` pulls and builds the checked-out commit without starting it (the `pull` and `build` steps)…
    */
   stage(release: Release, steps: Steps): Promise<void>;
-  /**
-   * Between `stage` and `start`, on one host of the run: `migrate-command` in the web service's new
-   * image (the `migrate` step; see core/engine/migrate.ts); nothing when there is none.
-   */
-  migrate(steps: Steps): Promise<void>;
   /** …and `start` starts what `stage` built (the `up` step). */
   start(steps: Steps): Promise<void>;
   /** After `stage`, on a host that will not switch: what `stage` changed that `start` would use is put back. */

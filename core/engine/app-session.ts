@@ -10,6 +10,7 @@ import { ReleaseStore } from '../release/release-store.js';
 import { realSleep } from '../retry.js';
 import { type RunContext, sleepUnder } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
+import { BlueGreenRuntime } from '../bluegreen/blue-green-runtime.js';
 import { SwarmApp } from '../swarm/swarm-app.js';
 import { SwarmRuntime } from '../swarm/swarm-runtime.js';
 import type { AppRuntime } from './app-runtime.js';
@@ -58,10 +59,13 @@ function sessionOf(executor: Executor, app: RemoteApp, settings: Settings, deps:
   const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
   const health: HealthDeps = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
   const { orchestrator } = settings;
+  const { strategy } = settings;
   const runtime =
     orchestrator.kind === 'swarm'
       ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, appOptions(deps, context)), executor, settings, health)
-      : new ComposeRuntime(app, executor, settings, health);
+      : strategy.kind === 'blue-green'
+        ? new BlueGreenRuntime(app, executor, settings, strategy, health)
+        : new ComposeRuntime(app, executor, settings, health);
   return { executor, app, runtime, context, health };
 }
 

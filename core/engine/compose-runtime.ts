@@ -6,13 +6,17 @@ import { type Release, releaseImages } from '../release/release.js';
 import type { Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from './app-runtime.js';
 import { awaitHealthy, checkHealth, type HealthDeps } from './health-check.js';
-import { runMigration } from './migrate.js';
+import { runMigration, webServiceOf } from './migrate.js';
 import { BuildFailedError, type RemoteApp } from './remote-app.js';
 import { StepError, type Steps } from './steps.js';
 
 export class ComposeRuntime implements AppRuntime {
   /** The containers last proven healthy: their images are the ones kept. */
   private proven: ContainerState[] = [];
+  /** From `stage` until `start`: this run builds the new version but has started nothing of it. */
+  private builtOnly = false;
+  /** With a migration: the web service of the new version's Compose files, found in `stage`. */
+  private webService: string | undefined;
 
   constructor(
     private readonly app: RemoteApp,
@@ -32,7 +36,7 @@ export class ComposeRuntime implements AppRuntime {
   async ship(release: Release, steps: Steps): Promise<void> {
     if (this.settings.migrateCommand) {
       await this.stage(release, steps);
-      await this.migrate(steps);
+      await runMigration(this.app, this.settings, steps, {}, this.webService);
       return this.start(steps);
     }
     const { app } = this;
@@ -49,17 +53,31 @@ export class ComposeRuntime implements AppRuntime {
   }
 
   async stage(_release: Release, steps: Steps): Promise<void> {
-    const { app } = this;
+    const { app, settings } = this;
+    this.builtOnly = true;
+    if (settings.migrateCommand) {
+      // The new version's Compose files name the service the migration runs in: found before anything is built.
+      this.webService = await steps.run('inputs', "Check the new version's web service", () => webServiceOf(app, settings));
+    }
     await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
   }
 
-  async migrate(steps: Steps): Promise<void> {
-    await runMigration(this.app, this.settings, steps);
+  async start(steps: Steps): Promise<void> {
+    this.builtOnly = false;
+    await steps.run('up', 'Start the new version', () => this.app.up(false));
   }
 
-  async start(steps: Steps): Promise<void> {
-    await steps.run('up', 'Start the new version', () => this.app.up(false));
+  /**
+   * After a failed or stopped deploy that started nothing of the new version (it failed or was stopped
+   * in `stage` or the migration): the old version serves, untouched, and the image names the build
+   * took point at it again. Undefined once `up` began: the usual rollback then runs.
+   */
+  async abandon(): Promise<'untouched' | undefined> {
+    if (!this.builtOnly) return undefined;
+    this.builtOnly = false;
+    await this.unstage();
+    return 'untouched';
   }
 
   /** The built images took the names the running containers' images had: those names point at the running images again. */

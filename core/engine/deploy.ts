@@ -8,7 +8,7 @@ import type { Executor } from '../exec/executor.js';
 import { openContext, type RunContext, stopMessage, stopReason } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { type AppSession, connectStep, openSession } from './app-session.js';
-import { checkDeployInputs } from './check-inputs.js';
+import { checkInputs } from './check-inputs.js';
 import { afterFailure } from './deploy/after-failure.js';
 import { type Attempt, tryStep } from './deploy/attempt.js';
 import { prepare } from './deploy/prepare.js';
@@ -55,7 +55,7 @@ async function deployOn(session: AppSession, settings: Settings, deps: EngineDep
   const ref = settings.ref ?? 'HEAD';
   const failedIn = (failure: StepError, attempt: Attempt | undefined): Promise<Outcome> =>
     afterFailure(session, settings, deps, steps, failure, attempt);
-  const checked = await tryStep(() => checkDeployInputs(session.app, settings, steps));
+  const checked = await tryStep(() => checkInputs(session.app, settings.app, steps, session.runtime));
   if (!checked.ok) return failedIn(checked.failure, undefined);
   const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
   if (!prepared.ok) return failedIn(prepared.failure, undefined);

@@ -75,6 +75,17 @@ export class HealthWatch {
 }
 
 /**
+ * Which containers and URL a health check judges: by default all the project's containers and
+ * `health-url`. A blue-green deploy judges the new colour before the switch (without the old
+ * colour's container, at the colour's own address), and through the proxy after it.
+ */
+export interface HealthScope {
+  readonly pick?: (containers: ContainerState[]) => ContainerState[];
+  /** The URL to fetch instead of `health-url`; null: none. */
+  readonly url?: URL | null;
+}
+
+/**
  * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
  * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
  * without one (a single look, as `status` takes), containers Docker still calls `starting`
@@ -85,14 +96,20 @@ export async function checkHealth(
   executor: Executor,
   settings: Settings,
   watch?: HealthWatch,
+  scope: HealthScope = {},
 ): Promise<CheckVerdict & { containers?: ContainerState[] }> {
-  const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
-  return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url, watch?.signal)), containers };
+  const read = async (): Promise<ContainerState[]> => (scope.pick ?? ((all) => all))(await app.containers());
+  const { containers, evidence } = watch ? await watch.observe(read) : await lookOnce(read, executor);
+  const url = scope.url === undefined ? settings.health.url : (scope.url ?? undefined);
+  return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, url, watch?.signal)), containers };
 }
 
 /** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
-async function lookOnce(app: RemoteApp, executor: Executor): Promise<{ containers: ContainerState[]; evidence: WaitEvidence }> {
-  const containers = await app.containers();
+async function lookOnce(
+  read: () => Promise<ContainerState[]>,
+  executor: Executor,
+): Promise<{ containers: ContainerState[]; evidence: WaitEvidence }> {
+  const containers = await read();
   const starting = containers.filter(awaitsDockerVerdict);
   const passed = new Set<string>();
   for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
@@ -114,6 +131,7 @@ export async function awaitHealthy(
   executor: Executor,
   settings: Settings,
   deps: HealthDeps,
+  scope: HealthScope = {},
 ): Promise<{ elapsedMs: number; containers: ContainerState[] }> {
   const sleep = deps.sleep ?? realSleep;
   const watch = new HealthWatch(executor, sleep, deps.signal);
@@ -121,7 +139,7 @@ export async function awaitHealthy(
   try {
     const result = await waitHealthy(
       async () => {
-        const verdict = await checkHealth(app, executor, settings, watch);
+        const verdict = await checkHealth(app, executor, settings, watch, scope);
         containers = verdict.containers ?? containers;
         return verdict;
       },

@@ -18,21 +18,23 @@ export class MigrationFailedError extends BerthError {
 
 /**
  * Runs `migrate-command` (nothing when there is none) in the step `migrate`, its output in the step's
- * group. `env` is Compose's environment for the run (blue-green: the new colour's BERTH_PORT). Rejects
- * with a StepError of step `migrate`: the web service not found (an InputError naming `web-service`),
- * the migration failed (MigrationFailedError), or the run was stopped.
+ * group. `env` is Compose's environment for the run (blue-green: the new colour's BERTH_PORT);
+ * `service` the web service when the caller found it in the new version (else it is found here).
+ * Rejects with a StepError of step `migrate`: the web service not found (an InputError naming
+ * `web-service`), the migration failed (MigrationFailedError), or the run was stopped.
  */
 export async function runMigration(
   app: RemoteApp,
   settings: Settings,
   steps: Steps,
   env: Readonly<Record<string, string>> = {},
+  service?: string,
 ): Promise<void> {
   const command = settings.migrateCommand;
   if (!command) return;
   // The checkout is the new commit's now: its Compose files say which service the new image is.
-  const found = await webServiceOf(app, settings).then(
-    (service) => ({ service }),
+  const found = await (service ? Promise.resolve(service) : webServiceOf(app, settings)).then(
+    (name) => ({ service: name }),
     (error: unknown) => ({ error }),
   );
   const title = 'service' in found ? `Run the migration in ${found.service}'s new image` : 'Run the migration';

@@ -226,6 +226,21 @@ export class RemoteApp {
     return { project: { ...project, files: [file], projectName: running.project }, service: copy.service, file };
   }
 
+  /** Starts or updates only these services (none they depend on), from built images, with `env` for Compose. */
+  async upOnly(services: readonly string[], env: Readonly<Record<string, string>>): Promise<void> {
+    await this.runCompose(composeCommands.upOnly(await this.compose(), services), { env });
+  }
+
+  /** Starts one more container of `service` beside the running ones (which stay), rendered with `env`. */
+  async startBeside(service: string, count: number, env: Readonly<Record<string, string>>): Promise<void> {
+    await this.runCompose(composeCommands.startBeside(await this.compose(), service, count), { env });
+  }
+
+  /** Runs a docker command under the run's signal; rejects unless it exits 0. */
+  async docker(argv: readonly string[]): Promise<string> {
+    return (await this.runChecked(argv)).stdout;
+  }
+
   async restart(services: readonly string[]): Promise<void> {
     await this.runCompose(composeCommands.restart(await this.compose(), services));
   }

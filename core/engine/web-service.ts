@@ -16,7 +16,10 @@ export interface ServiceConfig {
   readonly published: readonly string[];
   /** Container ports it declares (`ports:` targets and `expose:`). */
   readonly containerPorts: readonly number[];
-  readonly hasHealthcheck: boolean;
+  /** Its Compose healthcheck: set, turned off (`disable: true`, `test: NONE`), or not in Compose (the image's, if any, applies). */
+  readonly healthcheck: 'set' | 'disabled' | 'unset';
+  /** Its `image:`, when Compose names one. */
+  readonly image: string | undefined;
   /** The service as rendered, for telling whether BERTH_PORT changes it. */
   readonly rendered: string;
 }
@@ -27,6 +30,7 @@ interface RawService {
   ports?: Array<string | number | { target?: number | string; published?: number | string }>;
   expose?: Array<string | number>;
   healthcheck?: { test?: unknown; disable?: boolean };
+  image?: string;
 }
 
 /** The services of a rendered Compose config, in their order. */
@@ -57,14 +61,15 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
     if (Number.isInteger(target)) containerPorts.push(target);
   }
   const test = raw.healthcheck?.test;
-  const noTest = test === undefined || (Array.isArray(test) && test[0] === 'NONE');
+  const off = raw.healthcheck?.disable === true || (Array.isArray(test) && test[0] === 'NONE') || test === 'NONE';
   return {
     name,
     hostNetwork: raw.network_mode === 'host',
     containerName: raw.container_name,
     published,
     containerPorts: [...new Set(containerPorts)],
-    hasHealthcheck: !raw.healthcheck?.disable && !noTest,
+    healthcheck: off ? 'disabled' : test !== undefined ? 'set' : 'unset',
+    image: raw.image,
     rendered: JSON.stringify(raw),
   };
 }
@@ -115,11 +120,11 @@ export async function findWebService(
   named: string | undefined,
   where: string,
   probePorts: readonly [number, number] = [5001, 5002],
-): Promise<ServiceConfig & { readonly usesBerthPort: boolean }> {
+): Promise<ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] }> {
   const [one, two] = await Promise.all(probePorts.map((port) => render({ BERTH_PORT: String(port) })));
   const first = servicesOfConfig(one ?? '');
   const second = new Map(servicesOfConfig(two ?? '').map((s) => [s.name, s.rendered]));
   const usesBerthPort = (service: string): boolean => first.find((s) => s.name === service)?.rendered !== second.get(service);
   const web = pickWebService(first, named, usesBerthPort, where);
-  return { ...web, usesBerthPort: usesBerthPort(web.name) };
+  return { ...web, usesBerthPort: usesBerthPort(web.name), projectServices: first.map((s) => s.name) };
 }

@@ -128,7 +128,7 @@ async function reach(host: FleetHost, command: ManualCommand): Promise<Reached> 
   }
   try {
     const session = openSession(executor, host.settings, host.deps, host.deps.context);
-    await checkInputs(session.app, host.settings.app, host.steps);
+    await checkInputs(session.app, host.settings.app, host.steps, session.runtime);
     if (command === 'rollback') await checkRollbackTarget(session, host.settings, host.deps, host.steps);
     return { host, executor, session };
   } catch (error) {

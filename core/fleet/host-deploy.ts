@@ -5,7 +5,7 @@
  * or abandon (a host never switched is put back as it was and its release recorded).
  */
 import { sessionUnder } from '../engine/app-session.js';
-import { checkDeployInputs } from '../engine/check-inputs.js';
+import { checkInputs } from '../engine/check-inputs.js';
 import { afterFailure } from '../engine/deploy/after-failure.js';
 import { type Attempt, type StepResult, tryStep } from '../engine/deploy/attempt.js';
 import { prepare } from '../engine/deploy/prepare.js';
@@ -34,7 +34,7 @@ const refOf = (host: ConnectedHost): string => host.settings.ref ?? 'HEAD';
 export async function lockHost(host: ConnectedHost): Promise<StepResult<LockedHost>> {
   const { session, settings, deps, steps } = host;
   return tryStep(async () => {
-    await checkDeployInputs(session.app, settings, steps);
+    await checkInputs(session.app, settings.app, steps, session.runtime);
     return { ...host, attempt: await prepare(session, settings, deps, steps, refOf(host)) };
   });
 }

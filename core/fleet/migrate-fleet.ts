@@ -6,6 +6,7 @@
  * first host `failed` in its migrate step, the others not started, every host put back as it was.
  */
 import { tryStep } from '../engine/deploy/attempt.js';
+import { runMigration } from '../engine/migrate.js';
 import { onEach } from './fleet-host.js';
 import type { LockedHost } from './host-deploy.js';
 import type { Rollout } from './rollout.js';
@@ -14,7 +15,7 @@ import type { Rollout } from './rollout.js';
 export async function migrateOnce(rollout: Rollout, prepared: readonly LockedHost[]): Promise<boolean> {
   const [first] = prepared;
   if (!first?.settings.migrateCommand) return true;
-  const [migrated] = await onEach([first], 'migrate', (host) => tryStep(() => host.session.runtime.migrate(host.steps)));
+  const [migrated] = await onEach([first], 'migrate', (host) => tryStep(() => runMigration(host.session.app, host.settings, host.steps)));
   if (!migrated || migrated.ok) return true;
   const { failure } = migrated;
   const why = rollout.why(`${first.label} failed in the ${failure.step} step`);

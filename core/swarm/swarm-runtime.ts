@@ -75,9 +75,6 @@ export class SwarmRuntime implements AppRuntime {
   }
 
   /** Built images are tagged per commit, so they replace nothing the running stack uses. */
-  /** Settings refuse `migrate-command` with a stack (it has no one-off runs): nothing to run. */
-  async migrate(): Promise<void> {}
-
   async unstage(): Promise<void> {}
 
   private async renderAndBuild(commit: string, releaseId: string): Promise<KeptStack> {

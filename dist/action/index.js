@@ -55665,7 +55665,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
@@ -61588,7 +61588,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7477);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6735);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -61599,7 +61599,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7477:
+/***/ 6735:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75070,6 +75070,30 @@ const composeCommands = {
         '--remove-orphans',
         options.build ? '--build' : '--no-build',
     ],
+    /** Starts (or updates) only the services named, none they depend on, from images already built. */
+    upOnly: (p, services) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--no-build',
+        '--no-deps',
+        ...services,
+    ],
+    /**
+     * Starts one more container of `service` beside those running, which stay as they are: the new colour
+     * of a blue-green deploy (`count` is how many there are then).
+     */
+    startBeside: (p, service, count) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--no-build',
+        '--no-deps',
+        '--no-recreate',
+        '--scale',
+        `${service}=${count}`,
+        service,
+    ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
     /** The last `lines` lines of each container of the services (all when none), each line with its time. */
@@ -75131,6 +75155,8 @@ const dockerCommands = {
     ],
     tag: (image, target) => ['docker', 'image', 'tag', image, target],
     imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+    /** The image's own healthcheck as JSON (`null` when it has none). */
+    imageHealthcheck: (image) => ['docker', 'image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image],
     /**
      * Untags an image; when that was its last name and no container uses it, Docker deletes
      * it with the layers only it had. Images still named or used stay.
@@ -75148,6 +75174,1700 @@ const dockerCommands = {
     ],
 };
 //# sourceMappingURL=compose.js.map
+;// CONCATENATED MODULE: ./build/core/commands/proxy.js
+/** Command lines for berth's proxy container and the server's listening ports. Pure: argument lists only. */
+/** The one proxy container per server, shared by every blue-green app on it (each app is one Caddy server). */
+const PROXY_CONTAINER = 'berth-proxy';
+/** Where its config (autosave.json, restored by `--resume` after a reboot) and certificates live. */
+const PROXY_VOLUMES = ['berth-proxy-config:/config', 'berth-proxy-data:/data'];
+const proxyCommands = {
+    /**
+     * Starts Caddy on the host network (it reaches host-networked colours on 127.0.0.1 and bridge ones by
+     * their address), restarted by Docker after a crash or a reboot, resuming the last config it had.
+     */
+    run: (image) => [
+        'docker',
+        'run',
+        '--detach',
+        '--name',
+        PROXY_CONTAINER,
+        '--network',
+        'host',
+        '--restart',
+        'unless-stopped',
+        '--env',
+        'XDG_CONFIG_HOME=/config',
+        '--env',
+        'XDG_DATA_HOME=/data',
+        ...PROXY_VOLUMES.flatMap((volume) => ['--volume', volume]),
+        '--label',
+        'berth.proxy=caddy',
+        image,
+        'caddy',
+        'run',
+        '--resume',
+    ],
+    /** `running caddy:2.6`, or a failure when there is no such container. */
+    state: () => ['docker', 'inspect', '--type', 'container', '--format', '{{.State.Status}} {{.Config.Image}}', PROXY_CONTAINER],
+    start: () => ['docker', 'start', PROXY_CONTAINER],
+    logs: (lines) => ['docker', 'logs', '--tail', String(lines), PROXY_CONTAINER],
+};
+const portCommands = {
+    /** The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A. */
+    sockets: () => ['cat', '/proc/net/tcp', '/proc/net/tcp6'],
+};
+const containerCommands = {
+    /** Stops a container, giving it `graceSeconds` after SIGTERM, then removes it. */
+    stop: (id, graceSeconds) => ['docker', 'stop', '--time', String(graceSeconds), id],
+    remove: (id) => ['docker', 'rm', '--force', id],
+    /** Each network's address of the container, one per line. */
+    addresses: (id) => [
+        'docker',
+        'inspect',
+        '--format',
+        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{"\\n"}}{{end}}',
+        id,
+    ],
+    logs: (id, lines) => ['docker', 'logs', '--timestamps', '--tail', String(lines), id],
+};
+/** The TCP ports something listens on, from /proc/net/tcp and tcp6 text. */
+function listeningPorts(procNetTcp) {
+    const ports = new Set();
+    for (const line of procNetTcp.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        const [, local, , state] = fields;
+        if (state !== '0A' || !local)
+            continue;
+        const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+        if (Number.isInteger(port))
+            ports.add(port);
+    }
+    return ports;
+}
+//# sourceMappingURL=proxy.js.map
+;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
+/**
+ * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
+ * start (30 s by default), so while it still says `starting`, berth runs the same check
+ * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
+ */
+
+
+/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+/**
+ * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
+ * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
+ */
+function healthcheckArgv(test, shell) {
+    const [kind, ...rest] = test ?? [];
+    if (kind === 'CMD' && rest.length > 0)
+        return rest;
+    if (kind === 'CMD-SHELL' && rest.length > 0)
+        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
+    return undefined;
+}
+/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
+async function runHealthcheck(executor, containerId, check, signal) {
+    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
+    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
+    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
+    return result?.code === 0;
+}
+/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
+function awaitsDockerVerdict(c) {
+    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
+}
+/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
+const OWN_CHECK_GAP_MS = 150;
+/**
+ * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
+ * connection by default (MaxSessions), which the lock and the polls share.
+ */
+const MAX_RUNS_IN_FLIGHT = 4;
+/**
+ * Runs the healthcheck of each container Docker still calls `starting`, again and again
+ * (one run at a time per container), until it passes, Docker decides, or the wait ends.
+ * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
+ */
+class OwnHealthchecks {
+    run;
+    sleep;
+    passedIds = new Set();
+    looping = new Set();
+    /** Containers that should still be checked: running and `starting` in the latest poll. */
+    wanted = new Set();
+    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
+    passes = 0;
+    passesSeen = 0;
+    abort = new AbortController();
+    wake = deferred();
+    inFlight = 0;
+    /** Loops waiting for a run slot, first come first served. */
+    queue = [];
+    constructor(run, sleep = realSleep) {
+        this.run = run;
+        this.sleep = sleep;
+    }
+    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
+    observe(containers) {
+        this.passesSeen = this.passes;
+        this.wanted = new Set();
+        for (const c of containers) {
+            if (!awaitsDockerVerdict(c))
+                continue;
+            this.wanted.add(c.id);
+            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
+            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
+                this.loop(c.id, c.healthcheck).catch(() => undefined);
+        }
+    }
+    /** Containers whose own check passed. */
+    get passed() {
+        return this.passedIds;
+    }
+    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
+    nextPass() {
+        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
+    }
+    /** Ends every loop and the runs in flight. */
+    stop() {
+        this.abort.abort();
+        this.wanted.clear();
+    }
+    async loop(id, check) {
+        this.looping.add(id);
+        try {
+            while (this.wanted.has(id) && !this.abort.signal.aborted) {
+                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
+                    this.passedIds.add(id);
+                    this.passes++;
+                    const woken = this.wake;
+                    this.wake = deferred();
+                    woken.resolve();
+                    return;
+                }
+                await this.sleep(OWN_CHECK_GAP_MS);
+            }
+        }
+        finally {
+            this.looping.delete(id);
+        }
+    }
+    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
+    async inSlot(fn) {
+        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
+            await new Promise((resolve) => this.queue.push(resolve));
+        this.inFlight++;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inFlight--;
+            this.queue.shift()?.();
+        }
+    }
+}
+function deferred() {
+    let resolve = () => { };
+    const promise = new Promise((r) => (resolve = r));
+    return { promise, resolve };
+}
+//# sourceMappingURL=own-healthcheck.js.map
+;// CONCATENATED MODULE: ./build/core/health/containers.js
+/** Container state from `docker inspect`, and the verdict on a project's containers. */
+
+/** Docker's healthcheck timeout when none is set. */
+const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
+function healthcheckOf(config) {
+    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
+    if (!argv)
+        return undefined;
+    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
+    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
+}
+/** Docker's RFC 3339 times; its zero time (year 1) means never. */
+function timeMs(text) {
+    const ms = text ? Date.parse(text) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/** Parses `docker inspect` output (a JSON array). */
+function parseInspect(json) {
+    const items = JSON.parse(json);
+    return items
+        .map((item) => ({
+        id: (item.Id ?? '').slice(0, 12),
+        name: (item.Name ?? '').replace(/^\//, ''),
+        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
+        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
+        state: item.State?.Status ?? 'unknown',
+        health: item.State?.Health?.Status,
+        exitCode: item.State?.ExitCode ?? 0,
+        restartCount: item.RestartCount ?? 0,
+        lastExitMs: timeMs(item.State?.FinishedAt),
+        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
+        image: item.Config?.Image ?? '',
+        imageId: item.Image ?? '',
+        healthcheck: healthcheckOf(item.Config),
+    }))
+        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+}
+const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
+/** Why a container fails the health check for good, or undefined when it does not. */
+function brokenReason(c, evidence) {
+    if (c.state === 'exited' && !oneShotDone(c))
+        return `${c.service} exited with code ${c.exitCode}`;
+    if (c.state === 'dead')
+        return `${c.service} is dead (exit code ${c.exitCode})`;
+    if (c.state === 'restarting')
+        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
+    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
+    if (restarts > 0)
+        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
+    const since = evidence.recentExitSinceMs;
+    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
+        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
+    }
+    if (c.health === 'unhealthy')
+        return `${c.service} is unhealthy`;
+    return undefined;
+}
+/**
+ * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
+ * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
+ * runs its first check one interval after start). Exited, dead, unhealthy containers and
+ * ones that restarted during the wait fail at once, so a broken release is rolled back
+ * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
+ * finished one-shot job (a migration), not a failure.
+ */
+function judgeContainers(containers, evidence = {}) {
+    if (containers.length === 0)
+        return { kind: 'waiting', reason: 'no containers yet' };
+    const broken = containers.flatMap((c) => {
+        const reason = brokenReason(c, evidence);
+        return reason ? [{ service: c.service, reason }] : [];
+    });
+    if (broken.length > 0) {
+        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
+    }
+    const ready = (c) => oneShotDone(c) ||
+        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
+    const pending = containers.filter((c) => !ready(c));
+    if (pending.length > 0) {
+        return {
+            kind: 'waiting',
+            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
+        };
+    }
+    return { kind: 'healthy' };
+}
+/** The `services` output: each service's state and health. */
+function servicesSummary(containers) {
+    const summary = {};
+    for (const c of containers)
+        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
+    return summary;
+}
+//# sourceMappingURL=containers.js.map
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./build/core/proxy/caddy-admin.js
+/**
+ * Caddy's admin API as the server sees it (127.0.0.1:2019 there): each request goes through the
+ * executor's TCP connection (an SSH forward), so nothing but SSH is exposed and nothing is installed.
+ */
+
+
+const CADDY_ADMIN = { host: '127.0.0.1', port: 2019 };
+/** How long one admin request may take: a config change returns once the new config runs. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** The most of an answer berth reads (a config, the upstreams list). */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+class CaddyAdmin {
+    executor;
+    signal;
+    constructor(executor, signal) {
+        this.executor = executor;
+        this.signal = signal;
+    }
+    /** GETs a path and parses its JSON. */
+    async read(path) {
+        const answer = await this.checked('GET', path);
+        return { value: answer.body ? JSON.parse(answer.body) : null, etag: answer.etag };
+    }
+    /** POSTs JSON to a path: sets or replaces it. `ifMatch` makes it fail with status 412 when the config changed since. */
+    async write(path, value, ifMatch) {
+        return this.send('POST', path, JSON.stringify(value), ifMatch);
+    }
+    async checked(method, path, body) {
+        const answer = await this.send(method, path, body);
+        if (answer.status >= 300)
+            throw this.failure(method, path, answer);
+        return answer;
+    }
+    failure(method, path, answer) {
+        const reason = (() => {
+            try {
+                return JSON.parse(answer.body).error ?? answer.body;
+            }
+            catch {
+                return answer.body;
+            }
+        })();
+        return new BerthError(`The proxy's admin API on ${this.executor.where} answered ${method} ${path} with ${answer.status}: ${reason.trim().slice(0, 500)}`, `See \`docker logs berth-proxy\` on the server.`);
+    }
+    send(method, path, body, ifMatch) {
+        const where = `${CADDY_ADMIN.host}:${CADDY_ADMIN.port}`;
+        return new Promise((resolve, reject) => {
+            const fail = (error) => reject(new BerthError(`The proxy's admin API (${where} on ${this.executor.where}) did not answer ${method} ${path}: ${error.message}`));
+            this.executor.openTcp(CADDY_ADMIN.host, CADDY_ADMIN.port).then((socket) => {
+                const headers = { host: where };
+                if (body !== undefined)
+                    headers['content-type'] = 'application/json';
+                if (ifMatch)
+                    headers['if-match'] = ifMatch;
+                const req = (0,external_node_http_.request)({ method, path, headers, createConnection: () => socket, timeout: REQUEST_TIMEOUT_MS, signal: this.signal }, (res) => {
+                    const chunks = [];
+                    let size = 0;
+                    res.on('data', (chunk) => {
+                        size += chunk.length;
+                        if (size > MAX_ANSWER_BYTES)
+                            req.destroy(new Error(`its answer is over ${MAX_ANSWER_BYTES} bytes`));
+                        else
+                            chunks.push(chunk);
+                    });
+                    res.on('end', () => {
+                        socket.destroy();
+                        const etag = res.headers.etag ?? res.trailers.etag;
+                        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), etag });
+                    });
+                    res.on('error', fail);
+                });
+                req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000}s`)));
+                req.on('error', (error) => {
+                    socket.destroy();
+                    fail(error);
+                });
+                req.end(body);
+            }, fail);
+        });
+    }
+}
+//# sourceMappingURL=caddy-admin.js.map
+;// CONCATENATED MODULE: ./build/core/proxy/caddy-config.js
+/** The Caddy JSON berth writes for an app behind the proxy, and what it reads back. Pure. */
+/** How long Caddy retries a request whose upstream cannot be reached (a colour restarting), before a 502. */
+const TRY_DURATION = '2s';
+/** The name of the app's server in Caddy's config: one per Compose project. */
+function serverName(project) {
+    return `berth-${project}`;
+}
+function appServer(publicPort, upstream) {
+    return {
+        listen: [`:${publicPort}`],
+        automatic_https: { disable: true },
+        routes: [
+            {
+                handle: [
+                    {
+                        handler: 'reverse_proxy',
+                        upstreams: [{ dial: upstream }],
+                        load_balancing: { try_duration: TRY_DURATION, try_interval: '100ms' },
+                    },
+                ],
+            },
+        ],
+    };
+}
+/** The upstream the app's server proxies to now, or undefined when it has none. */
+function liveUpstream(config, name) {
+    const server = config?.apps?.http?.servers?.[name];
+    const proxy = server?.routes?.[0]?.handle?.find((h) => h.handler === 'reverse_proxy');
+    return proxy?.upstreams?.[0]?.dial;
+}
+/** The servers other than `name` that listen on `port`. */
+function serversOnPort(config, port, name) {
+    const servers = Object.entries(config?.apps?.http?.servers ?? {});
+    return servers
+        .filter(([other, server]) => other !== name && (server.listen ?? []).some((address) => address.endsWith(`:${port}`)))
+        .map(([other]) => other);
+}
+/** The config with an (empty) http app, keeping everything else in it. */
+function withHttpApp(config) {
+    const base = config ?? {};
+    const http = base.apps?.http ?? {};
+    return { ...base, apps: { ...base.apps, http: { ...http, servers: http.servers ?? {} } } };
+}
+/** In-flight requests to `address`, from GET /reverse_proxy/upstreams; 0 when Caddy no longer lists it. */
+function inFlight(upstreams, address) {
+    if (!Array.isArray(upstreams))
+        return 0;
+    const entry = upstreams.find((u) => u.address === address);
+    return entry?.num_requests ?? 0;
+}
+//# sourceMappingURL=caddy-config.js.map
+;// CONCATENATED MODULE: ./build/core/proxy/berth-proxy.js
+/**
+ * berth's proxy on one server: the `berth-proxy` container (Caddy), started when missing, and the app's
+ * server in its config — created, switched from one colour to the other, and watched while the old drains.
+ */
+
+
+
+
+
+
+/** How long a started proxy may take to answer on its admin API. */
+const START_TIMEOUT_MS = 20_000;
+/** How often a wait (start, drain) looks again. */
+const POLL_MS = 100;
+/** Writes of the base config that lost a race with another app's retry this often. */
+const CONFLICT_RETRIES = 5;
+class BerthProxy {
+    executor;
+    log;
+    signal;
+    sleep;
+    admin;
+    constructor(executor, log, signal, sleep = realSleep) {
+        this.executor = executor;
+        this.log = log;
+        this.signal = signal;
+        this.sleep = sleep;
+        this.admin = new CaddyAdmin(executor, signal);
+    }
+    run(argv) {
+        return this.executor.run(argv, this.signal ? { signal: this.signal } : {});
+    }
+    /** The proxy's container state (`running`, `exited`, …) and image, or undefined when there is none. */
+    async container() {
+        const result = await this.run(proxyCommands.state());
+        if (result.code !== 0)
+            return undefined;
+        const [state = '', image = ''] = result.stdout.trim().split(' ');
+        return { state, image };
+    }
+    /** Starts the proxy container unless it runs, then waits until its admin API answers with a config that has an http app. */
+    async ensureRunning(image) {
+        const found = await this.container();
+        if (found?.state !== 'running') {
+            if (found)
+                await runChecked(this.executor, proxyCommands.start(), this.options());
+            else
+                await this.create(image);
+            this.log.info(`Started the proxy (berth-proxy, ${found?.image ?? image}) on ${this.executor.where}.`);
+        }
+        else if (found.image !== image) {
+            this.log.info(`The proxy runs ${found.image} (proxy-image is ${image}: berth does not replace a running proxy).`);
+        }
+        await this.awaitAdmin();
+        await this.ensureHttpApp();
+    }
+    /** `docker run`; another app's deploy may have created it a moment before. */
+    async create(image) {
+        const result = await this.run(proxyCommands.run(image));
+        if (result.code === 0)
+            return;
+        if ((await this.container())?.state === 'running')
+            return;
+        throw new BerthError(`Could not start the proxy container berth-proxy (${image}) on ${this.executor.where}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`, `Check that the image ${image} can be pulled there (proxy-image), or start it once by hand.`);
+    }
+    async awaitAdmin() {
+        const deadline = Date.now() + START_TIMEOUT_MS;
+        let last = '';
+        while (Date.now() < deadline) {
+            try {
+                await this.admin.read('/config/');
+                return;
+            }
+            catch (error) {
+                last = error.message;
+            }
+            if ((await this.container())?.state === 'exited')
+                break;
+            await this.sleep(POLL_MS);
+        }
+        const logs = await this.run(proxyCommands.logs(20));
+        throw new BerthError(`The proxy on ${this.executor.where} does not answer on its admin API: ${last}\n${(logs.stdout + logs.stderr).trim()}`, 'Another process may hold port 2019 there, or the proxy image is not Caddy 2.6 or newer (see `docker logs berth-proxy`).');
+    }
+    /** Adds an empty http app to the config when it has none, never overwriting another app's concurrent change. */
+    async ensureHttpApp() {
+        for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
+            const { value, etag } = await this.admin.read('/config/');
+            const config = value;
+            if (config?.apps?.http?.servers)
+                return;
+            const answer = await this.admin.write('/config/', withHttpApp(config), etag);
+            if (answer.status === 200)
+                return;
+            if (answer.status !== 412)
+                throw this.admin.failure('POST', '/config/', answer);
+        }
+        throw new BerthError(`The proxy's config on ${this.executor.where} kept changing while berth set it up.`, 'Run again.');
+    }
+    /** The config as it is now (null when the proxy has none). */
+    async config() {
+        return (await this.admin.read('/config/')).value;
+    }
+    /** The address the app's server sends requests to now. */
+    async live(name) {
+        return liveUpstream(await this.config(), name);
+    }
+    /** Other apps' servers in the proxy that listen on `port`. */
+    async otherServersOn(port, name) {
+        return serversOnPort(await this.config(), port, name);
+    }
+    /**
+     * Points the app's server at `upstream` (creating it on `publicPort` the first time). Caddy loads the
+     * change gracefully: the listener stays open, requests in flight finish on the old upstream.
+     */
+    async route(name, publicPort, upstream) {
+        await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream)));
+    }
+    /** Waits until no request is in flight to `address` (or `timeoutMs` passed); returns how many still were. */
+    async drained(address, timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const { value } = await this.admin.read('/reverse_proxy/upstreams');
+            const left = inFlight(value, address);
+            if (left === 0 || Date.now() >= deadline)
+                return left;
+            await this.sleep(POLL_MS);
+        }
+    }
+    /** The TCP ports something listens on, on the server. */
+    async listening() {
+        return listeningPorts((await runChecked(this.executor, portCommands.sockets(), this.options())).stdout);
+    }
+    options() {
+        return this.signal ? { signal: this.signal } : {};
+    }
+}
+//# sourceMappingURL=berth-proxy.js.map
+;// CONCATENATED MODULE: ./build/core/settings/input-names.js
+/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
+const Inputs = {
+    command: 'command',
+    host: 'host',
+    port: 'port',
+    username: 'username',
+    privateKey: 'private-key',
+    passphrase: 'passphrase',
+    password: 'password',
+    knownHosts: 'known-hosts',
+    hostFingerprint: 'host-fingerprint',
+    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
+    proxyHost: 'proxy-host',
+    proxyPort: 'proxy-port',
+    proxyUsername: 'proxy-username',
+    proxyPrivateKey: 'proxy-private-key',
+    proxyKnownHosts: 'proxy-known-hosts',
+    path: 'path',
+    ref: 'ref',
+    composeFiles: 'compose-files',
+    projectName: 'project-name',
+    orchestrator: 'orchestrator',
+    registry: 'registry',
+    services: 'services',
+    strategy: 'strategy',
+    publicPort: 'public-port',
+    webService: 'web-service',
+    colourPorts: 'colour-ports',
+    proxyImage: 'proxy-image',
+    migrateCommand: 'migrate-command',
+    lintCommand: 'lint-command',
+    healthUrl: 'health-url',
+    healthTimeout: 'health-timeout',
+    rollbackOnFailure: 'rollback-on-failure',
+    logLines: 'log-lines',
+    lockTimeout: 'lock-timeout',
+    parallel: 'parallel',
+    timeout: 'timeout',
+    githubToken: 'github-token',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+};
+/** Inputs whose values are secrets: masked in logs, never printed. */
+const SECRET_INPUTS = [
+    Inputs.privateKey,
+    Inputs.passphrase,
+    Inputs.password,
+    Inputs.proxyPrivateKey,
+    Inputs.githubToken,
+];
+/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
+const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
+const Outputs = {
+    status: 'status',
+    releaseId: 'release-id',
+    deployedRef: 'deployed-ref',
+    previousRef: 'previous-ref',
+    services: 'services',
+    hosts: 'hosts',
+};
+const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
+/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
+const ORCHESTRATORS = ['compose', 'swarm'];
+/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
+const STRATEGIES = ['recreate', 'blue-green'];
+//# sourceMappingURL=input-names.js.map
+;// CONCATENATED MODULE: ./build/core/commands/host.js
+/** Command lines about the server itself. Pure: argument lists only. */
+const hostCommands = {
+    /** The server's clock, in whole seconds since the epoch (UTC): Docker's times are on this clock, not the runner's. */
+    clock: () => ['date', '-u', '+%s'],
+};
+//# sourceMappingURL=host.js.map
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./build/core/redact.js
+/**
+ * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
+ * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
+ */
+/** What stands in for a secret. */
+const REDACTED = '[REDACTED]';
+/** `scheme://user:` before a password, and the password up to the `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
+/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
+function redactUrlPasswords(text) {
+    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
+}
+/** A URL as berth shows it: its password redacted. */
+function showUrl(url) {
+    return redactUrlPasswords(url.href);
+}
+/** A URL as berth publishes it (a GitHub Deployment's environment link): without its user name and password. */
+function publicUrl(url) {
+    const copy = new URL(url.href);
+    copy.username = '';
+    copy.password = '';
+    return copy.href;
+}
+/**
+ * The password of a URL input, as typed and as decoded, for masking in logs; none when the
+ * text has no password or is not a URL.
+ */
+function urlSecrets(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
+        return [];
+    }
+    if (!url.password)
+        return [];
+    let decoded = url.password;
+    try {
+        decoded = decodeURIComponent(url.password);
+    }
+    catch {
+        // A malformed escape: the raw form is all there is.
+    }
+    return [...new Set([url.password, decoded])];
+}
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./build/core/health/http-probe.js
+/** Fetches a health URL as the server sees it: the TCP connection is opened by the executor (through SSH). */
+
+
+
+
+/**
+ * One GET; 2xx is healthy. Never throws, and always settles within `timeoutMs`, opening the
+ * connection included: the verdict is the status line, so the body is never read (an endpoint that
+ * streams, or answers with 50 MB, is judged at its headers), and a server that does not answer, or
+ * trickles its headers, is given up at the deadline. `signal` (the run's) ends it sooner. Reasons
+ * show the URL with its password redacted.
+ */
+async function probeHttp(executor, url, timeoutMs, signal) {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const stop = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    const stopped = () => ({
+        ok: false,
+        reason: `${showUrl(url)}: ${deadline.aborted ? `no answer within ${timeoutMs / 1000}s` : 'the request was stopped'}`,
+    });
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    let socket;
+    try {
+        socket = await openUnder(executor, host, port, stop);
+    }
+    catch (error) {
+        if (stop.aborted)
+            return stopped();
+        return { ok: false, reason: `cannot connect to ${host}:${port} from ${executor.where}: ${error.message}` };
+    }
+    // Only a host name goes in the TLS server name (SNI): an IP address there is refused by some servers.
+    const stream = url.protocol === 'https:' ? (0,external_node_tls_.connect)({ socket, servername: (0,external_node_net_.isIP)(host) ? undefined : host }) : socket;
+    const result = await statusOver(stream, url, stop);
+    stream.destroy();
+    socket.destroy();
+    return result ?? stopped();
+}
+/**
+ * Sends the GET over `stream` and resolves at the response's status line, or `undefined` once
+ * `stop` ends it. Whatever is left (a body, a half-sent header) is never read.
+ */
+function statusOver(stream, url, stop) {
+    return new Promise((resolve) => {
+        // `http:` whatever the URL says: for https the stream is already TLS, and node:http refuses an https: URL.
+        const options = {
+            method: 'GET',
+            protocol: 'http:',
+            createConnection: () => stream,
+            headers: { 'user-agent': 'berth-health-check' },
+        };
+        const req = (0,external_node_http_.request)(url, options, (res) => {
+            const status = res.statusCode ?? 0;
+            settle(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${showUrl(url)} answered ${status}` });
+        });
+        const settle = (result) => {
+            stop.removeEventListener('abort', onStop);
+            req.destroy();
+            resolve(result);
+        };
+        const onStop = () => settle(undefined);
+        req.on('error', (error) => settle({ ok: false, reason: `${showUrl(url)}: ${requestError(error)}` }));
+        if (stop.aborted)
+            return settle(undefined);
+        stop.addEventListener('abort', onStop, { once: true });
+        req.end();
+    });
+}
+/** Opens the TCP connection unless `stop` ends first (a host that drops SYNs keeps it pending for minutes); a late one is closed. */
+function openUnder(executor, host, port, stop) {
+    if (stop.aborted)
+        return Promise.reject(new Error('stopped'));
+    const opening = executor.openTcp(host, port);
+    return new Promise((resolve, reject) => {
+        const onStop = () => {
+            reject(new Error('stopped'));
+            opening.then((late) => late.destroy(), () => undefined);
+        };
+        stop.addEventListener('abort', onStop, { once: true });
+        opening.then((socket) => {
+            stop.removeEventListener('abort', onStop);
+            resolve(socket);
+        }, (error) => {
+            stop.removeEventListener('abort', onStop);
+            reject(error);
+        });
+    });
+}
+/** A request's error in a line; OpenSSL's for a port that answers plain HTTP says so. */
+function requestError(error) {
+    if (/wrong version number|packet length too long/.test(error.message))
+        return 'it does not answer TLS (a plain http:// port?)';
+    return error.message.split('\n')[0]?.trim() ?? '';
+}
+/** How long one health URL request may take. */
+const HEALTH_URL_TIMEOUT_MS = 5000;
+/** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
+async function thenHealthUrl(verdict, executor, url, signal) {
+    if (verdict.kind !== 'healthy' || !url)
+        return verdict;
+    const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS, signal);
+    return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
+}
+//# sourceMappingURL=http-probe.js.map
+;// CONCATENATED MODULE: ./build/core/health/wait-healthy.js
+/** Polls a health check until it passes, fails for good, or the deadline passes. Time is injected. */
+
+/**
+ * Every 250 ms for the first 10 s (a poll costs two docker calls, ~40 ms, so a healthy app
+ * is seen within a quarter second), then every second.
+ */
+function pollDelay(attempt) {
+    return attempt < 40 ? 250 : 1000;
+}
+async function waitHealthy(check, options) {
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? realSleep;
+    const started = clock();
+    let lastReason = '';
+    for (let attempt = 0;; attempt++) {
+        const verdict = await check();
+        const elapsedMs = clock() - started;
+        if (verdict.kind === 'healthy')
+            return { healthy: true, elapsedMs };
+        if (verdict.kind === 'failed')
+            return { healthy: false, elapsedMs, reason: verdict.reason, services: verdict.services ?? [] };
+        if (verdict.reason !== lastReason)
+            options.onWaiting?.(verdict.reason);
+        lastReason = verdict.reason;
+        if (elapsedMs >= options.timeoutMs) {
+            return {
+                healthy: false,
+                elapsedMs,
+                reason: `not healthy after ${Math.round(options.timeoutMs / 1000)}s: ${verdict.reason}`,
+                services: [],
+            };
+        }
+        await sleep(Math.min(pollDelay(attempt), Math.max(0, options.timeoutMs - elapsedMs)));
+    }
+}
+//# sourceMappingURL=wait-healthy.js.map
+;// CONCATENATED MODULE: ./build/core/engine/health-check.js
+/** The deploy health check: containers healthy, then the health URL answering 2xx as the server sees it. */
+
+
+
+
+
+
+
+/** How long before a wait a container's last exit still counts as part of a restart loop. */
+const RECENT_EXIT_MS = 60_000;
+/**
+ * What one wait for health remembers between polls: each container's restart count when
+ * first seen, the server's clock when the wait began, and berth's own runs of the
+ * healthchecks Docker has not run yet.
+ */
+class HealthWatch {
+    executor;
+    signal;
+    restartsAtStart = new Map();
+    serverStartMs;
+    ownChecks;
+    constructor(executor, sleep = realSleep, 
+    /** The run's cancel signal: what the wait runs on the server, and the health URL request, end with it. */
+    signal) {
+        this.executor = executor;
+        this.signal = signal;
+        this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
+    }
+    /** The server's clock when the wait began (read once; undefined when the server cannot say). */
+    started() {
+        this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then((result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined), 
+        // Without the server's clock only restarts seen during the wait count.
+        () => undefined);
+        return this.serverStartMs;
+    }
+    /** Reads the containers (and, the first time, the server's clock) and returns the evidence to judge them by. */
+    async observe(read) {
+        const [containers, startMs] = await Promise.all([read(), this.started()]);
+        for (const c of containers)
+            if (!this.restartsAtStart.has(c.id))
+                this.restartsAtStart.set(c.id, c.restartCount);
+        this.ownChecks.observe(containers);
+        return {
+            containers,
+            evidence: {
+                restartsAtStart: this.restartsAtStart,
+                passedOwnCheck: this.ownChecks.passed,
+                ...(startMs === undefined ? {} : { recentExitSinceMs: startMs - RECENT_EXIT_MS }),
+            },
+        };
+    }
+    stop() {
+        this.ownChecks.stop();
+    }
+}
+/**
+ * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
+ * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
+ * without one (a single look, as `status` takes), containers Docker still calls `starting`
+ * get one run of their healthcheck.
+ */
+async function checkHealth(app, executor, settings, watch, scope = {}) {
+    const read = async () => (scope.pick ?? ((all) => all))(await app.containers());
+    const { containers, evidence } = watch ? await watch.observe(read) : await lookOnce(read, executor);
+    const url = scope.url === undefined ? settings.health.url : (scope.url ?? undefined);
+    return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, url, watch?.signal)), containers };
+}
+/** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
+async function lookOnce(read, executor) {
+    const containers = await read();
+    const starting = containers.filter(awaitsDockerVerdict);
+    const passed = new Set();
+    for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
+        await Promise.all(starting.slice(at, at + MAX_RUNS_IN_FLIGHT).map(async (c) => {
+            if (await runHealthcheck(executor, c.id, c.healthcheck))
+                passed.add(c.id);
+        }));
+    }
+    return { containers, evidence: { passedOwnCheck: passed } };
+}
+/**
+ * Waits for health; throws with the failing services' names on failure. The containers it
+ * returns count as healthy where berth ran their healthcheck and it passed.
+ */
+async function awaitHealthy(app, executor, settings, deps, scope = {}) {
+    const sleep = deps.sleep ?? realSleep;
+    const watch = new HealthWatch(executor, sleep, deps.signal);
+    let containers = [];
+    try {
+        const result = await waitHealthy(async () => {
+            const verdict = await checkHealth(app, executor, settings, watch, scope);
+            containers = verdict.containers ?? containers;
+            return verdict;
+        }, {
+            timeoutMs: settings.health.timeoutMs,
+            ...(deps.clock ? { clock: deps.clock } : {}),
+            // A passing check of berth's own wakes the loop at once, whatever the poll interval.
+            sleep: (ms) => Promise.race([sleep(ms), watch.ownChecks.nextPass()]),
+            onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
+        });
+        if (!result.healthy)
+            throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
+        const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
+        for (const c of ownPassed) {
+            deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
+        }
+        deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
+        return { elapsedMs: result.elapsedMs, containers: containers.map((c) => (ownPassed.includes(c) ? { ...c, health: 'healthy' } : c)) };
+    }
+    finally {
+        watch.stop();
+    }
+}
+class HealthError extends BerthError {
+    services;
+    name = 'HealthError';
+    constructor(reason, services) {
+        super(`Health check failed: ${reason}`);
+        this.services = services;
+    }
+}
+//# sourceMappingURL=health-check.js.map
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/core/settings/validators.js
+/**
+ * Checks for single values. Each returns the parsed value or records a problem that names
+ * the input, what is wrong with the value, and the expected form.
+ */
+
+/** Gathers every problem so the user sees them all at once. */
+class Problems {
+    list = [];
+    add(name, problem, expected) {
+        this.list.push(`Invalid input '${name}': ${problem}. Expected ${expected}.`);
+        return undefined;
+    }
+    missing(name, expected) {
+        this.list.push(`Missing input '${name}': it is required. Expected ${expected}.`);
+        return undefined;
+    }
+}
+/** Shows a value in a message without letting it span lines, and with any URL password redacted. */
+function show(value) {
+    const flat = JSON.stringify(redactUrlPasswords(value));
+    return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
+}
+function validators_integer(p, name, raw, min, max) {
+    if (!/^\d+$/.test(raw))
+        return p.add(name, `${show(raw)} is not a whole number`, `an integer from ${min} to ${max}`);
+    const value = Number(raw);
+    if (value < min || value > max)
+        return p.add(name, `${value} is out of range`, `an integer from ${min} to ${max}`);
+    return value;
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/** YAML 1.2 core booleans, as @actions/core reads them. */
+function validators_boolean(p, name, raw) {
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    return p.add(name, `${show(raw)} is not a boolean`, '`true` or `false`');
+}
+/** Host names, IPv4 and IPv6 addresses; nothing that an SSH client could read as an option. */
+function validators_host(p, name, raw) {
+    const value = raw.replace(/^\[(.*)\]$/, '$1');
+    const hostname = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/;
+    const ipv6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$/;
+    if (!hostname.test(value) && !(value.includes(':') && ipv6.test(value))) {
+        return p.add(name, `${show(raw)} is not a host name or IP address`, 'a host such as `example.com`, `203.0.113.7` or `2001:db8::7`');
+    }
+    return value;
+}
+function validators_username(p, name, raw) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a valid user name`, 'a Unix user name such as `deploy`');
+    }
+    return raw;
+}
+/** An absolute path on the server, without line breaks or NUL. */
+function absolutePath(p, name, raw) {
+    if (!raw.startsWith('/'))
+        return p.add(name, `${show(raw)} is not an absolute path`, 'an absolute path on the server, such as `/srv/app`');
+    if (/[\0\n\r]/.test(raw))
+        return p.add(name, 'the path contains a line break or NUL byte', 'an absolute path on one line');
+    return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
+}
+/** A path relative to the app directory that stays inside it. */
+function relativePath(p, name, raw) {
+    if (raw.startsWith('/') || raw.startsWith('-') || raw.split('/').includes('..') || /[\0\r]/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a path inside the app directory`, 'paths relative to `path`, such as `docker-compose.prod.yml`');
+    }
+    return raw;
+}
+/**
+ * A commit or ref git accepts and that cannot be read as an option:
+ * the rules of `git check-ref-format`, plus no leading dash.
+ */
+function gitRef(p, name, raw) {
+    const bad = raw.startsWith('-') ||
+        raw.startsWith('/') ||
+        raw.endsWith('/') ||
+        raw.endsWith('.') ||
+        raw.endsWith('.lock') ||
+        raw.includes('..') ||
+        raw.includes('@{') ||
+        raw.includes('//') ||
+        raw === '@' ||
+        [...raw].some((char) => char <= ' ' || char === '\x7f') ||
+        /[~^:?*[\\]/.test(raw);
+    if (bad || raw.length > 255) {
+        return p.add(name, `${show(raw)} is not a valid git ref`, 'a commit SHA, tag or branch name such as `v1.2.0` or `3f2c1ab`');
+    }
+    return raw;
+}
+function validators_httpUrl(p, name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return p.add(name, `${show(raw)} is not a URL`, 'an http(s) URL such as `http://localhost:5000/health`');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return p.add(name, `the scheme '${url.protocol}' is not supported`, 'an http:// or https:// URL');
+    }
+    return url;
+}
+/** Compose project names: lowercase letters, digits, dashes and underscores, starting with a letter or digit. */
+function validators_projectName(p, name, raw) {
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(raw)) {
+        return p.add(name, `${show(raw)} is not a valid Compose project name`, 'lowercase letters, digits, `-` and `_`, starting with a letter or digit');
+    }
+    return raw;
+}
+/**
+ * The stack name a folder gives, as Compose derives a project name from it: lowercased,
+ * only letters, digits, `-` and `_` kept.
+ */
+function stackNameFromPath(p, name, path) {
+    const folder = path.split('/').filter(Boolean).at(-1) ?? '';
+    const derived = folder
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '')
+        .replace(/^[_-]+/, '');
+    if (!derived) {
+        return p.add(name, `it is empty and the folder name ${show(folder)} gives no stack name`, 'a stack name such as `shop`');
+    }
+    return derived;
+}
+/** A registry to push images to, with an optional port and path: `registry.example.com:5000/team`. */
+function validators_registry(p, name, raw) {
+    const value = raw.replace(/\/+$/, '');
+    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(value)) {
+        return p.add(name, `${show(raw)} is not a registry`, 'a registry host with an optional port and path, in lowercase, such as `registry.example.com:5000/team` or `ghcr.io/acme`');
+    }
+    return value;
+}
+/** Compose service names, space or newline separated. */
+function serviceNames(p, name, raw) {
+    const names = raw.split(/\s+/).filter(Boolean);
+    for (const service of names) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) {
+            p.add(name, `${show(service)} is not a valid service name`, 'Compose service names separated by spaces or newlines');
+        }
+    }
+    return names;
+}
+/** Non-empty lines, trimmed. */
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+//# sourceMappingURL=validators.js.map
+;// CONCATENATED MODULE: ./build/core/engine/web-service.js
+/**
+ * The web service: the Compose service behind the proxy (blue-green) and the one migrations run in.
+ * Read from the project's config as Compose renders it, so `.env`, `extends` and several files count.
+ */
+
+
+
+
+/** The services of a rendered Compose config, in their order. */
+function servicesOfConfig(yaml) {
+    const doc = ((0,dist/* parse */.qg)(yaml) ?? {});
+    return Object.entries(doc.services ?? {}).map(([name, raw]) => serviceOf(name, raw ?? {}));
+}
+function serviceOf(name, raw) {
+    const published = [];
+    const containerPorts = [];
+    for (const port of raw.ports ?? []) {
+        if (typeof port === 'object') {
+            if (port.published !== undefined && String(port.published) !== '')
+                published.push(String(port.published));
+            if (port.target !== undefined)
+                containerPorts.push(Number(port.target));
+            continue;
+        }
+        // "8080:80", "127.0.0.1:8080:80/tcp", "80"
+        const parts = String(port)
+            .replace(/\/\w+$/, '')
+            .split(':');
+        const target = Number(parts.at(-1));
+        if (parts.length > 1)
+            published.push(parts.slice(0, -1).join(':'));
+        if (Number.isInteger(target))
+            containerPorts.push(target);
+    }
+    for (const port of raw.expose ?? []) {
+        const target = Number(String(port).replace(/\/\w+$/, ''));
+        if (Number.isInteger(target))
+            containerPorts.push(target);
+    }
+    const test = raw.healthcheck?.test;
+    const off = raw.healthcheck?.disable === true || (Array.isArray(test) && test[0] === 'NONE') || test === 'NONE';
+    return {
+        name,
+        hostNetwork: raw.network_mode === 'host',
+        containerName: raw.container_name,
+        published,
+        containerPorts: [...new Set(containerPorts)],
+        healthcheck: off ? 'disabled' : test !== undefined ? 'set' : 'unset',
+        image: raw.image,
+        rendered: JSON.stringify(raw),
+    };
+}
+/**
+ * The web service: the one named by `web-service` (an input error when the project has no such service),
+ * or the one service that publishes or exposes a port or whose config BERTH_PORT changes.
+ * `usesBerthPort` says, per service, whether rendering with another BERTH_PORT changed it.
+ */
+function pickWebService(services, named, usesBerthPort, where) {
+    const known = services.map((s) => s.name);
+    if (named) {
+        const found = services.find((s) => s.name === named);
+        if (found)
+            return found;
+        throw new InputError(`Invalid input '${Inputs.webService}': ${show(named)} is not a service of the Compose project ${where}. Expected one of: ${known.join(', ') || '(none)'}.`, 'Nothing was changed on the server.');
+    }
+    const candidates = services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
+    const [only, ...more] = candidates;
+    if (only && more.length === 0)
+        return only;
+    const why = candidates.length === 0
+        ? 'no service publishes or exposes a port or uses BERTH_PORT'
+        : `${candidates.map((s) => s.name).join(', ')} all publish or expose a port or use BERTH_PORT`;
+    throw new InputError(`Missing input '${Inputs.webService}': berth cannot tell which service of the Compose project ${where} serves the app (${why}). Expected one of: ${known.join(', ') || '(none)'}.`, 'Set web-service to the service behind the proxy. Nothing was changed on the server.');
+}
+/**
+ * The web service of the project `render` renders (Compose's config under extra environment variables):
+ * rendered once with each of two BERTH_PORT values, so a service that uses BERTH_PORT is told apart.
+ */
+async function findWebService(render, named, where, probePorts = [5001, 5002]) {
+    const [one, two] = await Promise.all(probePorts.map((port) => render({ BERTH_PORT: String(port) })));
+    const first = servicesOfConfig(one ?? '');
+    const second = new Map(servicesOfConfig(two ?? '').map((s) => [s.name, s.rendered]));
+    const usesBerthPort = (service) => first.find((s) => s.name === service)?.rendered !== second.get(service);
+    const web = pickWebService(first, named, usesBerthPort, where);
+    return { ...web, usesBerthPort: usesBerthPort(web.name) };
+}
+//# sourceMappingURL=web-service.js.map
+;// CONCATENATED MODULE: ./build/core/bluegreen/colours.js
+const COLOURS = ['blue', 'green'];
+/** The colour that is not `live` (blue when none is). */
+function otherColour(live) {
+    return live === 'blue' ? 'green' : 'blue';
+}
+/** The port a colour listens on: its `colour-ports` entry (host networking), or the web service's one container port. */
+function colourPort(web, colour, ports) {
+    if (web.hostNetwork)
+        return colour === 'blue' ? ports[0] : ports[1];
+    return web.containerPorts[0] ?? 0;
+}
+/** Where the proxy dials a colour: 127.0.0.1 for host networking (the proxy shares the host's), else the container's address. */
+function upstreamOf(web, port, containerAddress) {
+    const host = web.hostNetwork ? '127.0.0.1' : (containerAddress ?? '');
+    return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+/** The health URL's path at a colour's own address, as the server sees it. */
+function colourUrl(healthUrl, upstream) {
+    const url = new URL(healthUrl.href);
+    url.host = upstream;
+    return url;
+}
+/** The environment Compose renders the web service with for a colour: BERTH_PORT is its port. */
+function colourEnv(port) {
+    return { BERTH_PORT: String(port) };
+}
+/**
+ * What is wrong with the web service for blue-green (empty: nothing): each a line naming the input or
+ * the Compose setting to change. Two copies of it must be able to run at once and be judged healthy.
+ */
+function blueGreenProblems(web, hasHealthUrl, imageHasHealthcheck) {
+    const problems = [];
+    const service = `the web service '${web.name}'`;
+    if (web.containerName) {
+        problems.push(`${service} sets container_name ${JSON.stringify(web.containerName)}: two copies cannot share one name. Remove container_name.`);
+    }
+    if (web.hostNetwork && !web.usesBerthPort) {
+        problems.push(`${service} uses network_mode host but not BERTH_PORT: its two colours would listen on one port. Listen on \${BERTH_PORT:-5000} (in its environment or command, and its healthcheck).`);
+    }
+    if (!web.hostNetwork && web.published.length > 0) {
+        problems.push(`${service} publishes ${web.published.join(', ')} on the host: a second copy cannot. Remove its ports: the proxy publishes public-port.`);
+    }
+    if (!web.hostNetwork && web.containerPorts.length !== 1) {
+        problems.push(`${service} ${web.containerPorts.length === 0 ? 'declares no port' : `declares ports ${web.containerPorts.join(', ')}`}: the proxy needs the one it listens on. Declare exactly one under expose.`);
+    }
+    const noHealthcheck = web.healthcheck === 'disabled' || (web.healthcheck === 'unset' && imageHasHealthcheck === false);
+    if (!hasHealthUrl && noHealthcheck) {
+        problems.push(`${service} has no healthcheck and health-url is empty: berth could not tell when the new colour is ready, and would switch traffic to a version that may not answer. Set health-url, or give the service a healthcheck.`);
+    }
+    return problems;
+}
+//# sourceMappingURL=colours.js.map
+;// CONCATENATED MODULE: ./build/core/bluegreen/colour-state.js
+/** The colour state file (`blue-green.json` in berth's state directory on the server). */
+
+
+
+
+class ColourStateFile {
+    executor;
+    file;
+    signal;
+    constructor(executor, file, signal) {
+        this.executor = executor;
+        this.file = file;
+        this.signal = signal;
+    }
+    /** The state, or undefined when there is none yet (or it is not one: berth then treats every web container as old). */
+    async read() {
+        const { stdout } = await runChecked(this.executor, fileCommands.read(this.file), this.options());
+        if (!stdout.trim())
+            return undefined;
+        try {
+            const state = JSON.parse(stdout);
+            const live = state.live;
+            if (typeof state.service !== 'string')
+                return undefined;
+            if (live && (!COLOURS.includes(live.colour) || typeof live.container !== 'string' || typeof live.upstream !== 'string'))
+                return undefined;
+            return state;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async write(state) {
+        const result = await this.executor.run(fileCommands.writeAtomic(this.file), {
+            ...this.options(),
+            stdin: `${JSON.stringify(state, null, 2)}\n`,
+        });
+        if (result.code !== 0)
+            throw new BerthError(`Could not write ${this.file} on ${this.executor.where}: ${result.stderr.trim()}`);
+    }
+    options() {
+        return this.signal ? { signal: this.signal } : {};
+    }
+}
+//# sourceMappingURL=colour-state.js.map
+;// CONCATENATED MODULE: ./build/core/bluegreen/colour-plan.js
+
+/**
+ * Reads the record against what runs. When the record is missing or does not match (berth's state lost, or
+ * the app ran with strategy recreate before), every running web container counts as old — kept serving
+ * until the switch — and the next colour is the one whose port the proxy does not use.
+ */
+function planColours(web, state, liveUpstream, containers, colourPorts) {
+    const mine = containers.filter((c) => c.service === web.name);
+    const recorded = state?.service === web.name ? state.live : undefined;
+    const live = recorded && recorded.upstream === liveUpstream && mine.some((c) => c.id === recorded.container && c.state === 'running')
+        ? recorded
+        : undefined;
+    if (live) {
+        return {
+            live,
+            liveUpstream,
+            old: mine.filter((c) => c.id === live.container),
+            leftovers: mine.filter((c) => c.id !== live.container),
+            next: otherColour(live.colour),
+        };
+    }
+    return {
+        live: undefined,
+        liveUpstream,
+        old: mine.filter((c) => c.state === 'running'),
+        leftovers: mine.filter((c) => c.state !== 'running'),
+        next: otherColour(colourOfUpstream(web, liveUpstream, colourPorts)),
+    };
+}
+/** The colour whose port an upstream address names (host networking only: bridge colours share a port). */
+function colourOfUpstream(web, upstream, ports) {
+    if (!web.hostNetwork || !upstream)
+        return undefined;
+    const port = Number(upstream.slice(upstream.lastIndexOf(':') + 1));
+    return port === ports[0] ? 'blue' : port === ports[1] ? 'green' : undefined;
+}
+//# sourceMappingURL=colour-plan.js.map
+;// CONCATENATED MODULE: ./build/core/bluegreen/blue-green-runtime.js
+/**
+ * The app as a Compose project whose web service runs in two colours behind berth's proxy. A deploy
+ * builds, starts the new colour beside the live one (other services updated as `recreate` does),
+ * proves it healthy at its own address (`ready`), switches the proxy to it (`switch`), proves it
+ * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
+ * colour serves untouched; a failure before it only removes the new colour.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long the old colour may take to finish the requests it has, after the switch. */
+const DRAIN_TIMEOUT_MS = 30_000;
+/** Seconds `docker stop` gives the old colour after SIGTERM. */
+const STOP_GRACE_SECONDS = 10;
+class BlueGreenRuntime {
+    app;
+    executor;
+    settings;
+    strategy;
+    health;
+    web;
+    proxy;
+    /** This run's plan: what was live when it began, and the colour it started. */
+    plan;
+    started;
+    switched = false;
+    /** Whether this run built images (which took the names the live images had). */
+    built = false;
+    /** The containers last proven healthy: their images are the ones kept. */
+    proven = [];
+    constructor(app, executor, settings, strategy, health) {
+        this.app = app;
+        this.executor = executor;
+        this.settings = settings;
+        this.strategy = strategy;
+        this.health = health;
+        this.proxy = new BerthProxy(executor, health.reporter.logger, health.signal);
+    }
+    get log() {
+        return this.health.reporter.logger;
+    }
+    /** The Compose project's name, as Compose derives it when project-name is empty. */
+    get project() {
+        const name = this.settings.app.projectName ?? this.settings.app.path.split('/').filter(Boolean).at(-1) ?? 'app';
+        return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    }
+    /** The Caddy server of this app: one per Compose project. */
+    get server() {
+        return serverName(this.project);
+    }
+    async webService() {
+        this.web ??= await findWebService((env) => this.app.renderedConfig(env), this.settings.webService, `in ${this.settings.app.path} on ${this.app.where}`, this.strategy.colourPorts);
+        return this.web;
+    }
+    async stateFile() {
+        return new ColourStateFile(this.executor, `${await this.app.stateDir()}/blue-green.json`, this.health.signal);
+    }
+    async verify() { }
+    /**
+     * Before the lock: the public port is berth's or free. The web service is checked once the new
+     * version is checked out (`checkNewVersion`): its Compose file is the one that counts.
+     */
+    async checkInputs() {
+        await this.checkPublicPort();
+    }
+    /**
+     * After the fetch, before anything is built or started: the new version's web service can run twice
+     * and be judged, and its next colour's port is free. With `built`, its image's own healthcheck counts too.
+     */
+    async checkNewVersion(built) {
+        this.web = undefined;
+        const web = await this.webService();
+        const hasUrl = this.settings.health.url !== undefined;
+        if (!built) {
+            this.refuse(blueGreenProblems(web, hasUrl));
+            await this.checkColourPort(web);
+        }
+        else if (!hasUrl && web.healthcheck === 'unset') {
+            this.refuse(blueGreenProblems(web, hasUrl, await this.imageHasHealthcheck(web)));
+        }
+    }
+    /** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
+    async imageHasHealthcheck(web) {
+        const names = web.image ? [web.image] : [`${this.project}_${web.name}`, `${this.project}-${web.name}`];
+        for (const name of names) {
+            const found = await this.app.docker(dockerCommands.imageHealthcheck(name)).catch(() => undefined);
+            if (found !== undefined)
+                return found.trim() !== 'null' && found.trim() !== '';
+        }
+        return undefined;
+    }
+    refuse(problems) {
+        if (problems.length > 0) {
+            throw new InputError(`Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'Nothing was changed on the server.');
+        }
+    }
+    async checkPublicPort() {
+        const { publicPort } = this.strategy;
+        const [listening, proxy] = await Promise.all([this.proxy.listening(), this.proxy.container()]);
+        const config = proxy?.state === 'running' ? await this.proxy.config().catch(() => null) : null;
+        const ours = config?.apps?.http?.servers?.[this.server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
+        const others = config ? await this.proxy.otherServersOn(publicPort, this.server) : [];
+        const where = `on ${this.app.where}`;
+        if (others.length > 0)
+            throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
+        if (listening.has(publicPort) && !ours)
+            throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+    }
+    /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
+    async checkColourPort(web) {
+        if (!web.hostNetwork)
+            return;
+        const [listening, plan] = await Promise.all([this.proxy.listening(), this.planNow(web)]);
+        const port = colourPort(web, plan.next, this.strategy.colourPorts);
+        if (listening.has(port) && plan.leftovers.length === 0) {
+            throw portTaken(Inputs.colourPorts, port, `on ${this.app.where}`, `another process listens on the ${plan.next} colour's port`);
+        }
+    }
+    async planNow(web) {
+        const [state, live, containers] = await Promise.all([
+            (await this.stateFile()).read(),
+            this.proxy.container().then((c) => (c?.state === 'running' ? this.proxy.live(this.server) : undefined)),
+            this.app.containers(),
+        ]);
+        return planColours(web, state, live, containers, this.strategy.colourPorts);
+    }
+    async ship(release, steps) {
+        await this.stage(release, steps);
+        await this.start(steps);
+    }
+    async stage(_release, steps) {
+        const { app } = this;
+        await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
+        await steps.run('pull', 'Pull images', () => app.pull());
+        this.built = true;
+        await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+        if (!this.settings.health.url)
+            await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
+    }
+    /** Starts the new colour beside the live one, proves it at its own address, then switches the proxy to it. */
+    async start(steps) {
+        const web = await this.webService();
+        const plan = await steps.run('up', 'Start the new colour beside the live one', () => this.startColour(web));
+        const port = colourPort(web, plan.next, this.strategy.colourPorts);
+        await steps.run('ready', `Health check of ${plan.next} at its own address (port ${port})`, () => this.checkColour(web));
+        await steps.run('switch', `Switch the proxy on port ${this.strategy.publicPort} to ${plan.next}`, () => this.switchColour(web));
+    }
+    /** Removes what a stopped run left, updates the other services, and starts the web service's next colour. */
+    async startColour(web) {
+        await this.proxy.ensureRunning(this.strategy.proxyImage);
+        const plan = await this.planNow(web);
+        this.plan = plan;
+        for (const c of plan.leftovers) {
+            this.log.info(`Removing ${c.name}: a colour a stopped run left, not behind the proxy.`);
+            await this.app.docker(containerCommands.remove(c.id));
+        }
+        const port = colourPort(web, plan.next, this.strategy.colourPorts);
+        const env = colourEnv(port);
+        const others = (await this.app.serviceNames()).filter((name) => name !== web.name);
+        if (others.length > 0)
+            await this.app.upOnly(others, env);
+        const before = new Set(plan.old.map((c) => c.id));
+        await this.app.startBeside(web.name, plan.old.length + 1, env);
+        const fresh = (await this.app.containers()).filter((c) => c.service === web.name && !before.has(c.id));
+        const [container, ...more] = fresh;
+        if (!container || more.length > 0)
+            throw new Error(`Compose started ${fresh.length} new containers of ${web.name}, not one.`);
+        const address = web.hostNetwork ? undefined : (await this.app.docker(containerCommands.addresses(container.id))).trim().split('\n')[0];
+        this.started = { colour: plan.next, container, upstream: upstreamOf(web, port, address) };
+        this.log.info(`Started ${container.name} as ${plan.next}, at ${this.started.upstream}.`);
+        return plan;
+    }
+    async checkColour(web) {
+        const started = this.requireStarted();
+        const url = this.settings.health.url;
+        await awaitHealthy(this.app, this.executor, this.settings, this.health, {
+            pick: (all) => all.filter((c) => c.service !== web.name || c.id === started.container.id),
+            url: url ? colourUrl(url, started.upstream) : null,
+        });
+    }
+    async switchColour(web) {
+        const started = this.requireStarted();
+        await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+        this.switched = true;
+        this.log.info(`The proxy on port ${this.strategy.publicPort} sends requests to ${started.colour} (${started.upstream}).`);
+        await (await this.stateFile()).write({
+            service: web.name,
+            live: { colour: started.colour, container: started.container.id, upstream: started.upstream },
+        });
+    }
+    requireStarted() {
+        if (!this.started)
+            throw new Error('No new colour was started.');
+        return this.started;
+    }
+    /** After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped. */
+    async prove() {
+        const web = await this.webService();
+        const started = this.started;
+        const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
+            pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+        });
+        if (started)
+            await this.retireOld();
+        this.proven = healthy.containers;
+        return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
+    }
+    /** Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes it. */
+    async retireOld() {
+        const plan = this.plan;
+        for (const old of plan?.old ?? []) {
+            if (plan?.liveUpstream) {
+                const left = await this.proxy.drained(plan.liveUpstream, DRAIN_TIMEOUT_MS);
+                if (left > 0)
+                    this.log.warn(`${old.name} still had ${left} requests in flight after ${DRAIN_TIMEOUT_MS / 1000}s: stopping it.`);
+            }
+            await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
+            await this.app.docker(containerCommands.remove(old.id));
+            this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
+        }
+        this.started = undefined;
+        this.switched = false;
+    }
+    /**
+     * After a failed or stopped deploy: removes the new colour, switching the proxy back to the old one
+     * first when it had switched, and points the image names at what serves again. Undefined when there
+     * is no old colour to serve (a first deploy that switched): the usual failure path then runs.
+     */
+    async abandon() {
+        const { plan, started } = this;
+        if (this.switched) {
+            if (!plan?.liveUpstream)
+                return undefined;
+            await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
+            await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
+            this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+        }
+        const outcome = this.switched ? 'switched-back' : 'untouched';
+        if (started) {
+            await this.app.docker(containerCommands.remove(started.container.id));
+            this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
+        }
+        this.started = undefined;
+        this.switched = false;
+        if (this.built)
+            await this.unstage();
+        return outcome;
+    }
+    /** The built images took the names the live containers' images had: those names point at the live images again. */
+    async unstage() {
+        const web = await this.webService();
+        const live = this.plan?.live?.container;
+        const running = (await this.app.containers()).filter((c) => c.service !== web.name || !live || c.id === live);
+        const images = releaseImages(running);
+        await this.app.restoreImages(images.images, images.imageNames);
+    }
+    async keep(release, _proven, keep) {
+        await this.app.keepImages(this.proven, release.commit ?? '', keep.map((r) => r.commit ?? ''));
+        await this.app.pruneDangling();
+    }
+    /**
+     * A recorded release back with no failed request: when the live colour already runs it (a stopped run's
+     * clean-up), only what that run left is removed; else its kept images (or a rebuild) start as the other
+     * colour, which is proven, switched to, and the old one retired.
+     */
+    async restore(target) {
+        const commit = target.commit;
+        if (!commit)
+            throw new InputError(`Release ${target.id} has no commit to restore.`);
+        if (await this.runs(target)) {
+            await this.abandon();
+            await this.app.checkout(commit);
+            return { proven: await this.prove(), images: 'kept' };
+        }
+        await this.app.checkout(commit);
+        this.web = undefined;
+        const kept = await this.app.restoreImages(target.images, target.imageNames);
+        if (!kept) {
+            this.log.info('The kept images of that release are gone: rebuilding it.');
+            await this.app.build();
+        }
+        const back = await this.webService();
+        await this.startColour(back);
+        await this.checkColour(back);
+        await this.switchColour(back);
+        return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
+    }
+    async look() {
+        const web = await this.webService();
+        const plan = await this.planNow(web);
+        const verdict = await checkHealth(this.app, this.executor, this.settings, undefined, {
+            pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
+        });
+        const containers = verdict.containers ?? [];
+        const live = plan.live
+            ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind the proxy on port ${this.strategy.publicPort}`
+            : `  ${web.name}: no colour is live behind the proxy on port ${this.strategy.publicPort}`;
+        return {
+            verdict,
+            services: servicesSummary(containers),
+            lines: [live, ...containers.map((c) => `  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`)],
+        };
+    }
+    /** The live colour and every other service run `target`'s images. */
+    async runs(target) {
+        const web = await this.webService();
+        const plan = await this.planNow(web).catch(() => undefined);
+        const live = plan?.live;
+        if (!plan || !live)
+            return false;
+        const images = Object.entries(target.images);
+        const serving = (await this.app.containers()).filter((c) => c.service !== web.name || c.id === live.container);
+        if (images.length === 0 || serving.length !== images.length)
+            return false;
+        return images.every(([service, id]) => serving.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
+    }
+    /** The web service gets a new colour from the image it runs (no failed request); other services restart in place. */
+    async restart(services) {
+        const web = await this.webService();
+        const named = services.length > 0 ? services : await this.app.serviceNames();
+        const others = named.filter((s) => s !== web.name);
+        if (others.length > 0)
+            await this.app.restart(others);
+        if (!named.includes(web.name))
+            return;
+        await this.startColour(web);
+        await this.checkColour(web);
+        await this.switchColour(web);
+    }
+    async services(named) {
+        return named.length > 0 ? named : this.app.serviceNames();
+    }
+    /** Compose's logs: after a deploy the old colour is gone, so the web service's are the live colour's. */
+    async logs(services, lines) {
+        await this.app.logs(services, lines);
+    }
+}
+function portTaken(input, port, where, why) {
+    return new InputError(`Invalid input '${input}': port ${port} ${where} is taken: ${why}.`, `Choose a free port, or stop what holds it. Nothing was changed on the server.`);
+}
+//# sourceMappingURL=blue-green-runtime.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/swarm.js
 /**
  * Docker Swarm command lines: the node's swarm state, `docker stack deploy`, the stack's
@@ -75244,8 +76964,6 @@ async function detectCompose(executor, signal) {
     return undefined;
 }
 //# sourceMappingURL=detect-compose.js.map
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/core/swarm/stack-file.js
 /**
  * The stack file berth deploys, made from Compose's rendered config (`compose config`: `.env`
@@ -75679,554 +77397,6 @@ function stackSummary(state) {
     return summary;
 }
 //# sourceMappingURL=convergence.js.map
-;// CONCATENATED MODULE: ./build/core/commands/host.js
-/** Command lines about the server itself. Pure: argument lists only. */
-const hostCommands = {
-    /** The server's clock, in whole seconds since the epoch (UTC): Docker's times are on this clock, not the runner's. */
-    clock: () => ['date', '-u', '+%s'],
-};
-//# sourceMappingURL=host.js.map
-;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
-/**
- * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
- * start (30 s by default), so while it still says `starting`, berth runs the same check
- * itself (`docker exec`, at its own cadence) and sees the app ready when it is.
- */
-
-
-/** The shell Docker runs `CMD-SHELL` checks with when the image sets none (`SHELL`). */
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
-/**
- * The command a healthcheck test runs, as Docker builds it: `["CMD", argv…]` as is,
- * `["CMD-SHELL", line]` through the container's shell, `["NONE"]` or nothing: no check.
- */
-function healthcheckArgv(test, shell) {
-    const [kind, ...rest] = test ?? [];
-    if (kind === 'CMD' && rest.length > 0)
-        return rest;
-    if (kind === 'CMD-SHELL' && rest.length > 0)
-        return [...(shell && shell.length > 0 ? shell : DEFAULT_SHELL), rest.join(' ')];
-    return undefined;
-}
-/** One run of a container's healthcheck on the server, bounded by the check's own timeout. True when it exits 0. */
-async function runHealthcheck(executor, containerId, check, signal) {
-    const argv = dockerCommands.execHealthcheck(containerId, check.argv, Math.max(1, Math.ceil(check.timeoutMs / 1000)));
-    // A run that cannot start or is cut off (the wait ended, the connection dropped) is just not a pass.
-    const result = await executor.run(argv, signal ? { signal } : {}).catch(() => undefined);
-    return result?.code === 0;
-}
-/** A container Docker has not yet judged (running, `starting`) whose healthcheck berth can run itself. */
-function awaitsDockerVerdict(c) {
-    return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
-}
-/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
-const OWN_CHECK_GAP_MS = 150;
-/**
- * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
- * connection by default (MaxSessions), which the lock and the polls share.
- */
-const MAX_RUNS_IN_FLIGHT = 4;
-/**
- * Runs the healthcheck of each container Docker still calls `starting`, again and again
- * (one run at a time per container), until it passes, Docker decides, or the wait ends.
- * A pass wakes the poll loop (`nextPass()`), which then confirms with a fresh inspect.
- */
-class OwnHealthchecks {
-    run;
-    sleep;
-    passedIds = new Set();
-    looping = new Set();
-    /** Containers that should still be checked: running and `starting` in the latest poll. */
-    wanted = new Set();
-    /** Passes so far, and how many the latest poll had seen: a pass after that poll wakes the next sleep at once. */
-    passes = 0;
-    passesSeen = 0;
-    abort = new AbortController();
-    wake = deferred();
-    inFlight = 0;
-    /** Loops waiting for a run slot, first come first served. */
-    queue = [];
-    constructor(run, sleep = realSleep) {
-        this.run = run;
-        this.sleep = sleep;
-    }
-    /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
-    observe(containers) {
-        this.passesSeen = this.passes;
-        this.wanted = new Set();
-        for (const c of containers) {
-            if (!awaitsDockerVerdict(c))
-                continue;
-            this.wanted.add(c.id);
-            // A loop ends early when its sleep is cut short by a cancelled run: that only means "stop checking".
-            if (!this.looping.has(c.id) && !this.passedIds.has(c.id))
-                this.loop(c.id, c.healthcheck).catch(() => undefined);
-        }
-    }
-    /** Containers whose own check passed. */
-    get passed() {
-        return this.passedIds;
-    }
-    /** Resolves when a check passes that the latest poll has not seen (at once if one already has). */
-    nextPass() {
-        return this.passes > this.passesSeen ? Promise.resolve() : this.wake.promise;
-    }
-    /** Ends every loop and the runs in flight. */
-    stop() {
-        this.abort.abort();
-        this.wanted.clear();
-    }
-    async loop(id, check) {
-        this.looping.add(id);
-        try {
-            while (this.wanted.has(id) && !this.abort.signal.aborted) {
-                if (await this.inSlot(() => this.run(id, check, this.abort.signal))) {
-                    this.passedIds.add(id);
-                    this.passes++;
-                    const woken = this.wake;
-                    this.wake = deferred();
-                    woken.resolve();
-                    return;
-                }
-                await this.sleep(OWN_CHECK_GAP_MS);
-            }
-        }
-        finally {
-            this.looping.delete(id);
-        }
-    }
-    /** Runs fn once fewer than MAX_RUNS_IN_FLIGHT runs are in flight. */
-    async inSlot(fn) {
-        if (this.inFlight >= MAX_RUNS_IN_FLIGHT)
-            await new Promise((resolve) => this.queue.push(resolve));
-        this.inFlight++;
-        try {
-            return await fn();
-        }
-        finally {
-            this.inFlight--;
-            this.queue.shift()?.();
-        }
-    }
-}
-function deferred() {
-    let resolve = () => { };
-    const promise = new Promise((r) => (resolve = r));
-    return { promise, resolve };
-}
-//# sourceMappingURL=own-healthcheck.js.map
-;// CONCATENATED MODULE: ./build/core/health/containers.js
-/** Container state from `docker inspect`, and the verdict on a project's containers. */
-
-/** Docker's healthcheck timeout when none is set. */
-const DEFAULT_HEALTHCHECK_TIMEOUT_MS = 30_000;
-function healthcheckOf(config) {
-    const argv = healthcheckArgv(config?.Healthcheck?.Test ?? undefined, config?.Shell ?? undefined);
-    if (!argv)
-        return undefined;
-    const timeoutNs = config?.Healthcheck?.Timeout ?? 0;
-    return { argv, timeoutMs: timeoutNs > 0 ? Math.round(timeoutNs / 1e6) : DEFAULT_HEALTHCHECK_TIMEOUT_MS };
-}
-/** Docker's RFC 3339 times; its zero time (year 1) means never. */
-function timeMs(text) {
-    const ms = text ? Date.parse(text) : NaN;
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-/** Parses `docker inspect` output (a JSON array). */
-function parseInspect(json) {
-    const items = JSON.parse(json);
-    return items
-        .map((item) => ({
-        id: (item.Id ?? '').slice(0, 12),
-        name: (item.Name ?? '').replace(/^\//, ''),
-        service: item.Config?.Labels?.['com.docker.compose.service'] ?? (item.Name ?? '').replace(/^\//, ''),
-        project: item.Config?.Labels?.['com.docker.compose.project'] ?? '',
-        state: item.State?.Status ?? 'unknown',
-        health: item.State?.Health?.Status,
-        exitCode: item.State?.ExitCode ?? 0,
-        restartCount: item.RestartCount ?? 0,
-        lastExitMs: timeMs(item.State?.FinishedAt),
-        restartPolicy: item.HostConfig?.RestartPolicy?.Name || 'no',
-        image: item.Config?.Image ?? '',
-        imageId: item.Image ?? '',
-        healthcheck: healthcheckOf(item.Config),
-    }))
-        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
-}
-const oneShotDone = (c) => c.state === 'exited' && c.exitCode === 0 && c.restartPolicy === 'no';
-/** Why a container fails the health check for good, or undefined when it does not. */
-function brokenReason(c, evidence) {
-    if (c.state === 'exited' && !oneShotDone(c))
-        return `${c.service} exited with code ${c.exitCode}`;
-    if (c.state === 'dead')
-        return `${c.service} is dead (exit code ${c.exitCode})`;
-    if (c.state === 'restarting')
-        return `${c.service} is in a restart loop (exited with code ${c.exitCode}, ${c.restartCount} restarts)`;
-    const restarts = c.restartCount - (evidence.restartsAtStart?.get(c.id) ?? c.restartCount);
-    if (restarts > 0)
-        return `${c.service} restarted ${restarts === 1 ? 'once' : `${restarts} times`} during the health check`;
-    const since = evidence.recentExitSinceMs;
-    if (c.restartCount > 0 && since !== undefined && c.lastExitMs !== undefined && c.lastExitMs >= since) {
-        return `${c.service} is in a restart loop (${c.restartCount} restarts, the last just before the health check)`;
-    }
-    if (c.health === 'unhealthy')
-        return `${c.service} is unhealthy`;
-    return undefined;
-}
-/**
- * Healthy when every container runs (not restarting) and passes its healthcheck: Docker's
- * verdict, or berth's own run of the same check while Docker still says `starting` (Docker
- * runs its first check one interval after start). Exited, dead, unhealthy containers and
- * ones that restarted during the wait fail at once, so a broken release is rolled back
- * without waiting for the timeout. A container that exited 0 with restart policy "no" is a
- * finished one-shot job (a migration), not a failure.
- */
-function judgeContainers(containers, evidence = {}) {
-    if (containers.length === 0)
-        return { kind: 'waiting', reason: 'no containers yet' };
-    const broken = containers.flatMap((c) => {
-        const reason = brokenReason(c, evidence);
-        return reason ? [{ service: c.service, reason }] : [];
-    });
-    if (broken.length > 0) {
-        return { kind: 'failed', reason: broken.map((b) => b.reason).join(', '), services: [...new Set(broken.map((b) => b.service))] };
-    }
-    const ready = (c) => oneShotDone(c) ||
-        (c.state === 'running' && (c.health === undefined || c.health === 'healthy' || (evidence.passedOwnCheck?.has(c.id) ?? false)));
-    const pending = containers.filter((c) => !ready(c));
-    if (pending.length > 0) {
-        return {
-            kind: 'waiting',
-            reason: pending.map((c) => `${c.service} is ${c.health && c.state === 'running' ? c.health : c.state}`).join(', '),
-        };
-    }
-    return { kind: 'healthy' };
-}
-/** The `services` output: each service's state and health. */
-function servicesSummary(containers) {
-    const summary = {};
-    for (const c of containers)
-        summary[c.service] = { state: c.state, health: c.health ?? null, image: c.image };
-    return summary;
-}
-//# sourceMappingURL=containers.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./build/core/redact.js
-/**
- * Secrets kept out of what berth shows and stores: the one place URL passwords are taken out
- * of text, used wherever a URL reaches a log line, an annotation, a summary or the release history.
- */
-/** What stands in for a secret. */
-const REDACTED = '[REDACTED]';
-/** `scheme://user:` before a password, and the password up to the `@`. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
-/** Replaces the password of every URL in a text (`https://user:pass@host` → `https://user:[REDACTED]@host`). */
-function redactUrlPasswords(text) {
-    return text.replace(URL_PASSWORD, `$1${REDACTED}@`);
-}
-/** A URL as berth shows it: its password redacted. */
-function showUrl(url) {
-    return redactUrlPasswords(url.href);
-}
-/** A URL as berth publishes it (a GitHub Deployment's environment link): without its user name and password. */
-function publicUrl(url) {
-    const copy = new URL(url.href);
-    copy.username = '';
-    copy.password = '';
-    return copy.href;
-}
-/**
- * The password of a URL input, as typed and as decoded, for masking in logs; none when the
- * text has no password or is not a URL.
- */
-function urlSecrets(text) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        // Not a URL: the validator says so, and shows it through redactUrlPasswords.
-        return [];
-    }
-    if (!url.password)
-        return [];
-    let decoded = url.password;
-    try {
-        decoded = decodeURIComponent(url.password);
-    }
-    catch {
-        // A malformed escape: the raw form is all there is.
-    }
-    return [...new Set([url.password, decoded])];
-}
-//# sourceMappingURL=redact.js.map
-;// CONCATENATED MODULE: ./build/core/health/http-probe.js
-/** Fetches a health URL as the server sees it: the TCP connection is opened by the executor (through SSH). */
-
-
-
-
-/**
- * One GET; 2xx is healthy. Never throws, and always settles within `timeoutMs`, opening the
- * connection included: the verdict is the status line, so the body is never read (an endpoint that
- * streams, or answers with 50 MB, is judged at its headers), and a server that does not answer, or
- * trickles its headers, is given up at the deadline. `signal` (the run's) ends it sooner. Reasons
- * show the URL with its password redacted.
- */
-async function probeHttp(executor, url, timeoutMs, signal) {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const stop = signal ? AbortSignal.any([deadline, signal]) : deadline;
-    const stopped = () => ({
-        ok: false,
-        reason: `${showUrl(url)}: ${deadline.aborted ? `no answer within ${timeoutMs / 1000}s` : 'the request was stopped'}`,
-    });
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    let socket;
-    try {
-        socket = await openUnder(executor, host, port, stop);
-    }
-    catch (error) {
-        if (stop.aborted)
-            return stopped();
-        return { ok: false, reason: `cannot connect to ${host}:${port} from ${executor.where}: ${error.message}` };
-    }
-    // Only a host name goes in the TLS server name (SNI): an IP address there is refused by some servers.
-    const stream = url.protocol === 'https:' ? (0,external_node_tls_.connect)({ socket, servername: (0,external_node_net_.isIP)(host) ? undefined : host }) : socket;
-    const result = await statusOver(stream, url, stop);
-    stream.destroy();
-    socket.destroy();
-    return result ?? stopped();
-}
-/**
- * Sends the GET over `stream` and resolves at the response's status line, or `undefined` once
- * `stop` ends it. Whatever is left (a body, a half-sent header) is never read.
- */
-function statusOver(stream, url, stop) {
-    return new Promise((resolve) => {
-        // `http:` whatever the URL says: for https the stream is already TLS, and node:http refuses an https: URL.
-        const options = {
-            method: 'GET',
-            protocol: 'http:',
-            createConnection: () => stream,
-            headers: { 'user-agent': 'berth-health-check' },
-        };
-        const req = (0,external_node_http_.request)(url, options, (res) => {
-            const status = res.statusCode ?? 0;
-            settle(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `${showUrl(url)} answered ${status}` });
-        });
-        const settle = (result) => {
-            stop.removeEventListener('abort', onStop);
-            req.destroy();
-            resolve(result);
-        };
-        const onStop = () => settle(undefined);
-        req.on('error', (error) => settle({ ok: false, reason: `${showUrl(url)}: ${requestError(error)}` }));
-        if (stop.aborted)
-            return settle(undefined);
-        stop.addEventListener('abort', onStop, { once: true });
-        req.end();
-    });
-}
-/** Opens the TCP connection unless `stop` ends first (a host that drops SYNs keeps it pending for minutes); a late one is closed. */
-function openUnder(executor, host, port, stop) {
-    if (stop.aborted)
-        return Promise.reject(new Error('stopped'));
-    const opening = executor.openTcp(host, port);
-    return new Promise((resolve, reject) => {
-        const onStop = () => {
-            reject(new Error('stopped'));
-            opening.then((late) => late.destroy(), () => undefined);
-        };
-        stop.addEventListener('abort', onStop, { once: true });
-        opening.then((socket) => {
-            stop.removeEventListener('abort', onStop);
-            resolve(socket);
-        }, (error) => {
-            stop.removeEventListener('abort', onStop);
-            reject(error);
-        });
-    });
-}
-/** A request's error in a line; OpenSSL's for a port that answers plain HTTP says so. */
-function requestError(error) {
-    if (/wrong version number|packet length too long/.test(error.message))
-        return 'it does not answer TLS (a plain http:// port?)';
-    return error.message.split('\n')[0]?.trim() ?? '';
-}
-/** How long one health URL request may take. */
-const HEALTH_URL_TIMEOUT_MS = 5000;
-/** The next stage of a health check: a healthy verdict holds only once `url` (when there is one) answers 2xx. */
-async function thenHealthUrl(verdict, executor, url, signal) {
-    if (verdict.kind !== 'healthy' || !url)
-        return verdict;
-    const probe = await probeHttp(executor, url, HEALTH_URL_TIMEOUT_MS, signal);
-    return probe.ok ? verdict : { kind: 'waiting', reason: probe.reason };
-}
-//# sourceMappingURL=http-probe.js.map
-;// CONCATENATED MODULE: ./build/core/health/wait-healthy.js
-/** Polls a health check until it passes, fails for good, or the deadline passes. Time is injected. */
-
-/**
- * Every 250 ms for the first 10 s (a poll costs two docker calls, ~40 ms, so a healthy app
- * is seen within a quarter second), then every second.
- */
-function pollDelay(attempt) {
-    return attempt < 40 ? 250 : 1000;
-}
-async function waitHealthy(check, options) {
-    const clock = options.clock ?? Date.now;
-    const sleep = options.sleep ?? realSleep;
-    const started = clock();
-    let lastReason = '';
-    for (let attempt = 0;; attempt++) {
-        const verdict = await check();
-        const elapsedMs = clock() - started;
-        if (verdict.kind === 'healthy')
-            return { healthy: true, elapsedMs };
-        if (verdict.kind === 'failed')
-            return { healthy: false, elapsedMs, reason: verdict.reason, services: verdict.services ?? [] };
-        if (verdict.reason !== lastReason)
-            options.onWaiting?.(verdict.reason);
-        lastReason = verdict.reason;
-        if (elapsedMs >= options.timeoutMs) {
-            return {
-                healthy: false,
-                elapsedMs,
-                reason: `not healthy after ${Math.round(options.timeoutMs / 1000)}s: ${verdict.reason}`,
-                services: [],
-            };
-        }
-        await sleep(Math.min(pollDelay(attempt), Math.max(0, options.timeoutMs - elapsedMs)));
-    }
-}
-//# sourceMappingURL=wait-healthy.js.map
-;// CONCATENATED MODULE: ./build/core/engine/health-check.js
-/** The deploy health check: containers healthy, then the health URL answering 2xx as the server sees it. */
-
-
-
-
-
-
-
-/** How long before a wait a container's last exit still counts as part of a restart loop. */
-const RECENT_EXIT_MS = 60_000;
-/**
- * What one wait for health remembers between polls: each container's restart count when
- * first seen, the server's clock when the wait began, and berth's own runs of the
- * healthchecks Docker has not run yet.
- */
-class HealthWatch {
-    executor;
-    signal;
-    restartsAtStart = new Map();
-    serverStartMs;
-    ownChecks;
-    constructor(executor, sleep = realSleep, 
-    /** The run's cancel signal: what the wait runs on the server, and the health URL request, end with it. */
-    signal) {
-        this.executor = executor;
-        this.signal = signal;
-        this.ownChecks = new OwnHealthchecks((id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own), sleep);
-    }
-    /** The server's clock when the wait began (read once; undefined when the server cannot say). */
-    started() {
-        this.serverStartMs ??= this.executor.run(hostCommands.clock(), this.signal ? { signal: this.signal } : {}).then((result) => (result.code === 0 && /^\d+$/.test(result.stdout.trim()) ? Number(result.stdout.trim()) * 1000 : undefined), 
-        // Without the server's clock only restarts seen during the wait count.
-        () => undefined);
-        return this.serverStartMs;
-    }
-    /** Reads the containers (and, the first time, the server's clock) and returns the evidence to judge them by. */
-    async observe(read) {
-        const [containers, startMs] = await Promise.all([read(), this.started()]);
-        for (const c of containers)
-            if (!this.restartsAtStart.has(c.id))
-                this.restartsAtStart.set(c.id, c.restartCount);
-        this.ownChecks.observe(containers);
-        return {
-            containers,
-            evidence: {
-                restartsAtStart: this.restartsAtStart,
-                passedOwnCheck: this.ownChecks.passed,
-                ...(startMs === undefined ? {} : { recentExitSinceMs: startMs - RECENT_EXIT_MS }),
-            },
-        };
-    }
-    stop() {
-        this.ownChecks.stop();
-    }
-}
-/**
- * Containers healthy, then the health URL answering 2xx as the server sees it. With a watch
- * (a wait in progress), restarts during the wait fail and berth's own healthcheck runs count;
- * without one (a single look, as `status` takes), containers Docker still calls `starting`
- * get one run of their healthcheck.
- */
-async function checkHealth(app, executor, settings, watch) {
-    const { containers, evidence } = watch ? await watch.observe(() => app.containers()) : await lookOnce(app, executor);
-    return { ...(await thenHealthUrl(judgeContainers(containers, evidence), executor, settings.health.url, watch?.signal)), containers };
-}
-/** The containers, and one run of the healthcheck of each that Docker still calls `starting` (a few at a time). */
-async function lookOnce(app, executor) {
-    const containers = await app.containers();
-    const starting = containers.filter(awaitsDockerVerdict);
-    const passed = new Set();
-    for (let at = 0; at < starting.length; at += MAX_RUNS_IN_FLIGHT) {
-        await Promise.all(starting.slice(at, at + MAX_RUNS_IN_FLIGHT).map(async (c) => {
-            if (await runHealthcheck(executor, c.id, c.healthcheck))
-                passed.add(c.id);
-        }));
-    }
-    return { containers, evidence: { passedOwnCheck: passed } };
-}
-/**
- * Waits for health; throws with the failing services' names on failure. The containers it
- * returns count as healthy where berth ran their healthcheck and it passed.
- */
-async function awaitHealthy(app, executor, settings, deps) {
-    const sleep = deps.sleep ?? realSleep;
-    const watch = new HealthWatch(executor, sleep, deps.signal);
-    let containers = [];
-    try {
-        const result = await waitHealthy(async () => {
-            const verdict = await checkHealth(app, executor, settings, watch);
-            containers = verdict.containers ?? containers;
-            return verdict;
-        }, {
-            timeoutMs: settings.health.timeoutMs,
-            ...(deps.clock ? { clock: deps.clock } : {}),
-            // A passing check of berth's own wakes the loop at once, whatever the poll interval.
-            sleep: (ms) => Promise.race([sleep(ms), watch.ownChecks.nextPass()]),
-            onWaiting: (reason) => deps.reporter.logger.info(`waiting: ${reason}`),
-        });
-        if (!result.healthy)
-            throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
-        const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
-        for (const c of ownPassed) {
-            deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
-        }
-        deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);
-        return { elapsedMs: result.elapsedMs, containers: containers.map((c) => (ownPassed.includes(c) ? { ...c, health: 'healthy' } : c)) };
-    }
-    finally {
-        watch.stop();
-    }
-}
-class HealthError extends BerthError {
-    services;
-    name = 'HealthError';
-    constructor(reason, services) {
-        super(`Health check failed: ${reason}`);
-        this.services = services;
-    }
-}
-//# sourceMappingURL=health-check.js.map
 ;// CONCATENATED MODULE: ./build/core/swarm/stack-health.js
 /** The stack's health check: every service converged (see convergence.ts), then the health URL answering 2xx. */
 
@@ -76458,219 +77628,6 @@ function refCandidates(ref) {
     return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }
 //# sourceMappingURL=git.js.map
-;// CONCATENATED MODULE: ./build/core/settings/input-names.js
-/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
-const Inputs = {
-    command: 'command',
-    host: 'host',
-    port: 'port',
-    username: 'username',
-    privateKey: 'private-key',
-    passphrase: 'passphrase',
-    password: 'password',
-    knownHosts: 'known-hosts',
-    hostFingerprint: 'host-fingerprint',
-    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
-    proxyHost: 'proxy-host',
-    proxyPort: 'proxy-port',
-    proxyUsername: 'proxy-username',
-    proxyPrivateKey: 'proxy-private-key',
-    proxyKnownHosts: 'proxy-known-hosts',
-    path: 'path',
-    ref: 'ref',
-    composeFiles: 'compose-files',
-    projectName: 'project-name',
-    orchestrator: 'orchestrator',
-    registry: 'registry',
-    services: 'services',
-    lintCommand: 'lint-command',
-    healthUrl: 'health-url',
-    healthTimeout: 'health-timeout',
-    rollbackOnFailure: 'rollback-on-failure',
-    logLines: 'log-lines',
-    lockTimeout: 'lock-timeout',
-    parallel: 'parallel',
-    timeout: 'timeout',
-    githubToken: 'github-token',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-};
-/** Inputs whose values are secrets: masked in logs, never printed. */
-const SECRET_INPUTS = [
-    Inputs.privateKey,
-    Inputs.passphrase,
-    Inputs.password,
-    Inputs.proxyPrivateKey,
-    Inputs.githubToken,
-];
-/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
-const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
-const Outputs = {
-    status: 'status',
-    releaseId: 'release-id',
-    deployedRef: 'deployed-ref',
-    previousRef: 'previous-ref',
-    services: 'services',
-    hosts: 'hosts',
-};
-const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
-/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
-const ORCHESTRATORS = ['compose', 'swarm'];
-//# sourceMappingURL=input-names.js.map
-;// CONCATENATED MODULE: ./build/core/settings/validators.js
-/**
- * Checks for single values. Each returns the parsed value or records a problem that names
- * the input, what is wrong with the value, and the expected form.
- */
-
-/** Gathers every problem so the user sees them all at once. */
-class Problems {
-    list = [];
-    add(name, problem, expected) {
-        this.list.push(`Invalid input '${name}': ${problem}. Expected ${expected}.`);
-        return undefined;
-    }
-    missing(name, expected) {
-        this.list.push(`Missing input '${name}': it is required. Expected ${expected}.`);
-        return undefined;
-    }
-}
-/** Shows a value in a message without letting it span lines, and with any URL password redacted. */
-function show(value) {
-    const flat = JSON.stringify(redactUrlPasswords(value));
-    return flat.length > 80 ? `${flat.slice(0, 77)}…"` : flat;
-}
-function validators_integer(p, name, raw, min, max) {
-    if (!/^\d+$/.test(raw))
-        return p.add(name, `${show(raw)} is not a whole number`, `an integer from ${min} to ${max}`);
-    const value = Number(raw);
-    if (value < min || value > max)
-        return p.add(name, `${value} is out of range`, `an integer from ${min} to ${max}`);
-    return value;
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-/** YAML 1.2 core booleans, as @actions/core reads them. */
-function validators_boolean(p, name, raw) {
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    return p.add(name, `${show(raw)} is not a boolean`, '`true` or `false`');
-}
-/** Host names, IPv4 and IPv6 addresses; nothing that an SSH client could read as an option. */
-function validators_host(p, name, raw) {
-    const value = raw.replace(/^\[(.*)\]$/, '$1');
-    const hostname = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/;
-    const ipv6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$/;
-    if (!hostname.test(value) && !(value.includes(':') && ipv6.test(value))) {
-        return p.add(name, `${show(raw)} is not a host name or IP address`, 'a host such as `example.com`, `203.0.113.7` or `2001:db8::7`');
-    }
-    return value;
-}
-function validators_username(p, name, raw) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a valid user name`, 'a Unix user name such as `deploy`');
-    }
-    return raw;
-}
-/** An absolute path on the server, without line breaks or NUL. */
-function absolutePath(p, name, raw) {
-    if (!raw.startsWith('/'))
-        return p.add(name, `${show(raw)} is not an absolute path`, 'an absolute path on the server, such as `/srv/app`');
-    if (/[\0\n\r]/.test(raw))
-        return p.add(name, 'the path contains a line break or NUL byte', 'an absolute path on one line');
-    return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
-}
-/** A path relative to the app directory that stays inside it. */
-function relativePath(p, name, raw) {
-    if (raw.startsWith('/') || raw.startsWith('-') || raw.split('/').includes('..') || /[\0\r]/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a path inside the app directory`, 'paths relative to `path`, such as `docker-compose.prod.yml`');
-    }
-    return raw;
-}
-/**
- * A commit or ref git accepts and that cannot be read as an option:
- * the rules of `git check-ref-format`, plus no leading dash.
- */
-function gitRef(p, name, raw) {
-    const bad = raw.startsWith('-') ||
-        raw.startsWith('/') ||
-        raw.endsWith('/') ||
-        raw.endsWith('.') ||
-        raw.endsWith('.lock') ||
-        raw.includes('..') ||
-        raw.includes('@{') ||
-        raw.includes('//') ||
-        raw === '@' ||
-        [...raw].some((char) => char <= ' ' || char === '\x7f') ||
-        /[~^:?*[\\]/.test(raw);
-    if (bad || raw.length > 255) {
-        return p.add(name, `${show(raw)} is not a valid git ref`, 'a commit SHA, tag or branch name such as `v1.2.0` or `3f2c1ab`');
-    }
-    return raw;
-}
-function validators_httpUrl(p, name, raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        return p.add(name, `${show(raw)} is not a URL`, 'an http(s) URL such as `http://localhost:5000/health`');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return p.add(name, `the scheme '${url.protocol}' is not supported`, 'an http:// or https:// URL');
-    }
-    return url;
-}
-/** Compose project names: lowercase letters, digits, dashes and underscores, starting with a letter or digit. */
-function validators_projectName(p, name, raw) {
-    if (!/^[a-z0-9][a-z0-9_-]*$/.test(raw)) {
-        return p.add(name, `${show(raw)} is not a valid Compose project name`, 'lowercase letters, digits, `-` and `_`, starting with a letter or digit');
-    }
-    return raw;
-}
-/**
- * The stack name a folder gives, as Compose derives a project name from it: lowercased,
- * only letters, digits, `-` and `_` kept.
- */
-function stackNameFromPath(p, name, path) {
-    const folder = path.split('/').filter(Boolean).at(-1) ?? '';
-    const derived = folder
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]/g, '')
-        .replace(/^[_-]+/, '');
-    if (!derived) {
-        return p.add(name, `it is empty and the folder name ${show(folder)} gives no stack name`, 'a stack name such as `shop`');
-    }
-    return derived;
-}
-/** A registry to push images to, with an optional port and path: `registry.example.com:5000/team`. */
-function validators_registry(p, name, raw) {
-    const value = raw.replace(/\/+$/, '');
-    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(value)) {
-        return p.add(name, `${show(raw)} is not a registry`, 'a registry host with an optional port and path, in lowercase, such as `registry.example.com:5000/team` or `ghcr.io/acme`');
-    }
-    return value;
-}
-/** Compose service names, space or newline separated. */
-function serviceNames(p, name, raw) {
-    const names = raw.split(/\s+/).filter(Boolean);
-    for (const service of names) {
-        if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(service)) {
-            p.add(name, `${show(service)} is not a valid service name`, 'Compose service names separated by spaces or newlines');
-        }
-    }
-    return names;
-}
-/** Non-empty lines, trimmed. */
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-//# sourceMappingURL=validators.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
 /**
  * The app on the server: runs the git, Compose and docker builders through an executor.
@@ -76828,6 +77785,18 @@ class RemoteApp {
             throw error;
         }
     }
+    /** Starts or updates only these services (none they depend on), from built images, with `env` for Compose. */
+    async upOnly(services, env) {
+        await this.runCompose(composeCommands.upOnly(await this.compose(), services), { env });
+    }
+    /** Starts one more container of `service` beside the running ones (which stay), rendered with `env`. */
+    async startBeside(service, count, env) {
+        await this.runCompose(composeCommands.startBeside(await this.compose(), service, count), { env });
+    }
+    /** Runs a docker command under the run's signal; rejects unless it exits 0. */
+    async docker(argv) {
+        return (await this.runChecked(argv)).stdout;
+    }
     async restart(services) {
         await this.runCompose(composeCommands.restart(await this.compose(), services));
     }
@@ -76853,6 +77822,11 @@ class RemoteApp {
     async logs(services, lines) {
         const project = await this.compose();
         await this.runChecked(composeCommands.logs(project, lines, services), { cwd: this.app.path, captureStdout: false, ...this.live });
+    }
+    /** The project's config as Compose renders it (files merged, `.env` and `env` interpolated). */
+    async renderedConfig(env = {}) {
+        const result = await this.runChecked(composeCommands.config(await this.compose()), { cwd: this.app.path, env });
+        return result.stdout;
     }
     /** The services the app's Compose files define, in their order. */
     async serviceNames() {
@@ -77039,6 +78013,7 @@ class ComposeRuntime {
 
 
 
+
 /** The connect step: nothing reaches the server before it. */
 function connectStep(settings, deps, steps) {
     const { username, host, port } = settings.ssh;
@@ -77062,9 +78037,12 @@ function sessionOf(executor, app, settings, deps, context) {
     const sleep = sleepUnder(deps.sleep ?? realSleep, context.signal);
     const health = { reporter: deps.reporter, sleep, signal: context.signal, ...(deps.clock ? { clock: deps.clock } : {}) };
     const { orchestrator } = settings;
+    const { strategy } = settings;
     const runtime = orchestrator.kind === 'swarm'
         ? new SwarmRuntime(app, new SwarmApp(executor, settings.app, orchestrator, appOptions(deps, context)), executor, settings, health)
-        : new ComposeRuntime(app, executor, settings, health);
+        : strategy.kind === 'blue-green'
+            ? new BlueGreenRuntime(app, executor, settings, strategy, health)
+            : new ComposeRuntime(app, executor, settings, health);
     return { executor, app, runtime, context, health };
 }
 /**
@@ -77486,11 +78464,19 @@ function hostWarnings(hosts) {
 
 
 
-/** The `inputs` step, when there are inputs to check (named services); rejects with a StepError of step `inputs`. */
-async function checkInputs(app, settings, steps) {
-    if (settings.services.length === 0)
+/**
+ * The `inputs` step, when there are inputs to check (named services, or what the runtime checks: blue-green's
+ * web service and ports); rejects with a StepError of step `inputs`.
+ */
+async function checkInputs(app, settings, steps, runtime) {
+    const ownChecks = runtime?.checkInputs?.bind(runtime);
+    if (settings.services.length === 0 && !ownChecks)
         return;
-    await steps.run('inputs', 'Check the inputs on the server', () => checkServices(app, settings));
+    await steps.run('inputs', 'Check the inputs on the server', async () => {
+        if (settings.services.length > 0)
+            await checkServices(app, settings);
+        await ownChecks?.();
+    });
 }
 /** Rejects with an InputError naming every unknown service and the known ones. */
 async function checkServices(app, settings) {
@@ -77555,7 +78541,7 @@ function unrecordedRelease(commit) {
 
 
 /** Steps after which the new version may have started, so its logs explain the failure. */
-const STARTED_STEPS = ['build', 'up', 'health'];
+const STARTED_STEPS = ['build', 'migrate', 'up', 'ready', 'switch', 'health'];
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 async function recover(session, settings, deps, steps, failed, attempt) {
     const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.before.commit };
@@ -77574,10 +78560,40 @@ async function recover(session, settings, deps, steps, failed, attempt) {
             await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
         return ended({ status: 'failed', release });
     }
+    const kept = await keepOldServing(session, steps, attempt);
+    if (kept === 'untouched')
+        return ended({ status: 'failed', release, deployedRef: attempt.before.commit });
+    if (kept === 'switched-back') {
+        const back = transition(release, 'rolled_back', { steps: steps.records });
+        await steps.bestEffort('record the release as rolled back', () => attempt.store.save(back));
+        const to = attempt.before.commit;
+        return ended({
+            status: 'rolled_back',
+            release: back,
+            deployedRef: to,
+            rollback: to ? { from: release.commit, to, images: 'kept' } : undefined,
+        });
+    }
     const target = rollbackTarget(attempt, release);
     if (!settings.rollbackOnFailure || !target)
         return ended({ status: 'failed', release });
     return rollBack(session, settings, steps, { ...attempt, release }, target, ended);
+}
+/**
+ * Blue-green: the old colour still runs, so the new one is removed (the proxy switched back first when it
+ * had switched) and the checkout returns to what serves. Undefined when the usual rollback is needed.
+ */
+async function keepOldServing(session, steps, attempt) {
+    const { runtime } = session;
+    if (!runtime.abandon)
+        return undefined;
+    const kept = await steps.bestEffort('remove the new colour', () => runtime.abandon?.() ?? Promise.resolve(undefined));
+    const running = attempt.before.commit;
+    if (kept && running)
+        await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+    if (kept === 'untouched')
+        session.health.reporter.logger.info('The old version kept serving throughout: nothing to roll back.');
+    return kept;
 }
 /** The last `log-lines` lines of the services that failed (all when unknown). */
 async function showFailingLogs(session, settings, deps, failed) {
@@ -77654,7 +78670,9 @@ async function recoverStopped(session, settings, deps, steps, failed, attempt) {
     // Each read or write of the record gets its own short grace, apart from the clean-up's.
     const locked = attempt && { ...attempt, store: attempt.store.withSignal(recordSignal) };
     const target = locked ? rollbackTarget(locked, locked.release) : undefined;
-    const replaced = await newVersionStarted(cleanup, failed.step, target);
+    // Blue-green: the old colour serves (again) once the new one is removed, so nothing was replaced.
+    const kept = locked && stopReason(session.context) === 'cancelled' ? await keepOldServing(cleanup, steps.under(grace), locked) : undefined;
+    const replaced = kept ? false : await newVersionStarted(cleanup, failed.step, target);
     const step = failed.step === 'up' && !replaced ? 'build' : failed.step;
     if (step !== failed.step)
         steps.relabel(failed.step, step);
@@ -77898,7 +78916,7 @@ const refOf = (host) => host.settings.ref ?? 'HEAD';
 async function lockHost(host) {
     const { session, settings, deps, steps } = host;
     return tryStep(async () => {
-        await checkInputs(session.app, settings.app, steps);
+        await checkInputs(session.app, settings.app, steps, session.runtime);
         return { ...host, attempt: await prepare(session, settings, deps, steps, refOf(host)) };
     });
 }
@@ -78378,7 +79396,7 @@ async function withSession(command, settings, deps, fn) {
     let session;
     try {
         session = openSession(await connectStep(settings, deps, steps), settings, deps, context);
-        await checkInputs(session.app, settings.app, steps);
+        await checkInputs(session.app, settings.app, steps, session.runtime);
         return await fn({ session, steps, outcome });
     }
     catch (error) {
@@ -78682,7 +79700,7 @@ async function reach(host, command) {
     }
     try {
         const session = openSession(executor, host.settings, host.deps, host.deps.context);
-        await checkInputs(session.app, host.settings.app, host.steps);
+        await checkInputs(session.app, host.settings.app, host.steps, session.runtime);
         if (command === 'rollback')
             await checkRollbackTarget(session, host.settings, host.deps, host.steps);
         return { host, executor, session };
@@ -78752,7 +79770,7 @@ async function lintAndConnect(settings, deps, steps, context) {
 async function deployOn(session, settings, deps, steps) {
     const ref = settings.ref ?? 'HEAD';
     const failedIn = (failure, attempt) => afterFailure(session, settings, deps, steps, failure, attempt);
-    const checked = await tryStep(() => checkInputs(session.app, settings.app, steps));
+    const checked = await tryStep(() => checkInputs(session.app, settings.app, steps, session.runtime));
     if (!checked.ok)
         return failedIn(checked.failure, undefined);
     const prepared = await tryStep(() => prepare(session, settings, deps, steps, ref));
@@ -79123,11 +80141,92 @@ const SSH_DEFAULTS = {
     keepaliveIntervalMs: 15_000,
 };
 //# sourceMappingURL=ssh-settings.js.map
+;// CONCATENATED MODULE: ./build/core/settings/strategy.js
+/** The deploy strategy's inputs (`strategy`, `public-port`, `colour-ports`, `proxy-image`), `web-service` and `migrate-command`. */
+
+
+/** The proxy image when none is given: Docker Hub's official Caddy. */
+const DEFAULT_PROXY_IMAGE = 'caddy:2.6';
+/** The colours' ports when none are given: blue, then green. */
+const DEFAULT_COLOUR_PORTS = '5001 5002';
+/** An image reference: `caddy:2.6`, `registry.example.com:5000/team/caddy@sha256:…`; nothing docker could read as an option. */
+const IMAGE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
+/** Reads the strategy inputs; each problem names its input. */
+function parseStrategy(p, get, orchestrator, healthUrl) {
+    const kind = get(Inputs.strategy) || 'recreate';
+    if (!STRATEGIES.includes(kind)) {
+        return p.add(Inputs.strategy, `${show(kind)} is not a deploy strategy`, `one of ${STRATEGIES.join(', ')} (recreate: replace containers in place; blue-green: start the new version beside the old behind a proxy)`);
+    }
+    const blueGreenOnly = [Inputs.publicPort, Inputs.colourPorts, Inputs.proxyImage];
+    if (kind === 'recreate') {
+        for (const name of blueGreenOnly) {
+            if (get(name))
+                p.add(name, `it is set but ${Inputs.strategy} is recreate`, `'${Inputs.strategy}: blue-green', or no ${name}`);
+        }
+        return { kind };
+    }
+    if (orchestrator?.kind === 'swarm') {
+        return p.add(Inputs.strategy, 'blue-green is for Compose; with orchestrator swarm, Swarm replaces tasks itself', "'update_config: order: start-first' in the stack file, or orchestrator compose");
+    }
+    return blueGreen(p, get, healthUrl);
+}
+function blueGreen(p, get, healthUrl) {
+    const publicText = get(Inputs.publicPort);
+    const publicPort = publicText
+        ? validators_integer(p, Inputs.publicPort, publicText, 1, 65535)
+        : p.missing(Inputs.publicPort, 'the public port the proxy listens on with strategy blue-green, such as 80');
+    const colourPorts = parseColourPorts(p, get(Inputs.colourPorts) || DEFAULT_COLOUR_PORTS, publicPort);
+    const proxyImage = get(Inputs.proxyImage) || DEFAULT_PROXY_IMAGE;
+    if (!IMAGE.test(proxyImage))
+        p.add(Inputs.proxyImage, `${show(proxyImage)} is not an image reference`, 'an image such as `caddy:2.6`');
+    if (healthUrl && publicPort && urlPort(healthUrl) !== publicPort) {
+        p.add(Inputs.healthUrl, `its port ${urlPort(healthUrl)} is not ${Inputs.publicPort} ${publicPort}`, `the public address, through the proxy (such as http://localhost:${publicPort}/health): berth checks the new colour on the same path at its own port first`);
+    }
+    if (!publicPort || !colourPorts)
+        return undefined;
+    return { kind: 'blue-green', publicPort, colourPorts, proxyImage };
+}
+function parseColourPorts(p, text, publicPort) {
+    const parts = text.split(/[\s,]+/).filter(Boolean);
+    const ports = parts.map((part) => validators_integer(p, Inputs.colourPorts, part, 1, 65535));
+    const [blue, green] = ports;
+    if (parts.length !== 2)
+        return p.add(Inputs.colourPorts, `${show(text)} is not two ports`, 'two ports, blue then green, such as `5001 5002`');
+    if (blue === undefined || green === undefined)
+        return undefined;
+    if (blue === green)
+        return p.add(Inputs.colourPorts, `both colours are port ${blue}`, 'two different ports, such as `5001 5002`');
+    if (blue === publicPort || green === publicPort) {
+        return p.add(Inputs.colourPorts, `port ${publicPort} is also ${Inputs.publicPort}`, 'ports other than the public one: the proxy listens there');
+    }
+    return [blue, green];
+}
+function urlPort(url) {
+    return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+}
+/** `web-service`: one Compose service name, or undefined (found on the server). */
+function parseWebService(p, text) {
+    const [webService, ...extra] = text ? serviceNames(p, Inputs.webService, text) : [];
+    if (extra.length > 0)
+        p.add(Inputs.webService, `${show(text)} names ${extra.length + 1} services`, 'the one service behind the proxy');
+    return webService;
+}
+/** `migrate-command`: any shell text, run in the web service's new image; Compose only (a stack has no one-off runs). */
+function parseMigrateCommand(p, text, orchestrator) {
+    if (!text)
+        return undefined;
+    if (orchestrator?.kind === 'swarm') {
+        return p.add(Inputs.migrateCommand, 'it is set but orchestrator is swarm', 'orchestrator compose, or run migrations as a service of the stack');
+    }
+    return text;
+}
+//# sourceMappingURL=strategy.js.map
 ;// CONCATENATED MODULE: ./build/core/settings/parse-settings.js
 /**
  * Turns raw input strings (action inputs, CLI flags, environment) into Settings, before
  * anything connects. Every problem is reported at once, each naming the input.
  */
+
 
 
 
@@ -79143,6 +80242,7 @@ const MAX_TIMEOUT_SECONDS = 604_800;
 const DEFAULTS = {
     [Inputs.command]: 'deploy',
     [Inputs.orchestrator]: 'compose',
+    [Inputs.strategy]: 'recreate',
     [Inputs.port]: '22',
     [Inputs.insecureSkipHostKeyCheck]: 'false',
     [Inputs.healthTimeout]: '120',
@@ -79335,11 +80435,15 @@ function parseSettings(read, context = {}) {
     const orchestrator = orchestratorSettings(p, r.get, first?.path ?? app.path, first?.projectName ?? app.projectName);
     checkSwarmHosts(p, orchestrator, hosts.lines.length);
     const limits = parseLimits(p, r);
+    const strategy = parseStrategy(p, r.get, orchestrator, limits.healthUrl);
+    const migrateCommand = parseMigrateCommand(p, r.get(Inputs.migrateCommand), orchestrator);
+    const webService = parseWebService(p, r.get(Inputs.webService));
     const { parallel, healthTimeout, rollbackOnFailure, logLines, lockTimeout, timeout } = limits;
     if (p.list.length > 0 ||
         !command ||
         !hosts.port ||
         !orchestrator ||
+        !strategy ||
         !parallel ||
         healthTimeout === undefined ||
         rollbackOnFailure === undefined ||
@@ -79371,6 +80475,9 @@ function parseSettings(read, context = {}) {
         ssh: one.ssh,
         app: one.app,
         orchestrator,
+        strategy,
+        migrateCommand,
+        webService,
         hosts: targets,
         parallel,
         ref: app.ref,

@@ -35693,6 +35693,30 @@ const composeCommands = {
         '--remove-orphans',
         options.build ? '--build' : '--no-build',
     ],
+    /** Starts (or updates) only the services named, none they depend on, from images already built. */
+    upOnly: (p, services) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--no-build',
+        '--no-deps',
+        ...services,
+    ],
+    /**
+     * Starts one more container of `service` beside those running, which stay as they are: the new colour
+     * of a blue-green deploy (`count` is how many there are then).
+     */
+    startBeside: (p, service, count) => [
+        ...base(p),
+        'up',
+        '--detach',
+        '--no-build',
+        '--no-deps',
+        '--no-recreate',
+        '--scale',
+        `${service}=${count}`,
+        service,
+    ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
     /** The last `lines` lines of each container of the services (all when none), each line with its time. */
@@ -35754,6 +35778,8 @@ const compose_dockerCommands = {
     ],
     tag: (image, target) => ['docker', 'image', 'tag', image, target],
     imageExists: (image) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image],
+    /** The image's own healthcheck as JSON (`null` when it has none). */
+    imageHealthcheck: (image) => ['docker', 'image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image],
     /**
      * Untags an image; when that was its last name and no container uses it, Docker deletes
      * it with the layers only it had. Images still named or used stay.

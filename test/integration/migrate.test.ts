@@ -3,8 +3,8 @@
  * bed's sshd and Docker engine: the migration runs in a one-off container of the web service's new image
  * (its volume, its environment, the host's network) after the build and before `up`; a failing one fails
  * the deploy at `migrate` with the old version serving, untouched, and so does a cancel, which ends the
- * migration's container at once; an unknown `web-service` is refused
- * before anything changes. On several hosts, it runs once, on the first. Each describe block is one app
+ * migration's container at once; an unknown `web-service` is refused once the new version is checked out,
+ * before anything is built. On several hosts, it runs once, on the first. Each describe block is one app
  * and one sequence of runs, each test starting from what the one before left.
  */
 import assert from 'node:assert/strict';
@@ -120,9 +120,9 @@ describe('migrate-command through the bundled action', () => {
     assert.deepEqual(stepRows(run), [
       'step: result',
       'connect: ✅ succeeded',
-      'inputs: ✅ succeeded',
       'lock: ✅ succeeded',
       'fetch: ✅ succeeded',
+      'inputs: ✅ succeeded',
       'pull: ✅ succeeded',
       'build: ✅ succeeded',
       'migrate: ✅ succeeded',
@@ -183,19 +183,29 @@ describe('migrate-command through the bundled action', () => {
     assert.equal(await page(), 'version 2');
   });
 
-  it('refuses an unknown web-service before anything changes, naming the input', async () => {
-    const before = { container: await webContainer(admin, project), releases: (await releases()).length };
+  it("refuses an unknown web-service in the new version's inputs step, naming the input: nothing built or started", async () => {
+    const before = await webContainer(admin, project);
     const run = await deploy(commits.v3, { 'web-service': 'nope' });
     assert.equal(run.code, 1, run.output);
     assert.equal(run.outputs.status, 'failed');
+    assert.equal(run.outputs['deployed-ref'], commits.v2);
     assert.equal(failure(run)?.properties.title, 'berth: invalid input');
     assert.match(
       failure(run)?.message ?? '',
       /^Invalid input 'web-service': "nope" is not a service of the Compose project in .* on .*\. Expected one of: web\./,
     );
-    assert.deepEqual(stepRows(run), ['step: result', 'connect: ✅ succeeded', 'inputs: ❌ failed']);
-    assert.equal((await releases()).length, before.releases);
-    assert.deepEqual(await webContainer(admin, project), before.container);
+    assert.deepEqual(stepRows(run), [
+      'step: result',
+      'connect: ✅ succeeded',
+      'lock: ✅ succeeded',
+      'fetch: ✅ succeeded',
+      'inputs: ❌ failed',
+    ]);
+    assert.deepEqual(
+      (await releases()).slice(-1).map((r) => [r.state, r.commit, r.failedStep]),
+      [['failed', commits.v3, 'inputs']],
+    );
+    assert.deepEqual(await webContainer(admin, project), before);
     assert.equal(await head(), commits.v2);
     assert.equal(await page(), 'version 2');
   });

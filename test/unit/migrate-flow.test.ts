@@ -27,10 +27,11 @@ describe('a deploy with migrate-command', () => {
     assert.equal(outcome.status, 'succeeded', outcome.error);
     assert.deepEqual(
       outcome.steps.map((s) => s.name),
-      ['connect', 'inputs', 'lock', 'fetch', 'pull', 'build', 'migrate', 'up', 'health'],
+      ['connect', 'lock', 'fetch', 'inputs', 'pull', 'build', 'migrate', 'up', 'health'],
     );
-    // The web service is found before the lock (in what runs) and again in the new commit, before the migration.
-    assert.deepEqual(composeVerbs(server), ['config', 'config', 'pull', 'build', 'config', 'config', 'config', 'run', 'up']);
+    // The web service is found in the new commit before anything is built (two renders: see findWebService),
+    // and its config rendered once more under Compose v1 (see the next test).
+    assert.deepEqual(composeVerbs(server), ['config', 'config', 'pull', 'build', 'config', 'run', 'up']);
     const run = server.runs.find((r) => isRun(r.argv));
     assert.deepEqual(run?.argv, ['docker-compose', 'run', '--rm', '-T', 'web', ...migrationArgv(MIGRATE)]);
     assert.equal(run?.options.cwd, '/srv/app');
@@ -82,17 +83,17 @@ describe('a deploy with migrate-command', () => {
     assert.equal(outcome.deployedRef, V1);
     assert.deepEqual(
       outcome.steps.map((s) => `${s.name} ${s.result}`),
-      ['connect succeeded', 'inputs succeeded', 'lock succeeded', 'fetch succeeded', 'pull succeeded', 'build succeeded', 'migrate failed'],
+      ['connect succeeded', 'lock succeeded', 'fetch succeeded', 'inputs succeeded', 'pull succeeded', 'build succeeded', 'migrate failed'],
     );
     // After the failure: the checkout back at V1 and V1's image under the service's image name again.
     const afterRun = server.lines().slice(server.runs.findIndex((r) => isRun(r.argv)) + 1);
     assert.ok(afterRun.includes(`git -C /srv/app checkout --quiet --force --detach ${V1}`), afterRun.join('\n'));
     assert.ok(afterRun.includes(`docker image tag sha256:${V1} app_web`), afterRun.join('\n'));
     assert.ok(!afterRun.some((line) => / up /.test(line)), afterRun.join('\n'));
-    assert.match(deps.reporter.text(), /The new version was not started: 111111111111 still serves, untouched \(no rollback needed\)/);
+    assert.match(deps.reporter.text(), /The old version kept serving throughout: nothing to roll back/);
   });
 
-  it('refuses an unknown web-service in the inputs step, before the lock: nothing recorded, nothing run', async () => {
+  it("refuses an unknown web-service in the new version's inputs step, before anything is built: the old version serves", async () => {
     const server = await serverAfterDeploys(V1);
     const outcome = await deploy(fakeSettings({ ref: V2, 'migrate-command': MIGRATE, 'web-service': 'nope' }), fakeDeps(server));
     assert.equal(outcome.status, 'failed');
@@ -102,8 +103,14 @@ describe('a deploy with migrate-command', () => {
       /^Invalid input 'web-service': "nope" is not a service of the Compose project in \/srv\/app on deploy@fake:22\. Expected one of: web\./,
     );
     assert.deepEqual(composeVerbs(server), ['config', 'config']);
-    assert.equal(server.releases().length, 1);
+    assert.deepEqual(
+      outcome.steps.map((s) => `${s.name} ${s.result}`),
+      ['connect succeeded', 'lock succeeded', 'fetch succeeded', 'inputs failed'],
+    );
+    assert.deepEqual(server.releases().at(-1)?.failedStep, 'inputs');
+    assert.equal(outcome.deployedRef, V1);
     assert.equal(server.head, V1);
+    assert.equal(server.running, V1);
   });
 });
 
@@ -161,7 +168,8 @@ describe('the web service', () => {
     containerName: undefined,
     published: [],
     containerPorts: [],
-    hasHealthcheck: false,
+    healthcheck: 'unset',
+    image: undefined,
     rendered: '{}',
     ...more,
   });

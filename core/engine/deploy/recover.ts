@@ -15,7 +15,7 @@ import type { StepError, Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
 
 /** Steps after which the new version may have started, so its logs explain the failure. */
-const STARTED_STEPS = ['build', 'up', 'health'];
+const STARTED_STEPS = ['build', 'up', 'ready', 'switch', 'health'];
 
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 export async function recover(
@@ -41,9 +41,18 @@ export async function recover(
     if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
     return ended({ status: 'failed', release });
   }
-  if (failed.step === 'migrate') {
-    const failedHere = (): Outcome => ended({ status: 'failed', release, deployedRef: attempt.before.commit });
-    return leaveOldServing(session, deps, steps, attempt, failedHere);
+  const kept = await keepOldServing(session, steps, attempt);
+  if (kept === 'untouched') return ended({ status: 'failed', release, deployedRef: attempt.before.commit });
+  if (kept === 'switched-back') {
+    const back = transition(release, 'rolled_back', { steps: steps.records });
+    await steps.bestEffort('record the release as rolled back', () => attempt.store.save(back));
+    const to = attempt.before.commit;
+    return ended({
+      status: 'rolled_back',
+      release: back,
+      deployedRef: to,
+      rollback: to ? { from: release.commit, to, images: 'kept' } : undefined,
+    });
   }
   const target = rollbackTarget(attempt, release);
   if (!settings.rollbackOnFailure || !target) return ended({ status: 'failed', release });
@@ -51,26 +60,21 @@ export async function recover(
 }
 
 /**
- * After a failed migration: the new version was built but never started, so the old one still serves,
- * untouched. The checkout and the image names the build moved are put back; no rollback, which would
- * at best restart nothing (kept images) and at worst rebuild and restart the very version that serves.
+ * Blue-green: the old colour still runs, so the new one is removed (the proxy switched back first when it
+ * had switched) and the checkout returns to what serves. Undefined when the usual rollback is needed.
  */
-async function leaveOldServing(
+export async function keepOldServing(
   session: AppSession,
-  deps: EngineDeps,
   steps: Steps,
   attempt: Attempt,
-  ended: () => Outcome,
-): Promise<Outcome> {
+): Promise<'untouched' | 'switched-back' | undefined> {
+  const { runtime } = session;
+  if (!runtime.abandon) return undefined;
+  const kept = await steps.bestEffort('leave the old version serving', () => runtime.abandon?.() ?? Promise.resolve(undefined));
   const running = attempt.before.commit;
-  if (running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
-  await steps.bestEffort('point the image names at what runs again', () => session.runtime.unstage());
-  deps.reporter.logger.info(
-    running
-      ? `The new version was not started: ${running.slice(0, 12)} still serves, untouched (no rollback needed).`
-      : 'The new version was not started; nothing ran before it.',
-  );
-  return ended();
+  if (kept && running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
+  if (kept === 'untouched') session.health.reporter.logger.info('The old version kept serving throughout: nothing to roll back.');
+  return kept;
 }
 
 /** The last `log-lines` lines of the services that failed (all when unknown). */

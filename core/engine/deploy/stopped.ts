@@ -18,7 +18,7 @@ import type { EngineDeps } from '../engine-deps.js';
 import { type Outcome, outcomeOf } from '../outcome.js';
 import { StepError, type Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
-import { recover, rollbackTarget } from './recover.js';
+import { keepOldServing, recover, rollbackTarget } from './recover.js';
 
 /** How long a stopped run may take to record what happened and roll back. */
 export const STOP_GRACE_MS = 60_000;
@@ -49,7 +49,10 @@ export async function recoverStopped(
   // Each read or write of the record gets its own short grace, apart from the clean-up's.
   const locked = attempt && { ...attempt, store: attempt.store.withSignal(recordSignal) };
   const target = locked ? rollbackTarget(locked, locked.release) : undefined;
-  const replaced = await newVersionStarted(cleanup, failed.step, target);
+  // Blue-green: the old colour serves (again) once the new one is removed, so nothing was replaced.
+  const kept =
+    locked && stopReason(session.context) === 'cancelled' ? await keepOldServing(cleanup, steps.under(grace), locked) : undefined;
+  const replaced = kept ? false : await newVersionStarted(cleanup, failed.step, target);
   const step: StepName = failed.step === 'up' && !replaced ? 'build' : failed.step;
   if (step !== failed.step) steps.relabel(failed.step, step);
   const stopped: Stopped = { session: cleanup, steps: steps.under(grace), attempt: locked, step, replaced, target };
@@ -83,8 +86,6 @@ async function cancel(stopped: Stopped, settings: Settings, deps: EngineDeps, sa
   const record = recorder(attempt, stopped);
   if (!replaced) {
     if (attempt.before.commit) await session.app.checkout(attempt.before.commit).catch(() => undefined);
-    // A build that finished (stopped in the migrate step) gave the running images' names to the new ones: they point back.
-    if (step === 'migrate') await session.runtime.unstage().catch(() => undefined);
     const error = `${said}; its remote work was stopped, and the old version (${short(attempt.before.commit)}) was not touched and still serves.`;
     return ended({ release: await record(error), error, deployedRef: attempt.before.commit });
   }

@@ -35,7 +35,7 @@ export async function withSession(
   let session: AppSession | undefined;
   try {
     session = openSession(await connectStep(settings, deps, steps), settings, deps, context);
-    await checkInputs(session.app, settings.app, steps);
+    await checkInputs(session.app, settings.app, steps, session.runtime);
     return await fn({ session, steps, outcome });
   } catch (error) {
     const failed = stepErrorOf(error, command);

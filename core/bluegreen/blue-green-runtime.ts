@@ -1,0 +1,391 @@
+/**
+ * The app as a Compose project whose web service runs in two colours behind berth's proxy. A deploy
+ * builds, starts the new colour beside the live one (other services updated as `recreate` does),
+ * proves it healthy at its own address (`ready`), switches the proxy to it (`switch`), proves it
+ * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
+ * colour serves untouched; a failure before it only removes the new colour.
+ */
+import { dockerCommands } from '../commands/compose.js';
+import { containerCommands } from '../commands/proxy.js';
+import { InputError } from '../errors.js';
+import type { Executor } from '../exec/executor.js';
+import { type ContainerState, servicesSummary } from '../health/containers.js';
+import { BerthProxy } from '../proxy/berth-proxy.js';
+import { serverName } from '../proxy/caddy-config.js';
+import { type Release, releaseImages } from '../release/release.js';
+import { Inputs } from '../settings/input-names.js';
+import type { BlueGreenSettings, Settings } from '../settings/settings.js';
+import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime.js';
+import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-check.js';
+import type { RemoteApp } from '../engine/remote-app.js';
+import type { Steps } from '../engine/steps.js';
+import { findWebService } from '../engine/web-service.js';
+import { type Colour, blueGreenProblems, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
+import { ColourStateFile } from './colour-state.js';
+import { type ColourPlan, planColours, type StartedColour, type WebService } from './colour-plan.js';
+
+/** How long the old colour may take to finish the requests it has, after the switch. */
+export const DRAIN_TIMEOUT_MS = 30_000;
+/** Seconds `docker stop` gives the old colour after SIGTERM. */
+const STOP_GRACE_SECONDS = 10;
+
+/** What `abandon` did: the old colour never stopped serving, or served again after a switch back. */
+export type Abandoned = 'untouched' | 'switched-back';
+
+export class BlueGreenRuntime implements AppRuntime {
+  private web: WebService | undefined;
+  private readonly proxy: BerthProxy;
+  /** This run's plan: what was live when it began, and the colour it started. */
+  private plan: ColourPlan | undefined;
+  private started: StartedColour | undefined;
+  private switched = false;
+  /** Whether this run built images (which took the names the live images had). */
+  private built = false;
+  /** The containers last proven healthy: their images are the ones kept. */
+  private proven: ContainerState[] = [];
+
+  constructor(
+    private readonly app: RemoteApp,
+    private readonly executor: Executor,
+    private readonly settings: Settings,
+    private readonly strategy: BlueGreenSettings,
+    private readonly health: HealthDeps,
+  ) {
+    this.proxy = new BerthProxy(executor, health.reporter.logger, health.signal);
+  }
+
+  private get log() {
+    return this.health.reporter.logger;
+  }
+
+  /** The Compose project's name, as Compose derives it when project-name is empty. */
+  private get project(): string {
+    const name = this.settings.app.projectName ?? this.settings.app.path.split('/').filter(Boolean).at(-1) ?? 'app';
+    return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  }
+
+  /** The Caddy server of this app: one per Compose project. */
+  private get server(): string {
+    return serverName(this.project);
+  }
+
+  private async webService(): Promise<WebService> {
+    this.web ??= await findWebService(
+      (env) => this.app.renderedConfig(env),
+      this.settings.webService,
+      `in ${this.settings.app.path} on ${this.app.where}`,
+      this.strategy.colourPorts,
+    );
+    return this.web;
+  }
+
+  private async stateFile(): Promise<ColourStateFile> {
+    return new ColourStateFile(this.executor, `${await this.app.stateDir()}/blue-green.json`, this.health.signal);
+  }
+
+  async verify(): Promise<void> {}
+
+  /**
+   * Before the lock: the public port is berth's or free. The web service is checked once the new
+   * version is checked out (`checkNewVersion`): its Compose file is the one that counts.
+   */
+  async checkInputs(): Promise<void> {
+    await this.checkPublicPort();
+  }
+
+  /**
+   * After the fetch, before anything is built or started: the new version's web service can run twice
+   * and be judged, and its next colour's port is free. With `built`, its image's own healthcheck counts too.
+   */
+  private async checkNewVersion(built: boolean): Promise<void> {
+    this.web = undefined;
+    const web = await this.webService();
+    const hasUrl = this.settings.health.url !== undefined;
+    if (!built) {
+      this.refuse(blueGreenProblems(web, hasUrl));
+      await this.checkColourPort(web);
+    } else if (!hasUrl && web.healthcheck === 'unset') {
+      this.refuse(blueGreenProblems(web, hasUrl, await this.imageHasHealthcheck(web)));
+    }
+  }
+
+  /** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
+  private async imageHasHealthcheck(web: WebService): Promise<boolean | undefined> {
+    const names = web.image ? [web.image] : [`${this.project}_${web.name}`, `${this.project}-${web.name}`];
+    for (const name of names) {
+      const found = await this.app.docker(dockerCommands.imageHealthcheck(name)).catch(() => undefined);
+      if (found !== undefined) return found.trim() !== 'null' && found.trim() !== '';
+    }
+    return undefined;
+  }
+
+  private refuse(problems: readonly string[]): void {
+    if (problems.length > 0) {
+      throw new InputError(
+        `Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+        'Nothing was changed on the server.',
+      );
+    }
+  }
+
+  private async checkPublicPort(): Promise<void> {
+    const { publicPort } = this.strategy;
+    const [listening, proxy] = await Promise.all([this.proxy.listening(), this.proxy.container()]);
+    const config = proxy?.state === 'running' ? await this.proxy.config().catch(() => null) : null;
+    const ours = config?.apps?.http?.servers?.[this.server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
+    const others = config ? await this.proxy.otherServersOn(publicPort, this.server) : [];
+    const where = `on ${this.app.where}`;
+    if (others.length > 0)
+      throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
+    if (listening.has(publicPort) && !ours) throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+  }
+
+  /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
+  private async checkColourPort(web: WebService): Promise<void> {
+    if (!web.hostNetwork) return;
+    const [listening, plan] = await Promise.all([this.proxy.listening(), this.planNow(web)]);
+    const port = colourPort(web, plan.next, this.strategy.colourPorts);
+    if (listening.has(port) && plan.leftovers.length === 0) {
+      throw portTaken(Inputs.colourPorts, port, `on ${this.app.where}`, `another process listens on the ${plan.next} colour's port`);
+    }
+  }
+
+  private async planNow(web: WebService): Promise<ColourPlan> {
+    const [state, live, containers] = await Promise.all([
+      (await this.stateFile()).read(),
+      this.proxy.container().then((c) => (c?.state === 'running' ? this.proxy.live(this.server) : undefined)),
+      this.app.containers(),
+    ]);
+    return planColours(web, state, live, containers, this.strategy.colourPorts);
+  }
+
+  async ship(release: Release, steps: Steps): Promise<void> {
+    await this.stage(release, steps);
+    await this.start(steps);
+  }
+
+  async stage(_release: Release, steps: Steps): Promise<void> {
+    const { app } = this;
+    await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
+    await steps.run('pull', 'Pull images', () => app.pull());
+    this.built = true;
+    await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
+    if (!this.settings.health.url) await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
+  }
+
+  /** Starts the new colour beside the live one, proves it at its own address, then switches the proxy to it. */
+  async start(steps: Steps): Promise<void> {
+    const web = await this.webService();
+    const plan = await steps.run('up', 'Start the new colour beside the live one', () => this.startColour(web));
+    const port = colourPort(web, plan.next, this.strategy.colourPorts);
+    await steps.run('ready', `Health check of ${plan.next} at its own address (port ${port})`, () => this.checkColour(web));
+    await steps.run('switch', `Switch the proxy on port ${this.strategy.publicPort} to ${plan.next}`, () => this.switchColour(web));
+  }
+
+  /** Removes what a stopped run left, updates the other services, and starts the web service's next colour. */
+  private async startColour(web: WebService): Promise<ColourPlan> {
+    await this.proxy.ensureRunning(this.strategy.proxyImage);
+    const plan = await this.planNow(web);
+    this.plan = plan;
+    for (const c of plan.leftovers) {
+      this.log.info(`Removing ${c.name}: a colour a stopped run left, not behind the proxy.`);
+      await this.app.docker(containerCommands.remove(c.id));
+    }
+    const port = colourPort(web, plan.next, this.strategy.colourPorts);
+    const env = colourEnv(port);
+    const others = web.projectServices.filter((name) => name !== web.name);
+    if (others.length > 0) await this.app.upOnly(others, env);
+    const before = new Set(plan.old.map((c) => c.id));
+    await this.app.startBeside(web.name, plan.old.length + 1, env);
+    const fresh = (await this.app.containers()).filter((c) => c.service === web.name && !before.has(c.id));
+    const [container, ...more] = fresh;
+    if (!container || more.length > 0) throw new Error(`Compose started ${fresh.length} new containers of ${web.name}, not one.`);
+    const address = web.hostNetwork ? undefined : (await this.app.docker(containerCommands.addresses(container.id))).trim().split('\n')[0];
+    this.started = { colour: plan.next, container, upstream: upstreamOf(web, port, address) };
+    this.log.info(`Started ${container.name} as ${plan.next}, at ${this.started.upstream}.`);
+    return plan;
+  }
+
+  private async checkColour(web: WebService): Promise<void> {
+    const started = this.requireStarted();
+    const url = this.settings.health.url;
+    await awaitHealthy(this.app, this.executor, this.settings, this.health, {
+      pick: (all) => all.filter((c) => c.service !== web.name || c.id === started.container.id),
+      url: url ? colourUrl(url, started.upstream) : null,
+    });
+  }
+
+  private async switchColour(web: WebService): Promise<void> {
+    const started = this.requireStarted();
+    await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+    this.switched = true;
+    this.log.info(`The proxy on port ${this.strategy.publicPort} sends requests to ${started.colour} (${started.upstream}).`);
+    await (
+      await this.stateFile()
+    ).write({
+      service: web.name,
+      live: { colour: started.colour, container: started.container.id, upstream: started.upstream },
+    });
+  }
+
+  private requireStarted(): StartedColour {
+    if (!this.started) throw new Error('No new colour was started.');
+    return this.started;
+  }
+
+  /** After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped. */
+  async prove(): Promise<Proven> {
+    const web = await this.webService();
+    const started = this.started;
+    const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
+      pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+    });
+    if (started) await this.retireOld();
+    this.proven = healthy.containers;
+    return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
+  }
+
+  /** Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes it. */
+  private async retireOld(): Promise<void> {
+    const plan = this.plan;
+    for (const old of plan?.old ?? []) {
+      if (plan?.liveUpstream) {
+        const left = await this.proxy.drained(plan.liveUpstream, DRAIN_TIMEOUT_MS);
+        if (left > 0) this.log.warn(`${old.name} still had ${left} requests in flight after ${DRAIN_TIMEOUT_MS / 1000}s: stopping it.`);
+      }
+      await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
+      await this.app.docker(containerCommands.remove(old.id));
+      this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
+    }
+    this.started = undefined;
+    this.switched = false;
+  }
+
+  /**
+   * After a failed or stopped deploy: removes the new colour, switching the proxy back to the old one
+   * first when it had switched, and points the image names at what serves again. Undefined when there
+   * is no old colour to serve (a first deploy that switched): the usual failure path then runs.
+   */
+  async abandon(): Promise<Abandoned | undefined> {
+    const { plan, started } = this;
+    if (this.switched) {
+      if (!plan?.liveUpstream) return undefined;
+      await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
+      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
+      this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+    }
+    const outcome: Abandoned = this.switched ? 'switched-back' : 'untouched';
+    if (started) {
+      await this.app.docker(containerCommands.remove(started.container.id));
+      this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
+    }
+    this.started = undefined;
+    this.switched = false;
+    if (this.built) await this.unstage();
+    return outcome;
+  }
+
+  /** The built images took the names the live containers' images had: those names point at the live images again. */
+  async unstage(): Promise<void> {
+    const web = await this.webService();
+    const live = this.plan?.live?.container;
+    const running = (await this.app.containers()).filter((c) => c.service !== web.name || !live || c.id === live);
+    const images = releaseImages(running);
+    await this.app.restoreImages(images.images, images.imageNames);
+  }
+
+  async keep(release: Release, _proven: Proven, keep: readonly Release[]): Promise<void> {
+    await this.app.keepImages(
+      this.proven,
+      release.commit ?? '',
+      keep.map((r) => r.commit ?? ''),
+    );
+    await this.app.pruneDangling();
+  }
+
+  /**
+   * A recorded release back with no failed request: when the live colour already runs it (a stopped run's
+   * clean-up), only what that run left is removed; else its kept images (or a rebuild) start as the other
+   * colour, which is proven, switched to, and the old one retired.
+   */
+  async restore(target: Release): Promise<Restored> {
+    const commit = target.commit;
+    if (!commit) throw new InputError(`Release ${target.id} has no commit to restore.`);
+    if (await this.runs(target)) {
+      await this.abandon();
+      await this.app.checkout(commit);
+      return { proven: await this.prove(), images: 'kept' };
+    }
+    await this.app.checkout(commit);
+    this.web = undefined;
+    const kept = await this.app.restoreImages(target.images, target.imageNames);
+    if (!kept) {
+      this.log.info('The kept images of that release are gone: rebuilding it.');
+      await this.app.build();
+    }
+    const back = await this.webService();
+    await this.startColour(back);
+    await this.checkColour(back);
+    await this.switchColour(back);
+    return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
+  }
+
+  async look(): Promise<Looked> {
+    const web = await this.webService();
+    const plan = await this.planNow(web);
+    const verdict = await checkHealth(this.app, this.executor, this.settings, undefined, {
+      pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
+    });
+    const containers = verdict.containers ?? [];
+    const live = plan.live
+      ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind the proxy on port ${this.strategy.publicPort}`
+      : `  ${web.name}: no colour is live behind the proxy on port ${this.strategy.publicPort}`;
+    return {
+      verdict,
+      services: servicesSummary(containers),
+      lines: [live, ...containers.map((c) => `  ${c.service.padEnd(20)} ${c.state}${c.health ? ` (${c.health})` : ''}  ${c.image}`)],
+    };
+  }
+
+  /** The live colour and every other service run `target`'s images. */
+  async runs(target: Release): Promise<boolean> {
+    const web = await this.webService();
+    const plan = await this.planNow(web).catch(() => undefined);
+    const live = plan?.live;
+    if (!plan || !live) return false;
+    const images = Object.entries(target.images);
+    const serving = (await this.app.containers()).filter((c) => c.service !== web.name || c.id === live.container);
+    if (images.length === 0 || serving.length !== images.length) return false;
+    return images.every(([service, id]) => serving.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
+  }
+
+  /** The web service gets a new colour from the image it runs (no failed request); other services restart in place. */
+  async restart(services: readonly string[]): Promise<void> {
+    const web = await this.webService();
+    const named = services.length > 0 ? services : await this.app.serviceNames();
+    const others = named.filter((s) => s !== web.name);
+    if (others.length > 0) await this.app.restart(others);
+    if (!named.includes(web.name)) return;
+    await this.startColour(web);
+    await this.checkColour(web);
+    await this.switchColour(web);
+  }
+
+  async services(named: readonly string[]): Promise<readonly string[]> {
+    return named.length > 0 ? named : this.app.serviceNames();
+  }
+
+  /** Compose's logs: after a deploy the old colour is gone, so the web service's are the live colour's. */
+  async logs(services: readonly string[], lines: number): Promise<void> {
+    await this.app.logs(services, lines);
+  }
+}
+
+function portTaken(input: string, port: number, where: string, why: string): InputError {
+  return new InputError(
+    `Invalid input '${input}': port ${port} ${where} is taken: ${why}.`,
+    `Choose a free port, or stop what holds it. Nothing was changed on the server.`,
+  );
+}
+
+export type { Colour };

@@ -1,0 +1,70 @@
+/** What a blue-green run finds on the server, and what it will do with each web container. Pure. */
+import type { ContainerState } from '../health/containers.js';
+import type { ServiceConfig } from '../engine/web-service.js';
+import { type Colour, type ColourState, otherColour } from './colours.js';
+
+/** The web service, and every service of the project it was read with. */
+export type WebService = ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] };
+
+export interface ColourPlan {
+  /** The live colour as berth recorded it, when the record matches the proxy and a running container. */
+  readonly live: ColourState['live'];
+  /** Where the proxy sends the app's requests now (undefined: it has no route for the app yet). */
+  readonly liveUpstream: string | undefined;
+  /** The web containers that serve now: stopped after the switch. */
+  readonly old: readonly ContainerState[];
+  /** Web containers that serve nothing (left by a stopped run): removed before the new colour starts. */
+  readonly leftovers: readonly ContainerState[];
+  /** The colour this run starts. */
+  readonly next: Colour;
+}
+
+/** A colour started by this run: its container and the address the proxy and the checks reach it at. */
+export interface StartedColour {
+  readonly colour: Colour;
+  readonly container: ContainerState;
+  readonly upstream: string;
+}
+
+/**
+ * Reads the record against what runs. When the record is missing or does not match (berth's state lost, or
+ * the app ran with strategy recreate before), every running web container counts as old — kept serving
+ * until the switch — and the next colour is the one whose port the proxy does not use.
+ */
+export function planColours(
+  web: ServiceConfig,
+  state: ColourState | undefined,
+  liveUpstream: string | undefined,
+  containers: readonly ContainerState[],
+  colourPorts: readonly [number, number],
+): ColourPlan {
+  const mine = containers.filter((c) => c.service === web.name);
+  const recorded = state?.service === web.name ? state.live : undefined;
+  const live =
+    recorded && recorded.upstream === liveUpstream && mine.some((c) => c.id === recorded.container && c.state === 'running')
+      ? recorded
+      : undefined;
+  if (live) {
+    return {
+      live,
+      liveUpstream,
+      old: mine.filter((c) => c.id === live.container),
+      leftovers: mine.filter((c) => c.id !== live.container),
+      next: otherColour(live.colour),
+    };
+  }
+  return {
+    live: undefined,
+    liveUpstream,
+    old: mine.filter((c) => c.state === 'running'),
+    leftovers: mine.filter((c) => c.state !== 'running'),
+    next: otherColour(colourOfUpstream(web, liveUpstream, colourPorts)),
+  };
+}
+
+/** The colour whose port an upstream address names (host networking only: bridge colours share a port). */
+function colourOfUpstream(web: ServiceConfig, upstream: string | undefined, ports: readonly [number, number]): Colour | undefined {
+  if (!web.hostNetwork || !upstream) return undefined;
+  const port = Number(upstream.slice(upstream.lastIndexOf(':') + 1));
+  return port === ports[0] ? 'blue' : port === ports[1] ? 'green' : undefined;
+}

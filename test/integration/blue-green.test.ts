@@ -1,0 +1,236 @@
+/**
+ * strategy blue-green through the bundled action, as GitHub's runner runs it, on the real sshd and Docker
+ * engine with berth's proxy (Caddy, built FROM scratch as berth-test/caddy:2.6): deploys and a rollback
+ * under a 20 Hz probe through the proxy (no failed request, a 2 s request in flight across the switch
+ * completes), a version that never gets healthy never receives traffic, status names the live colour,
+ * and each bad input fails before anything changes.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { runChecked } from '../../core/exec/executor.js';
+import type { InputName } from '../../core/settings/input-names.js';
+import { CaddyAdmin } from '../../core/proxy/caddy-admin.js';
+import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
+import { startProbe } from '../../bench/probe.js';
+import { freePort } from '../bed/system.js';
+import { testbed } from '../bed/testbed.js';
+import { type ActionRun, runAction } from '../helpers/action-runner.js';
+import { type AppRepo, createAppRepo, removeComposeApp } from '../helpers/app-repo.js';
+import { bedInputs } from '../helpers/engine.js';
+import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
+import { pushEvent, workflowDispatchEvent } from '../helpers/github-events.js';
+import { bedSettings } from '../helpers/ssh.js';
+
+export const TEST_PROXY_IMAGE = 'berth-test/caddy:2.6';
+
+/** The example app, its web service listening on BERTH_PORT (each colour its own), with a 2 s CGI endpoint. */
+const COMPOSE = `version: '2.4'
+services:
+  web:
+    build: .
+    network_mode: host
+    init: true
+    environment:
+      PORT: '\${BERTH_PORT:-18080}'
+    restart: unless-stopped
+`;
+const SLOW_CGI = '#!/bin/sh\nsleep 2\nprintf "Content-Type: text/plain\\r\\n\\r\\nslow-done\\n"\n';
+
+function errorOf(run: ActionRun): { title: string | undefined; message: string } | undefined {
+  const error = run.annotations.find((a) => a.level === 'error');
+  return error && { title: error.properties.title, message: error.message };
+}
+
+describe('strategy blue-green through the bundled action', () => {
+  let admin: SshConnection;
+  let app: AppRepo;
+  let github: FakeGithub;
+  let inputs: Partial<Record<InputName, string>>;
+  let publicPort: number;
+  let colourPorts: [number, number];
+  const project = `bluegreen${process.pid}`;
+  const commits: Record<'v1' | 'v2' | 'never' | 'v3', string> = { v1: '', v2: '', never: '', v3: '' };
+
+  const deploy = (sha: string, extra: Partial<Record<InputName, string>> = {}) =>
+    runAction({ with: { ...inputs, ...extra }, event: pushEvent(sha), github });
+  const manual = (command: string, extra: Partial<Record<InputName, string>> = {}) =>
+    runAction({ with: { ...inputs, command, ...extra }, event: workflowDispatchEvent({ command }), sha: commits.v2, github });
+  const page = async (): Promise<string> => (await (await fetch(`http://127.0.0.1:${publicPort}/`)).text()).trim();
+  const webContainers = async (): Promise<string[]> =>
+    (
+      await runChecked(admin, [
+        'docker',
+        'ps',
+        '--all',
+        '--quiet',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'label=com.docker.compose.service=web',
+      ])
+    ).stdout
+      .split('\n')
+      .filter(Boolean);
+
+  /** Runs `action` under a 20 Hz probe through the proxy; returns the run and the probe's counts. */
+  async function probed(action: () => Promise<ActionRun>) {
+    const probe = startProbe(`http://127.0.0.1:${publicPort}/`);
+    const run = await action();
+    return { run, probe: await probe.stop() };
+  }
+
+  before(async () => {
+    admin = await connectSsh(bedSettings());
+    [publicPort, colourPorts] = [await freePort(), [await freePort(), await freePort()]];
+    app = await createAppRepo(admin, `${testbed().home}/berth-tests/bluegreen-${process.pid}`, await freePort());
+    github = await startFakeGithub();
+    inputs = bedInputs({
+      path: app.path,
+      'project-name': project,
+      strategy: 'blue-green',
+      'public-port': String(publicPort),
+      'colour-ports': colourPorts.join(' '),
+      'proxy-image': TEST_PROXY_IMAGE,
+      'health-url': `http://localhost:${publicPort}/health`,
+    });
+    commits.v1 = await app.commit({ 'docker-compose.yml': COMPOSE, 'www/cgi-bin/slow': SLOW_CGI, 'www/index.html': 'v1\n' }, 'v1');
+    await runChecked(admin, ['chmod', '+x', `${app.root}/work/www/cgi-bin/slow`]);
+    commits.v1 = await app.commit({}, 'v1, slow endpoint executable');
+    commits.v2 = await app.commit({ 'www/index.html': 'v2\n' }, 'v2');
+    commits.never = await app.commit({ 'www/index.html': 'never\n', 'www/health': null }, 'never healthy: no /health');
+    commits.v3 = await app.commit({ 'www/index.html': 'v3\n', 'www/health': 'ok\n' }, 'v3');
+  });
+
+  after(async () => {
+    await removeComposeApp(admin, app.path, project);
+    // The proxy is shared by every blue-green app on the machine: only this app's server goes, and the proxy once it serves none.
+    const caddy = new CaddyAdmin(admin);
+    await caddy.send('DELETE', `/config/apps/http/servers/berth-${project}`).catch(() => undefined);
+    const left = await caddy.read('/config/apps/http/servers').catch(() => ({ value: {} }));
+    if (Object.keys(left.value ?? {}).length === 0) await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
+    await admin.close();
+    await github.close();
+  });
+
+  it('a first deploy starts the proxy and the blue colour behind it', async () => {
+    const run = await deploy(commits.v1);
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.status, 'succeeded');
+    assert.equal(await page(), 'v1');
+    // berth started the proxy, unless another blue-green app on this machine had already.
+    const proxy = await runChecked(admin, [
+      'docker',
+      'inspect',
+      '--format',
+      '{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}',
+      'berth-proxy',
+    ]);
+    assert.equal(proxy.stdout.trim(), 'running unless-stopped');
+    assert.match(run.log, /sends requests to blue/);
+    assert.equal((await webContainers()).length, 1);
+  });
+
+  it('a deploy switches to green with no failed request, and a request in flight across the switch completes', async () => {
+    const slow = fetch(`http://127.0.0.1:${publicPort}/cgi-bin/slow`).then(async (r) => `${r.status} ${(await r.text()).trim()}`);
+    const { run, probe } = await probed(() => deploy(commits.v2));
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.status, 'succeeded');
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.ok(probe.sent > 20, `${probe.sent} probes`);
+    assert.equal(await slow, '200 slow-done');
+    assert.equal(await page(), 'v2');
+    assert.match(run.log, /sends requests to green/);
+    assert.equal((await webContainers()).length, 1, 'the old colour is stopped and removed');
+    const steps = (JSON.parse(run.outputs.hosts ?? '[]') as Array<{ status: string }>)[0];
+    assert.equal(steps?.status, 'succeeded');
+  });
+
+  it('a version that never gets healthy never receives traffic: failed at ready, no rollback needed, the old colour serves', async () => {
+    const { run, probe } = await probed(() => deploy(commits.never, { 'health-timeout': '5' }));
+    assert.equal(run.code, 1, run.log);
+    assert.equal(run.outputs.status, 'failed');
+    assert.equal(run.outputs['deployed-ref'], commits.v2);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(errorOf(run)?.title, 'berth: ready failed');
+    assert.match(errorOf(run)?.message ?? '', /Health check failed: web is unhealthy/);
+    assert.doesNotMatch(run.log, /Roll back to/);
+    assert.match(run.log, /kept serving throughout: nothing to roll back/);
+    assert.equal(await page(), 'v2');
+    assert.equal((await webContainers()).length, 1, 'the new colour was removed');
+  });
+
+  it('status names the live colour', async () => {
+    const run = await manual('status');
+    assert.equal(run.code, 0, run.log);
+    assert.match(run.log, /web: green is live \(127\.0\.0\.1:\d+\), behind the proxy on port \d+/);
+  });
+
+  it('a rollback switches back to the kept images with no failed request', async () => {
+    const { run, probe } = await probed(() => manual('rollback', { ref: commits.v1 }));
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.status, 'succeeded');
+    assert.equal(run.outputs['deployed-ref'], commits.v1);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(await page(), 'v1');
+    assert.match(run.log, /sends requests to blue/);
+    assert.equal((await webContainers()).length, 1);
+  });
+
+  it('deploys again after the rollback, with no failed request', async () => {
+    const { run, probe } = await probed(() => deploy(commits.v3));
+    assert.equal(run.code, 0, run.log);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(await page(), 'v3');
+  });
+
+  describe('bad inputs: a clear error naming the input, before anything changes', () => {
+    let next = '';
+    before(async () => {
+      next = await app.commit({ 'www/index.html': 'v4\n' }, 'v4');
+    });
+    /** Failed naming the input; `parsed`: found on the server (status output, titled annotation), else before connecting. */
+    const unchanged = async (run: ActionRun, input: string | RegExp, parsed = true): Promise<void> => {
+      assert.equal(run.code, 1, run.log);
+      assert.equal(run.outputs.status, parsed ? 'failed' : undefined);
+      const error = errorOf(run);
+      assert.equal(error?.title, parsed ? 'berth: invalid input' : undefined, run.log);
+      assert.match(error?.message ?? '', typeof input === 'string' ? new RegExp(`input '${input}'`) : input);
+      assert.equal(await page(), 'v3');
+      assert.equal((await webContainers()).length, 1);
+    };
+
+    it('strategy purple', async () => {
+      await unchanged(await deploy(next, { strategy: 'purple' }), /Invalid input 'strategy': "purple" is not a deploy strategy/, false);
+    });
+
+    it('public-port taken by another process', async () => {
+      const taken = await freePort();
+      const server: Server = createServer();
+      await new Promise<void>((resolve) => server.listen(taken, '127.0.0.1', resolve));
+      try {
+        const run = await deploy(next, { 'public-port': String(taken), 'health-url': `http://localhost:${taken}/health` });
+        await unchanged(run, /Invalid input 'public-port': port \d+ on .* is taken: another process listens there/);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('web-service not in the Compose file', async () => {
+      await unchanged(await deploy(next, { 'web-service': 'nope' }), /Invalid input 'web-service': "nope" is not a service/);
+    });
+
+    it('no health URL and no healthcheck', async () => {
+      const sha = await app.commit(
+        {
+          'docker-compose.yml': COMPOSE.replace(
+            'restart: unless-stopped',
+            'restart: unless-stopped\n    healthcheck:\n      disable: true',
+          ),
+        },
+        'no healthcheck',
+      );
+      await unchanged(await deploy(sha, { 'health-url': '' }), /has no healthcheck and health-url is empty/);
+    });
+  });
+});
