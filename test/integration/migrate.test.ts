@@ -52,17 +52,8 @@ async function webContainer(admin: SshConnection, project: string): Promise<stri
 
 /** The project's one-off containers, running or not: a migration leaves none. */
 async function oneOffContainers(admin: SshConnection, project: string): Promise<string> {
-  const ps = await runChecked(admin, [
-    'docker',
-    'ps',
-    '--all',
-    '--quiet',
-    '--filter',
-    `label=com.docker.compose.project=${project}`,
-    '--filter',
-    'label=com.docker.compose.oneoff=True',
-  ]);
-  return ps.stdout.trim();
+  const oneOff = dockerCommands.projectContainers(project).map((word) => word.replace('oneoff=False', 'oneoff=True'));
+  return (await runChecked(admin, oneOff)).stdout.trim();
 }
 
 /** What the migrations wrote into the volume, read through the web container that mounts it. */
