@@ -5,13 +5,17 @@ export interface ProbeCounts {
   readonly failed: number;
 }
 
-export function startProbe(url: string, hz = 20): { stop(): Promise<ProbeCounts> } {
+/**
+ * `timeoutMs`: how long one request may take before it counts as failed (a test on a loaded machine gives
+ * more: what it counts is refused or 5xx requests, not slow ones).
+ */
+export function startProbe(url: string, hz = 20, timeoutMs = 1000): { stop(): Promise<ProbeCounts> } {
   let sent = 0;
   let failed = 0;
   const pending = new Set<Promise<void>>();
   const timer = setInterval(() => {
     sent++;
-    const request = fetch(url, { signal: AbortSignal.timeout(1000) })
+    const request = fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
       .then(async (response) => {
         await response.arrayBuffer();
         if (!response.ok) failed++;

@@ -7,10 +7,11 @@
  */
 import { dockerCommands } from '../commands/compose.js';
 import { containerCommands } from '../commands/proxy.js';
-import { InputError } from '../errors.js';
+import { BerthError, InputError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, servicesSummary } from '../health/containers.js';
 import { BerthProxy } from '../proxy/berth-proxy.js';
+import { CADDY_ADMIN } from '../proxy/caddy-admin.js';
 import { serverName } from '../proxy/caddy-config.js';
 import { type Release, releaseImages } from '../release/release.js';
 import { Inputs } from '../settings/input-names.js';
@@ -26,6 +27,8 @@ import { type ColourPlan, planColours, type StartedColour, type WebService } fro
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
+/** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
+const ABANDON_DRAIN_MS = 5_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
 
@@ -39,6 +42,10 @@ export class BlueGreenRuntime implements AppRuntime {
   private plan: ColourPlan | undefined;
   private started: StartedColour | undefined;
   private switched = false;
+  /** Whether the old colour began to stop after the switch: switching back to it would send requests nowhere. */
+  private retiring = false;
+  /** Whether a `restart` started the new colour (its failure is taken back here, not by a deploy's failure path). */
+  private restarting = false;
   /** Whether this run built images (which took the names the live images had). */
   private built = false;
   /** The containers last proven healthy: their images are the ones kept. */
@@ -52,6 +59,19 @@ export class BlueGreenRuntime implements AppRuntime {
     private readonly health: HealthDeps,
   ) {
     this.proxy = new BerthProxy(executor, health.reporter.logger, health.signal);
+  }
+
+  /** This run's state, its commands under another session's signal (a stopped run's clean-up). */
+  under(app: RemoteApp, health: HealthDeps): BlueGreenRuntime {
+    const next = new BlueGreenRuntime(app, this.executor, this.settings, this.strategy, health);
+    next.web = this.web;
+    next.plan = this.plan;
+    next.started = this.started;
+    next.switched = this.switched;
+    next.retiring = this.retiring;
+    next.built = this.built;
+    next.proven = this.proven;
+    return next;
   }
 
   private get log() {
@@ -138,6 +158,12 @@ export class BlueGreenRuntime implements AppRuntime {
     if (others.length > 0)
       throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
     if (listening.has(publicPort) && !ours) throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+    if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
+      throw new BerthError(
+        `Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`,
+        'Stop what listens there (another Caddy?). Nothing was changed on the server.',
+      );
+    }
   }
 
   /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
@@ -167,7 +193,10 @@ export class BlueGreenRuntime implements AppRuntime {
   async stage(_release: Release, steps: Steps): Promise<void> {
     const { app } = this;
     await steps.run('inputs', "Check the new version's web service", () => this.checkNewVersion(false));
-    await steps.run('pull', 'Pull images', () => app.pull());
+    // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
+    await steps.run('pull', 'Pull images and start the proxy', () =>
+      Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]),
+    );
     this.built = true;
     await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
     if (!this.settings.health.url) await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
@@ -217,7 +246,7 @@ export class BlueGreenRuntime implements AppRuntime {
 
   private async switchColour(web: WebService): Promise<void> {
     const started = this.requireStarted();
-    await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+    await this.proxy.route(this.server, this.strategy.publicPort, started.upstream, this.plan?.liveUpstream);
     this.switched = true;
     this.log.info(`The proxy on port ${this.strategy.publicPort} sends requests to ${started.colour} (${started.upstream}).`);
     await (
@@ -233,56 +262,76 @@ export class BlueGreenRuntime implements AppRuntime {
     return this.started;
   }
 
-  /** After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped. */
+  /**
+   * After ship, restore or restart: healthy through the proxy, then the old colour drained and stopped.
+   * A restart whose new colour fails here is switched back at once (a deploy's failure path does that).
+   */
   async prove(): Promise<Proven> {
     const web = await this.webService();
     const started = this.started;
+    const restarting = this.restarting;
+    this.restarting = false;
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
       pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+    }).catch(async (error: unknown) => {
+      if (restarting) await this.abandon().catch(() => undefined);
+      throw error;
     });
-    if (started) await this.retireOld();
+    if (started) await this.retireOld(started);
     this.proven = healthy.containers;
     return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
   }
 
-  /** Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes it. */
-  private async retireOld(): Promise<void> {
+  /**
+   * Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), stops and removes it,
+   * then drops it from the proxy's config (the switch kept it there to count its requests).
+   */
+  private async retireOld(started: StartedColour): Promise<void> {
     const plan = this.plan;
     for (const old of plan?.old ?? []) {
       if (plan?.liveUpstream) {
         const left = await this.proxy.drained(plan.liveUpstream, DRAIN_TIMEOUT_MS);
         if (left > 0) this.log.warn(`${old.name} still had ${left} requests in flight after ${DRAIN_TIMEOUT_MS / 1000}s: stopping it.`);
       }
+      this.retiring = true;
       await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
       await this.app.docker(containerCommands.remove(old.id));
       this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
     }
+    if (plan?.liveUpstream && plan.liveUpstream !== started.upstream) {
+      await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
+    }
     this.started = undefined;
     this.switched = false;
+    this.retiring = false;
   }
 
   /**
    * After a failed or stopped deploy: removes the new colour, switching the proxy back to the old one
    * first when it had switched, and points the image names at what serves again. Undefined when there
-   * is no old colour to serve (a first deploy that switched): the usual failure path then runs.
+   * is no old colour to serve (a first deploy that switched, or the old one already stopping): the usual
+   * failure path then runs.
    */
   async abandon(): Promise<Abandoned | undefined> {
     const { plan, started } = this;
-    if (this.switched) {
-      if (!plan?.liveUpstream) return undefined;
-      await this.proxy.route(this.server, this.strategy.publicPort, plan.liveUpstream);
-      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan.live });
-      this.log.info(`Switched the proxy back to ${plan.live?.colour ?? 'the old version'} (${plan.liveUpstream}).`);
+    const back = this.switched ? plan?.liveUpstream : undefined;
+    if (this.switched && (!back || this.retiring)) return undefined;
+    if (back) {
+      // The new colour stays in the proxy's count until it is removed: its requests in flight finish first.
+      await this.proxy.route(this.server, this.strategy.publicPort, back, started?.upstream);
+      await (await this.stateFile()).write({ service: (await this.webService()).name, live: plan?.live });
+      this.log.info(`Switched the proxy back to ${plan?.live?.colour ?? 'the old version'} (${back}).`);
     }
-    const outcome: Abandoned = this.switched ? 'switched-back' : 'untouched';
     if (started) {
+      if (back) await this.proxy.drained(started.upstream, ABANDON_DRAIN_MS);
       await this.app.docker(containerCommands.remove(started.container.id));
       this.log.info(`Removed ${started.container.name} (${started.colour}); the old version serves.`);
     }
+    if (back) await this.proxy.route(this.server, this.strategy.publicPort, back);
     this.started = undefined;
     this.switched = false;
     if (this.built) await this.unstage();
-    return outcome;
+    return back ? 'switched-back' : 'untouched';
   }
 
   /** The built images took the names the live containers' images had: those names point at the live images again. */
@@ -337,9 +386,12 @@ export class BlueGreenRuntime implements AppRuntime {
       pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
     });
     const containers = verdict.containers ?? [];
-    const live = plan.live
-      ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind the proxy on port ${this.strategy.publicPort}`
-      : `  ${web.name}: no colour is live behind the proxy on port ${this.strategy.publicPort}`;
+    const proxyPort = `the proxy on port ${this.strategy.publicPort}`;
+    const live = !plan.liveUpstream
+      ? `  ${web.name}: ${proxyPort} has no route for this app${plan.live ? ` (berth last switched it to ${plan.live.colour})` : ''}`
+      : plan.live
+        ? `  ${web.name}: ${plan.live.colour} is live (${plan.live.upstream}), behind ${proxyPort}`
+        : `  ${web.name}: ${proxyPort} sends requests to ${plan.liveUpstream}`;
     return {
       verdict,
       services: servicesSummary(containers),
@@ -366,9 +418,15 @@ export class BlueGreenRuntime implements AppRuntime {
     const others = named.filter((s) => s !== web.name);
     if (others.length > 0) await this.app.restart(others);
     if (!named.includes(web.name)) return;
-    await this.startColour(web);
-    await this.checkColour(web);
-    await this.switchColour(web);
+    this.restarting = true;
+    try {
+      await this.startColour(web);
+      await this.checkColour(web);
+      await this.switchColour(web);
+    } catch (error) {
+      await this.abandon().catch(() => undefined);
+      throw error;
+    }
   }
 
   async services(named: readonly string[]): Promise<readonly string[]> {

@@ -40,10 +40,10 @@ export function planColours(
 ): ColourPlan {
   const mine = containers.filter((c) => c.service === web.name);
   const recorded = state?.service === web.name ? state.live : undefined;
-  const live =
-    recorded && recorded.upstream === liveUpstream && mine.some((c) => c.id === recorded.container && c.state === 'running')
-      ? recorded
-      : undefined;
+  const running = recorded && mine.some((c) => c.id === recorded.container && c.state === 'running');
+  // The record counts when the proxy routes to it, or when the proxy lost its config (no route at all)
+  // while the recorded colour still runs: the next colour must then still be the other one.
+  const live = running && (recorded.upstream === liveUpstream || liveUpstream === undefined) ? recorded : undefined;
   if (live) {
     return {
       live,

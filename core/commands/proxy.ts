@@ -39,8 +39,18 @@ export const proxyCommands = {
 };
 
 export const portCommands = {
-  /** The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A. */
-  sockets: (): string[] => ['cat', '/proc/net/tcp', '/proc/net/tcp6'],
+  /**
+   * The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A.
+   * A kernel booted with `ipv6.disable=1` has no /proc/net/tcp6: then the IPv4 ones alone.
+   */
+  sockets: (): string[] => [
+    'sh',
+    '-c',
+    'cat -- "$1" && { cat -- "$2" 2>/dev/null || true; }',
+    'berth-sockets',
+    '/proc/net/tcp',
+    '/proc/net/tcp6',
+  ],
 };
 
 export const containerCommands = {

@@ -6,7 +6,9 @@
  */
 import type { CheckVerdict } from '../health/wait-healthy.js';
 import type { Release } from '../release/release.js';
+import type { HealthDeps } from './health-check.js';
 import type { Outcome } from './outcome.js';
+import type { RemoteApp } from './remote-app.js';
 import type { Steps } from './steps.js';
 
 /** Each service's state, health and image, as the `services` output shows them. */
@@ -54,6 +56,11 @@ export interface AppRuntime {
    * again after a switch back (`switched-back`). Undefined: the usual rollback is needed.
    */
   abandon?(): Promise<'untouched' | 'switched-back' | undefined>;
+  /**
+   * The same runtime with what this run started and switched, its commands under another session's signal:
+   * a stopped run's clean-up must know what to take back. Without it the clean-up gets a fresh runtime.
+   */
+  under?(app: RemoteApp, health: HealthDeps): AppRuntime;
   /** Builds and starts the checked-out commit of `release`: the `build`, `migrate` and `up` steps. */
   ship(release: Release, steps: Steps): Promise<void>;
   /**

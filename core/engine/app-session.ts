@@ -48,7 +48,9 @@ export function openSession(executor: Executor, settings: Settings, deps: Engine
  * clean-up runs under its own grace.
  */
 export function sessionUnder(session: AppSession, settings: Settings, deps: EngineDeps, context: RunContext): AppSession {
-  return sessionOf(session.executor, session.app.withSignal(context.signal), settings, deps, context);
+  const under = sessionOf(session.executor, session.app.withSignal(context.signal), settings, deps, context);
+  const runtime = session.runtime.under?.(under.app, under.health);
+  return runtime ? { ...under, runtime } : under;
 }
 
 function appOptions(deps: EngineDeps, context: RunContext) {

@@ -25,6 +25,15 @@ export class ComposeRuntime implements AppRuntime {
     private readonly health: HealthDeps,
   ) {}
 
+  /** The same runtime under a stopped run's clean-up: whether it started anything of the new version decides the clean-up. */
+  under(app: RemoteApp, health: HealthDeps): ComposeRuntime {
+    const next = new ComposeRuntime(app, this.executor, this.settings, health);
+    next.proven = this.proven;
+    next.builtOnly = this.builtOnly;
+    next.webService = this.webService;
+    return next;
+  }
+
   async verify(): Promise<void> {}
 
   /**

@@ -76,13 +76,19 @@ export class BerthProxy {
       } catch (error) {
         last = (error as Error).message;
       }
-      if ((await this.container())?.state === 'exited') break;
+      // Docker restarts a proxy that exits (`unless-stopped`): restarting means it failed to start.
+      const state = (await this.container())?.state;
+      if (state === 'exited' || state === 'restarting' || state === 'dead') break;
       await this.sleep(POLL_MS);
     }
-    const logs = await this.run(proxyCommands.logs(20));
+    const logs = await this.run(proxyCommands.logs(5));
+    const said = (logs.stdout + logs.stderr).trim();
+    const cause = /address already in use/.exec(said)
+      ? `a port it listens on is held by another process (its admin API 2019, or an app's public-port in its saved config)`
+      : 'see its log below';
     throw new BerthError(
-      `The proxy on ${this.executor.where} does not answer on its admin API: ${last}\n${(logs.stdout + logs.stderr).trim()}`,
-      'Another process may hold port 2019 there, or the proxy image is not Caddy 2.6 or newer (see `docker logs berth-proxy`).',
+      `The proxy (berth-proxy) on ${this.executor.where} does not start: ${cause}. Last: ${last}\n${said}`,
+      'Free the port, or remove a stale app from its config (its servers are in the volume berth-proxy-config); `docker logs berth-proxy` shows why. The proxy image must be Caddy 2.6 or newer.',
     );
   }
 
@@ -116,13 +122,14 @@ export class BerthProxy {
 
   /**
    * Points the app's server at `upstream` (creating it on `publicPort` the first time). Caddy loads the
-   * change gracefully: the listener stays open, requests in flight finish on the old upstream.
+   * change gracefully: the listener stays open, requests in flight finish on the old upstream, which
+   * `draining` keeps in Caddy's count (see `drained`) until a route without it is written.
    */
-  async route(name: string, publicPort: number, upstream: string): Promise<void> {
-    await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream)));
+  async route(name: string, publicPort: number, upstream: string, draining?: string): Promise<void> {
+    await this.admin.checked('POST', `/config/apps/http/servers/${name}`, JSON.stringify(appServer(publicPort, upstream, draining)));
   }
 
-  /** Waits until no request is in flight to `address` (or `timeoutMs` passed); returns how many still were. */
+  /** Waits until no request is in flight to `address`, routed as `draining` (or `timeoutMs` passed); returns how many still were. */
   async drained(address: string, timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

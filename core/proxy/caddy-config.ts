@@ -7,7 +7,19 @@ const TRY_DURATION = '2s';
 export interface AppServer {
   readonly listen: string[];
   readonly automatic_https: { readonly disable: boolean };
-  readonly routes: ReadonlyArray<{ readonly handle: ReadonlyArray<Record<string, unknown>> }>;
+  readonly routes: ReadonlyArray<{
+    readonly match?: ReadonlyArray<Record<string, unknown>>;
+    readonly handle: ReadonlyArray<Record<string, unknown>>;
+  }>;
+}
+
+/**
+ * A route no request matches, naming the old colour while it drains. Caddy counts an upstream's requests
+ * in flight (GET /reverse_proxy/upstreams) only while its config names it: without this route the old
+ * colour leaves that list the moment the switch loads, its requests still running.
+ */
+function drainRoute(draining: string) {
+  return { match: [{ expression: 'false' }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: draining }] }] };
 }
 
 /** The name of the app's server in Caddy's config: one per Compose project. */
@@ -15,11 +27,13 @@ export function serverName(project: string): string {
   return `berth-${project}`;
 }
 
-export function appServer(publicPort: number, upstream: string): AppServer {
+/** The server sending every request to `upstream`; `draining`: the old colour, still counted until it is stopped. */
+export function appServer(publicPort: number, upstream: string, draining?: string): AppServer {
   return {
     listen: [`:${publicPort}`],
     automatic_https: { disable: true },
     routes: [
+      ...(draining && draining !== upstream ? [drainRoute(draining)] : []),
       {
         handle: [
           {
@@ -35,7 +49,7 @@ export function appServer(publicPort: number, upstream: string): AppServer {
 
 interface RawServer {
   listen?: string[];
-  routes?: Array<{ handle?: Array<{ handler?: string; upstreams?: Array<{ dial?: string }> }> }>;
+  routes?: Array<{ match?: unknown[]; handle?: Array<{ handler?: string; upstreams?: Array<{ dial?: string }> }> }>;
 }
 
 export type RawConfig = { apps?: { http?: { servers?: Record<string, RawServer> } } } | null;
@@ -43,7 +57,7 @@ export type RawConfig = { apps?: { http?: { servers?: Record<string, RawServer> 
 /** The upstream the app's server proxies to now, or undefined when it has none. */
 export function liveUpstream(config: RawConfig, name: string): string | undefined {
   const server = config?.apps?.http?.servers?.[name];
-  const proxy = server?.routes?.[0]?.handle?.find((h) => h.handler === 'reverse_proxy');
+  const proxy = server?.routes?.find((r) => !r.match)?.handle?.find((h) => h.handler === 'reverse_proxy');
   return proxy?.upstreams?.[0]?.dial;
 }
 

@@ -21,6 +21,8 @@ export interface HostOverrides {
 }
 
 export interface HostLine {
+  /** The line of `host` it is on, from 1. */
+  readonly line: number;
   readonly host: string;
   readonly port: number;
   readonly overrides: HostOverrides;
@@ -30,7 +32,7 @@ const FORM = 'one host per line (`host`, `host:port` or `[IPv6]:port`, then opti
 
 /** The lines of `host`, each host checked; every problem goes to `p`. */
 export function parseHostList(p: v.Problems, text: string, defaultPort: number | undefined): HostLine[] {
-  const hosts: Array<HostLine & { readonly line: number }> = [];
+  const hosts: HostLine[] = [];
   text
     .trim()
     .split(/\r?\n/)
@@ -49,7 +51,12 @@ export function parseHostList(p: v.Problems, text: string, defaultPort: number |
       p.add(Inputs.host, `${hostLabel(host, port)} is listed twice (${where})`, 'each host once');
     }
   }
-  return hosts.map(({ host, port, overrides }) => ({ host, port, overrides }));
+  return hosts;
+}
+
+/** How a problem names a setting of a host line: input 'host' line 2 'health-url'. */
+export function hostSettingName(line: number, key: string): string {
+  return `${Inputs.host}' line ${line} '${key}`;
 }
 
 /** How a host is named in logs, outputs and the summary: `web1.example.com`, `web2:2222`, `[2001:db8::7]:2222`. */
@@ -58,7 +65,7 @@ export function hostLabel(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function parseLine(p: v.Problems, text: string, line: number, defaultPort: number | undefined): HostLine[] {
+function parseLine(p: v.Problems, text: string, line: number, defaultPort: number | undefined): Array<Omit<HostLine, 'line'>> {
   const tokens = text.split(/\s+/);
   const pairs = tokens.filter((token) => token.includes('='));
   const entries = tokens
@@ -76,7 +83,7 @@ function parseLine(p: v.Problems, text: string, line: number, defaultPort: numbe
   }
   const overrides = parseOverrides(p, pairs, line);
   if (entries.includes('')) p.add(Inputs.host, `line ${line} has an empty entry between commas`, FORM);
-  const hosts: HostLine[] = [];
+  const hosts: Array<Omit<HostLine, 'line'>> = [];
   for (const entry of entries.filter(Boolean)) {
     const address = parseAddress(p, entry, defaultPort);
     if (address) hosts.push({ ...address, overrides });
@@ -102,7 +109,7 @@ function parseOverrides(p: v.Problems, pairs: readonly string[], line: number): 
     const at = pair.indexOf('=');
     const key = pair.slice(0, at);
     const value = pair.slice(at + 1);
-    const name = `${Inputs.host}' line ${line} '${key}`;
+    const name = hostSettingName(line, key);
     if (!(HOST_SETTINGS as readonly string[]).includes(key)) {
       p.add(Inputs.host, `line ${line} sets ${v.show(key)}, which a host line cannot set`, `settings from: ${HOST_SETTINGS.join(', ')}`);
     } else if (seen.has(key)) {

@@ -8,7 +8,7 @@ import { type KnownHostEntry, parseKnownHosts } from '../ssh/known-hosts.js';
 import { parsePrivateKey } from '../ssh/private-key.js';
 import { type HostKeyCheck, SSH_DEFAULTS, type SshEndpoint } from '../ssh/ssh-settings.js';
 import { COMMANDS, type Command, type InputName, Inputs, ORCHESTRATORS } from './input-names.js';
-import { type HostOverrides, parseHostList } from './host-list.js';
+import { type HostOverrides, hostSettingName, parseHostList } from './host-list.js';
 import { hostTargets } from './host-targets.js';
 import type { OrchestratorSettings, Settings } from './settings.js';
 import { parseMigrateCommand, parseStrategy, parseWebService } from './strategy.js';
@@ -271,7 +271,11 @@ export function parseSettings(read: InputSource, context: ParseContext = {}): Se
   const orchestrator = orchestratorSettings(p, r.get, first?.path ?? app.path, first?.projectName ?? app.projectName);
   checkSwarmHosts(p, orchestrator, hosts.lines.length);
   const limits = parseLimits(p, r);
-  const strategy = parseStrategy(p, r.get, orchestrator, limits.healthUrl);
+  const healthUrls = [
+    { name: Inputs.healthUrl, url: limits.healthUrl },
+    ...hosts.lines.map(({ line, overrides }) => ({ name: hostSettingName(line, Inputs.healthUrl), url: overrides.healthUrl })),
+  ];
+  const strategy = parseStrategy(p, r.get, orchestrator, healthUrls);
   const migrateCommand = parseMigrateCommand(p, r.get(Inputs.migrateCommand), orchestrator);
   const webService = parseWebService(p, r.get(Inputs.webService));
   const { parallel, healthTimeout, rollbackOnFailure, logLines, lockTimeout, timeout } = limits;

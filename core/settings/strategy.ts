@@ -11,12 +11,18 @@ export const DEFAULT_COLOUR_PORTS = '5001 5002';
 /** An image reference: `caddy:2.6`, `registry.example.com:5000/team/caddy@sha256:…`; nothing docker could read as an option. */
 const IMAGE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
 
+/** A health URL and the input it came from: `health-url`, or a host line's `health-url=`. */
+export interface NamedUrl {
+  readonly name: string;
+  readonly url: URL | undefined;
+}
+
 /** Reads the strategy inputs; each problem names its input. */
 export function parseStrategy(
   p: v.Problems,
   get: (name: (typeof Inputs)[keyof typeof Inputs]) => string,
   orchestrator: OrchestratorSettings | undefined,
-  healthUrl: URL | undefined,
+  healthUrls: readonly NamedUrl[],
 ): StrategySettings | undefined {
   const kind = get(Inputs.strategy) || 'recreate';
   if (!(STRATEGIES as readonly string[]).includes(kind)) {
@@ -40,10 +46,10 @@ export function parseStrategy(
       "'update_config: order: start-first' in the stack file, or orchestrator compose",
     );
   }
-  return blueGreen(p, get, healthUrl);
+  return blueGreen(p, get, healthUrls);
 }
 
-function blueGreen(p: v.Problems, get: (name: (typeof Inputs)[keyof typeof Inputs]) => string, healthUrl: URL | undefined) {
+function blueGreen(p: v.Problems, get: (name: (typeof Inputs)[keyof typeof Inputs]) => string, healthUrls: readonly NamedUrl[]) {
   const publicText = get(Inputs.publicPort);
   const publicPort = publicText
     ? v.integer(p, Inputs.publicPort, publicText, 1, 65535)
@@ -51,15 +57,30 @@ function blueGreen(p: v.Problems, get: (name: (typeof Inputs)[keyof typeof Input
   const colourPorts = parseColourPorts(p, get(Inputs.colourPorts) || DEFAULT_COLOUR_PORTS, publicPort);
   const proxyImage = get(Inputs.proxyImage) || DEFAULT_PROXY_IMAGE;
   if (!IMAGE.test(proxyImage)) p.add(Inputs.proxyImage, `${v.show(proxyImage)} is not an image reference`, 'an image such as `caddy:2.6`');
-  if (healthUrl && publicPort && urlPort(healthUrl) !== publicPort) {
+  for (const { name, url } of healthUrls) checkHealthUrl(p, name, url, publicPort);
+  if (!publicPort || !colourPorts) return undefined;
+  return { kind: 'blue-green' as const, publicPort, colourPorts, proxyImage };
+}
+
+/**
+ * A health URL names the public address: berth checks the new colour on its path at the colour's own
+ * port, then through the proxy. Both speak plain HTTP (the proxy's server has no TLS), so https could pass neither.
+ */
+function checkHealthUrl(p: v.Problems, name: string, url: URL | undefined, publicPort: number | undefined): void {
+  if (!url || !publicPort) return;
+  if (url.protocol === 'https:') {
     p.add(
-      Inputs.healthUrl,
-      `its port ${urlPort(healthUrl)} is not ${Inputs.publicPort} ${publicPort}`,
+      name,
+      `it is https, but berth's proxy serves plain HTTP on ${Inputs.publicPort} ${publicPort}`,
+      `an http:// URL of the public address, such as http://localhost:${publicPort}/health (TLS belongs in front of the proxy)`,
+    );
+  } else if (urlPort(url) !== publicPort) {
+    p.add(
+      name,
+      `its port ${urlPort(url)} is not ${Inputs.publicPort} ${publicPort}`,
       `the public address, through the proxy (such as http://localhost:${publicPort}/health): berth checks the new colour on the same path at its own port first`,
     );
   }
-  if (!publicPort || !colourPorts) return undefined;
-  return { kind: 'blue-green' as const, publicPort, colourPorts, proxyImage };
 }
 
 function parseColourPorts(p: v.Problems, text: string, publicPort: number | undefined): readonly [number, number] | undefined {

@@ -15,7 +15,7 @@ import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js
 import { startProbe } from '../../bench/probe.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
-import { type ActionRun, runAction } from '../helpers/action-runner.js';
+import { type ActionRun, runAction, startAction } from '../helpers/action-runner.js';
 import { type AppRepo, createAppRepo, removeComposeApp } from '../helpers/app-repo.js';
 import { bedInputs } from '../helpers/engine.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
@@ -75,7 +75,7 @@ describe('strategy blue-green through the bundled action', () => {
 
   /** Runs `action` under a 20 Hz probe through the proxy; returns the run and the probe's counts. */
   async function probed(action: () => Promise<ActionRun>) {
-    const probe = startProbe(`http://127.0.0.1:${publicPort}/`);
+    const probe = startProbe(`http://127.0.0.1:${publicPort}/`, 20, 10_000);
     const run = await action();
     return { run, probe: await probe.stop() };
   }
@@ -104,11 +104,15 @@ describe('strategy blue-green through the bundled action', () => {
 
   after(async () => {
     await removeComposeApp(admin, app.path, project);
-    // The proxy is shared by every blue-green app on the machine: only this app's server goes, and the proxy once it serves none.
+    // The proxy is shared by every blue-green app on the machine: only this app's server goes, and the proxy once it serves none
+    // (with its volumes: their autosave would bring a server back listening on a port another may hold by then).
     const caddy = new CaddyAdmin(admin);
     await caddy.send('DELETE', `/config/apps/http/servers/berth-${project}`).catch(() => undefined);
     const left = await caddy.read('/config/apps/http/servers').catch(() => ({ value: {} }));
-    if (Object.keys(left.value ?? {}).length === 0) await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
+    if (Object.keys(left.value ?? {}).length === 0) {
+      await admin.run(['docker', 'rm', '--force', 'berth-proxy']);
+      await admin.run(['docker', 'volume', 'rm', 'berth-proxy-config', 'berth-proxy-data']);
+    }
     await admin.close();
     await github.close();
   });
@@ -132,8 +136,14 @@ describe('strategy blue-green through the bundled action', () => {
   });
 
   it('a deploy switches to green with no failed request, and a request in flight across the switch completes', async () => {
-    const slow = fetch(`http://127.0.0.1:${publicPort}/cgi-bin/slow`).then(async (r) => `${r.status} ${(await r.text()).trim()}`);
-    const { run, probe } = await probed(() => deploy(commits.v2));
+    let slow: Promise<string> | undefined;
+    const { run, probe } = await probed(async () => {
+      const running = await startAction({ with: inputs, event: pushEvent(commits.v2), github });
+      // Sent to blue while green is checked: still in flight when the proxy switches and blue is retired.
+      await running.waitForOutput(/Health check of green/);
+      slow = fetch(`http://127.0.0.1:${publicPort}/cgi-bin/slow`).then(async (r) => `${r.status} ${(await r.text()).trim()}`);
+      return running.finished;
+    });
     assert.equal(run.code, 0, run.log);
     assert.equal(run.outputs.status, 'succeeded');
     assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
@@ -158,6 +168,56 @@ describe('strategy blue-green through the bundled action', () => {
     assert.match(run.log, /kept serving throughout: nothing to roll back/);
     assert.equal(await page(), 'v2');
     assert.equal((await webContainers()).length, 1, 'the new colour was removed');
+  });
+
+  describe('cancelled as the runner cancels (SIGINT): the old colour serves, the new one is gone, the release cancelled', () => {
+    /** Commits a version whose Compose file is `compose`, then the usual one again on top; returns the first. */
+    const commitAs = async (label: string, compose = COMPOSE): Promise<string> => {
+      const sha = await app.commit({ 'docker-compose.yml': compose, 'www/index.html': `${label}\n` }, label);
+      await app.commit({ 'docker-compose.yml': COMPOSE }, `after ${label}`);
+      return sha;
+    };
+    const cancelledOn = async (run: ActionRun, probe: { failed: number; sent: number }): Promise<void> => {
+      assert.equal(run.code, 1, run.log);
+      assert.equal(run.outputs.status, 'cancelled', run.log);
+      assert.equal(run.outputs['deployed-ref'], commits.v2);
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      assert.equal(await page(), 'v2');
+      assert.equal((await webContainers()).length, 1, 'the new colour was removed');
+    };
+
+    it('in ready (a slow start): the new colour is removed', async () => {
+      const slowStart = COMPOSE.replace(
+        'restart: unless-stopped',
+        `restart: unless-stopped
+    command: sh -c 'sleep 60; exec httpd -f -p 127.0.0.1:$$PORT -h /www'
+    healthcheck:
+      test: ['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1:$$PORT/health']
+      start_period: 60s`,
+      );
+      const sha = await commitAs('slow start', slowStart);
+      const { run, probe } = await probed(async () => {
+        const running = await startAction({ with: inputs, event: pushEvent(sha), github });
+        await running.waitForOutput(/waiting: web is starting/);
+        return running.cancel();
+      });
+      await cancelledOn(run, probe);
+    });
+
+    it('right after the switch, a request to the old colour in flight: switched back, the request completes', async () => {
+      const sha = await commitAs('switched then cancelled');
+      let slow: Promise<string> | undefined;
+      const { run, probe } = await probed(async () => {
+        const running = await startAction({ with: inputs, event: pushEvent(sha), github });
+        await running.waitForOutput(/Health check of blue/);
+        slow = fetch(`http://127.0.0.1:${publicPort}/cgi-bin/slow`).then(async (r) => `${r.status} ${(await r.text()).trim()}`);
+        await running.waitForOutput(/sends requests to blue/);
+        return running.cancel();
+      });
+      await cancelledOn(run, probe);
+      assert.match(run.log, /Switched the proxy back to green/);
+      assert.equal(await slow, '200 slow-done');
+    });
   });
 
   it('status names the live colour', async () => {

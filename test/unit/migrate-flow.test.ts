@@ -8,8 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { migrationArgv } from '../../core/commands/migration.js';
 import { deploy } from '../../core/engine/deploy.js';
-import { pickWebService, type ServiceConfig } from '../../core/engine/web-service.js';
 import { deployFleet } from '../../core/fleet/fleet-deploy.js';
+import { CancelledError, RunTimedOutError } from '../../core/errors.js';
 import { fakeDeps, type FakeServer, fakeSettings, serverAfterDeploys, V1, V2 } from '../helpers/fake-server.js';
 
 const MIGRATE = 'bin/migrate --all';
@@ -114,6 +114,29 @@ describe('a deploy with migrate-command', () => {
   });
 });
 
+describe('a deploy stopped during its migration', () => {
+  for (const how of ['cancelled', 'timed out'] as const) {
+    it(`${how}: nothing started, no rollback; the checkout and the image names put back`, async () => {
+      const server = await serverAfterDeploys(V1);
+      const controller = new AbortController();
+      const reason =
+        how === 'cancelled' ? new CancelledError('The run was cancelled (SIGINT).') : new RunTimedOutError('The run timed out.');
+      server.stall(isRun, () => controller.abort(reason));
+      const context = { signal: controller.signal, deadline: how === 'cancelled' ? undefined : 0 };
+      const outcome = await deploy(fakeSettings({ ref: V2, 'migrate-command': MIGRATE }), fakeDeps(server, context));
+      assert.equal(outcome.status, how === 'cancelled' ? 'cancelled' : 'failed', outcome.error);
+      assert.equal(outcome.failedStep, 'migrate');
+      assert.equal(outcome.deployedRef, V1);
+      assert.equal(server.releases().at(-1)?.failedStep, 'migrate');
+      const afterRun = server.lines().slice(server.runs.findIndex((r) => isRun(r.argv)) + 1);
+      assert.ok(afterRun.includes(`docker image tag sha256:${V1} app_web`), afterRun.join('\n'));
+      assert.ok(!afterRun.some((line) => / up /.test(line)), afterRun.join('\n'));
+      assert.equal(server.head, V1);
+      assert.equal(server.running, V1);
+    });
+  }
+});
+
 describe('a deploy with migrate-command on several hosts', () => {
   const fleet = async (): Promise<[FakeServer, FakeServer]> => [await serverAfterDeploys(V1), await serverAfterDeploys(V1)];
   const deployOn = (servers: readonly FakeServer[]) => {
@@ -158,30 +181,6 @@ describe('a deploy with migrate-command on several hosts', () => {
       assert.equal(server.running, V1);
       assert.ok(!server.lines().some((line) => / up /.test(line)));
     }
-  });
-});
-
-describe('the web service', () => {
-  const service = (name: string, more: Partial<ServiceConfig> = {}): ServiceConfig => ({
-    name,
-    hostNetwork: true,
-    containerName: undefined,
-    published: [],
-    containerPorts: [],
-    healthcheck: 'unset',
-    image: undefined,
-    rendered: '{}',
-    ...more,
-  });
-
-  it("is the project's only service, even one that shows no port", () => {
-    assert.equal(pickWebService([service('app')], undefined, () => false, 'in /srv/app').name, 'app');
-  });
-
-  it('among several, is the one with a port; none or two of them is an error naming web-service', () => {
-    const db = service('db');
-    assert.equal(pickWebService([db, service('web', { containerPorts: [80] })], undefined, () => false, 'here').name, 'web');
-    assert.throws(() => pickWebService([db, service('worker')], undefined, () => false, 'here'), /Missing input 'web-service'/);
   });
 });
 

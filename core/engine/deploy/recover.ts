@@ -73,7 +73,13 @@ export async function keepOldServing(
   const kept = await steps.bestEffort('leave the old version serving', () => runtime.abandon?.() ?? Promise.resolve(undefined));
   const running = attempt.before.commit;
   if (kept && running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
-  if (kept === 'untouched') session.health.reporter.logger.info('The old version kept serving throughout: nothing to roll back.');
+  if (kept === 'untouched') {
+    session.health.reporter.logger.info(
+      attempt.before.release
+        ? 'The old version kept serving throughout: nothing to roll back.'
+        : 'What this run started was removed; whatever ran before it (berth recorded no release yet) was not touched.',
+    );
+  }
   return kept;
 }
 
