@@ -51,6 +51,8 @@ export const fileCommands = {
     owner,
   ],
   makeDir: (dir: string): string[] => ['mkdir', '-p', '--', dir],
+  /** Removes the file; one that is not there is fine. */
+  remove: (file: string): string[] => ['rm', '-f', '--', file],
   /** Removes the `.yml` files in `dir` other than those listed (full paths); a missing dir is fine. */
   removeOthers: (dir: string, keep: readonly string[]): string[] => [
     'sh',

@@ -61,7 +61,7 @@ export interface AppRuntime {
    * a stopped run's clean-up must know what to take back. Without it the clean-up gets a fresh runtime.
    */
   under?(app: RemoteApp, health: HealthDeps): AppRuntime;
-  /** Builds and starts the checked-out commit of `release`: the `build` and `up` steps. */
+  /** Builds and starts the checked-out commit of `release`: the `build`, `migrate` and `up` steps. */
   ship(release: Release, steps: Steps): Promise<void>;
   /**
    * `ship` in two halves, for a run on several hosts that prepares every host before any switches:

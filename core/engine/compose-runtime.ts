@@ -6,12 +6,17 @@ import { type Release, releaseImages } from '../release/release.js';
 import type { Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from './app-runtime.js';
 import { awaitHealthy, checkHealth, type HealthDeps } from './health-check.js';
+import { runMigration, webServiceOf } from './migrate.js';
 import { BuildFailedError, type RemoteApp } from './remote-app.js';
 import { StepError, type Steps } from './steps.js';
 
 export class ComposeRuntime implements AppRuntime {
   /** The containers last proven healthy: their images are the ones kept. */
   private proven: ContainerState[] = [];
+  /** From `stage` until `start`: this run builds the new version but has started nothing of it. */
+  private builtOnly = false;
+  /** With a migration: the web service of the new version's Compose files, found in `stage`. */
+  private webService: string | undefined;
 
   constructor(
     private readonly app: RemoteApp,
@@ -20,14 +25,29 @@ export class ComposeRuntime implements AppRuntime {
     private readonly health: HealthDeps,
   ) {}
 
+  /** The same runtime under a stopped run's clean-up: whether it started anything of the new version decides the clean-up. */
+  under(app: RemoteApp, health: HealthDeps): ComposeRuntime {
+    const next = new ComposeRuntime(app, this.executor, this.settings, health);
+    next.proven = this.proven;
+    next.builtOnly = this.builtOnly;
+    next.webService = this.webService;
+    return next;
+  }
+
   async verify(): Promise<void> {}
 
   /**
    * Pulls registry images, then builds and starts the checked-out version beside the running one.
    * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
-   * `build` when building failed, else `up`.
+   * `build` when building failed, else `up`. With `migrate-command`, building and starting are two
+   * runs with the migration between them: it runs in the new image before the new version serves.
    */
-  async ship(_release: Release, steps: Steps): Promise<void> {
+  async ship(release: Release, steps: Steps): Promise<void> {
+    if (this.settings.migrateCommand) {
+      await this.stage(release, steps);
+      await runMigration(this.app, this.settings, steps, {}, this.webService);
+      return this.start(steps);
+    }
     const { app } = this;
     await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('up', 'Build and start the new version', async () => {
@@ -42,13 +62,31 @@ export class ComposeRuntime implements AppRuntime {
   }
 
   async stage(_release: Release, steps: Steps): Promise<void> {
-    const { app } = this;
+    const { app, settings } = this;
+    this.builtOnly = true;
+    if (settings.migrateCommand) {
+      // The new version's Compose files name the service the migration runs in: found before anything is built.
+      this.webService = await steps.run('inputs', "Check the new version's web service", () => webServiceOf(app, settings));
+    }
     await steps.run('pull', 'Pull images', () => app.pull());
     await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
   }
 
   async start(steps: Steps): Promise<void> {
+    this.builtOnly = false;
     await steps.run('up', 'Start the new version', () => this.app.up(false));
+  }
+
+  /**
+   * After a failed or stopped deploy that started nothing of the new version (it failed or was stopped
+   * in `stage` or the migration): the old version serves, untouched, and the image names the build
+   * took point at it again. Undefined once `up` began: the usual rollback then runs.
+   */
+  async abandon(): Promise<'untouched' | undefined> {
+    if (!this.builtOnly) return undefined;
+    this.builtOnly = false;
+    await this.unstage();
+    return 'untouched';
   }
 
   /** The built images took the names the running containers' images had: those names point at the running images again. */

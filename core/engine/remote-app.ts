@@ -6,6 +6,8 @@ import { PassThrough } from 'node:stream';
 import { type ComposeProject, composeCommands, dockerCommands } from '../commands/compose.js';
 import { fileCommands } from '../commands/files.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
+import { migrationArgv } from '../commands/migration.js';
+import { refusesLinks, withOneOffCopy } from '../commands/one-off-service.js';
 import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
@@ -196,6 +198,48 @@ export class RemoteApp {
       });
       throw error;
     }
+  }
+
+  /**
+   * Runs `command` with `sh -c` in a one-off container of the service as its image now is (see
+   * core/commands/migration.ts), its output live; rejects unless it exits 0. Tied to the run like
+   * every Compose command: a cancelled or killed run ends it. `env` is Compose's own environment
+   * (what the Compose files interpolate), as for renderedConfig.
+   */
+  async migrate(service: string, command: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+    const argv = migrationArgv(command);
+    const copy = await this.oneOffCopy(service, env);
+    if (!copy) {
+      await this.runCompose(composeCommands.run(await this.compose(), service, argv), { env });
+      return;
+    }
+    try {
+      await this.runCompose(composeCommands.run(copy.project, copy.service, argv), { env });
+    } finally {
+      // It holds the rendered environment (secrets from .env among it). A stopped run cannot remove it: the next one overwrites it.
+      await this.run(fileCommands.remove(copy.file)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Under Compose v1, for a running service whose network refuses links: a copy of it to run instead
+   * (see core/commands/one-off-service.ts), in a Compose file of its own in the state directory.
+   * Undefined when `run` can take the service itself (v2, bridge networks, nothing of it running).
+   */
+  private async oneOffCopy(
+    service: string,
+    env: Readonly<Record<string, string>>,
+  ): Promise<{ project: ComposeProject; service: string; file: string } | undefined> {
+    const project = await this.compose();
+    if (project.flavor !== 'v1') return undefined;
+    const rendered = await this.renderedConfig(env);
+    if (!refusesLinks(rendered, service)) return undefined;
+    const running = (await this.containers()).find((c) => c.service === service && c.state === 'running');
+    if (!running?.project) return undefined;
+    const copy = withOneOffCopy(rendered, service, running.project);
+    const file = `${await this.stateDir()}/one-off.compose.yml`;
+    await this.runChecked(fileCommands.writeAtomic(file), { stdin: copy.yaml });
+    return { project: { ...project, files: [file], projectName: running.project }, service: copy.service, file };
   }
 
   /** Starts or updates only these services (none they depend on), from built images, with `env` for Compose. */

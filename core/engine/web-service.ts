@@ -76,7 +76,8 @@ function serviceOf(name: string, raw: RawService): ServiceConfig {
 
 /**
  * The web service: the one named by `web-service` (an input error when the project has no such service),
- * or the one service that publishes or exposes a port or whose config BERTH_PORT changes.
+ * the project's only service, or the one service that publishes or exposes a port or whose config
+ * BERTH_PORT changes.
  * `usesBerthPort` says, per service, whether rendering with another BERTH_PORT changed it.
  */
 export function pickWebService(
@@ -94,7 +95,10 @@ export function pickWebService(
       'Nothing was changed on the server.',
     );
   }
-  const candidates = services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
+  const candidates =
+    services.length === 1
+      ? services
+      : services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
   const [only, ...more] = candidates;
   if (only && more.length === 0) return only;
   const why =

@@ -1,7 +1,8 @@
 /**
  * A deploy on several hosts. Lint runs once. Then every host is prepared before any switches: all
  * connect (each key verified on its own), lock one by one in a fixed order, and fetch, pull and build
- * at once; a host failing there changes nothing anywhere. Then hosts switch `parallel` at a time, in
+ * at once; a host failing there changes nothing anywhere. With `migrate-command`, the migration then
+ * runs once, on the first host (see migrate-fleet.ts). Then hosts switch `parallel` at a time, in
  * the order given. The first host whose switch fails stops the rollout: no new batch starts, the
  * hosts never reached are put back as they were (their releases recorded `cancelled`), and with
  * `rollback-on-failure` the hosts already switched go back too, so the fleet ends on one version.
@@ -13,6 +14,7 @@ import { Steps } from '../engine/steps.js';
 import { openContext } from '../run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { fleetHosts } from './fleet-host.js';
+import { migrateOnce } from './migrate-fleet.js';
 import { prepareFleet } from './prepare-fleet.js';
 import { Rollout } from './rollout.js';
 import { switchFleet } from './switch-fleet.js';
@@ -30,7 +32,7 @@ export async function deployFleet(settings: Settings, deps: EngineDeps): Promise
   }
   try {
     const prepared = await prepareFleet(rollout);
-    if (prepared) await switchFleet(rollout, prepared);
+    if (prepared && (await migrateOnce(rollout, prepared))) await switchFleet(rollout, prepared);
     return rollout.outcome(steps);
   } finally {
     await rollout.end();

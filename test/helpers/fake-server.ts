@@ -64,6 +64,8 @@ export class FakeServer implements Executor {
   private runningHealthy = true;
   /** Called after each command is answered, for tests that change the server mid-run. */
   onAnswered: (argv: readonly string[]) => void = () => {};
+  /** What `docker-compose config` prints: the project as Compose renders it. */
+  composeConfig = "version: '2.4'\nservices:\n  web:\n    build:\n      context: /srv/app\n    network_mode: host\n";
   lockHeld = false;
   closed = false;
   /** Origin's history, oldest first (the commits given, in order): a commit is an ancestor of those after it. */
@@ -167,7 +169,7 @@ export class FakeServer implements Executor {
     if (program === 'sh' && argv[2] === 'command -v docker-compose') return result(0, '/usr/bin/docker-compose\n');
     if (program === 'docker-compose') return this.compose(argv);
     if (program === 'docker') return this.docker(argv.slice(1));
-    if (program === 'mkdir') return result(0);
+    if (program === 'mkdir' || program === 'rm') return result(0);
     return result(127, '', `fake server: unknown command ${argv.join(' ')}`);
   }
 
@@ -218,7 +220,8 @@ export class FakeServer implements Executor {
       this.brokenUps = Math.max(0, this.brokenUps - 1);
     }
     if (argv.includes('ps')) return result(0, this.running ? `${containerId(this.running)}\n` : '');
-    return result(0); // pull, build, logs, restart
+    if (argv.at(-1) === 'config') return result(0, this.composeConfig);
+    return result(0); // pull, build, run, logs, restart
   }
 
   private docker(args: readonly string[]): RunResult {

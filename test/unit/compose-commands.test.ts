@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ComposeProject, composeCommands, composeProbes, dockerCommands } from '../../core/commands/compose.js';
+import { migrationArgv } from '../../core/commands/migration.js';
+import { refusesLinks, withOneOffCopy } from '../../core/commands/one-off-service.js';
 import { shellJoin } from '../../core/exec/shell.js';
 
 const v2: ComposeProject = { flavor: 'v2', path: '/srv/app', files: ['compose.yml', 'compose.prod.yml'], projectName: 'shop' };
@@ -32,6 +34,62 @@ describe('Compose command lines', () => {
     assert.equal(shellJoin(composeCommands.pull(v1)), 'docker-compose pull --quiet --ignore-pull-failures');
     assert.equal(shellJoin(composeCommands.up(v1, { build: true })), 'docker-compose up --detach --remove-orphans --build');
     assert.equal(shellJoin(composeCommands.ps(v1)), 'docker-compose ps --quiet');
+  });
+
+  it('runs a one-off container of a service: removed after, no TTY, its dependencies started when they do not run', () => {
+    assert.equal(
+      shellJoin(composeCommands.run(v2, 'web', ['sh', '-c', 'bin/migrate && echo done'])),
+      "docker compose --file compose.yml --file compose.prod.yml --project-name shop run --rm -T web sh -c 'bin/migrate && echo done'",
+    );
+    assert.equal(shellJoin(composeCommands.run(v1, 'web', ['sh', '-c', 'exit 3'])), "docker-compose run --rm -T web sh -c 'exit 3'");
+  });
+
+  it("runs the migration as its container's first process, its command a parameter of a constant script", () => {
+    assert.deepEqual(migrationArgv('rake db:migrate; echo "$HOME"'), [
+      'sh',
+      '-c',
+      'trap "exit 143" TERM INT HUP\nsh -c "$1" &\nwait $!',
+      'berth-migrate',
+      'rake db:migrate; echo "$HOME"',
+    ]);
+  });
+
+  it('under v1, copies a service for its one-off container: same config, its image by name, never built', () => {
+    // What the service and its copy both have.
+    const shared = [
+      '    depends_on:',
+      '      - db',
+      '    environment:',
+      '      LITERAL: a$$b',
+      '    network_mode: host',
+      '    volumes:',
+      '      - data:/data:rw',
+    ];
+    const services = [
+      'services:',
+      '  db:',
+      '    image: postgres:16',
+      '    network_mode: host',
+      '  web:',
+      '    build:',
+      '      context: /srv/app',
+      '    container_name: shop-web',
+      ...shared,
+    ];
+    const rendered = [...services, "version: '2.4'", 'volumes:', '  data: {}', ''].join('\n');
+    assert.equal(refusesLinks(rendered, 'web'), true);
+    assert.equal(refusesLinks(rendered.replaceAll('network_mode: host', 'network_mode: bridge'), 'web'), false);
+    assert.equal(refusesLinks(rendered.replaceAll('    network_mode: host\n', ''), 'web'), false);
+    const copy = withOneOffCopy(rendered, 'web', '-shop');
+    assert.equal(copy.service, 'web-berth-oneoff');
+    assert.equal(
+      copy.yaml,
+      [...services, '  web-berth-oneoff:', ...shared, '    image: shop_web', 'version: "2.4"', 'volumes:', '  data: {}', ''].join('\n'),
+    );
+    assert.match(
+      withOneOffCopy(rendered.replace('  web:\n', '  web:\n    image: shop/web:1\n'), 'web', 'x').yaml,
+      /web-berth-oneoff:\n {4}image: shop\/web:1\n/,
+    );
   });
 
   it('never runs down: the old version serves until replaced', () => {

@@ -212,6 +212,10 @@ describe('pickWebService', () => {
     assert.equal(pickWebService(hostNet, undefined, (s) => s === 'web', WHERE).name, 'web');
   });
 
+  it("without web-service: the project's only service, even one that shows no port (the example app's)", () => {
+    assert.equal(pickWebService(services('services:\n  app:\n    network_mode: host\n'), undefined, none, WHERE).name, 'app');
+  });
+
   it('without web-service, no candidate: an InputError asking for web-service', () => {
     const error = inputError(() =>
       pickWebService(services('services:\n  worker:\n    image: w\n  db:\n    image: d\n'), undefined, none, WHERE),

@@ -15,7 +15,7 @@ import type { StepError, Steps } from '../steps.js';
 import type { Attempt } from './attempt.js';
 
 /** Steps after which the new version may have started, so its logs explain the failure. */
-const STARTED_STEPS = ['build', 'migrate', 'up', 'ready', 'switch', 'health'];
+const STARTED_STEPS = ['build', 'up', 'ready', 'switch', 'health'];
 
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 export async function recover(
@@ -70,7 +70,7 @@ export async function keepOldServing(
 ): Promise<'untouched' | 'switched-back' | undefined> {
   const { runtime } = session;
   if (!runtime.abandon) return undefined;
-  const kept = await steps.bestEffort('remove the new colour', () => runtime.abandon?.() ?? Promise.resolve(undefined));
+  const kept = await steps.bestEffort('leave the old version serving', () => runtime.abandon?.() ?? Promise.resolve(undefined));
   const running = attempt.before.commit;
   if (kept && running) await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
   if (kept === 'untouched') {
