@@ -21,6 +21,7 @@ import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime
 import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-check.js';
 import type { RemoteApp } from '../engine/remote-app.js';
 import { StepError, type Steps } from '../engine/steps.js';
+import { runMigration } from '../engine/migrate.js';
 import { findWebService } from '../engine/web-service.js';
 import { type Colour, blueGreenProblems, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
@@ -191,8 +192,14 @@ export class BlueGreenRuntime implements AppRuntime {
     return planColours(web, state, live, containers, this.strategy.colourPorts);
   }
 
+  /** stage, the migration (with `migrate-command`, in the new image, before the new colour starts), then start. */
   async ship(release: Release, steps: Steps): Promise<void> {
     await this.stage(release, steps);
+    if (this.settings.migrateCommand) {
+      const web = await this.webService();
+      const next = (await this.planNow(web)).next;
+      await runMigration(this.app, this.settings, steps, colourEnv(colourPort(web, next, this.strategy.colourPorts)), web.name);
+    }
     await this.start(steps);
   }
 

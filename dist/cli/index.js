@@ -32371,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5241);
 /** The `berth` command's entry. */
 
 
@@ -32384,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 24:
+/***/ 5241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32694,6 +32694,8 @@ const fileCommands = {
         owner,
     ],
     makeDir: (dir) => ['mkdir', '-p', '--', dir],
+    /** Removes the file; one that is not there is fine. */
+    remove: (file) => ['rm', '-f', '--', file],
     /** Removes the `.yml` files in `dir` other than those listed (full paths); a missing dir is fine. */
     removeOthers: (dir, keep) => [
         'sh',
@@ -33936,7 +33938,8 @@ function serviceOf(name, raw) {
 }
 /**
  * The web service: the one named by `web-service` (an input error when the project has no such service),
- * or the one service that publishes or exposes a port or whose config BERTH_PORT changes.
+ * the project's only service, or the one service that publishes or exposes a port or whose config
+ * BERTH_PORT changes.
  * `usesBerthPort` says, per service, whether rendering with another BERTH_PORT changed it.
  */
 function pickWebService(services, named, usesBerthPort, where) {
@@ -33947,7 +33950,9 @@ function pickWebService(services, named, usesBerthPort, where) {
             return found;
         throw new errors/* InputError */.dz(`Invalid input '${Inputs.webService}': ${show(named)} is not a service of the Compose project ${where}. Expected one of: ${known.join(', ') || '(none)'}.`, 'Nothing was changed on the server.');
     }
-    const candidates = services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
+    const candidates = services.length === 1
+        ? services
+        : services.filter((s) => s.published.length > 0 || s.containerPorts.length > 0 || usesBerthPort(s.name));
     const [only, ...more] = candidates;
     if (only && more.length === 0)
         return only;
@@ -33969,6 +33974,54 @@ async function findWebService(render, named, where, probePorts = [5001, 5002]) {
     return { ...web, usesBerthPort: usesBerthPort(web.name), projectServices: first.map((s) => s.name) };
 }
 //# sourceMappingURL=web-service.js.map
+;// CONCATENATED MODULE: ./build/core/engine/migrate.js
+/**
+ * The `migrate` step: `migrate-command` once per deploy, in a one-off container of the web service's
+ * new image (its environment, volumes and network), after the build and before the new version
+ * serves — before `up` (recreate), before the switch (blue-green), on the first host before any host
+ * switches (several hosts). A failure fails the deploy there, with nothing started.
+ */
+
+
+
+/** The migration ran and failed (a non-zero exit, or a signal): the new version must not start. */
+class MigrationFailedError extends errors/* BerthError */.e4 {
+    name = 'MigrationFailedError';
+}
+/**
+ * Runs `migrate-command` (nothing when there is none) in the step `migrate`, its output in the step's
+ * group. `env` is Compose's environment for the run (blue-green: the new colour's BERTH_PORT);
+ * `service` the web service when the caller found it in the new version (else it is found here).
+ * Rejects with a StepError of step `migrate`: the web service not found (an InputError naming
+ * `web-service`), the migration failed (MigrationFailedError), or the run was stopped.
+ */
+async function runMigration(app, settings, steps, env = {}, service) {
+    const command = settings.migrateCommand;
+    if (!command)
+        return;
+    // The checkout is the new commit's now: its Compose files say which service the new image is.
+    const found = await (service ? Promise.resolve(service) : webServiceOf(app, settings)).then((name) => ({ service: name }), (error) => ({ error }));
+    const title = 'service' in found ? `Run the migration in ${found.service}'s new image` : 'Run the migration';
+    await steps.run('migrate', title, async () => {
+        if (!('service' in found))
+            throw found.error;
+        await app.migrate(found.service, command, env).catch((error) => {
+            throw error instanceof errors/* CommandFailedError */.ju ? migrationFailed(error, found.service) : error;
+        });
+    });
+}
+/** The web service's name: `web-service`, else the one the Compose project shows; an InputError naming `web-service` when neither is. */
+async function webServiceOf(app, settings) {
+    const where = `in ${settings.app.path} on ${app.where}`;
+    return (await findWebService((env) => app.renderedConfig(env), settings.webService, where)).name;
+}
+/** Says what failed without repeating the command line (the step's output shows it ran), with the end of its errors. */
+function migrationFailed(error, service) {
+    const how = error.code === null ? `was killed by signal ${error.signal ?? 'unknown'}` : `exited with code ${error.code}`;
+    const tail = error.stderrTail.trim() ? `:\n${error.stderrTail.trimEnd()}` : '.';
+    return new MigrationFailedError(`The migration (${Inputs.migrateCommand}) ${how} in a one-off container of ${service}'s new image on ${error.where}${tail}`, "The new version was not started: it starts only once its migration succeeds. The migration's output is in the migrate step.");
+}
+//# sourceMappingURL=migrate.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/colours.js
 const COLOURS = ['blue', 'green'];
 /** The colour that is not `live` (blue when none is). */
@@ -34131,6 +34184,7 @@ function colourOfUpstream(web, upstream, ports) {
 
 
 
+
 /** How long the old colour may take to finish the requests it has, after the switch. */
 const DRAIN_TIMEOUT_MS = 30_000;
 /** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
@@ -34273,8 +34327,14 @@ class BlueGreenRuntime {
         ]);
         return planColours(web, state, live, containers, this.strategy.colourPorts);
     }
+    /** stage, the migration (with `migrate-command`, in the new image, before the new colour starts), then start. */
     async ship(release, steps) {
         await this.stage(release, steps);
+        if (this.settings.migrateCommand) {
+            const web = await this.webService();
+            const next = (await this.planNow(web)).next;
+            await runMigration(this.app, this.settings, steps, colourEnv(colourPort(web, next, this.strategy.colourPorts)), web.name);
+        }
         await this.start(steps);
     }
     /**
@@ -35285,6 +35345,56 @@ function refCandidates(ref) {
     return /^[0-9a-f]{4,39}$/.test(ref) ? [...candidates, ref] : candidates;
 }
 //# sourceMappingURL=git.js.map
+;// CONCATENATED MODULE: ./build/core/commands/migration.js
+/**
+ * The migration's command line inside its one-off container. `sh -c <command>` alone would be the
+ * container's first process, which ignores TERM: a cancel (Compose v1 stops the container, v2 forwards
+ * the signal) would leave the migration running for Docker's whole stop timeout, or, with v2, until it
+ * ends. So a constant script runs the command as its child and exits on TERM, ending the container and
+ * with it the migration; otherwise it ends with the command's exit status.
+ */
+/** The script's name ($0), so a process list or `docker ps` shows what runs. */
+const MIGRATION_NAME = 'berth-migrate';
+const MIGRATION_SCRIPT = ['trap "exit 143" TERM INT HUP', 'sh -c "$1" &', 'wait $!'].join('\n');
+/** `sh -c <command>` in the image, ended at once when the container is told to stop. */
+function migrationArgv(command) {
+    return ['sh', '-c', MIGRATION_SCRIPT, MIGRATION_NAME, command];
+}
+//# sourceMappingURL=migration.js.map
+;// CONCATENATED MODULE: ./build/core/commands/one-off-service.js
+/**
+ * Compose v1 links a one-off container (`run`) to its service's running containers, and Docker refuses
+ * links with host networking (or another container's, or none): `run` of a running host-networked
+ * service fails (docker/compose#4548; v2 adds no such links). So under v1 berth runs the one-off
+ * container as a copy of the service under another name, from the project's rendered config: the same
+ * image, environment, volumes and network, and no running containers of its own to link to. Pure.
+ */
+
+/** The copy's name: `<service>-berth-oneoff`. */
+const ONE_OFF_SUFFIX = '-berth-oneoff';
+/** Whether Docker refuses links for the service's network (`host`, `none`, `container:…`, `service:…`). */
+function refusesLinks(rendered, service) {
+    const mode = ((0,dist.parse)(rendered) ?? {}).services?.[service]?.network_mode;
+    return typeof mode === 'string' && mode !== 'bridge' && mode !== '';
+}
+/**
+ * The rendered config with a copy of `service` added: its image by name (v1 names a built image
+ * `<project>_<service>` unless `image` names it), never built, no fixed container name. Every other
+ * service stays, so the copy's dependencies start as the service's would and none is an orphan.
+ */
+function withOneOffCopy(rendered, service, project) {
+    const config = ((0,dist.parse)(rendered) ?? {});
+    const original = config.services?.[service];
+    if (!original)
+        throw new Error(`the rendered config has no service ${service}`);
+    const kept = Object.fromEntries(Object.entries(original).filter(([key]) => key !== 'build' && key !== 'container_name'));
+    const image = typeof original.image === 'string' ? original.image : `${project.replace(/^[_-]+/, '')}_${service}`;
+    const copy = `${service}${ONE_OFF_SUFFIX}`;
+    const services = { ...config.services, [copy]: { ...kept, image } };
+    // Written out in full, not as YAML aliases of the service's own entries.
+    return { yaml: (0,dist.stringify)({ ...config, services }, { aliasDuplicateObjects: false }), service: copy };
+}
+//# sourceMappingURL=one-off-service.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/pull-needed.js
 /**
  * Whether a deploy's `pull` has anything to pull. Compose pulls only services without `build:` (v2 is
@@ -35381,6 +35491,8 @@ function isRecord(value) {
  * The app on the server: runs the git, Compose and docker builders through an executor.
  * Knows nothing about the deploy flow; the flow knows nothing about quoting.
  */
+
+
 
 
 
@@ -35550,6 +35662,47 @@ class RemoteApp {
             throw error;
         }
     }
+    /**
+     * Runs `command` with `sh -c` in a one-off container of the service as its image now is (see
+     * core/commands/migration.ts), its output live; rejects unless it exits 0. Tied to the run like
+     * every Compose command: a cancelled or killed run ends it. `env` is Compose's own environment
+     * (what the Compose files interpolate), as for renderedConfig.
+     */
+    async migrate(service, command, env = {}) {
+        const argv = migrationArgv(command);
+        const copy = await this.oneOffCopy(service, env);
+        if (!copy) {
+            await this.runCompose(compose/* composeCommands */.$j.run(await this.compose(), service, argv), { env });
+            return;
+        }
+        try {
+            await this.runCompose(compose/* composeCommands */.$j.run(copy.project, copy.service, argv), { env });
+        }
+        finally {
+            // It holds the rendered environment (secrets from .env among it). A stopped run cannot remove it: the next one overwrites it.
+            await this.run(fileCommands.remove(copy.file)).catch(() => undefined);
+        }
+    }
+    /**
+     * Under Compose v1, for a running service whose network refuses links: a copy of it to run instead
+     * (see core/commands/one-off-service.ts), in a Compose file of its own in the state directory.
+     * Undefined when `run` can take the service itself (v2, bridge networks, nothing of it running).
+     */
+    async oneOffCopy(service, env) {
+        const project = await this.compose();
+        if (project.flavor !== 'v1')
+            return undefined;
+        const rendered = await this.renderedConfig(env);
+        if (!refusesLinks(rendered, service))
+            return undefined;
+        const running = (await this.containers()).find((c) => c.service === service && c.state === 'running');
+        if (!running?.project)
+            return undefined;
+        const copy = withOneOffCopy(rendered, service, running.project);
+        const file = `${await this.stateDir()}/one-off.compose.yml`;
+        await this.runChecked(fileCommands.writeAtomic(file), { stdin: copy.yaml });
+        return { project: { ...project, files: [file], projectName: running.project }, service: copy.service, file };
+    }
     /** Starts or updates only these services (none they depend on), from built images, with `env` for Compose. */
     async upOnly(services, env) {
         await this.runCompose(compose/* composeCommands */.$j.upOnly(await this.compose(), services), { env });
@@ -35679,6 +35832,7 @@ class RemoteApp {
 
 
 
+
 class ComposeRuntime {
     app;
     executor;
@@ -35686,19 +35840,37 @@ class ComposeRuntime {
     health;
     /** The containers last proven healthy: their images are the ones kept. */
     proven = [];
+    /** From `stage` until `start`: this run builds the new version but has started nothing of it. */
+    builtOnly = false;
+    /** With a migration: the web service of the new version's Compose files, found in `stage`. */
+    webService;
     constructor(app, executor, settings, health) {
         this.app = app;
         this.executor = executor;
         this.settings = settings;
         this.health = health;
     }
+    /** The same runtime under a stopped run's clean-up: whether it started anything of the new version decides the clean-up. */
+    under(app, health) {
+        const next = new ComposeRuntime(app, this.executor, this.settings, health);
+        next.proven = this.proven;
+        next.builtOnly = this.builtOnly;
+        next.webService = this.webService;
+        return next;
+    }
     async verify() { }
     /**
      * Pulls registry images, then builds and starts the checked-out version beside the running one.
      * Building and starting are one Compose run (one start-up less); a failure in it is recorded as
-     * `build` when building failed, else `up`.
+     * `build` when building failed, else `up`. With `migrate-command`, building and starting are two
+     * runs with the migration between them: it runs in the new image before the new version serves.
      */
-    async ship(_release, steps) {
+    async ship(release, steps) {
+        if (this.settings.migrateCommand) {
+            await this.stage(release, steps);
+            await runMigration(this.app, this.settings, steps, {}, this.webService);
+            return this.start(steps);
+        }
         const { app } = this;
         await steps.run('pull', 'Pull images', () => app.pull());
         await steps.run('up', 'Build and start the new version', async () => {
@@ -35712,12 +35884,30 @@ class ComposeRuntime {
         });
     }
     async stage(_release, steps) {
-        const { app } = this;
+        const { app, settings } = this;
+        this.builtOnly = true;
+        if (settings.migrateCommand) {
+            // The new version's Compose files name the service the migration runs in: found before anything is built.
+            this.webService = await steps.run('inputs', "Check the new version's web service", () => webServiceOf(app, settings));
+        }
         await steps.run('pull', 'Pull images', () => app.pull());
         await steps.run('build', 'Build the new version', () => Promise.all([app.build(), app.learnProject()]));
     }
     async start(steps) {
+        this.builtOnly = false;
         await steps.run('up', 'Start the new version', () => this.app.up(false));
+    }
+    /**
+     * After a failed or stopped deploy that started nothing of the new version (it failed or was stopped
+     * in `stage` or the migration): the old version serves, untouched, and the image names the build
+     * took point at it again. Undefined once `up` began: the usual rollback then runs.
+     */
+    async abandon() {
+        if (!this.builtOnly)
+            return undefined;
+        this.builtOnly = false;
+        await this.unstage();
+        return 'untouched';
     }
     /** The built images took the names the running containers' images had: those names point at the running images again. */
     async unstage() {
@@ -36190,6 +36380,32 @@ function hostWarnings(hosts) {
     return hosts.flatMap((host) => host.steps.warnings.map((warning) => `${host.label}: ${warning}`));
 }
 //# sourceMappingURL=fleet-host.js.map
+;// CONCATENATED MODULE: ./build/core/fleet/migrate-fleet.js
+/**
+ * The migration of a run on several hosts: once per deploy, on the first host given, after every host
+ * was prepared (built, nothing started) and before any switches. The hosts share what it migrates (one
+ * database), so once is enough, and no host runs the new version before it is done. It runs alone, so
+ * its output streams live, in the group `<first host>: migrate`. A failure ends the run there: the
+ * first host `failed` in its migrate step, the others not started, every host put back as it was.
+ */
+
+
+
+/** Runs `migrate-command` on the first prepared host; true when the hosts may switch. */
+async function migrateOnce(rollout, prepared) {
+    const [first] = prepared;
+    if (!first?.settings.migrateCommand)
+        return true;
+    const [migrated] = await onEach([first], 'migrate', (host) => tryStep(() => runMigration(host.session.app, host.settings, host.steps)));
+    if (!migrated || migrated.ok)
+        return true;
+    const { failure } = migrated;
+    const why = rollout.why(`${first.label} failed in the ${failure.step} step`);
+    rollout.deps.reporter.logger.error(`${why}: no host switches.`);
+    await rollout.abandon(prepared, (host) => (host === first ? rollout.endFor(failure) : { state: 'cancelled', error: `Not started: ${why}.` }), true);
+    return false;
+}
+//# sourceMappingURL=migrate-fleet.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/check-inputs.js
 /**
  * Inputs only the server can check, checked before anything changes: `services` must name services of the
@@ -36275,7 +36491,7 @@ function unrecordedRelease(commit) {
 
 
 /** Steps after which the new version may have started, so its logs explain the failure. */
-const STARTED_STEPS = ['build', 'migrate', 'up', 'ready', 'switch', 'health'];
+const STARTED_STEPS = ['build', 'up', 'ready', 'switch', 'health'];
 /** Recovers from a failed step; `attempt` is undefined when the run failed before recording its release. */
 async function recover(session, settings, deps, steps, failed, attempt) {
     const failure = { failedStep: failed.step, error: failed.message, previousRef: attempt?.before.commit };
@@ -36321,7 +36537,7 @@ async function keepOldServing(session, steps, attempt) {
     const { runtime } = session;
     if (!runtime.abandon)
         return undefined;
-    const kept = await steps.bestEffort('remove the new colour', () => runtime.abandon?.() ?? Promise.resolve(undefined));
+    const kept = await steps.bestEffort('leave the old version serving', () => runtime.abandon?.() ?? Promise.resolve(undefined));
     const running = attempt.before.commit;
     if (kept && running)
         await steps.bestEffort(`check out ${running.slice(0, 12)} again`, () => session.app.checkout(running));
@@ -37081,11 +37297,13 @@ async function revert(rollout, switched, why) {
 /**
  * A deploy on several hosts. Lint runs once. Then every host is prepared before any switches: all
  * connect (each key verified on its own), lock one by one in a fixed order, and fetch, pull and build
- * at once; a host failing there changes nothing anywhere. Then hosts switch `parallel` at a time, in
+ * at once; a host failing there changes nothing anywhere. With `migrate-command`, the migration then
+ * runs once, on the first host (see migrate-fleet.ts). Then hosts switch `parallel` at a time, in
  * the order given. The first host whose switch fails stops the rollout: no new batch starts, the
  * hosts never reached are put back as they were (their releases recorded `cancelled`), and with
  * `rollback-on-failure` the hosts already switched go back too, so the fleet ends on one version.
  */
+
 
 
 
@@ -37106,7 +37324,7 @@ async function deployFleet(settings, deps) {
     }
     try {
         const prepared = await prepareFleet(rollout);
-        if (prepared)
+        if (prepared && (await migrateOnce(rollout, prepared)))
             await switchFleet(rollout, prepared);
         return rollout.outcome(steps);
     }
@@ -38811,6 +39029,14 @@ const composeCommands = {
     /** The project's service names, one per line, as its Compose files define them. */
     services: (p) => [...base(p), 'config', '--services'],
     restart: (p, services) => [...base(p), 'restart', ...services],
+    /**
+     * Runs a command in a one-off container of the service: its image, environment, volumes and network,
+     * no TTY (output streams through intact), removed when it ends (`--rm`). No `--no-deps`: the services
+     * it depends on (its database) are started first when they do not run, as on a first deploy; running
+     * ones are left as they are (v2 recreates one whose config changed, as the `up` after it would).
+     * Its ports are not published, so it never takes the running service's.
+     */
+    run: (p, service, argv) => [...base(p), 'run', '--rm', '-T', service, ...argv],
     /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
     exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
 };

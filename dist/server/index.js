@@ -35761,6 +35761,14 @@ const composeCommands = {
     /** The project's service names, one per line, as its Compose files define them. */
     services: (p) => [...base(p), 'config', '--services'],
     restart: (p, services) => [...base(p), 'restart', ...services],
+    /**
+     * Runs a command in a one-off container of the service: its image, environment, volumes and network,
+     * no TTY (output streams through intact), removed when it ends (`--rm`). No `--no-deps`: the services
+     * it depends on (its database) are started first when they do not run, as on a first deploy; running
+     * ones are left as they are (v2 recreates one whose config changed, as the `up` after it would).
+     * Its ports are not published, so it never takes the running service's.
+     */
+    run: (p, service, argv) => [...base(p), 'run', '--rm', '-T', service, ...argv],
     /** Runs a command in a service's container with no TTY, so binary output streams through intact. */
     exec: (p, service, argv) => [...base(p), 'exec', '-T', service, ...argv],
 };

@@ -32,7 +32,11 @@ services:
     init: true
     environment:
       PORT: '\${BERTH_PORT:-18080}'
+    volumes:
+      - data:/data
     restart: unless-stopped
+volumes:
+  data: {}
 `;
 const SLOW_CGI = '#!/bin/sh\nsleep 2\nprintf "Content-Type: text/plain\\r\\n\\r\\nslow-done\\n"\n';
 
@@ -103,6 +107,7 @@ describe('strategy blue-green through the bundled action', () => {
 
   after(async () => {
     await removeComposeApp(admin, app.path, project);
+    await admin.run(['docker', 'volume', 'rm', `${project}_data`]);
     await removeProxyServer(admin, project);
     await admin.close();
     await github.close();
@@ -282,6 +287,35 @@ describe('strategy blue-green through the bundled action', () => {
         'no healthcheck',
       );
       await unchanged(await deploy(sha, { 'health-url': '' }), /has no healthcheck and health-url is empty/);
+    });
+  });
+
+  describe('migrate-command: once, in the new image, before the switch', () => {
+    it('a migration writes into the volume from the new image, then the new colour takes traffic with no failed request', async () => {
+      const sha = await app.commit({ 'www/index.html': 'v5\n' }, 'v5');
+      const { run, probe } = await probed(() => deploy(sha, { 'migrate-command': 'cat /www/index.html > /data/marker' }));
+      assert.equal(run.code, 0, run.log);
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      const steps = run.groups.map((g) => g.title);
+      const migrate = steps.findIndex((t) => /Run the migration in web's new image/.test(t));
+      const switched = steps.findIndex((t) => /Switch the proxy/.test(t));
+      assert.ok(migrate >= 0 && migrate < switched, steps.join(' | '));
+      const [live = ''] = await webContainers();
+      assert.equal((await runChecked(admin, ['docker', 'exec', live, 'cat', '/data/marker'])).stdout.trim(), 'v5');
+      assert.equal(await page(), 'v5');
+    });
+
+    it('a failed migration fails at migrate: nothing switched, the old colour served untouched', async () => {
+      const sha = await app.commit({ 'www/index.html': 'v6\n' }, 'v6');
+      const [before] = await webContainers();
+      const { run, probe } = await probed(() => deploy(sha, { 'migrate-command': 'echo boom >&2; exit 3' }));
+      assert.equal(run.code, 1, run.log);
+      assert.equal(run.outputs.status, 'failed');
+      assert.equal(errorOf(run)?.title, 'berth: migrate failed');
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      assert.doesNotMatch(run.log, /Switch the proxy/);
+      assert.equal(await page(), 'v5');
+      assert.deepEqual(await webContainers(), [before]);
     });
   });
 });
