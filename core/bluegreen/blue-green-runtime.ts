@@ -376,12 +376,7 @@ export class BlueGreenRuntime implements AppRuntime {
   }
 
   async keep(release: Release, _proven: Proven, keep: readonly Release[]): Promise<void> {
-    await this.app.keepImages(
-      this.proven,
-      release.commit ?? '',
-      keep.map((r) => r.commit ?? ''),
-    );
-    await this.app.pruneDangling();
+    await this.app.keepRelease(this.proven, release, keep);
   }
 
   /**

@@ -103,12 +103,7 @@ export class ComposeRuntime implements AppRuntime {
 
   /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
   async keep(release: Release, _proven: Proven, keep: readonly Release[]): Promise<void> {
-    await this.app.keepImages(
-      this.proven,
-      release.commit ?? '',
-      keep.map((r) => r.commit ?? ''),
-    );
-    await this.app.pruneDangling();
+    await this.app.keepRelease(this.proven, release, keep);
   }
 
   /** Its commit, its kept images (or a rebuild), then a health check. */

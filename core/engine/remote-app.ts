@@ -331,6 +331,23 @@ export class RemoteApp {
     }
   }
 
+  /**
+   * After a success: tags what `containers` run for `release` (a rollback needs no rebuild), lets go of
+   * releases other than `keep`, and prunes this project's unused images.
+   */
+  async keepRelease(
+    containers: readonly ContainerState[],
+    release: { commit?: string | undefined },
+    keep: ReadonlyArray<{ commit?: string | undefined }>,
+  ): Promise<void> {
+    await this.keepImages(
+      containers,
+      release.commit ?? '',
+      keep.map((r) => r.commit ?? ''),
+    );
+    await this.pruneDangling();
+  }
+
   /** Points each service's image name back at the kept image of a release. False when one is gone. */
   async restoreImages(images: Readonly<Record<string, string>>, imageNames: Readonly<Record<string, string>>): Promise<boolean> {
     const services = Object.keys(images);

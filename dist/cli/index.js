@@ -34507,8 +34507,7 @@ class BlueGreenRuntime {
         await this.app.restoreImages(images.images, images.imageNames);
     }
     async keep(release, _proven, keep) {
-        await this.app.keepImages(this.proven, release.commit ?? '', keep.map((r) => r.commit ?? ''));
-        await this.app.pruneDangling();
+        await this.app.keepRelease(this.proven, release, keep);
     }
     /**
      * A recorded release back with no failed request: when the live colour already runs it (a stopped run's
@@ -35783,6 +35782,14 @@ class RemoteApp {
             }
         }
     }
+    /**
+     * After a success: tags what `containers` run for `release` (a rollback needs no rebuild), lets go of
+     * releases other than `keep`, and prunes this project's unused images.
+     */
+    async keepRelease(containers, release, keep) {
+        await this.keepImages(containers, release.commit ?? '', keep.map((r) => r.commit ?? ''));
+        await this.pruneDangling();
+    }
     /** Points each service's image name back at the kept image of a release. False when one is gone. */
     async restoreImages(images, imageNames) {
         const services = Object.keys(images);
@@ -35921,8 +35928,7 @@ class ComposeRuntime {
     }
     /** Tags the images the proven containers run (`berth-keep/…`), untags those of other releases, prunes this project's unused images. */
     async keep(release, _proven, keep) {
-        await this.app.keepImages(this.proven, release.commit ?? '', keep.map((r) => r.commit ?? ''));
-        await this.app.pruneDangling();
+        await this.app.keepRelease(this.proven, release, keep);
     }
     /** Its commit, its kept images (or a rebuild), then a health check. */
     async restore(target) {
