@@ -5,17 +5,14 @@
  * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
  * colour serves untouched; a failure before it only removes the new colour.
  */
-import { dockerCommands } from '../commands/compose.js';
 import { containerCommands } from '../commands/proxy.js';
-import { BerthError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, servicesSummary } from '../health/containers.js';
 import { BerthProxy } from '../proxy/berth-proxy.js';
-import { CADDY_ADMIN } from '../proxy/caddy-admin.js';
 import { serverName } from '../proxy/caddy-config.js';
 import { type Release, releaseImages } from '../release/release.js';
 import { realSleep } from '../retry.js';
-import { Inputs } from '../settings/input-names.js';
 import type { BlueGreenSettings, Settings } from '../settings/settings.js';
 import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime.js';
 import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-check.js';
@@ -23,8 +20,9 @@ import type { RemoteApp } from '../engine/remote-app.js';
 import { StepError, type Steps } from '../engine/steps.js';
 import { runMigration } from '../engine/migrate.js';
 import { findWebService } from '../engine/web-service.js';
-import { type Colour, blueGreenProblems, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
+import { type Colour, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
+import { type CheckContext, checkPublicPort, checkWebService } from './blue-green-checks.js';
 import { type ColourPlan, planColours, type StartedColour, type WebService } from './colour-plan.js';
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
@@ -117,7 +115,7 @@ export class BlueGreenRuntime implements AppRuntime {
    * version is checked out (`checkNewVersion`): its Compose file is the one that counts.
    */
   async checkInputs(): Promise<void> {
-    await this.checkPublicPort();
+    await checkPublicPort(this.checks());
   }
 
   /**
@@ -126,61 +124,20 @@ export class BlueGreenRuntime implements AppRuntime {
    */
   private async checkNewVersion(built: boolean): Promise<void> {
     this.web = undefined;
-    const web = await this.webService();
-    const hasUrl = this.settings.health.url !== undefined;
-    if (!built) {
-      this.refuse(blueGreenProblems(web, hasUrl));
-      await this.checkColourPort(web);
-    } else if (!hasUrl && web.healthcheck === 'unset') {
-      this.refuse(blueGreenProblems(web, hasUrl, await this.imageHasHealthcheck(web)));
-    }
+    await checkWebService(this.checks(), await this.webService(), built);
   }
 
-  /** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
-  private async imageHasHealthcheck(web: WebService): Promise<boolean | undefined> {
-    const names = web.image ? [web.image] : [`${this.project}_${web.name}`, `${this.project}-${web.name}`];
-    for (const name of names) {
-      const found = await this.app.docker(dockerCommands.imageHealthcheck(name)).catch(() => undefined);
-      if (found !== undefined) return found.trim() !== 'null' && found.trim() !== '';
-    }
-    return undefined;
-  }
-
-  private refuse(problems: readonly string[]): void {
-    if (problems.length > 0) {
-      throw new InputError(
-        `Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`,
-        'Nothing was changed on the server.',
-      );
-    }
-  }
-
-  private async checkPublicPort(): Promise<void> {
-    const { publicPort } = this.strategy;
-    const [listening, proxy] = await Promise.all([this.proxy.listening(), this.proxy.container()]);
-    const config = proxy?.state === 'running' ? await this.proxy.config().catch(() => null) : null;
-    const ours = config?.apps?.http?.servers?.[this.server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
-    const others = config ? await this.proxy.otherServersOn(publicPort, this.server) : [];
-    const where = `on ${this.app.where}`;
-    if (others.length > 0)
-      throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
-    if (listening.has(publicPort) && !ours) throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
-    if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
-      throw new BerthError(
-        `Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`,
-        'Stop what listens there (another Caddy?). Nothing was changed on the server.',
-      );
-    }
-  }
-
-  /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
-  private async checkColourPort(web: WebService): Promise<void> {
-    if (!web.hostNetwork) return;
-    const [listening, plan] = await Promise.all([this.proxy.listening(), this.planNow(web)]);
-    const port = colourPort(web, plan.next, this.strategy.colourPorts);
-    if (listening.has(port) && plan.leftovers.length === 0) {
-      throw portTaken(Inputs.colourPorts, port, `on ${this.app.where}`, `another process listens on the ${plan.next} colour's port`);
-    }
+  /** What the checks before anything changes read. */
+  private checks(): CheckContext {
+    return {
+      app: this.app,
+      proxy: this.proxy,
+      settings: this.settings,
+      strategy: this.strategy,
+      project: this.project,
+      server: this.server,
+      plan: (web) => this.planNow(web),
+    };
   }
 
   private async planNow(web: WebService): Promise<ColourPlan> {
@@ -464,13 +421,6 @@ export class BlueGreenRuntime implements AppRuntime {
   async logs(services: readonly string[], lines: number): Promise<void> {
     await this.app.logs(services, lines);
   }
-}
-
-function portTaken(input: string, port: number, where: string, why: string): InputError {
-  return new InputError(
-    `Invalid input '${input}': port ${port} ${where} is taken: ${why}.`,
-    `Choose a free port, or stop what holds it. Nothing was changed on the server.`,
-  );
 }
 
 export type { Colour };

@@ -61588,7 +61588,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3246);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2529);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9950);
 /** The GitHub Action's entry: `runs.main` in action.yml points at the bundle of this file. */
 
 
@@ -61599,7 +61599,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2529:
+/***/ 9950:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75032,6 +75032,87 @@ async function withRetry(operation, options) {
     }
 }
 //# sourceMappingURL=retry.js.map
+;// CONCATENATED MODULE: ./build/core/commands/proxy.js
+/** Command lines for berth's proxy container and the server's listening ports. Pure: argument lists only. */
+/** The one proxy container per server, shared by every blue-green app on it (each app is one Caddy server). */
+const PROXY_CONTAINER = 'berth-proxy';
+/** Where its config (autosave.json, restored by `--resume` after a reboot) and certificates live. */
+const PROXY_VOLUMES = ['berth-proxy-config:/config', 'berth-proxy-data:/data'];
+const proxyCommands = {
+    /**
+     * Starts Caddy on the host network (it reaches host-networked colours on 127.0.0.1 and bridge ones by
+     * their address), restarted by Docker after a crash or a reboot, resuming the last config it had.
+     */
+    run: (image) => [
+        'docker',
+        'run',
+        '--detach',
+        '--name',
+        PROXY_CONTAINER,
+        '--network',
+        'host',
+        '--restart',
+        'unless-stopped',
+        '--env',
+        'XDG_CONFIG_HOME=/config',
+        '--env',
+        'XDG_DATA_HOME=/data',
+        ...PROXY_VOLUMES.flatMap((volume) => ['--volume', volume]),
+        '--label',
+        'berth.proxy=caddy',
+        image,
+        'caddy',
+        'run',
+        '--resume',
+    ],
+    /** `running caddy:2.6`, or a failure when there is no such container. */
+    state: () => ['docker', 'inspect', '--type', 'container', '--format', '{{.State.Status}} {{.Config.Image}}', PROXY_CONTAINER],
+    start: () => ['docker', 'start', PROXY_CONTAINER],
+    logs: (lines) => ['docker', 'logs', '--tail', String(lines), PROXY_CONTAINER],
+};
+const portCommands = {
+    /**
+     * The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A.
+     * A kernel booted with `ipv6.disable=1` has no /proc/net/tcp6: then the IPv4 ones alone.
+     */
+    sockets: () => [
+        'sh',
+        '-c',
+        'cat -- "$1" && { cat -- "$2" 2>/dev/null || true; }',
+        'berth-sockets',
+        '/proc/net/tcp',
+        '/proc/net/tcp6',
+    ],
+};
+const containerCommands = {
+    /** Stops a container, giving it `graceSeconds` after SIGTERM, then removes it. */
+    stop: (id, graceSeconds) => ['docker', 'stop', '--time', String(graceSeconds), id],
+    remove: (id) => ['docker', 'rm', '--force', id],
+    /** Each network's address of the container, one per line. */
+    addresses: (id) => [
+        'docker',
+        'inspect',
+        '--format',
+        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{"\\n"}}{{end}}',
+        id,
+    ],
+    logs: (id, lines) => ['docker', 'logs', '--timestamps', '--tail', String(lines), id],
+};
+/** The TCP ports something listens on, from /proc/net/tcp and tcp6 text. */
+function listeningPorts(procNetTcp) {
+    const ports = new Set();
+    for (const line of procNetTcp.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        const [, local, , state] = fields;
+        if (state !== '0A' || !local)
+            continue;
+        const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+        if (Number.isInteger(port))
+            ports.add(port);
+    }
+    return ports;
+}
+//# sourceMappingURL=proxy.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/compose.js
 /**
  * Docker Compose command lines, for v2 (`docker compose`) and v1 (`docker-compose`).
@@ -75213,87 +75294,6 @@ const dockerCommands = {
     ],
 };
 //# sourceMappingURL=compose.js.map
-;// CONCATENATED MODULE: ./build/core/commands/proxy.js
-/** Command lines for berth's proxy container and the server's listening ports. Pure: argument lists only. */
-/** The one proxy container per server, shared by every blue-green app on it (each app is one Caddy server). */
-const PROXY_CONTAINER = 'berth-proxy';
-/** Where its config (autosave.json, restored by `--resume` after a reboot) and certificates live. */
-const PROXY_VOLUMES = ['berth-proxy-config:/config', 'berth-proxy-data:/data'];
-const proxyCommands = {
-    /**
-     * Starts Caddy on the host network (it reaches host-networked colours on 127.0.0.1 and bridge ones by
-     * their address), restarted by Docker after a crash or a reboot, resuming the last config it had.
-     */
-    run: (image) => [
-        'docker',
-        'run',
-        '--detach',
-        '--name',
-        PROXY_CONTAINER,
-        '--network',
-        'host',
-        '--restart',
-        'unless-stopped',
-        '--env',
-        'XDG_CONFIG_HOME=/config',
-        '--env',
-        'XDG_DATA_HOME=/data',
-        ...PROXY_VOLUMES.flatMap((volume) => ['--volume', volume]),
-        '--label',
-        'berth.proxy=caddy',
-        image,
-        'caddy',
-        'run',
-        '--resume',
-    ],
-    /** `running caddy:2.6`, or a failure when there is no such container. */
-    state: () => ['docker', 'inspect', '--type', 'container', '--format', '{{.State.Status}} {{.Config.Image}}', PROXY_CONTAINER],
-    start: () => ['docker', 'start', PROXY_CONTAINER],
-    logs: (lines) => ['docker', 'logs', '--tail', String(lines), PROXY_CONTAINER],
-};
-const portCommands = {
-    /**
-     * The kernel's TCP sockets, IPv4 and IPv6 (no `ss` or `netstat` needed): listening ones have state 0A.
-     * A kernel booted with `ipv6.disable=1` has no /proc/net/tcp6: then the IPv4 ones alone.
-     */
-    sockets: () => [
-        'sh',
-        '-c',
-        'cat -- "$1" && { cat -- "$2" 2>/dev/null || true; }',
-        'berth-sockets',
-        '/proc/net/tcp',
-        '/proc/net/tcp6',
-    ],
-};
-const containerCommands = {
-    /** Stops a container, giving it `graceSeconds` after SIGTERM, then removes it. */
-    stop: (id, graceSeconds) => ['docker', 'stop', '--time', String(graceSeconds), id],
-    remove: (id) => ['docker', 'rm', '--force', id],
-    /** Each network's address of the container, one per line. */
-    addresses: (id) => [
-        'docker',
-        'inspect',
-        '--format',
-        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{"\\n"}}{{end}}',
-        id,
-    ],
-    logs: (id, lines) => ['docker', 'logs', '--timestamps', '--tail', String(lines), id],
-};
-/** The TCP ports something listens on, from /proc/net/tcp and tcp6 text. */
-function listeningPorts(procNetTcp) {
-    const ports = new Set();
-    for (const line of procNetTcp.split('\n')) {
-        const fields = line.trim().split(/\s+/);
-        const [, local, , state] = fields;
-        if (state !== '0A' || !local)
-            continue;
-        const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-        if (Number.isInteger(port))
-            ports.add(port);
-    }
-    return ports;
-}
-//# sourceMappingURL=proxy.js.map
 ;// CONCATENATED MODULE: ./build/core/health/own-healthcheck.js
 /**
  * Readiness seen at once: Docker runs a container's first healthcheck one `interval` after
@@ -75810,73 +75810,6 @@ class BerthProxy {
     }
 }
 //# sourceMappingURL=berth-proxy.js.map
-;// CONCATENATED MODULE: ./build/core/settings/input-names.js
-/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
-const Inputs = {
-    command: 'command',
-    host: 'host',
-    port: 'port',
-    username: 'username',
-    privateKey: 'private-key',
-    passphrase: 'passphrase',
-    password: 'password',
-    knownHosts: 'known-hosts',
-    hostFingerprint: 'host-fingerprint',
-    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
-    proxyHost: 'proxy-host',
-    proxyPort: 'proxy-port',
-    proxyUsername: 'proxy-username',
-    proxyPrivateKey: 'proxy-private-key',
-    proxyKnownHosts: 'proxy-known-hosts',
-    path: 'path',
-    ref: 'ref',
-    composeFiles: 'compose-files',
-    projectName: 'project-name',
-    orchestrator: 'orchestrator',
-    registry: 'registry',
-    services: 'services',
-    strategy: 'strategy',
-    publicPort: 'public-port',
-    webService: 'web-service',
-    colourPorts: 'colour-ports',
-    proxyImage: 'proxy-image',
-    migrateCommand: 'migrate-command',
-    lintCommand: 'lint-command',
-    healthUrl: 'health-url',
-    healthTimeout: 'health-timeout',
-    rollbackOnFailure: 'rollback-on-failure',
-    logLines: 'log-lines',
-    lockTimeout: 'lock-timeout',
-    parallel: 'parallel',
-    timeout: 'timeout',
-    githubToken: 'github-token',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-};
-/** Inputs whose values are secrets: masked in logs, never printed. */
-const SECRET_INPUTS = [
-    Inputs.privateKey,
-    Inputs.passphrase,
-    Inputs.password,
-    Inputs.proxyPrivateKey,
-    Inputs.githubToken,
-];
-/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
-const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
-const Outputs = {
-    status: 'status',
-    releaseId: 'release-id',
-    deployedRef: 'deployed-ref',
-    previousRef: 'previous-ref',
-    services: 'services',
-    hosts: 'hosts',
-};
-const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
-/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
-const ORCHESTRATORS = ['compose', 'swarm'];
-/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
-const STRATEGIES = ['recreate', 'blue-green'];
-//# sourceMappingURL=input-names.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/host.js
 /** Command lines about the server itself. Pure: argument lists only. */
 const hostCommands = {
@@ -76201,6 +76134,73 @@ class HealthError extends BerthError {
     }
 }
 //# sourceMappingURL=health-check.js.map
+;// CONCATENATED MODULE: ./build/core/settings/input-names.js
+/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
+const Inputs = {
+    command: 'command',
+    host: 'host',
+    port: 'port',
+    username: 'username',
+    privateKey: 'private-key',
+    passphrase: 'passphrase',
+    password: 'password',
+    knownHosts: 'known-hosts',
+    hostFingerprint: 'host-fingerprint',
+    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
+    proxyHost: 'proxy-host',
+    proxyPort: 'proxy-port',
+    proxyUsername: 'proxy-username',
+    proxyPrivateKey: 'proxy-private-key',
+    proxyKnownHosts: 'proxy-known-hosts',
+    path: 'path',
+    ref: 'ref',
+    composeFiles: 'compose-files',
+    projectName: 'project-name',
+    orchestrator: 'orchestrator',
+    registry: 'registry',
+    services: 'services',
+    strategy: 'strategy',
+    publicPort: 'public-port',
+    webService: 'web-service',
+    colourPorts: 'colour-ports',
+    proxyImage: 'proxy-image',
+    migrateCommand: 'migrate-command',
+    lintCommand: 'lint-command',
+    healthUrl: 'health-url',
+    healthTimeout: 'health-timeout',
+    rollbackOnFailure: 'rollback-on-failure',
+    logLines: 'log-lines',
+    lockTimeout: 'lock-timeout',
+    parallel: 'parallel',
+    timeout: 'timeout',
+    githubToken: 'github-token',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+};
+/** Inputs whose values are secrets: masked in logs, never printed. */
+const SECRET_INPUTS = [
+    Inputs.privateKey,
+    Inputs.passphrase,
+    Inputs.password,
+    Inputs.proxyPrivateKey,
+    Inputs.githubToken,
+];
+/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
+const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
+const Outputs = {
+    status: 'status',
+    releaseId: 'release-id',
+    deployedRef: 'deployed-ref',
+    previousRef: 'previous-ref',
+    services: 'services',
+    hosts: 'hosts',
+};
+const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
+/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
+const ORCHESTRATORS = ['compose', 'swarm'];
+/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
+const STRATEGIES = ['recreate', 'blue-green'];
+//# sourceMappingURL=input-names.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/core/settings/validators.js
@@ -76595,6 +76595,80 @@ class ColourStateFile {
     }
 }
 //# sourceMappingURL=colour-state.js.map
+;// CONCATENATED MODULE: ./build/core/bluegreen/blue-green-checks.js
+/**
+ * What blue-green checks before anything changes: the public port (before the lock), and the new
+ * version's web service and next colour's port (beside the build), its image's healthcheck (after it).
+ * Each failure is an InputError naming the input, or says what holds the proxy's admin port.
+ */
+
+
+
+
+
+/**
+ * The public port is the app's own server's in the proxy, or free; and, when the proxy does not run yet,
+ * its admin port is free too.
+ */
+async function checkPublicPort(ctx) {
+    const { proxy, server } = ctx;
+    const { publicPort } = ctx.strategy;
+    const [listening, container] = await Promise.all([proxy.listening(), proxy.container()]);
+    const config = container?.state === 'running' ? await proxy.config().catch(() => null) : null;
+    const ours = config?.apps?.http?.servers?.[server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
+    const others = config ? await proxy.otherServersOn(publicPort, server) : [];
+    const where = `on ${ctx.app.where}`;
+    if (others.length > 0)
+        throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
+    if (listening.has(publicPort) && !ours)
+        throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+    if (container?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
+        throw new BerthError(`Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`, 'Stop what listens there (another Caddy?). Nothing was changed on the server.');
+    }
+}
+/**
+ * The web service can run twice and be judged, and the next colour's port is free; with `built`, only
+ * what the build told: whether its image brings a healthcheck (when neither Compose nor health-url give one).
+ */
+async function checkWebService(ctx, web, built) {
+    const hasUrl = ctx.settings.health.url !== undefined;
+    if (!built) {
+        refuse(blueGreenProblems(web, hasUrl));
+        await checkColourPort(ctx, web);
+    }
+    else if (!hasUrl && web.healthcheck === 'unset') {
+        refuse(blueGreenProblems(web, hasUrl, await imageHasHealthcheck(ctx, web)));
+    }
+}
+/** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
+async function imageHasHealthcheck(ctx, web) {
+    const names = web.image ? [web.image] : [`${ctx.project}_${web.name}`, `${ctx.project}-${web.name}`];
+    for (const name of names) {
+        const found = await ctx.app.docker(dockerCommands.imageHealthcheck(name)).catch(() => undefined);
+        if (found !== undefined)
+            return found.trim() !== 'null' && found.trim() !== '';
+    }
+    return undefined;
+}
+/** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
+async function checkColourPort(ctx, web) {
+    if (!web.hostNetwork)
+        return;
+    const [listening, plan] = await Promise.all([ctx.proxy.listening(), ctx.plan(web)]);
+    const port = colourPort(web, plan.next, ctx.strategy.colourPorts);
+    if (listening.has(port) && plan.leftovers.length === 0) {
+        throw portTaken(Inputs.colourPorts, port, `on ${ctx.app.where}`, `another process listens on the ${plan.next} colour's port`);
+    }
+}
+function refuse(problems) {
+    if (problems.length === 0)
+        return;
+    throw new InputError(`Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'Nothing was changed on the server.');
+}
+function portTaken(input, port, where, why) {
+    return new InputError(`Invalid input '${input}': port ${port} ${where} is taken: ${why}.`, 'Choose a free port, or stop what holds it. Nothing was changed on the server.');
+}
+//# sourceMappingURL=blue-green-checks.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/colour-plan.js
 
 /**
@@ -76642,8 +76716,6 @@ function colourOfUpstream(web, upstream, ports) {
  * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
  * colour serves untouched; a failure before it only removes the new colour.
  */
-
-
 
 
 
@@ -76735,7 +76807,7 @@ class BlueGreenRuntime {
      * version is checked out (`checkNewVersion`): its Compose file is the one that counts.
      */
     async checkInputs() {
-        await this.checkPublicPort();
+        await checkPublicPort(this.checks());
     }
     /**
      * After the fetch, before anything is built or started: the new version's web service can run twice
@@ -76743,55 +76815,19 @@ class BlueGreenRuntime {
      */
     async checkNewVersion(built) {
         this.web = undefined;
-        const web = await this.webService();
-        const hasUrl = this.settings.health.url !== undefined;
-        if (!built) {
-            this.refuse(blueGreenProblems(web, hasUrl));
-            await this.checkColourPort(web);
-        }
-        else if (!hasUrl && web.healthcheck === 'unset') {
-            this.refuse(blueGreenProblems(web, hasUrl, await this.imageHasHealthcheck(web)));
-        }
+        await checkWebService(this.checks(), await this.webService(), built);
     }
-    /** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
-    async imageHasHealthcheck(web) {
-        const names = web.image ? [web.image] : [`${this.project}_${web.name}`, `${this.project}-${web.name}`];
-        for (const name of names) {
-            const found = await this.app.docker(dockerCommands.imageHealthcheck(name)).catch(() => undefined);
-            if (found !== undefined)
-                return found.trim() !== 'null' && found.trim() !== '';
-        }
-        return undefined;
-    }
-    refuse(problems) {
-        if (problems.length > 0) {
-            throw new InputError(`Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'Nothing was changed on the server.');
-        }
-    }
-    async checkPublicPort() {
-        const { publicPort } = this.strategy;
-        const [listening, proxy] = await Promise.all([this.proxy.listening(), this.proxy.container()]);
-        const config = proxy?.state === 'running' ? await this.proxy.config().catch(() => null) : null;
-        const ours = config?.apps?.http?.servers?.[this.server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
-        const others = config ? await this.proxy.otherServersOn(publicPort, this.server) : [];
-        const where = `on ${this.app.where}`;
-        if (others.length > 0)
-            throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
-        if (listening.has(publicPort) && !ours)
-            throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
-        if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
-            throw new BerthError(`Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`, 'Stop what listens there (another Caddy?). Nothing was changed on the server.');
-        }
-    }
-    /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
-    async checkColourPort(web) {
-        if (!web.hostNetwork)
-            return;
-        const [listening, plan] = await Promise.all([this.proxy.listening(), this.planNow(web)]);
-        const port = colourPort(web, plan.next, this.strategy.colourPorts);
-        if (listening.has(port) && plan.leftovers.length === 0) {
-            throw portTaken(Inputs.colourPorts, port, `on ${this.app.where}`, `another process listens on the ${plan.next} colour's port`);
-        }
+    /** What the checks before anything changes read. */
+    checks() {
+        return {
+            app: this.app,
+            proxy: this.proxy,
+            settings: this.settings,
+            strategy: this.strategy,
+            project: this.project,
+            server: this.server,
+            plan: (web) => this.planNow(web),
+        };
     }
     async planNow(web) {
         const [state, live, containers] = await Promise.all([
@@ -77069,9 +77105,6 @@ class BlueGreenRuntime {
     async logs(services, lines) {
         await this.app.logs(services, lines);
     }
-}
-function portTaken(input, port, where, why) {
-    return new InputError(`Invalid input '${input}': port ${port} ${where} is taken: ${why}.`, `Choose a free port, or stop what holds it. Nothing was changed on the server.`);
 }
 //# sourceMappingURL=blue-green-runtime.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/swarm.js

@@ -32371,7 +32371,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5688);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5241);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2049);
 /** The `berth` command's entry. */
 
 
@@ -32384,7 +32384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5241:
+/***/ 2049:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33004,8 +33004,6 @@ class ReleaseStore {
 //# sourceMappingURL=release-store.js.map
 // EXTERNAL MODULE: ./build/core/retry.js
 var retry = __nccwpck_require__(8216);
-// EXTERNAL MODULE: ./build/core/commands/compose.js
-var compose = __nccwpck_require__(9277);
 ;// CONCATENATED MODULE: ./build/core/commands/proxy.js
 /** Command lines for berth's proxy container and the server's listening ports. Pure: argument lists only. */
 /** The one proxy container per server, shared by every blue-green app on it (each app is one Caddy server). */
@@ -33381,73 +33379,6 @@ class BerthProxy {
     }
 }
 //# sourceMappingURL=berth-proxy.js.map
-;// CONCATENATED MODULE: ./build/core/settings/input-names.js
-/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
-const Inputs = {
-    command: 'command',
-    host: 'host',
-    port: 'port',
-    username: 'username',
-    privateKey: 'private-key',
-    passphrase: 'passphrase',
-    password: 'password',
-    knownHosts: 'known-hosts',
-    hostFingerprint: 'host-fingerprint',
-    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
-    proxyHost: 'proxy-host',
-    proxyPort: 'proxy-port',
-    proxyUsername: 'proxy-username',
-    proxyPrivateKey: 'proxy-private-key',
-    proxyKnownHosts: 'proxy-known-hosts',
-    path: 'path',
-    ref: 'ref',
-    composeFiles: 'compose-files',
-    projectName: 'project-name',
-    orchestrator: 'orchestrator',
-    registry: 'registry',
-    services: 'services',
-    strategy: 'strategy',
-    publicPort: 'public-port',
-    webService: 'web-service',
-    colourPorts: 'colour-ports',
-    proxyImage: 'proxy-image',
-    migrateCommand: 'migrate-command',
-    lintCommand: 'lint-command',
-    healthUrl: 'health-url',
-    healthTimeout: 'health-timeout',
-    rollbackOnFailure: 'rollback-on-failure',
-    logLines: 'log-lines',
-    lockTimeout: 'lock-timeout',
-    parallel: 'parallel',
-    timeout: 'timeout',
-    githubToken: 'github-token',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-};
-/** Inputs whose values are secrets: masked in logs, never printed. */
-const SECRET_INPUTS = [
-    Inputs.privateKey,
-    Inputs.passphrase,
-    Inputs.password,
-    Inputs.proxyPrivateKey,
-    Inputs.githubToken,
-];
-/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
-const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
-const Outputs = {
-    status: 'status',
-    releaseId: 'release-id',
-    deployedRef: 'deployed-ref',
-    previousRef: 'previous-ref',
-    services: 'services',
-    hosts: 'hosts',
-};
-const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
-/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
-const ORCHESTRATORS = ['compose', 'swarm'];
-/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
-const STRATEGIES = ['recreate', 'blue-green'];
-//# sourceMappingURL=input-names.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/host.js
 /** Command lines about the server itself. Pure: argument lists only. */
 const hostCommands = {
@@ -33727,6 +33658,73 @@ class HealthError extends errors/* BerthError */.e4 {
     }
 }
 //# sourceMappingURL=health-check.js.map
+;// CONCATENATED MODULE: ./build/core/settings/input-names.js
+/** The action's input and output names: a public contract (action.yml), also the CLI's flag names. */
+const Inputs = {
+    command: 'command',
+    host: 'host',
+    port: 'port',
+    username: 'username',
+    privateKey: 'private-key',
+    passphrase: 'passphrase',
+    password: 'password',
+    knownHosts: 'known-hosts',
+    hostFingerprint: 'host-fingerprint',
+    insecureSkipHostKeyCheck: 'insecure-skip-host-key-check',
+    proxyHost: 'proxy-host',
+    proxyPort: 'proxy-port',
+    proxyUsername: 'proxy-username',
+    proxyPrivateKey: 'proxy-private-key',
+    proxyKnownHosts: 'proxy-known-hosts',
+    path: 'path',
+    ref: 'ref',
+    composeFiles: 'compose-files',
+    projectName: 'project-name',
+    orchestrator: 'orchestrator',
+    registry: 'registry',
+    services: 'services',
+    strategy: 'strategy',
+    publicPort: 'public-port',
+    webService: 'web-service',
+    colourPorts: 'colour-ports',
+    proxyImage: 'proxy-image',
+    migrateCommand: 'migrate-command',
+    lintCommand: 'lint-command',
+    healthUrl: 'health-url',
+    healthTimeout: 'health-timeout',
+    rollbackOnFailure: 'rollback-on-failure',
+    logLines: 'log-lines',
+    lockTimeout: 'lock-timeout',
+    parallel: 'parallel',
+    timeout: 'timeout',
+    githubToken: 'github-token',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+};
+/** Inputs whose values are secrets: masked in logs, never printed. */
+const SECRET_INPUTS = [
+    Inputs.privateKey,
+    Inputs.passphrase,
+    Inputs.password,
+    Inputs.proxyPrivateKey,
+    Inputs.githubToken,
+];
+/** URL inputs whose password (`https://user:password@host`) is a secret: masked, and redacted wherever the URL is shown. */
+const URL_INPUTS = [Inputs.healthUrl, Inputs.environmentUrl];
+const Outputs = {
+    status: 'status',
+    releaseId: 'release-id',
+    deployedRef: 'deployed-ref',
+    previousRef: 'previous-ref',
+    services: 'services',
+    hosts: 'hosts',
+};
+const COMMANDS = ['deploy', 'rollback', 'restart', 'logs', 'status'];
+/** What runs the app: Docker Compose on the host, or a Docker Swarm stack deployed from a manager node. */
+const ORCHESTRATORS = ['compose', 'swarm'];
+/** How a deploy replaces the running version: in place (Compose's `up`), or beside it behind a proxy. */
+const STRATEGIES = ['recreate', 'blue-green'];
+//# sourceMappingURL=input-names.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/core/settings/validators.js
@@ -34121,6 +34119,82 @@ class ColourStateFile {
     }
 }
 //# sourceMappingURL=colour-state.js.map
+// EXTERNAL MODULE: ./build/core/commands/compose.js
+var compose = __nccwpck_require__(9277);
+;// CONCATENATED MODULE: ./build/core/bluegreen/blue-green-checks.js
+/**
+ * What blue-green checks before anything changes: the public port (before the lock), and the new
+ * version's web service and next colour's port (beside the build), its image's healthcheck (after it).
+ * Each failure is an InputError naming the input, or says what holds the proxy's admin port.
+ */
+
+
+
+
+
+/**
+ * The public port is the app's own server's in the proxy, or free; and, when the proxy does not run yet,
+ * its admin port is free too.
+ */
+async function checkPublicPort(ctx) {
+    const { proxy, server } = ctx;
+    const { publicPort } = ctx.strategy;
+    const [listening, container] = await Promise.all([proxy.listening(), proxy.container()]);
+    const config = container?.state === 'running' ? await proxy.config().catch(() => null) : null;
+    const ours = config?.apps?.http?.servers?.[server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
+    const others = config ? await proxy.otherServersOn(publicPort, server) : [];
+    const where = `on ${ctx.app.where}`;
+    if (others.length > 0)
+        throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
+    if (listening.has(publicPort) && !ours)
+        throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
+    if (container?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
+        throw new errors/* BerthError */.e4(`Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`, 'Stop what listens there (another Caddy?). Nothing was changed on the server.');
+    }
+}
+/**
+ * The web service can run twice and be judged, and the next colour's port is free; with `built`, only
+ * what the build told: whether its image brings a healthcheck (when neither Compose nor health-url give one).
+ */
+async function checkWebService(ctx, web, built) {
+    const hasUrl = ctx.settings.health.url !== undefined;
+    if (!built) {
+        refuse(blueGreenProblems(web, hasUrl));
+        await checkColourPort(ctx, web);
+    }
+    else if (!hasUrl && web.healthcheck === 'unset') {
+        refuse(blueGreenProblems(web, hasUrl, await imageHasHealthcheck(ctx, web)));
+    }
+}
+/** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
+async function imageHasHealthcheck(ctx, web) {
+    const names = web.image ? [web.image] : [`${ctx.project}_${web.name}`, `${ctx.project}-${web.name}`];
+    for (const name of names) {
+        const found = await ctx.app.docker(compose/* dockerCommands */.pZ.imageHealthcheck(name)).catch(() => undefined);
+        if (found !== undefined)
+            return found.trim() !== 'null' && found.trim() !== '';
+    }
+    return undefined;
+}
+/** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
+async function checkColourPort(ctx, web) {
+    if (!web.hostNetwork)
+        return;
+    const [listening, plan] = await Promise.all([ctx.proxy.listening(), ctx.plan(web)]);
+    const port = colourPort(web, plan.next, ctx.strategy.colourPorts);
+    if (listening.has(port) && plan.leftovers.length === 0) {
+        throw portTaken(Inputs.colourPorts, port, `on ${ctx.app.where}`, `another process listens on the ${plan.next} colour's port`);
+    }
+}
+function refuse(problems) {
+    if (problems.length === 0)
+        return;
+    throw new errors/* InputError */.dz(`Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'Nothing was changed on the server.');
+}
+function portTaken(input, port, where, why) {
+    return new errors/* InputError */.dz(`Invalid input '${input}': port ${port} ${where} is taken: ${why}.`, 'Choose a free port, or stop what holds it. Nothing was changed on the server.');
+}
+//# sourceMappingURL=blue-green-checks.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/colour-plan.js
 
 /**
@@ -34168,8 +34242,6 @@ function colourOfUpstream(web, upstream, ports) {
  * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
  * colour serves untouched; a failure before it only removes the new colour.
  */
-
-
 
 
 
@@ -34261,7 +34333,7 @@ class BlueGreenRuntime {
      * version is checked out (`checkNewVersion`): its Compose file is the one that counts.
      */
     async checkInputs() {
-        await this.checkPublicPort();
+        await checkPublicPort(this.checks());
     }
     /**
      * After the fetch, before anything is built or started: the new version's web service can run twice
@@ -34269,55 +34341,19 @@ class BlueGreenRuntime {
      */
     async checkNewVersion(built) {
         this.web = undefined;
-        const web = await this.webService();
-        const hasUrl = this.settings.health.url !== undefined;
-        if (!built) {
-            this.refuse(blueGreenProblems(web, hasUrl));
-            await this.checkColourPort(web);
-        }
-        else if (!hasUrl && web.healthcheck === 'unset') {
-            this.refuse(blueGreenProblems(web, hasUrl, await this.imageHasHealthcheck(web)));
-        }
+        await checkWebService(this.checks(), await this.webService(), built);
     }
-    /** Whether the web service's built image has a healthcheck of its own; undefined when the image is not found. */
-    async imageHasHealthcheck(web) {
-        const names = web.image ? [web.image] : [`${this.project}_${web.name}`, `${this.project}-${web.name}`];
-        for (const name of names) {
-            const found = await this.app.docker(compose/* dockerCommands */.pZ.imageHealthcheck(name)).catch(() => undefined);
-            if (found !== undefined)
-                return found.trim() !== 'null' && found.trim() !== '';
-        }
-        return undefined;
-    }
-    refuse(problems) {
-        if (problems.length > 0) {
-            throw new errors/* InputError */.dz(`Invalid input '${Inputs.strategy}': blue-green cannot run the web service as it is:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'Nothing was changed on the server.');
-        }
-    }
-    async checkPublicPort() {
-        const { publicPort } = this.strategy;
-        const [listening, proxy] = await Promise.all([this.proxy.listening(), this.proxy.container()]);
-        const config = proxy?.state === 'running' ? await this.proxy.config().catch(() => null) : null;
-        const ours = config?.apps?.http?.servers?.[this.server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
-        const others = config ? await this.proxy.otherServersOn(publicPort, this.server) : [];
-        const where = `on ${this.app.where}`;
-        if (others.length > 0)
-            throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
-        if (listening.has(publicPort) && !ours)
-            throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');
-        if (proxy?.state !== 'running' && listening.has(CADDY_ADMIN.port)) {
-            throw new errors/* BerthError */.e4(`Port ${CADDY_ADMIN.port} ${where} is taken by another process, and berth's proxy needs it for its admin API (127.0.0.1:${CADDY_ADMIN.port}).`, 'Stop what listens there (another Caddy?). Nothing was changed on the server.');
-        }
-    }
-    /** The next colour's port is free, or held by a colour a stopped run left (removed before the start). */
-    async checkColourPort(web) {
-        if (!web.hostNetwork)
-            return;
-        const [listening, plan] = await Promise.all([this.proxy.listening(), this.planNow(web)]);
-        const port = colourPort(web, plan.next, this.strategy.colourPorts);
-        if (listening.has(port) && plan.leftovers.length === 0) {
-            throw portTaken(Inputs.colourPorts, port, `on ${this.app.where}`, `another process listens on the ${plan.next} colour's port`);
-        }
+    /** What the checks before anything changes read. */
+    checks() {
+        return {
+            app: this.app,
+            proxy: this.proxy,
+            settings: this.settings,
+            strategy: this.strategy,
+            project: this.project,
+            server: this.server,
+            plan: (web) => this.planNow(web),
+        };
     }
     async planNow(web) {
         const [state, live, containers] = await Promise.all([
@@ -34595,9 +34631,6 @@ class BlueGreenRuntime {
     async logs(services, lines) {
         await this.app.logs(services, lines);
     }
-}
-function portTaken(input, port, where, why) {
-    return new errors/* InputError */.dz(`Invalid input '${input}': port ${port} ${where} is taken: ${why}.`, `Choose a free port, or stop what holds it. Nothing was changed on the server.`);
 }
 //# sourceMappingURL=blue-green-runtime.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/swarm.js
