@@ -8,6 +8,7 @@ import type { RemoteApp } from '../engine/remote-app.js';
 import { BerthError, InputError } from '../errors.js';
 import type { BerthProxy } from '../proxy/berth-proxy.js';
 import { CADDY_ADMIN } from '../proxy/caddy-admin.js';
+import { serversOnPort } from '../proxy/caddy-config.js';
 import { Inputs } from '../settings/input-names.js';
 import type { BlueGreenSettings, Settings } from '../settings/settings.js';
 import type { ColourPlan, WebService } from './colour-plan.js';
@@ -34,7 +35,7 @@ export async function checkPublicPort(ctx: CheckContext): Promise<void> {
   const [listening, container] = await Promise.all([proxy.listening(), proxy.container()]);
   const config = container?.state === 'running' ? await proxy.config().catch(() => null) : null;
   const ours = config?.apps?.http?.servers?.[server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
-  const others = config ? await proxy.otherServersOn(publicPort, server) : [];
+  const others = serversOnPort(config, publicPort, server);
   const where = `on ${ctx.app.where}`;
   if (others.length > 0) throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
   if (listening.has(publicPort) && !ours) throw portTaken(Inputs.publicPort, publicPort, where, 'another process listens there');

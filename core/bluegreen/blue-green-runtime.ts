@@ -18,12 +18,11 @@ import type { AppRuntime, Looked, Proven, Restored } from '../engine/app-runtime
 import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-check.js';
 import type { RemoteApp } from '../engine/remote-app.js';
 import { StepError, type Steps } from '../engine/steps.js';
-import { runMigration } from '../engine/migrate.js';
-import { findWebService } from '../engine/web-service.js';
-import { type Colour, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
+import { runMigration, webServiceConfig } from '../engine/migrate.js';
+import { colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
 import { type CheckContext, checkPublicPort, checkWebService } from './blue-green-checks.js';
-import { type ColourPlan, planColours, type StartedColour, type WebService } from './colour-plan.js';
+import { type ColourPlan, planColours, servingWith, type StartedColour, type WebService } from './colour-plan.js';
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -95,12 +94,7 @@ export class BlueGreenRuntime implements AppRuntime {
   }
 
   private async webService(): Promise<WebService> {
-    this.web ??= await findWebService(
-      (env) => this.app.renderedConfig(env),
-      this.settings.webService,
-      `in ${this.settings.app.path} on ${this.app.where}`,
-      this.strategy.colourPorts,
-    );
+    this.web ??= await webServiceConfig(this.app, this.settings, this.strategy.colourPorts);
     return this.web;
   }
 
@@ -224,7 +218,7 @@ export class BlueGreenRuntime implements AppRuntime {
     const started = this.requireStarted();
     const url = this.settings.health.url;
     await awaitHealthy(this.app, this.executor, this.settings, this.health, {
-      pick: (all) => all.filter((c) => c.service !== web.name || c.id === started.container.id),
+      pick: servingWith(web, started.container.id),
       url: url ? colourUrl(url, started.upstream) : null,
     });
   }
@@ -242,6 +236,13 @@ export class BlueGreenRuntime implements AppRuntime {
     });
   }
 
+  /** The deploy's `up`, `ready` and `switch` without their steps: what a rollback or a restart of the web service does. */
+  private async swapColour(web: WebService): Promise<void> {
+    await this.startColour(web);
+    await this.checkColour(web);
+    await this.switchColour(web);
+  }
+
   private requireStarted(): StartedColour {
     if (!this.started) throw new Error('No new colour was started.');
     return this.started;
@@ -257,7 +258,7 @@ export class BlueGreenRuntime implements AppRuntime {
     const restarting = this.restarting;
     this.restarting = false;
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
-      pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+      pick: servingWith(web, started?.container.id),
     }).catch(async (error: unknown) => {
       if (restarting) await this.abandon().catch(() => undefined);
       throw error;
@@ -327,7 +328,7 @@ export class BlueGreenRuntime implements AppRuntime {
   async unstage(): Promise<void> {
     const web = await this.webService();
     const live = this.plan?.live?.container;
-    const running = (await this.app.containers()).filter((c) => c.service !== web.name || !live || c.id === live);
+    const running = servingWith(web, live)(await this.app.containers());
     const images = releaseImages(running);
     await this.app.restoreImages(images.images, images.imageNames);
   }
@@ -356,10 +357,7 @@ export class BlueGreenRuntime implements AppRuntime {
       this.log.info('The kept images of that release are gone: rebuilding it.');
       await this.app.build();
     }
-    const back = await this.webService();
-    await this.startColour(back);
-    await this.checkColour(back);
-    await this.switchColour(back);
+    await this.swapColour(await this.webService());
     return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
   }
 
@@ -367,7 +365,7 @@ export class BlueGreenRuntime implements AppRuntime {
     const web = await this.webService();
     const plan = await this.planNow(web);
     const verdict = await checkHealth(this.app, this.executor, this.settings, undefined, {
-      pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
+      pick: servingWith(web, plan.live?.container),
     });
     const containers = verdict.containers ?? [];
     const proxyPort = `the proxy on port ${this.strategy.publicPort}`;
@@ -390,7 +388,7 @@ export class BlueGreenRuntime implements AppRuntime {
     const live = plan?.live;
     if (!plan || !live) return false;
     const images = Object.entries(target.images);
-    const serving = (await this.app.containers()).filter((c) => c.service !== web.name || c.id === live.container);
+    const serving = servingWith(web, live.container)(await this.app.containers());
     if (images.length === 0 || serving.length !== images.length) return false;
     return images.every(([service, id]) => serving.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
   }
@@ -398,15 +396,13 @@ export class BlueGreenRuntime implements AppRuntime {
   /** The web service gets a new colour from the image it runs (no failed request); other services restart in place. */
   async restart(services: readonly string[]): Promise<void> {
     const web = await this.webService();
-    const named = services.length > 0 ? services : await this.app.serviceNames();
+    const named = services.length > 0 ? services : web.projectServices;
     const others = named.filter((s) => s !== web.name);
     if (others.length > 0) await this.app.restart(others);
     if (!named.includes(web.name)) return;
     this.restarting = true;
     try {
-      await this.startColour(web);
-      await this.checkColour(web);
-      await this.switchColour(web);
+      await this.swapColour(web);
     } catch (error) {
       await this.abandon().catch(() => undefined);
       throw error;
@@ -422,5 +418,3 @@ export class BlueGreenRuntime implements AppRuntime {
     await this.app.logs(services, lines);
   }
 }
-
-export type { Colour };

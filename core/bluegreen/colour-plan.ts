@@ -68,3 +68,11 @@ function colourOfUpstream(web: ServiceConfig, upstream: string | undefined, port
   const port = Number(upstream.slice(upstream.lastIndexOf(':') + 1));
   return port === ports[0] ? 'blue' : port === ports[1] ? 'green' : undefined;
 }
+
+/**
+ * The containers that serve when the web service's only colour is `container`: every other service's,
+ * and that one of the web service's (all of its when `container` is undefined).
+ */
+export function servingWith(web: ServiceConfig, container: string | undefined): (all: ContainerState[]) => ContainerState[] {
+  return (all) => all.filter((c) => c.service !== web.name || container === undefined || c.id === container);
+}

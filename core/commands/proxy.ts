@@ -65,7 +65,6 @@ export const containerCommands = {
     '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{"\\n"}}{{end}}',
     id,
   ],
-  logs: (id: string, lines: number): string[] => ['docker', 'logs', '--timestamps', '--tail', String(lines), id],
 };
 
 /** The TCP ports something listens on, from /proc/net/tcp and tcp6 text. */

@@ -48,8 +48,17 @@ export async function runMigration(
 
 /** The web service's name: `web-service`, else the one the Compose project shows; an InputError naming `web-service` when neither is. */
 export async function webServiceOf(app: RemoteApp, settings: Settings): Promise<string> {
+  return (await webServiceConfig(app, settings)).name;
+}
+
+/** The web service as the checked-out commit's rendered Compose config has it (see findWebService); `probePorts` render BERTH_PORT. */
+export function webServiceConfig(
+  app: RemoteApp,
+  settings: Settings,
+  probePorts?: readonly [number, number],
+): ReturnType<typeof findWebService> {
   const where = `in ${settings.app.path} on ${app.where}`;
-  return (await findWebService((env) => app.renderedConfig(env), settings.webService, where)).name;
+  return findWebService((env) => app.renderedConfig(env), settings.webService, where, probePorts);
 }
 
 /** Says what failed without repeating the command line (the step's output shows it ran), with the end of its errors. */

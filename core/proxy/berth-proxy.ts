@@ -8,7 +8,7 @@ import { type Executor, runChecked } from '../exec/executor.js';
 import type { Logger } from '../log.js';
 import { realSleep, type Sleep } from '../retry.js';
 import { CaddyAdmin } from './caddy-admin.js';
-import { appServer, inFlight, liveUpstream, type RawConfig, serversOnPort, withHttpApp } from './caddy-config.js';
+import { appServer, inFlight, liveUpstream, type RawConfig, withHttpApp } from './caddy-config.js';
 
 /** How long a started proxy may take to answer on its admin API. */
 const START_TIMEOUT_MS = 20_000;
@@ -113,11 +113,6 @@ export class BerthProxy {
   /** The address the app's server sends requests to now. */
   async live(name: string): Promise<string | undefined> {
     return liveUpstream(await this.config(), name);
-  }
-
-  /** Other apps' servers in the proxy that listen on `port`. */
-  async otherServersOn(port: number, name: string): Promise<string[]> {
-    return serversOnPort(await this.config(), port, name);
   }
 
   /**

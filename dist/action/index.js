@@ -75096,7 +75096,6 @@ const containerCommands = {
         '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{"\\n"}}{{end}}',
         id,
     ],
-    logs: (id, lines) => ['docker', 'logs', '--timestamps', '--tail', String(lines), id],
 };
 /** The TCP ports something listens on, from /proc/net/tcp and tcp6 text. */
 function listeningPorts(procNetTcp) {
@@ -75777,10 +75776,6 @@ class BerthProxy {
     /** The address the app's server sends requests to now. */
     async live(name) {
         return liveUpstream(await this.config(), name);
-    }
-    /** Other apps' servers in the proxy that listen on `port`. */
-    async otherServersOn(port, name) {
-        return serversOnPort(await this.config(), port, name);
     }
     /**
      * Points the app's server at `upstream` (creating it on `publicPort` the first time). Caddy loads the
@@ -76486,8 +76481,12 @@ async function runMigration(app, settings, steps, env = {}, service) {
 }
 /** The web service's name: `web-service`, else the one the Compose project shows; an InputError naming `web-service` when neither is. */
 async function webServiceOf(app, settings) {
+    return (await webServiceConfig(app, settings)).name;
+}
+/** The web service as the checked-out commit's rendered Compose config has it (see findWebService); `probePorts` render BERTH_PORT. */
+function webServiceConfig(app, settings, probePorts) {
     const where = `in ${settings.app.path} on ${app.where}`;
-    return (await findWebService((env) => app.renderedConfig(env), settings.webService, where)).name;
+    return findWebService((env) => app.renderedConfig(env), settings.webService, where, probePorts);
 }
 /** Says what failed without repeating the command line (the step's output shows it ran), with the end of its errors. */
 function migrationFailed(error, service) {
@@ -76606,6 +76605,7 @@ class ColourStateFile {
 
 
 
+
 /**
  * The public port is the app's own server's in the proxy, or free; and, when the proxy does not run yet,
  * its admin port is free too.
@@ -76616,7 +76616,7 @@ async function checkPublicPort(ctx) {
     const [listening, container] = await Promise.all([proxy.listening(), proxy.container()]);
     const config = container?.state === 'running' ? await proxy.config().catch(() => null) : null;
     const ours = config?.apps?.http?.servers?.[server]?.listen?.some((a) => a.endsWith(`:${publicPort}`)) ?? false;
-    const others = config ? await proxy.otherServersOn(publicPort, server) : [];
+    const others = serversOnPort(config, publicPort, server);
     const where = `on ${ctx.app.where}`;
     if (others.length > 0)
         throw portTaken(Inputs.publicPort, publicPort, where, `the proxy serves another app there (${others.join(', ')})`);
@@ -76707,6 +76707,13 @@ function colourOfUpstream(web, upstream, ports) {
     const port = Number(upstream.slice(upstream.lastIndexOf(':') + 1));
     return port === ports[0] ? 'blue' : port === ports[1] ? 'green' : undefined;
 }
+/**
+ * The containers that serve when the web service's only colour is `container`: every other service's,
+ * and that one of the web service's (all of its when `container` is undefined).
+ */
+function servingWith(web, container) {
+    return (all) => all.filter((c) => c.service !== web.name || container === undefined || c.id === container);
+}
 //# sourceMappingURL=colour-plan.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/blue-green-runtime.js
 /**
@@ -76716,7 +76723,6 @@ function colourOfUpstream(web, upstream, ports) {
  * through the proxy (`health`), lets the old colour drain and stops it. Until the switch the old
  * colour serves untouched; a failure before it only removes the new colour.
  */
-
 
 
 
@@ -76795,7 +76801,7 @@ class BlueGreenRuntime {
         return serverName(this.project);
     }
     async webService() {
-        this.web ??= await findWebService((env) => this.app.renderedConfig(env), this.settings.webService, `in ${this.settings.app.path} on ${this.app.where}`, this.strategy.colourPorts);
+        this.web ??= await webServiceConfig(this.app, this.settings, this.strategy.colourPorts);
         return this.web;
     }
     async stateFile() {
@@ -76910,7 +76916,7 @@ class BlueGreenRuntime {
         const started = this.requireStarted();
         const url = this.settings.health.url;
         await awaitHealthy(this.app, this.executor, this.settings, this.health, {
-            pick: (all) => all.filter((c) => c.service !== web.name || c.id === started.container.id),
+            pick: servingWith(web, started.container.id),
             url: url ? colourUrl(url, started.upstream) : null,
         });
     }
@@ -76923,6 +76929,12 @@ class BlueGreenRuntime {
             service: web.name,
             live: { colour: started.colour, container: started.container.id, upstream: started.upstream },
         });
+    }
+    /** The deploy's `up`, `ready` and `switch` without their steps: what a rollback or a restart of the web service does. */
+    async swapColour(web) {
+        await this.startColour(web);
+        await this.checkColour(web);
+        await this.switchColour(web);
     }
     requireStarted() {
         if (!this.started)
@@ -76939,7 +76951,7 @@ class BlueGreenRuntime {
         const restarting = this.restarting;
         this.restarting = false;
         const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
-            pick: (all) => all.filter((c) => c.service !== web.name || !started || c.id === started.container.id),
+            pick: servingWith(web, started?.container.id),
         }).catch(async (error) => {
             if (restarting)
                 await this.abandon().catch(() => undefined);
@@ -77012,7 +77024,7 @@ class BlueGreenRuntime {
     async unstage() {
         const web = await this.webService();
         const live = this.plan?.live?.container;
-        const running = (await this.app.containers()).filter((c) => c.service !== web.name || !live || c.id === live);
+        const running = servingWith(web, live)(await this.app.containers());
         const images = releaseImages(running);
         await this.app.restoreImages(images.images, images.imageNames);
     }
@@ -77040,17 +77052,14 @@ class BlueGreenRuntime {
             this.log.info('The kept images of that release are gone: rebuilding it.');
             await this.app.build();
         }
-        const back = await this.webService();
-        await this.startColour(back);
-        await this.checkColour(back);
-        await this.switchColour(back);
+        await this.swapColour(await this.webService());
         return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
     }
     async look() {
         const web = await this.webService();
         const plan = await this.planNow(web);
         const verdict = await checkHealth(this.app, this.executor, this.settings, undefined, {
-            pick: (all) => all.filter((c) => c.service !== web.name || !plan.live || c.id === plan.live.container),
+            pick: servingWith(web, plan.live?.container),
         });
         const containers = verdict.containers ?? [];
         const proxyPort = `the proxy on port ${this.strategy.publicPort}`;
@@ -77073,7 +77082,7 @@ class BlueGreenRuntime {
         if (!plan || !live)
             return false;
         const images = Object.entries(target.images);
-        const serving = (await this.app.containers()).filter((c) => c.service !== web.name || c.id === live.container);
+        const serving = servingWith(web, live.container)(await this.app.containers());
         if (images.length === 0 || serving.length !== images.length)
             return false;
         return images.every(([service, id]) => serving.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
@@ -77081,7 +77090,7 @@ class BlueGreenRuntime {
     /** The web service gets a new colour from the image it runs (no failed request); other services restart in place. */
     async restart(services) {
         const web = await this.webService();
-        const named = services.length > 0 ? services : await this.app.serviceNames();
+        const named = services.length > 0 ? services : web.projectServices;
         const others = named.filter((s) => s !== web.name);
         if (others.length > 0)
             await this.app.restart(others);
@@ -77089,9 +77098,7 @@ class BlueGreenRuntime {
             return;
         this.restarting = true;
         try {
-            await this.startColour(web);
-            await this.checkColour(web);
-            await this.switchColour(web);
+            await this.swapColour(web);
         }
         catch (error) {
             await this.abandon().catch(() => undefined);
