@@ -3,6 +3,8 @@
 export interface ProbeCounts {
   readonly sent: number;
   readonly failed: number;
+  /** Each failed request: when it was sent (ISO time) and how it failed. */
+  readonly failures: readonly string[];
 }
 
 /**
@@ -12,16 +14,22 @@ export interface ProbeCounts {
 export function startProbe(url: string, hz = 20, timeoutMs = 1000): { stop(): Promise<ProbeCounts> } {
   let sent = 0;
   let failed = 0;
+  const failures: string[] = [];
+  const fail = (at: string, how: string): void => {
+    failed++;
+    failures.push(`${at} ${how}`);
+  };
   const pending = new Set<Promise<void>>();
   const timer = setInterval(() => {
     sent++;
+    const at = new Date().toISOString();
     const request = fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
       .then(async (response) => {
         await response.arrayBuffer();
-        if (!response.ok) failed++;
+        if (!response.ok) fail(at, `answered ${response.status}`);
       })
-      .catch(() => {
-        failed++;
+      .catch((error: unknown) => {
+        fail(at, String((error as Error & { cause?: Error }).cause ?? error));
       })
       .finally(() => pending.delete(request));
     pending.add(request);
@@ -30,7 +38,7 @@ export function startProbe(url: string, hz = 20, timeoutMs = 1000): { stop(): Pr
     stop: async () => {
       clearInterval(timer);
       await Promise.all(pending);
-      return { sent, failed };
+      return { sent, failed, failures };
     },
   };
 }

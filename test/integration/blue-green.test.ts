@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { runChecked } from '../../core/exec/executor.js';
 import type { InputName } from '../../core/settings/input-names.js';
 import { connectSsh, type SshConnection } from '../../core/ssh/ssh-connection.js';
-import { startProbe } from '../../bench/probe.js';
+import { type ProbeCounts, startProbe } from '../../bench/probe.js';
 import { CADDY_IMAGE } from '../bed/caddy-image.js';
 import { freePort } from '../bed/system.js';
 import { testbed } from '../bed/testbed.js';
@@ -21,6 +21,7 @@ import { bedInputs } from '../helpers/engine.js';
 import { removeProxyServer } from '../helpers/proxy.js';
 import { type FakeGithub, startFakeGithub } from '../helpers/fake-github.js';
 import { pushEvent, workflowDispatchEvent } from '../helpers/github-events.js';
+import { htmlText } from '../helpers/runner-log.js';
 import { bedSettings } from '../helpers/ssh.js';
 
 /** The example app, its web service listening on BERTH_PORT (each colour its own), with a 2 s CGI endpoint. */
@@ -39,6 +40,9 @@ volumes:
   data: {}
 `;
 const SLOW_CGI = '#!/bin/sh\nsleep 2\nprintf "Content-Type: text/plain\\r\\n\\r\\nslow-done\\n"\n';
+
+/** The job summary's heading, as the job page shows it. */
+const heading = (run: ActionRun): string => htmlText(/<h2>(.*?)<\/h2>/.exec(run.summary)?.[1] ?? '');
 
 function errorOf(run: ActionRun): { title: string | undefined; message: string } | undefined {
   const error = run.annotations.find((a) => a.level === 'error');
@@ -117,6 +121,7 @@ describe('strategy blue-green through the bundled action', () => {
     const run = await deploy(commits.v1);
     assert.equal(run.code, 0, run.log);
     assert.equal(run.outputs.status, 'succeeded');
+    assert.equal(heading(run), '✅ berth deploy: succeeded');
     assert.equal(await page(), 'v1');
     // berth started the proxy, unless another blue-green app on this machine had already.
     const proxy = await runChecked(admin, [
@@ -159,6 +164,8 @@ describe('strategy blue-green through the bundled action', () => {
     assert.equal(run.outputs['deployed-ref'], commits.v2);
     assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
     assert.equal(errorOf(run)?.title, 'berth: ready failed');
+    assert.equal(heading(run), '❌ berth deploy: failed');
+    assert.match(run.summary, /Failed step: ready/);
     assert.match(errorOf(run)?.message ?? '', /Health check failed: web is unhealthy/);
     assert.doesNotMatch(run.log, /Roll back to/);
     assert.match(run.log, /kept serving throughout: nothing to roll back/);
@@ -173,11 +180,11 @@ describe('strategy blue-green through the bundled action', () => {
       await app.commit({ 'docker-compose.yml': COMPOSE }, `after ${label}`);
       return sha;
     };
-    const cancelledOn = async (run: ActionRun, probe: { failed: number; sent: number }): Promise<void> => {
+    const cancelledOn = async (run: ActionRun, probe: ProbeCounts): Promise<void> => {
       assert.equal(run.code, 1, run.log);
       assert.equal(run.outputs.status, 'cancelled', run.log);
       assert.equal(run.outputs['deployed-ref'], commits.v2);
-      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}\n${run.log}`);
       assert.equal(await page(), 'v2');
       assert.equal((await webContainers()).length, 1, 'the new colour was removed');
     };
@@ -220,6 +227,27 @@ describe('strategy blue-green through the bundled action', () => {
     const run = await manual('status');
     assert.equal(run.code, 0, run.log);
     assert.match(run.log, /web: green is live \(127\.0\.0\.1:\d+\), behind the proxy on port \d+/);
+  });
+
+  it('logs shows the live colour, and restart swaps the web service to a fresh colour with no failed request', async () => {
+    const logs = await manual('logs');
+    assert.equal(logs.code, 0, logs.log);
+    assert.equal(logs.outputs.status, 'succeeded');
+    assert.equal(heading(logs), '✅ berth logs: succeeded');
+    assert.match(logs.log, /web_\d+ +\|/);
+    const [before] = await webContainers();
+    const { run, probe } = await probed(() => manual('restart', { services: 'web' }));
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.status, 'succeeded');
+    assert.equal(heading(run), '✅ berth restart: succeeded');
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.match(run.log, /sends requests to blue/);
+    const after = await webContainers();
+    assert.equal(after.length, 1);
+    assert.notEqual(after[0], before, 'a fresh container serves');
+    assert.equal(await page(), 'v2');
+    // Back to green, where the tests after this one expect the live colour.
+    assert.equal((await manual('restart', { services: 'web' })).code, 0);
   });
 
   it('a rollback switches back to the kept images with no failed request', async () => {
