@@ -147,7 +147,7 @@ describe('strategy blue-green through the bundled action', () => {
     });
     assert.equal(run.code, 0, run.log);
     assert.equal(run.outputs.status, 'succeeded');
-    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
     assert.ok(probe.sent > 20, `${probe.sent} probes`);
     assert.equal(await slow, '200 slow-done');
     assert.equal(await page(), 'v2');
@@ -162,7 +162,7 @@ describe('strategy blue-green through the bundled action', () => {
     assert.equal(run.code, 1, run.log);
     assert.equal(run.outputs.status, 'failed');
     assert.equal(run.outputs['deployed-ref'], commits.v2);
-    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
     assert.equal(errorOf(run)?.title, 'berth: ready failed');
     assert.equal(heading(run), '❌ berth deploy: failed');
     assert.match(run.summary, /Failed step: ready/);
@@ -240,7 +240,7 @@ describe('strategy blue-green through the bundled action', () => {
     assert.equal(run.code, 0, run.log);
     assert.equal(run.outputs.status, 'succeeded');
     assert.equal(heading(run), '✅ berth restart: succeeded');
-    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
     assert.match(run.log, /sends requests to blue/);
     const after = await webContainers();
     assert.equal(after.length, 1);
@@ -255,7 +255,7 @@ describe('strategy blue-green through the bundled action', () => {
     assert.equal(run.code, 0, run.log);
     assert.equal(run.outputs.status, 'succeeded');
     assert.equal(run.outputs['deployed-ref'], commits.v1);
-    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
     assert.equal(await page(), 'v1');
     assert.match(run.log, /sends requests to blue/);
     assert.equal((await webContainers()).length, 1);
@@ -264,7 +264,7 @@ describe('strategy blue-green through the bundled action', () => {
   it('deploys again after the rollback, with no failed request', async () => {
     const { run, probe } = await probed(() => deploy(commits.v3));
     assert.equal(run.code, 0, run.log);
-    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+    assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
     assert.equal(await page(), 'v3');
   });
 
@@ -323,7 +323,7 @@ describe('strategy blue-green through the bundled action', () => {
       const sha = await app.commit({ 'www/index.html': 'v5\n' }, 'v5');
       const { run, probe } = await probed(() => deploy(sha, { 'migrate-command': 'cat /www/index.html > /data/marker' }));
       assert.equal(run.code, 0, run.log);
-      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
       const steps = run.groups.map((g) => g.title);
       const migrate = steps.findIndex((t) => /Run the migration in web's new image/.test(t));
       const switched = steps.findIndex((t) => /Switch the proxy/.test(t));
@@ -340,7 +340,7 @@ describe('strategy blue-green through the bundled action', () => {
       assert.equal(run.code, 1, run.log);
       assert.equal(run.outputs.status, 'failed');
       assert.equal(errorOf(run)?.title, 'berth: migrate failed');
-      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed`);
+      assert.equal(probe.failed, 0, `${probe.failed} of ${probe.sent} probes failed: ${probe.failures.join('; ')}`);
       assert.doesNotMatch(run.log, /Switch the proxy/);
       assert.equal(await page(), 'v5');
       assert.deepEqual(await webContainers(), [before]);
