@@ -21,6 +21,7 @@ import { bedSettings } from '../test/helpers/ssh.js';
 import { removeProxyServer } from '../test/helpers/proxy.js';
 import { bootingComposeFile, dependencyLayerDockerfile } from './booting-app.js';
 import { HAND_DEPLOY, handWritten } from './hand-written.js';
+import { traced } from './traced-executor.js';
 
 type Inputs = Partial<Record<InputName, string>>;
 
@@ -187,7 +188,7 @@ async function benchPair(admin: Executor, testbed: RunningTestbed, label: string
       const settings = settingsFrom({ ...inputs, command, ref: ref ?? '' });
       const outcome = await runCommand(settings, {
         reporter,
-        connect: (ssh) => connectSsh(ssh),
+        connect: async (ssh) => traced(await connectSsh(ssh)),
         lint: async () => {},
         owner: 'bench',
       });

@@ -48,6 +48,10 @@ export interface Timed<T> {
   /** Probes that failed, of those sent while `fn` ran. */
   readonly failed: number;
   readonly sent: number;
+  /** Each failed probe: when it was sent and how it failed. */
+  readonly failures: readonly string[];
+  /** Probes sent again because a kept-alive connection closed under them (see probe.ts), and when. */
+  readonly retries: readonly string[];
   readonly value: T;
 }
 
@@ -58,5 +62,5 @@ export async function timed<T>(url: string, fn: () => Promise<T>): Promise<Timed
   const value = await fn();
   const ms = performance.now() - started;
   const counts = await probe.stop();
-  return { ms, failed: counts.failed, sent: counts.sent, value };
+  return { ms, failed: counts.failed, sent: counts.sent, failures: counts.failures, retries: counts.retries, value };
 }

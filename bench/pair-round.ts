@@ -14,6 +14,8 @@ export interface PairRound {
   readonly handMs: number;
   readonly handFailedProbes: number;
   readonly probesSent: { berth: number; hand: number };
+  /** Probes sent again, once, because a kept-alive connection closed under them before any answer (see probe.ts). */
+  readonly probesRetried: { berth: number; hand: number };
   /** berth's steps in the order they ran, ms each; `other` is the time outside them (recording the release, keeping images). */
   readonly berthSteps: Readonly<Record<string, number>>;
 }
@@ -45,7 +47,7 @@ export async function pairRound(
   const hand = await timed(pair.hand.url, handSide);
   const berthSteps = stepTimes(berth.value.steps, berth.ms);
   console.error(
-    `${label}: berth ${(berth.ms / 1000).toFixed(2)}s (${showSteps(berthSteps)}), ${berth.failed}/${berth.sent} probes failed; hand-written ${(hand.ms / 1000).toFixed(2)}s, ${hand.failed}/${hand.sent} failed`,
+    `${label}: berth ${(berth.ms / 1000).toFixed(2)}s (${showSteps(berthSteps)}), ${berth.failed}/${berth.sent} probes failed; hand-written ${(hand.ms / 1000).toFixed(2)}s, ${hand.failed}/${hand.sent} failed${berth.failed > 0 ? `\n  berth's failed probes: ${berth.failures.join('; ')}` : ''}${berth.retries.length > 0 ? `\n  berth's probes sent again on a fresh connection: ${berth.retries.join('; ')}` : ''}`,
   );
   return {
     berthMs: berth.ms,
@@ -53,6 +55,7 @@ export async function pairRound(
     handMs: hand.ms,
     handFailedProbes: hand.failed,
     probesSent: { berth: berth.sent, hand: hand.sent },
+    probesRetried: { berth: berth.retries.length, hand: hand.retries.length },
     berthSteps,
   };
 }
@@ -73,6 +76,8 @@ export function pairSummary(rounds: readonly PairRound[]) {
     berthProbesSent: rounds.reduce((sum, r) => sum + r.probesSent.berth, 0),
     handWrittenFailedProbes: handFailed,
     handWrittenProbesSent: rounds.reduce((sum, r) => sum + r.probesSent.hand, 0),
+    berthProbesRetried: rounds.reduce((sum, r) => sum + r.probesRetried.berth, 0),
+    handWrittenProbesRetried: rounds.reduce((sum, r) => sum + r.probesRetried.hand, 0),
     failedProbeRatio: handFailed === 0 ? null : +(berthFailed / handFailed).toFixed(2),
     rawRounds: rounds,
   };

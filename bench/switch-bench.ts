@@ -20,6 +20,8 @@ export interface SwitchRound {
   readonly spannedSwitch: boolean;
   readonly slowMs: number;
   readonly failedProbes: number;
+  /** Sent again on a fresh connection after a kept-alive one closed under them (see probe.ts), then answered. */
+  readonly probesRetried: number;
   readonly probesSent: number;
 }
 
@@ -81,10 +83,11 @@ export function switchBench(testbed: RunningTestbed, rounds: number, bench: Benc
         slowMs: slow.endedAt - slow.startedAt,
         failedProbes: counts.failed,
         probesSent: counts.sent,
+        probesRetried: counts.retried,
       };
       results.push(result);
       console.error(
-        `switch ${bench.name} round ${round}: the 2 s request ${result.completed ? 'completed' : 'FAILED'} (${result.answer}, ${(result.slowMs / 1000).toFixed(2)}s; old colour ${oldUpstream}${result.spannedSwitch ? ', in flight across the switch' : ', NOT across the switch'}); ${counts.failed}/${counts.sent} probes failed`,
+        `switch ${bench.name} round ${round}: the 2 s request ${result.completed ? 'completed' : 'FAILED'} (${result.answer}, ${(result.slowMs / 1000).toFixed(2)}s; old colour ${oldUpstream}${result.spannedSwitch ? ', in flight across the switch' : ', NOT across the switch'}); ${counts.failed}/${counts.sent} probes failed (${counts.retried} sent again on a fresh connection)`,
       );
     }
     return results;

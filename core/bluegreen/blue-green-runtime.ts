@@ -6,7 +6,7 @@
  * colour serves untouched; a failure before it only removes the new colour.
  */
 import { containerCommands } from '../commands/proxy.js';
-import { InputError } from '../errors.js';
+import { BerthError, InputError } from '../errors.js';
 import type { Executor } from '../exec/executor.js';
 import { type ContainerState, servicesSummary } from '../health/containers.js';
 import { BerthProxy } from '../proxy/berth-proxy.js';
@@ -22,7 +22,17 @@ import { runMigration, webServiceConfig } from '../engine/migrate.js';
 import { colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
 import { type CheckContext, checkPublicPort, checkWebService } from './blue-green-checks.js';
-import { type ColourPlan, planColours, servingWith, type StartedColour, type WebService } from './colour-plan.js';
+import {
+  type ColourPlan,
+  makesSameColour,
+  planColours,
+  recordOf,
+  servingWith,
+  type StartedColour,
+  type WebService,
+  webOfRecord,
+} from './colour-plan.js';
+import type { RecordedWeb } from './colours.js';
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -39,11 +49,19 @@ const STOP_GRACE_SECONDS = 10;
 /** What `abandon` did: the old colour never stopped serving, or served again after a switch back. */
 export type Abandoned = 'untouched' | 'switched-back';
 
+/** Throws the error a settled read ended with. */
+async function rethrow(settled: Promise<Error | undefined>): Promise<void> {
+  const error = await settled;
+  if (error) throw error;
+}
+
 export class BlueGreenRuntime implements AppRuntime {
   private web: WebService | undefined;
   private readonly proxy: BerthProxy;
   /** This run's plan: what was live when it began, and the colour it started. */
   private plan: ColourPlan | undefined;
+  /** The new colour's container as the build created it, not started yet (`start` starts it). */
+  private created: Omit<StartedColour, 'upstream'> | undefined;
   private started: StartedColour | undefined;
   private switched = false;
   /** Whether the old colour began to stop after the switch: switching back to it would send requests nowhere. */
@@ -54,6 +72,16 @@ export class BlueGreenRuntime implements AppRuntime {
   private built = false;
   /** The containers last proven healthy: their images are the ones kept. */
   private proven: ContainerState[] = [];
+  /** Containers whose healthcheck passed at `ready`: the check through the proxy does not run it again. */
+  private readyPassed = new Set<string>();
+  /** Whether this run already saw the proxy running (the `pull` step starts it). */
+  private proxyUp = false;
+  /**
+   * A deploy's old colour retires beside the release's bookkeeping (`keep`), once the new one is proven
+   * through the proxy; a rollback's or restart's retires within `prove`.
+   */
+  private retireInKeep = false;
+  private retirement: Promise<Error | undefined> | undefined;
 
   constructor(
     private readonly app: RemoteApp,
@@ -70,11 +98,14 @@ export class BlueGreenRuntime implements AppRuntime {
     const next = new BlueGreenRuntime(app, this.executor, this.settings, this.strategy, health);
     next.web = this.web;
     next.plan = this.plan;
+    next.created = this.created;
     next.started = this.started;
     next.switched = this.switched;
     next.retiring = this.retiring;
     next.built = this.built;
     next.proven = this.proven;
+    next.readyPassed = this.readyPassed;
+    next.proxyUp = this.proxyUp;
     return next;
   }
 
@@ -94,7 +125,7 @@ export class BlueGreenRuntime implements AppRuntime {
   }
 
   private async webService(): Promise<WebService> {
-    this.web ??= await webServiceConfig(this.app, this.settings, this.strategy.colourPorts);
+    this.web ??= await webServiceConfig(this.app, this.settings);
     return this.web;
   }
 
@@ -117,7 +148,7 @@ export class BlueGreenRuntime implements AppRuntime {
    * and be judged, and its next colour's port is free. With `built`, its image's own healthcheck counts too.
    */
   private async checkNewVersion(built: boolean): Promise<void> {
-    this.web = undefined;
+    if (!built) this.web = undefined;
     await checkWebService(this.checks(), await this.webService(), built);
   }
 
@@ -135,12 +166,17 @@ export class BlueGreenRuntime implements AppRuntime {
   }
 
   private async planNow(web: WebService): Promise<ColourPlan> {
+    return (await this.lookNow(web)).plan;
+  }
+
+  /** The plan, and the project's containers it was made from. */
+  private async lookNow(web: WebService): Promise<{ plan: ColourPlan; containers: ContainerState[] }> {
     const [state, live, containers] = await Promise.all([
       (await this.stateFile()).read(),
       this.proxy.container().then((c) => (c?.state === 'running' ? this.proxy.live(this.server) : undefined)),
       this.app.containers(),
     ]);
-    return planColours(web, state, live, containers, this.strategy.colourPorts);
+    return { plan: planColours(web, state, live, containers, this.strategy.colourPorts), containers };
   }
 
   /** stage, the migration (with `migrate-command`, in the new image, before the new colour starts), then start. */
@@ -148,79 +184,185 @@ export class BlueGreenRuntime implements AppRuntime {
     await this.stage(release, steps);
     if (this.settings.migrateCommand) {
       const web = await this.webService();
-      const next = (await this.planNow(web)).next;
+      const next = this.plan?.next ?? (await this.planNow(web)).next;
       await runMigration(this.app, this.settings, steps, colourEnv(colourPort(web, next, this.strategy.colourPorts)), web.name);
     }
     await this.start(steps);
   }
 
   /**
-   * Pulls and builds the checked-out commit; its web service is checked meanwhile (two Compose renders,
-   * about a second), and a problem there fails the run as invalid input once the build has ended,
-   * before anything starts.
+   * Pulls the checked-out commit, then one Compose run builds it and creates the new colour's container
+   * beside the live one, not started (other built services are built beside it): nothing runs until
+   * `start`. The new commit's web service is checked meanwhile (two Compose renders); a problem there
+   * fails the run as invalid input, the created container removed. The colour is made from what the
+   * last deploy recorded of the web service (its name, network, ports), and made again should the new
+   * config say otherwise; with no record (a first blue-green deploy), only once the check has passed.
    */
   async stage(_release: Release, steps: Steps): Promise<void> {
     const { app } = this;
+    // Learnt while Compose renders the config: the checks' look at the containers waits for it
+    // instead of starting Compose once more.
+    const learnt = app.learnProject();
     const checked = this.checkNewVersion(false).then(
       () => undefined,
       (error: unknown) => new StepError('inputs', error),
     );
     // The proxy starts here, so a proxy-image that cannot be pulled fails before the build.
-    await steps
-      .run('pull', 'Pull images and start the proxy', () => Promise.all([app.pull(), this.proxy.ensureRunning(this.strategy.proxyImage)]))
+    const [record] = await steps
+      .run('pull', 'Pull images and start the proxy', () =>
+        Promise.all([this.stateFile().then((file) => file.read()), app.pull(), this.ensureProxy()]),
+      )
       .catch(async (error: unknown) => {
         throw (await checked) ?? error;
       });
+    await learnt;
     this.built = true;
-    await steps.run('build', 'Build the new version (its web service checked meanwhile)', async () => {
-      const [built] = await Promise.allSettled([app.build(), app.learnProject()]);
-      const problem = await checked;
-      if (problem) throw problem;
-      if (built.status === 'rejected') throw built.reason;
-    });
+    if (record?.web) {
+      await steps.run('build', 'Build the new version and create its colour (not started), its web service checked meanwhile', () =>
+        this.createBesideCheck(webOfRecord(record.web as RecordedWeb), checked),
+      );
+    } else {
+      await steps.run('inputs', "Check the new version's web service", async () => {
+        const problem = await checked;
+        if (problem) throw problem;
+      });
+      await steps.run('build', 'Build the new version and create its colour beside the live one (not started)', () =>
+        this.createColour(this.requireWeb()),
+      );
+    }
     if (!this.settings.health.url) await steps.run('inputs', "Check the new version's healthcheck", () => this.checkNewVersion(true));
+  }
+
+  /**
+   * Creates the colour as `recorded` says while the check runs; on a problem the created container is
+   * removed and the problem thrown; when the new config makes another colour, it is made again from it.
+   */
+  private async createBesideCheck(
+    recorded: WebService,
+    checked: Promise<Error | undefined>,
+    build = true,
+    plan?: ColourPlan,
+  ): Promise<void> {
+    const [made, problem] = await Promise.all([
+      this.createColour(recorded, build, plan).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      ),
+      checked,
+    ]);
+    if (problem) {
+      await this.removeCreated(recorded).catch(() => undefined);
+      throw problem;
+    }
+    const web = this.requireWeb();
+    if (makesSameColour(recorded, web)) {
+      if (made) throw made;
+      return;
+    }
+    this.log.info(`The web service's config is not what berth recorded at the last switch: its new colour is made again from it.`);
+    await this.removeCreated(recorded);
+    await this.createColour(web, build);
   }
 
   /** Starts the new colour beside the live one, proves it at its own address, then switches the proxy to it. */
   async start(steps: Steps): Promise<void> {
+    this.retireInKeep = true;
     const web = await this.webService();
-    const plan = await steps.run('up', 'Start the new colour beside the live one', () => this.startColour(web));
+    const plan = await steps.run('up', 'Start the new colour beside the live one', () => this.startCreated(web));
     const port = colourPort(web, plan.next, this.strategy.colourPorts);
     await steps.run('ready', `Health check of ${plan.next} at its own address (port ${port})`, () => this.checkColour(web));
     await steps.run('switch', `Switch the proxy on port ${this.strategy.publicPort} to ${plan.next}`, () => this.switchColour(web));
   }
 
-  /** Removes what a stopped run left, updates the other services, and starts the web service's next colour. */
-  private async startColour(web: WebService): Promise<ColourPlan> {
-    await this.proxy.ensureRunning(this.strategy.proxyImage);
-    const plan = await this.planNow(web);
+  private requireWeb(): WebService {
+    if (!this.web) throw new Error('The web service was not read.');
+    return this.web;
+  }
+
+  /** Plans the colours and removes what a stopped run left; the next colour's container is made after this. */
+  private async prepareColour(
+    web: WebService,
+    known?: ColourPlan,
+  ): Promise<{ plan: ColourPlan; env: Record<string, string>; others: string[] }> {
+    await this.ensureProxy();
+    const plan = known ?? (await this.planNow(web));
     this.plan = plan;
     for (const c of plan.leftovers) {
       this.log.info(`Removing ${c.name}: a colour a stopped run left, not behind the proxy.`);
       await this.app.docker(containerCommands.remove(c.id));
     }
-    const port = colourPort(web, plan.next, this.strategy.colourPorts);
-    const env = colourEnv(port);
+    const env = colourEnv(colourPort(web, plan.next, this.strategy.colourPorts));
+    return { plan, env, others: web.projectServices.filter((name) => name !== web.name) };
+  }
+
+  /**
+   * The web service's next colour created (not started); with `build`, the web service built first and
+   * the other services built beside it (a rollback's images are kept ones, not built).
+   */
+  private async createColour(web: WebService, build = true, known?: ColourPlan): Promise<void> {
+    const { plan, env, others } = await this.prepareColour(web, known);
+    const [created, builtOthers] = await Promise.allSettled([
+      this.app.createBeside(web.name, plan.old.length + 1, env, build),
+      build && others.length > 0 ? this.app.build(others) : undefined,
+    ]);
+    if (created.status === 'fulfilled') this.created = { colour: plan.next, container: await this.freshContainer(web, plan) };
+    if (created.status === 'rejected') throw created.reason;
+    if (builtOthers.status === 'rejected') throw builtOthers.reason;
+  }
+
+  /** `up`: the other services updated, then the colour the build created started. */
+  private async startCreated(web: WebService): Promise<ColourPlan> {
+    const { created, plan } = this;
+    if (!created || !plan) return this.startColour(web);
     const others = web.projectServices.filter((name) => name !== web.name);
+    if (others.length > 0) await this.app.upOnly(others, colourEnv(colourPort(web, plan.next, this.strategy.colourPorts)));
+    await this.app.docker(containerCommands.start(created.container.id));
+    await this.began(web, plan, created.container);
+    return plan;
+  }
+
+  /** A rollback's or restart's `up`: what a stopped run left removed, the other services updated, the next colour started by Compose. */
+  private async startColour(web: WebService): Promise<ColourPlan> {
+    const { plan, env, others } = await this.prepareColour(web);
     if (others.length > 0) await this.app.upOnly(others, env);
-    const before = new Set(plan.old.map((c) => c.id));
     await this.app.startBeside(web.name, plan.old.length + 1, env);
+    await this.began(web, plan, await this.freshContainer(web, plan));
+    return plan;
+  }
+
+  /** The one container of the web service Compose just made: not among those serving when the plan was made. */
+  private async freshContainer(web: WebService, plan: ColourPlan): Promise<ContainerState> {
+    const before = new Set(plan.old.map((c) => c.id));
     const fresh = (await this.app.containers()).filter((c) => c.service === web.name && !before.has(c.id));
     const [container, ...more] = fresh;
-    if (!container || more.length > 0) throw new Error(`Compose started ${fresh.length} new containers of ${web.name}, not one.`);
+    if (!container || more.length > 0) throw new Error(`Compose made ${fresh.length} new containers of ${web.name}, not one.`);
+    return container;
+  }
+
+  /** The new colour runs: where the proxy and the checks reach it. */
+  private async began(web: WebService, plan: ColourPlan, container: ContainerState): Promise<void> {
+    const port = colourPort(web, plan.next, this.strategy.colourPorts);
     const address = web.hostNetwork ? undefined : (await this.app.docker(containerCommands.addresses(container.id))).trim().split('\n')[0];
     this.started = { colour: plan.next, container, upstream: upstreamOf(web, port, address) };
+    this.created = undefined;
     this.log.info(`Started ${container.name} as ${plan.next}, at ${this.started.upstream}.`);
-    return plan;
+  }
+
+  /** Starts the proxy unless this run saw it running (a rollback or restart did not pass the `pull` step). */
+  private async ensureProxy(): Promise<void> {
+    if (this.proxyUp) return;
+    await this.proxy.ensureRunning(this.strategy.proxyImage);
+    this.proxyUp = true;
   }
 
   private async checkColour(web: WebService): Promise<void> {
     const started = this.requireStarted();
     const url = this.settings.health.url;
-    await awaitHealthy(this.app, this.executor, this.settings, this.health, {
+    const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
       pick: servingWith(web, started.container.id),
       url: url ? colourUrl(url, started.upstream) : null,
     });
+    this.readyPassed = new Set(healthy.containers.filter((c) => c.health === 'healthy').map((c) => c.id));
   }
 
   private async switchColour(web: WebService): Promise<void> {
@@ -233,6 +375,7 @@ export class BlueGreenRuntime implements AppRuntime {
     ).write({
       service: web.name,
       live: { colour: started.colour, container: started.container.id, upstream: started.upstream },
+      web: recordOf(web),
     });
   }
 
@@ -259,20 +402,29 @@ export class BlueGreenRuntime implements AppRuntime {
     this.restarting = false;
     const healthy = await awaitHealthy(this.app, this.executor, this.settings, this.health, {
       pick: servingWith(web, started?.container.id),
+      passed: this.readyPassed,
     }).catch(async (error: unknown) => {
       if (restarting) await this.abandon().catch(() => undefined);
       throw error;
     });
-    if (started) await this.retireOld(started);
+    this.readyPassed = new Set();
     this.proven = healthy.containers;
+    if (started && this.retireInKeep) {
+      this.retirement = this.retireOld().then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+    } else if (started) await this.retireOld();
     return { services: servicesSummary(healthy.containers), ...releaseImages(healthy.containers), elapsedMs: healthy.elapsedMs };
   }
 
   /**
-   * Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), stops and removes it,
-   * then drops it from the proxy's config (the switch kept it there to count its requests).
+   * Waits until the old colour has no request in flight (up to DRAIN_TIMEOUT_MS), then stops and removes
+   * it. Its address stays in the proxy's config, in the route no request matches, until the next switch
+   * replaces it: dropping it now would be one more reload, and each reload closes the clients' idle
+   * kept-alive connections (a request sent on one at that instant fails; see the README).
    */
-  private async retireOld(started: StartedColour): Promise<void> {
+  private async retireOld(): Promise<void> {
     const plan = this.plan;
     for (const old of plan?.old ?? []) {
       if (plan?.liveUpstream) {
@@ -283,9 +435,6 @@ export class BlueGreenRuntime implements AppRuntime {
       await this.app.docker(containerCommands.stop(old.id, STOP_GRACE_SECONDS));
       await this.app.docker(containerCommands.remove(old.id));
       this.log.info(`Stopped ${old.name} (${plan?.live?.colour ?? 'the old version'}).`);
-    }
-    if (plan?.liveUpstream && plan.liveUpstream !== started.upstream) {
-      await this.proxy.route(this.server, this.strategy.publicPort, started.upstream);
     }
     this.started = undefined;
     this.switched = false;
@@ -324,8 +473,26 @@ export class BlueGreenRuntime implements AppRuntime {
     return back ? 'switched-back' : 'untouched';
   }
 
-  /** The built images took the names the live containers' images had: those names point at the live images again. */
+  /**
+   * The containers of the web service that serve nothing and were not started by this run: the one the
+   * build created (a stopped build may have made it without berth learning its id), removed.
+   */
+  private async removeCreated(web = this.web): Promise<void> {
+    const { plan } = this;
+    if (!plan || !web || this.started) return;
+    const serving = new Set(plan.old.map((c) => c.id));
+    const made = (await this.app.containers()).filter((c) => c.service === web.name && !serving.has(c.id));
+    for (const c of made) await this.app.docker(containerCommands.remove(c.id));
+    if (made.length > 0) this.log.info(`Removed ${made.map((c) => c.name).join(', ')}: created by this run, never started.`);
+    this.created = undefined;
+  }
+
+  /**
+   * The built images took the names the live containers' images had: those names point at the live
+   * images again, and the colour the build created (never started) is removed.
+   */
   async unstage(): Promise<void> {
+    await this.removeCreated();
     const web = await this.webService();
     const live = this.plan?.live?.container;
     const running = servingWith(web, live)(await this.app.containers());
@@ -333,8 +500,24 @@ export class BlueGreenRuntime implements AppRuntime {
     await this.app.restoreImages(images.images, images.imageNames);
   }
 
+  /** The release's images kept and older ones pruned, while a deploy's old colour drains and stops. */
   async keep(release: Release, _proven: Proven, keep: readonly Release[]): Promise<void> {
-    await this.app.keepRelease(this.proven, release, keep);
+    const [retired, kept] = await Promise.all([
+      this.retirement,
+      this.app.keepRelease(this.proven, release, keep).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      ),
+    ]);
+    this.retirement = undefined;
+    if (kept) throw kept;
+    if (retired) {
+      const old = this.plan?.old.map((c) => c.name).join(', ') ?? 'the old colour';
+      throw new BerthError(
+        `The new version serves, but ${old} could not be stopped: ${retired.message}`,
+        'The proxy no longer sends it requests; the next deploy removes it.',
+      );
+    }
   }
 
   /**
@@ -345,19 +528,35 @@ export class BlueGreenRuntime implements AppRuntime {
   async restore(target: Release): Promise<Restored> {
     const commit = target.commit;
     if (!commit) throw new InputError(`Release ${target.id} has no commit to restore.`);
-    if (await this.runs(target)) {
-      await this.abandon();
-      await this.app.checkout(commit);
-      return { proven: await this.prove(), images: 'kept' };
-    }
     await this.app.checkout(commit);
     this.web = undefined;
-    const kept = await this.app.restoreImages(target.images, target.imageNames);
+    // That commit's web service is read (Compose renders its config) while the rest goes on.
+    const reading = this.webService().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    const [state] = await Promise.all([this.stateFile().then((file) => file.read()), this.app.learnProject()]);
+    const recorded = state?.web ? webOfRecord(state.web) : undefined;
+    if (!recorded) await rethrow(reading);
+    const known = recorded ?? this.requireWeb();
+    const seen = await this.lookNow(known);
+    // The image names point at the release's kept images meanwhile (what serves, should it run them already).
+    const [already, kept] = await Promise.all([this.runs(target, known, seen), this.app.restoreImages(target.images, target.imageNames)]);
+    if (already) {
+      await this.abandon();
+      return { proven: await this.prove(), images: 'kept' };
+    }
     if (!kept) {
       this.log.info('The kept images of that release are gone: rebuilding it.');
       await this.app.build();
     }
-    await this.swapColour(await this.webService());
+    // Created from what berth recorded of the web service while its config is read, as a deploy does.
+    if (recorded) await this.createBesideCheck(recorded, reading, false, seen.plan);
+    else await this.createColour(known, false, seen.plan);
+    const web = this.requireWeb();
+    await this.startCreated(web);
+    await this.checkColour(web);
+    await this.switchColour(web);
     return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
   }
 
@@ -382,13 +581,13 @@ export class BlueGreenRuntime implements AppRuntime {
   }
 
   /** The live colour and every other service run `target`'s images. */
-  async runs(target: Release): Promise<boolean> {
-    const web = await this.webService();
-    const plan = await this.planNow(web).catch(() => undefined);
-    const live = plan?.live;
-    if (!plan || !live) return false;
+  async runs(target: Release, known?: WebService, seen?: { plan: ColourPlan; containers: ContainerState[] }): Promise<boolean> {
+    const web = known ?? (await this.webService());
+    const now = seen ?? (await this.lookNow(web).catch(() => undefined));
+    const live = now?.plan.live;
+    if (!now || !live) return false;
     const images = Object.entries(target.images);
-    const serving = servingWith(web, live.container)(await this.app.containers());
+    const serving = servingWith(web, live.container)(now.containers);
     if (images.length === 0 || serving.length !== images.length) return false;
     return images.every(([service, id]) => serving.some((c) => c.service === service && c.imageId === id && c.state === 'running'));
   }

@@ -1,7 +1,7 @@
 /** What a blue-green run finds on the server, and what it will do with each web container. Pure. */
 import type { ContainerState } from '../health/containers.js';
 import type { ServiceConfig } from '../engine/web-service.js';
-import { type Colour, type ColourState, otherColour } from './colours.js';
+import { type Colour, type ColourState, otherColour, type RecordedWeb } from './colours.js';
 
 /** The web service, and every service of the project it was read with. */
 export type WebService = ServiceConfig & { readonly usesBerthPort: boolean; readonly projectServices: readonly string[] };
@@ -75,4 +75,36 @@ function colourOfUpstream(web: ServiceConfig, upstream: string | undefined, port
  */
 export function servingWith(web: ServiceConfig, container: string | undefined): (all: ContainerState[]) => ContainerState[] {
   return (all) => all.filter((c) => c.service !== web.name || container === undefined || c.id === container);
+}
+
+/** What the state file keeps of the web service: what making its next colour depends on. */
+export function recordOf(web: WebService): RecordedWeb {
+  return { name: web.name, hostNetwork: web.hostNetwork, containerPorts: web.containerPorts, projectServices: web.projectServices };
+}
+
+/**
+ * The web service as the last deploy recorded it, to make the next colour with before the new commit's
+ * config is read; what the record does not keep is left empty (the checks read the real config).
+ */
+export function webOfRecord(record: RecordedWeb): WebService {
+  return {
+    ...record,
+    containerName: undefined,
+    published: [],
+    healthcheck: 'unset',
+    image: undefined,
+    rendered: '',
+    usesBerthPort: record.hostNetwork,
+  };
+}
+
+/** Whether a colour made from `record` is the one `web` (the new commit's config) would make. */
+export function makesSameColour(record: RecordedWeb, web: WebService): boolean {
+  const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x) => b.includes(x));
+  return (
+    record.name === web.name &&
+    record.hostNetwork === web.hostNetwork &&
+    (web.hostNetwork || record.containerPorts[0] === web.containerPorts[0]) &&
+    same(record.projectServices, web.projectServices)
+  );
 }

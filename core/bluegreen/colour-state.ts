@@ -2,7 +2,7 @@
 import { fileCommands } from '../commands/files.js';
 import { BerthError } from '../errors.js';
 import { type Executor, runChecked } from '../exec/executor.js';
-import { COLOURS, type ColourState } from './colours.js';
+import { COLOURS, type ColourState, type RecordedWeb } from './colours.js';
 
 export class ColourStateFile {
   constructor(
@@ -19,6 +19,7 @@ export class ColourStateFile {
       const state = JSON.parse(stdout) as ColourState;
       const live = state.live;
       if (typeof state.service !== 'string') return undefined;
+      if (state.web !== undefined && !isRecordedWeb(state.web)) return { service: state.service, live };
       if (live && (!COLOURS.includes(live.colour) || typeof live.container !== 'string' || typeof live.upstream !== 'string'))
         return undefined;
       return state;
@@ -38,4 +39,18 @@ export class ColourStateFile {
   private options() {
     return this.signal ? { signal: this.signal } : {};
   }
+}
+
+function isRecordedWeb(value: unknown): value is RecordedWeb {
+  const web = value as Partial<RecordedWeb> | null;
+  const numbers = (list: unknown) => Array.isArray(list) && list.every((n) => Number.isInteger(n));
+  const strings = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string');
+  return (
+    typeof web === 'object' &&
+    web !== null &&
+    typeof web.name === 'string' &&
+    typeof web.hostNetwork === 'boolean' &&
+    numbers(web.containerPorts) &&
+    strings(web.projectServices)
+  );
 }

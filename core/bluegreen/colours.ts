@@ -9,6 +9,19 @@ export interface ColourState {
   readonly service: string;
   /** The colour the proxy sends requests to, and its container. */
   readonly live: { readonly colour: Colour; readonly container: string; readonly upstream: string } | undefined;
+  /**
+   * What the live version's Compose config said of the web service, as far as making its next colour
+   * goes: the next deploy builds and creates that colour while the new commit's config is read, and
+   * makes it again if the config says otherwise.
+   */
+  readonly web?: RecordedWeb;
+}
+
+export interface RecordedWeb {
+  readonly name: string;
+  readonly hostNetwork: boolean;
+  readonly containerPorts: readonly number[];
+  readonly projectServices: readonly string[];
 }
 
 /** The colour that is not `live` (blue when none is). */

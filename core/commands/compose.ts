@@ -33,12 +33,19 @@ export const OVERRIDE_FILE_NAMES = [
   'compose.override.yaml',
 ] as const;
 
-/** In `readFiles`' output: the line before each file's text, and the line saying the environment sets COMPOSE_FILE. */
+/**
+ * In `readFiles`' output: the line before each file's text, the lines saying the environment sets
+ * COMPOSE_FILE or COMPOSE_PROJECT_NAME, and the line naming the folder as the system resolves it.
+ */
 export const FILE_MARK = '#berth-file ';
 export const ENV_LINE = '#berth-env COMPOSE_FILE';
+export const NAME_ENV_LINE = '#berth-env COMPOSE_PROJECT_NAME';
+export const DIR_MARK = '#berth-dir ';
 
 const READ_FILES_SCRIPT = [
   `if [ -n "\${COMPOSE_FILE-}" ]; then echo '${ENV_LINE}'; fi`,
+  `if [ -n "\${COMPOSE_PROJECT_NAME-}" ]; then echo '${NAME_ENV_LINE}'; fi`,
+  `printf '${DIR_MARK}%s\\n' "$(pwd -P)"`,
   `for f; do if [ -f "$f" ]; then printf '${FILE_MARK}%s\\n' "$f"; cat -- "$f"; echo; fi; done`,
 ].join('\n');
 
@@ -55,11 +62,13 @@ export const composeCommands = {
     p.flavor === 'v2'
       ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
       : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
-  build: (p: ComposeProject): string[] => [...base(p), 'build'],
+  /** Builds the services named (those without `build:` are skipped), all when none are. */
+  build: (p: ComposeProject, services: readonly string[] = []): string[] => [...base(p), 'build', ...services],
   /**
    * Prints the project's Compose files that exist (each after a line `FILE_MARK name`): those given,
-   * else every name Compose looks for, and `.env`; first `ENV_LINE` when the environment sets
-   * COMPOSE_FILE. Runs in the project folder; reads, starts no Compose.
+   * else every name Compose looks for, and `.env`; first `ENV_LINE` or `NAME_ENV_LINE` when the
+   * environment sets COMPOSE_FILE or COMPOSE_PROJECT_NAME, and the folder with symbolic links resolved
+   * (`DIR_MARK`), whose name Compose takes for the project's. Runs in the project folder; reads, starts no Compose.
    */
   readFiles: (p: ComposeProject): string[] => [
     'sh',
@@ -100,6 +109,22 @@ export const composeCommands = {
     'up',
     '--detach',
     '--no-build',
+    '--no-deps',
+    '--no-recreate',
+    '--scale',
+    `${service}=${count}`,
+    service,
+  ],
+  /**
+   * Builds `service` (unless `build` is false: a rollback's kept images) and creates one more container
+   * of it beside those running, without starting it (nothing runs until `docker start`): a blue-green
+   * deploy's new colour, in one Compose start-up.
+   */
+  createBeside: (p: ComposeProject, service: string, count: number, build = true): string[] => [
+    ...base(p),
+    'up',
+    '--no-start',
+    build ? '--build' : '--no-build',
     '--no-deps',
     '--no-recreate',
     '--scale',
@@ -147,6 +172,18 @@ export const dockerCommands = {
     'label=com.docker.compose.oneoff=False',
   ],
   inspect: (ids: readonly string[]): string[] => ['docker', 'inspect', ...ids],
+  /**
+   * `projectContainers`, then `docker inspect` of those found, in one command (one round trip less per
+   * look at the containers: a deploy looks a dozen times). Prints nothing when there are none; exits as
+   * inspect does (non-zero when one was removed between the two).
+   */
+  inspectProject: (project: string): string[] => [
+    'sh',
+    '-c',
+    'ids=$("$@") || exit; [ -z "$ids" ] || exec docker inspect $ids',
+    'berth-containers',
+    ...dockerCommands.projectContainers(project),
+  ],
   /**
    * Runs a container's healthcheck command as Docker does (the container's user, environment
    * and working directory), ended after `timeoutSeconds` like Docker's own run would be.

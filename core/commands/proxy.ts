@@ -57,6 +57,8 @@ export const containerCommands = {
   /** Stops a container, giving it `graceSeconds` after SIGTERM, then removes it. */
   stop: (id: string, graceSeconds: number): string[] => ['docker', 'stop', '--time', String(graceSeconds), id],
   remove: (id: string): string[] => ['docker', 'rm', '--force', id],
+  /** Starts a created (or stopped) container. */
+  start: (id: string): string[] => ['docker', 'start', id],
   /** Each network's address of the container, one per line. */
   addresses: (id: string): string[] => [
     'docker',

@@ -37,10 +37,13 @@ export class HealthWatch {
     sleep: Sleep = realSleep,
     /** The run's cancel signal: what the wait runs on the server, and the health URL request, end with it. */
     readonly signal?: AbortSignal,
+    /** Containers whose healthcheck passed when berth ran it earlier in this run. */
+    passedBefore: Iterable<string> = [],
   ) {
     this.ownChecks = new OwnHealthchecks(
       (id, check, own) => runHealthcheck(executor, id, check, signal ? AbortSignal.any([own, signal]) : own),
       sleep,
+      passedBefore,
     );
   }
 
@@ -83,6 +86,8 @@ export interface HealthScope {
   readonly pick?: (containers: ContainerState[]) => ContainerState[];
   /** The URL to fetch instead of `health-url`; null: none. */
   readonly url?: URL | null;
+  /** Containers whose healthcheck passed when berth ran it earlier in this run (the new colour, at `ready`): not run again. */
+  readonly passed?: ReadonlySet<string>;
 }
 
 /**
@@ -134,7 +139,7 @@ export async function awaitHealthy(
   scope: HealthScope = {},
 ): Promise<{ elapsedMs: number; containers: ContainerState[] }> {
   const sleep = deps.sleep ?? realSleep;
-  const watch = new HealthWatch(executor, sleep, deps.signal);
+  const watch = new HealthWatch(executor, sleep, deps.signal, scope.passed);
   let containers: ContainerState[] = [];
   try {
     const result = await waitHealthy(
@@ -154,7 +159,7 @@ export async function awaitHealthy(
     if (!result.healthy)
       throw new HealthError(result.reason, result.services.length > 0 ? result.services : containers.map((c) => c.service));
     const ownPassed = containers.filter((c) => c.health === 'starting' && watch.ownChecks.passed.has(c.id));
-    for (const c of ownPassed) {
+    for (const c of ownPassed.filter((c) => !scope.passed?.has(c.id))) {
       deps.reporter.logger.info(`${c.service}: its healthcheck passed when berth ran it (Docker has not run it yet).`);
     }
     deps.reporter.logger.info(`Healthy after ${(result.elapsedMs / 1000).toFixed(1)}s.`);

@@ -51,14 +51,10 @@ export async function webServiceOf(app: RemoteApp, settings: Settings): Promise<
   return (await webServiceConfig(app, settings)).name;
 }
 
-/** The web service as the checked-out commit's rendered Compose config has it (see findWebService); `probePorts` render BERTH_PORT. */
-export function webServiceConfig(
-  app: RemoteApp,
-  settings: Settings,
-  probePorts?: readonly [number, number],
-): ReturnType<typeof findWebService> {
+/** The web service as the checked-out commit's rendered Compose config has it (see findWebService). */
+export function webServiceConfig(app: RemoteApp, settings: Settings): ReturnType<typeof findWebService> {
   const where = `in ${settings.app.path} on ${app.where}`;
-  return findWebService((env) => app.renderedConfig(env), settings.webService, where, probePorts);
+  return findWebService((env) => app.renderedConfig(env), settings.webService, where);
 }
 
 /** Says what failed without repeating the command line (the step's output shows it ran), with the end of its errors. */

@@ -6,29 +6,36 @@
  * too); whenever the files do not tell for sure, the answer is to pull.
  */
 import { parse } from 'yaml';
-import { COMPOSE_FILE_NAMES, ENV_LINE, FILE_MARK, OVERRIDE_FILE_NAMES } from '../commands/compose.js';
+import { COMPOSE_FILE_NAMES, DIR_MARK, ENV_LINE, FILE_MARK, NAME_ENV_LINE, OVERRIDE_FILE_NAMES } from '../commands/compose.js';
 
-/** What a read of the project folder found: the files that exist (name → text), and whether the environment names Compose files. */
+/** What a read of the project folder found: the files that exist (name → text), and what the environment sets. */
 export interface ProjectFiles {
   readonly files: ReadonlyMap<string, string>;
   readonly composeFileInEnvironment: boolean;
+  readonly projectNameInEnvironment?: boolean;
+  /** The folder with symbolic links resolved, as Compose sees it. */
+  readonly physicalDir?: string;
 }
 
 /** Splits the output of `composeCommands.readFiles` into its files. */
 export function parseProjectFiles(stdout: string): ProjectFiles {
   const files = new Map<string, string>();
   let composeFileInEnvironment = false;
+  let projectNameInEnvironment = false;
+  let physicalDir: string | undefined;
   let current: { name: string; lines: string[] } | undefined;
   const close = () => current && files.set(current.name, current.lines.join('\n'));
   for (const line of stdout.split('\n')) {
     if (line === ENV_LINE && !current) composeFileInEnvironment = true;
+    else if (line === NAME_ENV_LINE && !current) projectNameInEnvironment = true;
+    else if (line.startsWith(DIR_MARK) && !current) physicalDir = line.slice(DIR_MARK.length);
     else if (line.startsWith(FILE_MARK)) {
       close();
       current = { name: line.slice(FILE_MARK.length), lines: [] };
     } else current?.lines.push(line);
   }
   close();
-  return { files, composeFileInEnvironment };
+  return { files, composeFileInEnvironment, projectNameInEnvironment, ...(physicalDir ? { physicalDir } : {}) };
 }
 
 export interface PullDecision {

@@ -12,6 +12,7 @@ import { tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { parseProjectFiles, type PullDecision, pullNeeded } from './pull-needed.js';
+import { composeProjectName } from './project-name.js';
 import { checkResult, type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
 import { type ContainerState, parseInspect } from '../health/containers.js';
 import { Inputs } from '../settings/input-names.js';
@@ -174,8 +175,9 @@ export class RemoteApp {
     return decision;
   }
 
-  async build(): Promise<void> {
-    await this.runCompose(composeCommands.build(await this.compose()));
+  /** Builds the services named, all when none are. */
+  async build(services: readonly string[] = []): Promise<void> {
+    await this.runCompose(composeCommands.build(await this.compose(), services));
   }
 
   /** Starts the checked-out version; learns the project's label meanwhile, so the health polls after it need not start Compose. */
@@ -252,6 +254,11 @@ export class RemoteApp {
     await this.runCompose(composeCommands.startBeside(await this.compose(), service, count), { env });
   }
 
+  /** Builds `service` (with `build`) and creates one more container of it beside the running ones (which stay), not started; rendered with `env`. */
+  async createBeside(service: string, count: number, env: Readonly<Record<string, string>>, build = true): Promise<void> {
+    await this.runCompose(composeCommands.createBeside(await this.compose(), service, count, build), { env });
+  }
+
   /** Runs a docker command under the run's signal; rejects unless it exits 0. */
   async docker(argv: readonly string[]): Promise<string> {
     return (await this.runChecked(argv)).stdout;
@@ -261,8 +268,23 @@ export class RemoteApp {
     await Promise.all([this.runCompose(composeCommands.restart(await this.compose(), services)), this.learnProject()]);
   }
 
+  /** The project's containers; asked while the label is being learnt, the answer waits for it (one Compose start less). */
   async containers(): Promise<ContainerState[]> {
-    const list = this.projectLabel ? dockerCommands.projectContainers(this.projectLabel) : composeCommands.ps(await this.compose());
+    if (!this.projectLabel && this.learning) await this.learning;
+    return this.listContainers(this.projectLabel);
+  }
+
+  /** The containers with this project label (by `docker ps`), or without one those `compose ps` names. */
+  private async listContainers(label: string | undefined): Promise<ContainerState[]> {
+    if (label) {
+      const result = await this.run(dockerCommands.inspectProject(label));
+      // No JSON at all: docker ps failed (the engine down, no permission), named as such.
+      if (result.code !== 0 && !result.stdout.trim().startsWith('['))
+        checkResult(dockerCommands.projectContainers(label), this.where, result);
+      // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
+      return result.code === 0 && result.stdout.trim() ? parseInspect(result.stdout) : [];
+    }
+    const list = composeCommands.ps(await this.compose());
     const ids = (await this.runChecked(list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);
     if (ids.length === 0) return [];
     const result = await this.run(dockerCommands.inspect(ids));
@@ -273,18 +295,26 @@ export class RemoteApp {
   }
 
   /**
-   * Learns the project label from the running containers, so health polls need not start Compose (each
-   * start of Compose v1 costs ~0.4 s). One look at a time: `up` and its caller may both ask while Compose works.
+   * Learns the project label, so health polls need not start Compose (each start of Compose v1 costs
+   * ~0.4 s): the name Compose would give the project, read from its files (project-name.ts), when
+   * containers carry it; else from the containers `compose ps` names. One look at a time: `up` and
+   * its caller may both ask while Compose works.
    */
   async learnProject(): Promise<void> {
     if (this.projectLabel) return;
-    this.learning ??= this.containers()
-      .then(
-        () => undefined,
-        () => undefined, // not learnt: the polls ask Compose, as before
-      )
+    this.learning ??= this.findProjectLabel()
+      .catch(() => undefined) // not learnt: the polls ask Compose, as before
       .finally(() => (this.learning = undefined));
     await this.learning;
+  }
+
+  private async findProjectLabel(): Promise<void> {
+    const project = await this.compose();
+    const read = await this.run(composeCommands.readFiles(project), { cwd: this.app.path });
+    const named = read.code === 0 ? composeProjectName(parseProjectFiles(read.stdout), project) : undefined;
+    // None with that label: a first deploy, or a name berth read wrong; Compose says which.
+    if (named && (await this.listContainers(named)).length > 0) return;
+    await this.listContainers(undefined);
   }
 
   /**

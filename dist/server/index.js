@@ -35675,11 +35675,18 @@ const OVERRIDE_FILE_NAMES = [
     'compose.override.yml',
     'compose.override.yaml',
 ];
-/** In `readFiles`' output: the line before each file's text, and the line saying the environment sets COMPOSE_FILE. */
+/**
+ * In `readFiles`' output: the line before each file's text, the lines saying the environment sets
+ * COMPOSE_FILE or COMPOSE_PROJECT_NAME, and the line naming the folder as the system resolves it.
+ */
 const FILE_MARK = '#berth-file ';
 const ENV_LINE = '#berth-env COMPOSE_FILE';
+const NAME_ENV_LINE = '#berth-env COMPOSE_PROJECT_NAME';
+const DIR_MARK = '#berth-dir ';
 const READ_FILES_SCRIPT = [
     `if [ -n "\${COMPOSE_FILE-}" ]; then echo '${ENV_LINE}'; fi`,
+    `if [ -n "\${COMPOSE_PROJECT_NAME-}" ]; then echo '${NAME_ENV_LINE}'; fi`,
+    `printf '${DIR_MARK}%s\\n' "$(pwd -P)"`,
     `for f; do if [ -f "$f" ]; then printf '${FILE_MARK}%s\\n' "$f"; cat -- "$f"; echo; fi; done`,
 ].join('\n');
 function base(project) {
@@ -35695,11 +35702,13 @@ const composeCommands = {
     pull: (p) => p.flavor === 'v2'
         ? [...base(p), 'pull', '--quiet', '--ignore-buildable', '--ignore-pull-failures']
         : [...base(p), 'pull', '--quiet', '--ignore-pull-failures'],
-    build: (p) => [...base(p), 'build'],
+    /** Builds the services named (those without `build:` are skipped), all when none are. */
+    build: (p, services = []) => [...base(p), 'build', ...services],
     /**
      * Prints the project's Compose files that exist (each after a line `FILE_MARK name`): those given,
-     * else every name Compose looks for, and `.env`; first `ENV_LINE` when the environment sets
-     * COMPOSE_FILE. Runs in the project folder; reads, starts no Compose.
+     * else every name Compose looks for, and `.env`; first `ENV_LINE` or `NAME_ENV_LINE` when the
+     * environment sets COMPOSE_FILE or COMPOSE_PROJECT_NAME, and the folder with symbolic links resolved
+     * (`DIR_MARK`), whose name Compose takes for the project's. Runs in the project folder; reads, starts no Compose.
      */
     readFiles: (p) => [
         'sh',
@@ -35746,6 +35755,22 @@ const composeCommands = {
         `${service}=${count}`,
         service,
     ],
+    /**
+     * Builds `service` (unless `build` is false: a rollback's kept images) and creates one more container
+     * of it beside those running, without starting it (nothing runs until `docker start`): a blue-green
+     * deploy's new colour, in one Compose start-up.
+     */
+    createBeside: (p, service, count, build = true) => [
+        ...base(p),
+        'up',
+        '--no-start',
+        build ? '--build' : '--no-build',
+        '--no-deps',
+        '--no-recreate',
+        '--scale',
+        `${service}=${count}`,
+        service,
+    ],
     /** Ids of every container of the project, stopped ones included. */
     ps: (p) => (p.flavor === 'v2' ? [...base(p), 'ps', '--all', '--quiet'] : [...base(p), 'ps', '--quiet']),
     /** The last `lines` lines of each container of the services (all when none), each line with its time. */
@@ -35786,6 +35811,18 @@ const compose_dockerCommands = {
         'label=com.docker.compose.oneoff=False',
     ],
     inspect: (ids) => ['docker', 'inspect', ...ids],
+    /**
+     * `projectContainers`, then `docker inspect` of those found, in one command (one round trip less per
+     * look at the containers: a deploy looks a dozen times). Prints nothing when there are none; exits as
+     * inspect does (non-zero when one was removed between the two).
+     */
+    inspectProject: (project) => [
+        'sh',
+        '-c',
+        'ids=$("$@") || exit; [ -z "$ids" ] || exec docker inspect $ids',
+        'berth-containers',
+        ...compose_dockerCommands.projectContainers(project),
+    ],
     /**
      * Runs a container's healthcheck command as Docker does (the container's user, environment
      * and working directory), ended after `timeoutSeconds` like Docker's own run would be.
@@ -36011,8 +36048,8 @@ async function runHealthcheck(executor, containerId, check, signal) {
 function awaitsDockerVerdict(c) {
     return c.state === 'running' && c.health === 'starting' && c.healthcheck !== undefined;
 }
-/** Pause between one failed run of a check and the next, so the app is seen within ~0.3 s of ready. */
-const OWN_CHECK_GAP_MS = 150;
+/** Pause between one failed run of a check and the next (a run takes ~0.07 s), so the app is seen within ~0.15 s of ready. */
+const OWN_CHECK_GAP_MS = 50;
 /**
  * Runs in flight at once, across containers: each is an SSH session, and sshd allows 10 per
  * connection by default (MaxSessions), which the lock and the polls share.
@@ -36038,9 +36075,13 @@ class OwnHealthchecks {
     inFlight = 0;
     /** Loops waiting for a run slot, first come first served. */
     queue = [];
-    constructor(run, sleep = realSleep) {
+    constructor(run, sleep = realSleep, 
+    /** Containers whose check already passed when berth ran it earlier in this run: not run again. */
+    passedBefore = []) {
         this.run = run;
         this.sleep = sleep;
+        for (const id of passedBefore)
+            this.passedIds.add(id);
     }
     /** Takes in a poll's containers: starts checking the new `starting` ones, stops those Docker has decided on. */
     observe(containers) {

@@ -167,6 +167,9 @@ export class FakeServer implements Executor {
       return result(0);
     }
     if (program === 'sh' && argv[2] === 'command -v docker-compose') return result(0, '/usr/bin/docker-compose\n');
+    // docker ps, then docker inspect of what it found (dockerCommands.inspectProject).
+    if (program === 'sh' && argv[3] === 'berth-containers')
+      return result(0, this.running ? JSON.stringify([this.inspect(this.running)]) : '');
     if (program === 'docker-compose') return this.compose(argv);
     if (program === 'docker') return this.docker(argv.slice(1));
     if (program === 'mkdir' || program === 'rm') return result(0);

@@ -14,7 +14,7 @@ import {
   otherColour,
   upstreamOf,
 } from '../../core/bluegreen/colours.js';
-import { planColours, type WebService } from '../../core/bluegreen/colour-plan.js';
+import { makesSameColour, planColours, recordOf, type WebService, webOfRecord } from '../../core/bluegreen/colour-plan.js';
 import { servicesOfConfig } from '../../core/engine/web-service.js';
 import type { ContainerState } from '../../core/health/containers.js';
 
@@ -298,5 +298,46 @@ describe('planColours', () => {
       lost.old.map((c) => c.id),
       ['b1'],
     );
+  });
+});
+
+describe('what the state file records of the web service', () => {
+  it('is what making its next colour depends on, and is read back into a web service', () => {
+    const record = recordOf({ ...hostWeb, projectServices: ['web', 'worker'] });
+    assert.deepEqual(record, { name: 'web', hostNetwork: true, containerPorts: [], projectServices: ['web', 'worker'] });
+    const back = webOfRecord(record);
+    assert.equal(back.name, 'web');
+    assert.equal(back.hostNetwork, true);
+    assert.deepEqual(back.projectServices, ['web', 'worker']);
+  });
+
+  it('makes the same colour while name, network, port and services stay; else the colour is made again', () => {
+    const record = recordOf(hostWeb);
+    assert.equal(makesSameColour(record, hostWeb), true);
+    // A changed command or healthcheck does not matter: Compose makes the colour from the new commit's files.
+    assert.equal(makesSameColour(record, { ...hostWeb, rendered: 'other' }), true);
+    assert.equal(makesSameColour(record, { ...hostWeb, name: 'app' }), false);
+    assert.equal(makesSameColour(record, { ...hostWeb, hostNetwork: false }), false);
+    assert.equal(makesSameColour(record, { ...hostWeb, projectServices: ['web', 'db'] }), false);
+    assert.equal(makesSameColour(recordOf(bridgeWeb), bridgeWeb), true);
+    assert.equal(makesSameColour(recordOf(bridgeWeb), { ...bridgeWeb, containerPorts: [8080] }), false);
+  });
+
+  it('a state file whose record is not one keeps its live colour and drops the record', async () => {
+    const { ColourStateFile } = await import('../../core/bluegreen/colour-state.js');
+    const live = { colour: 'blue', container: 'c1', upstream: '127.0.0.1:5001' };
+    const file = (text: string) =>
+      new ColourStateFile(
+        {
+          where: 'here',
+          run: async () => ({ code: 0, signal: null, stdout: text, stderr: '', durationMs: 0 }),
+          openTcp: () => Promise.reject(new Error('no')),
+          close: async () => {},
+        },
+        '/x',
+      );
+    const good = { service: 'web', live, web: { name: 'web', hostNetwork: true, containerPorts: [], projectServices: ['web'] } };
+    assert.deepEqual(await file(JSON.stringify(good)).read(), good);
+    assert.deepEqual(await file(JSON.stringify({ ...good, web: { name: 'web' } })).read(), { service: 'web', live });
   });
 });

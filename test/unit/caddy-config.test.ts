@@ -232,4 +232,17 @@ describe('Compose lines that start a colour', () => {
       'docker-compose up --detach --no-build --no-deps --no-recreate --scale web=1 web',
     );
   });
+
+  it('builds the web service and creates its next colour without starting it (a rollback: from kept images)', () => {
+    assert.equal(
+      shellJoin(composeCommands.createBeside(v2, 'web', 2)),
+      'docker compose --file compose.yml --project-name shop up --no-start --build --no-deps --no-recreate --scale web=2 web',
+    );
+    assert.equal(
+      shellJoin(composeCommands.createBeside(v1, 'web', 2, false)),
+      'docker-compose up --no-start --no-build --no-deps --no-recreate --scale web=2 web',
+    );
+    assert.equal(shellJoin(composeCommands.build(v1, ['worker', 'db'])), 'docker-compose build worker db');
+    assert.equal(shellJoin(containerCommands.start('c0ffee')), 'docker start c0ffee');
+  });
 });

@@ -9,7 +9,8 @@ import { fakeDeps, fakeSettings, RELEASES_FILE, serverAfterDeploys, V1, V2, V3 }
 
 const isWrite = (argv: readonly string[]): boolean => argv[3] === 'berth-write';
 const isTag = (argv: readonly string[]): boolean => argv[1] === 'image' && argv[2] === 'tag';
-const isInspect = (argv: readonly string[]): boolean => argv[0] === 'docker' && argv[1] === 'inspect';
+const isInspect = (argv: readonly string[]): boolean =>
+  (argv[0] === 'docker' && argv[1] === 'inspect') || (argv[0] === 'sh' && argv[3] === 'berth-containers');
 
 describe('deploy on a scripted server', () => {
   it('ships, proves and records the release; the lock is released and the connection closed', async () => {

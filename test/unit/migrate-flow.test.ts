@@ -29,9 +29,9 @@ describe('a deploy with migrate-command', () => {
       outcome.steps.map((s) => s.name),
       ['connect', 'lock', 'fetch', 'inputs', 'pull', 'build', 'migrate', 'up', 'health'],
     );
-    // The web service is found in the new commit before anything is built (two renders: see findWebService),
+    // The web service is found in the new commit before anything is built (one render: see findWebService),
     // and its config rendered once more under Compose v1 (see the next test).
-    assert.deepEqual(composeVerbs(server), ['config', 'config', 'pull', 'build', 'config', 'run', 'up']);
+    assert.deepEqual(composeVerbs(server), ['config', 'pull', 'build', 'config', 'run', 'up']);
     const run = server.runs.find((r) => isRun(r.argv));
     assert.deepEqual(run?.argv, ['docker-compose', 'run', '--rm', '-T', 'web', ...migrationArgv(MIGRATE)]);
     assert.equal(run?.options.cwd, '/srv/app');
@@ -102,7 +102,7 @@ describe('a deploy with migrate-command', () => {
       outcome.error ?? '',
       /^Invalid input 'web-service': "nope" is not a service of the Compose project in \/srv\/app on deploy@fake:22\. Expected one of: web\./,
     );
-    assert.deepEqual(composeVerbs(server), ['config', 'config']);
+    assert.deepEqual(composeVerbs(server), ['config']);
     assert.deepEqual(
       outcome.steps.map((s) => `${s.name} ${s.result}`),
       ['connect succeeded', 'lock succeeded', 'fetch succeeded', 'inputs failed'],

@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../core/errors.js';
-import { findWebService, pickWebService, type ServiceConfig, servicesOfConfig } from '../../core/engine/web-service.js';
+import {
+  findWebService,
+  namesPort,
+  pickWebService,
+  probePortNow,
+  type ServiceConfig,
+  servicesOfConfig,
+} from '../../core/engine/web-service.js';
 
 /** `docker-compose config` (1.29) output, verbatim: short port syntax kept, `- "9000"` turned long, `disable: true` turned NONE. */
 const V1_CONFIG = `services:
@@ -276,7 +283,7 @@ version: '3.9'
 `);
   };
 
-  it('renders with each probe port and tells the service that uses BERTH_PORT', async () => {
+  it('renders once, with BERTH_PORT the probe port, and tells the service whose config names it', async () => {
     const asked: string[] = [];
     const web = await findWebService(
       (env) => {
@@ -285,14 +292,28 @@ version: '3.9'
       },
       'web',
       WHERE,
-      [6001, 6002],
+      46001,
     );
-    assert.deepEqual(asked.sort(), ['{"BERTH_PORT":"6001"}', '{"BERTH_PORT":"6002"}']);
+    assert.deepEqual(asked, ['{"BERTH_PORT":"46001"}']);
     assert.equal(web.name, 'web');
     assert.equal(web.hostNetwork, true);
     assert.equal(web.usesBerthPort, true);
-    // Rendered with the first probe port: the first colour's.
-    assert.match(web.rendered, /6001/);
+    assert.match(web.rendered, /46001/);
+  });
+
+  it('the probe port counts only as a number of its own, and is drawn in 40000–59999', () => {
+    assert.equal(namesPort('"-p","46001"', 46001), true);
+    assert.equal(namesPort('http://127.0.0.1:46001/health', 46001), true);
+    assert.equal(namesPort('"146001"', 46001), false);
+    assert.equal(namesPort('"460012"', 46001), false);
+    assert.equal(
+      probePortNow(() => 0),
+      40000,
+    );
+    assert.equal(
+      probePortNow(() => 0.99999),
+      59999,
+    );
   });
 
   it('a service the port does not change does not use BERTH_PORT', async () => {
