@@ -41,14 +41,17 @@ export class ColourStateFile {
   }
 }
 
+/** A Compose service name (never an option: the names go on Compose's command line). */
+const serviceName = (name: unknown): boolean => typeof name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name);
+
 function isRecordedWeb(value: unknown): value is RecordedWeb {
   const web = value as Partial<RecordedWeb> | null;
   const numbers = (list: unknown) => Array.isArray(list) && list.every((n) => Number.isInteger(n));
-  const strings = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string');
+  const strings = (list: unknown) => Array.isArray(list) && list.every(serviceName);
   return (
     typeof web === 'object' &&
     web !== null &&
-    typeof web.name === 'string' &&
+    serviceName(web.name) &&
     typeof web.hostNetwork === 'boolean' &&
     numbers(web.containerPorts) &&
     strings(web.projectServices)

@@ -339,5 +339,10 @@ describe('what the state file records of the web service', () => {
     const good = { service: 'web', live, web: { name: 'web', hostNetwork: true, containerPorts: [], projectServices: ['web'] } };
     assert.deepEqual(await file(JSON.stringify(good)).read(), good);
     assert.deepEqual(await file(JSON.stringify({ ...good, web: { name: 'web' } })).read(), { service: 'web', live });
+    // Names that would be options on Compose's command line are no record.
+    const option = { ...good.web, name: '--privileged' };
+    assert.deepEqual(await file(JSON.stringify({ ...good, web: option })).read(), { service: 'web', live });
+    const services = { ...good.web, projectServices: ['web', '-d'] };
+    assert.deepEqual(await file(JSON.stringify({ ...good, web: services })).read(), { service: 'web', live });
   });
 });
