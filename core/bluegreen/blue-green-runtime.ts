@@ -528,6 +528,8 @@ export class BlueGreenRuntime implements AppRuntime {
   async restore(target: Release): Promise<Restored> {
     const commit = target.commit;
     if (!commit) throw new InputError(`Release ${target.id} has no commit to restore.`);
+    // A rollback (also a failed deploy's) has no bookkeeping to retire the old colour beside: `prove` does.
+    this.retireInKeep = false;
     await this.app.checkout(commit);
     this.web = undefined;
     // That commit's web service is read (Compose renders its config) while the rest goes on.
