@@ -206,6 +206,20 @@ describe('strategy blue-green through the bundled action', () => {
       assert.doesNotMatch(run.log, /Gracefully stopping|Stopping \S+_web_/);
     });
 
+    it('in the build, the record naming another web service: the live colour is not removed with the created one', async () => {
+      const file = `${app.path}/.git/berth/blue-green.json`;
+      const state = JSON.parse((await runChecked(admin, ['cat', file])).stdout) as { web: { name: string } };
+      state.web.name = 'ghost';
+      await runChecked(admin, ['sh', '-c', 'cat > "$1"', 'sh', file], { stdin: JSON.stringify(state) });
+      const sha = await commitAs('cancelled, the record stale');
+      const { run, probe } = await probed(async () => {
+        const running = await startAction({ with: inputs, event: pushEvent(sha), github });
+        await running.waitForOutput(/No such service: ghost/);
+        return running.cancel();
+      });
+      await cancelledOn(run, probe);
+    });
+
     it('in ready (a slow start): the new colour is removed', async () => {
       const slowStart = COMPOSE.replace(
         'restart: unless-stopped',
