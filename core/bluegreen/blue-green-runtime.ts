@@ -481,7 +481,9 @@ export class BlueGreenRuntime implements AppRuntime {
     const { plan } = this;
     if (!plan || !web || this.started) return;
     const serving = new Set(plan.old.map((c) => c.id));
-    const made = (await this.app.containers()).filter((c) => c.service === web.name && !serving.has(c.id));
+    // Only never-started ones: the plan may have been made for the recorded web service, not `web`
+    // (a run stopped before the colour was made again), and would not name `web`'s live container.
+    const made = (await this.app.containers()).filter((c) => c.service === web.name && c.state === 'created' && !serving.has(c.id));
     for (const c of made) await this.app.docker(containerCommands.remove(c.id));
     if (made.length > 0) this.log.info(`Removed ${made.map((c) => c.name).join(', ')}: created by this run, never started.`);
     this.created = undefined;

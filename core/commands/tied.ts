@@ -25,3 +25,25 @@ const TIED_SCRIPT = [...stdinWatcher('0'), 'exec 7<&- </dev/null', '"$@"'].join(
 export function tiedToRun(argv: readonly string[]): string[] {
   return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
 }
+
+/**
+ * The command in a process group of its own (setsid), out of reach of the signals sshd (a cancel) and
+ * the watcher send to the script's group; the script then kills that group at once (KILL), so the
+ * command gets no chance to clean up. For Compose v1's `up` without --detach (as `up --no-start` must
+ * be): on SIGINT or SIGTERM it stops every container of the services it was given, the live blue-green
+ * colour included. Without setsid on the server, the command runs in the script's group as tiedToRun's does.
+ */
+const KILLED_SCRIPT = [
+  ...stdinWatcher('0'),
+  'exec 7<&- </dev/null',
+  'if command -v setsid >/dev/null 2>&1; then setsid "$@" & else "$@" & fi',
+  'child=$!',
+  `trap 'kill -KILL -$child 2>/dev/null || kill -KILL $child 2>/dev/null' INT TERM HUP`,
+  // wait returns early when a trapped signal arrives: wait again until the child is reaped.
+  'while :; do wait $child; status=$?; kill -0 $child 2>/dev/null || exit $status; done',
+].join('\n');
+
+/** `argv` tied to the run as tiedToRun's, but killed (KILL, its own process group) where tiedToRun's gets TERM. */
+export function tiedAndKilled(argv: readonly string[]): string[] {
+  return ['sh', '-c', KILLED_SCRIPT, TIED_NAME, ...argv];
+}

@@ -8,7 +8,7 @@ import { fileCommands } from '../commands/files.js';
 import { gitCommands, refCandidates } from '../commands/git.js';
 import { migrationArgv } from '../commands/migration.js';
 import { refusesLinks, withOneOffCopy } from '../commands/one-off-service.js';
-import { tiedToRun } from '../commands/tied.js';
+import { tiedAndKilled, tiedToRun } from '../commands/tied.js';
 import { BerthError, ConnectionLostError, InputError } from '../errors.js';
 import { detectCompose } from './detect-compose.js';
 import { parseProjectFiles, type PullDecision, pullNeeded } from './pull-needed.js';
@@ -149,10 +149,10 @@ export class RemoteApp {
    * Compose's commands end with this run (see core/commands/tied.ts): a killed runner or a dropped
    * connection leaves no build or `up` running to race the next run. Errors name Compose's command.
    */
-  private async runCompose(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  private async runCompose(argv: string[], options: RunOptions = {}, tie = tiedToRun): Promise<RunResult> {
     const alive = new PassThrough();
     try {
-      const result = await this.run(tiedToRun(argv), { cwd: this.app.path, ...this.live, ...options, stdin: alive });
+      const result = await this.run(tie(argv), { cwd: this.app.path, ...this.live, ...options, stdin: alive });
       return checkResult(argv, this.where, result);
     } finally {
       alive.end();
@@ -256,7 +256,9 @@ export class RemoteApp {
 
   /** Builds `service` (with `build`) and creates one more container of it beside the running ones (which stay), not started; rendered with `env`. */
   async createBeside(service: string, count: number, env: Readonly<Record<string, string>>, build = true): Promise<void> {
-    await this.runCompose(composeCommands.createBeside(await this.compose(), service, count, build), { env });
+    // Killed, not stopped, on a cancel: Compose v1's `up` (never --detach with --no-start) stops every
+    // container of the service on SIGINT or SIGTERM, the live colour included (see tiedAndKilled).
+    await this.runCompose(composeCommands.createBeside(await this.compose(), service, count, build), { env }, tiedAndKilled);
   }
 
   /** Runs a docker command under the run's signal; rejects unless it exits 0. */

@@ -189,6 +189,37 @@ describe('strategy blue-green through the bundled action', () => {
       assert.equal((await webContainers()).length, 1, 'the new colour was removed');
     };
 
+    it('in the build, while the colour is created: the live colour is not stopped (Compose is killed, not stopped)', async () => {
+      // A changed deps.txt makes the build run its 3 s step; the commit after puts it back (cached again).
+      const deps = (await runChecked(admin, ['cat', `${app.root}/work/deps.txt`])).stdout;
+      const sha = await app.commit(
+        { 'deps.txt': `${deps}cancelled in build\n`, 'www/index.html': 'cancelled in build\n' },
+        'cancelled in build',
+      );
+      await app.commit({ 'deps.txt': deps, 'www/index.html': 'v2\n' }, 'after cancelled in build');
+      const { run, probe } = await probed(async () => {
+        const running = await startAction({ with: inputs, event: pushEvent(sha), github });
+        await running.waitForOutput(/RUN sleep 3/);
+        return running.cancel();
+      });
+      await cancelledOn(run, probe);
+      assert.doesNotMatch(run.log, /Gracefully stopping|Stopping \S+_web_/);
+    });
+
+    it('in the build, the record naming another web service: the live colour is not removed with the created one', async () => {
+      const file = `${app.path}/.git/berth/blue-green.json`;
+      const state = JSON.parse((await runChecked(admin, ['cat', file])).stdout) as { web: { name: string } };
+      state.web.name = 'ghost';
+      await runChecked(admin, ['sh', '-c', 'cat > "$1"', 'sh', file], { stdin: JSON.stringify(state) });
+      const sha = await commitAs('cancelled, the record stale');
+      const { run, probe } = await probed(async () => {
+        const running = await startAction({ with: inputs, event: pushEvent(sha), github });
+        await running.waitForOutput(/No such service: ghost/);
+        return running.cancel();
+      });
+      await cancelledOn(run, probe);
+    });
+
     it('in ready (a slow start): the new colour is removed', async () => {
       const slowStart = COMPOSE.replace(
         'restart: unless-stopped',
