@@ -32731,6 +32731,26 @@ const TIED_SCRIPT = [...stdinWatcher('0'), 'exec 7<&- </dev/null', '"$@"'].join(
 function tiedToRun(argv) {
     return ['sh', '-c', TIED_SCRIPT, TIED_NAME, ...argv];
 }
+/**
+ * The command in a process group of its own (setsid), out of reach of the signals sshd (a cancel) and
+ * the watcher send to the script's group; the script then kills that group at once (KILL), so the
+ * command gets no chance to clean up. For Compose v1's `up` without --detach (as `up --no-start` must
+ * be): on SIGINT or SIGTERM it stops every container of the services it was given, the live blue-green
+ * colour included. Without setsid on the server, the command runs in the script's group as tiedToRun's does.
+ */
+const KILLED_SCRIPT = [
+    ...stdinWatcher('0'),
+    'exec 7<&- </dev/null',
+    'if command -v setsid >/dev/null 2>&1; then setsid "$@" & else "$@" & fi',
+    'child=$!',
+    `trap 'kill -KILL -$child 2>/dev/null || kill -KILL $child 2>/dev/null' INT TERM HUP`,
+    // wait returns early when a trapped signal arrives: wait again until the child is reaped.
+    'while :; do wait $child; status=$?; kill -0 $child 2>/dev/null || exit $status; done',
+].join('\n');
+/** `argv` tied to the run as tiedToRun's, but killed (KILL, its own process group) where tiedToRun's gets TERM. */
+function tiedAndKilled(argv) {
+    return ['sh', '-c', KILLED_SCRIPT, TIED_NAME, ...argv];
+}
 //# sourceMappingURL=tied.js.map
 ;// CONCATENATED MODULE: ./build/core/commands/lock.js
 /**
@@ -34131,13 +34151,15 @@ class ColourStateFile {
         return this.signal ? { signal: this.signal } : {};
     }
 }
+/** A Compose service name (never an option: the names go on Compose's command line). */
+const serviceName = (name) => typeof name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name);
 function isRecordedWeb(value) {
     const web = value;
     const numbers = (list) => Array.isArray(list) && list.every((n) => Number.isInteger(n));
-    const strings = (list) => Array.isArray(list) && list.every((n) => typeof n === 'string');
+    const strings = (list) => Array.isArray(list) && list.every(serviceName);
     return (typeof web === 'object' &&
         web !== null &&
-        typeof web.name === 'string' &&
+        serviceName(web.name) &&
         typeof web.hostNetwork === 'boolean' &&
         numbers(web.containerPorts) &&
         strings(web.projectServices));
@@ -34727,7 +34749,9 @@ class BlueGreenRuntime {
         if (!plan || !web || this.started)
             return;
         const serving = new Set(plan.old.map((c) => c.id));
-        const made = (await this.app.containers()).filter((c) => c.service === web.name && !serving.has(c.id));
+        // Only never-started ones: the plan may have been made for the recorded web service, not `web`
+        // (a run stopped before the colour was made again), and would not name `web`'s live container.
+        const made = (await this.app.containers()).filter((c) => c.service === web.name && c.state === 'created' && !serving.has(c.id));
         for (const c of made)
             await this.app.docker(containerCommands.remove(c.id));
         if (made.length > 0)
@@ -34769,6 +34793,8 @@ class BlueGreenRuntime {
         const commit = target.commit;
         if (!commit)
             throw new errors/* InputError */.dz(`Release ${target.id} has no commit to restore.`);
+        // A rollback (also a failed deploy's) has no bookkeeping to retire the old colour beside: `prove` does.
+        this.retireInKeep = false;
         await this.app.checkout(commit);
         this.web = undefined;
         // That commit's web service is read (Compose renders its config) while the rest goes on.
@@ -35948,10 +35974,10 @@ class RemoteApp {
      * Compose's commands end with this run (see core/commands/tied.ts): a killed runner or a dropped
      * connection leaves no build or `up` running to race the next run. Errors name Compose's command.
      */
-    async runCompose(argv, options = {}) {
+    async runCompose(argv, options = {}, tie = tiedToRun) {
         const alive = new external_node_stream_.PassThrough();
         try {
-            const result = await this.run(tiedToRun(argv), { cwd: this.app.path, ...this.live, ...options, stdin: alive });
+            const result = await this.run(tie(argv), { cwd: this.app.path, ...this.live, ...options, stdin: alive });
             return (0,executor/* checkResult */.iJ)(argv, this.where, result);
         }
         finally {
@@ -36051,7 +36077,9 @@ class RemoteApp {
     }
     /** Builds `service` (with `build`) and creates one more container of it beside the running ones (which stay), not started; rendered with `env`. */
     async createBeside(service, count, env, build = true) {
-        await this.runCompose(compose/* composeCommands */.$j.createBeside(await this.compose(), service, count, build), { env });
+        // Killed, not stopped, on a cancel: Compose v1's `up` (never --detach with --no-start) stops every
+        // container of the service on SIGINT or SIGTERM, the live colour included (see tiedAndKilled).
+        await this.runCompose(compose/* composeCommands */.$j.createBeside(await this.compose(), service, count, build), { env }, tiedAndKilled);
     }
     /** Runs a docker command under the run's signal; rejects unless it exits 0. */
     async docker(argv) {
