@@ -78633,7 +78633,10 @@ class RemoteApp {
             if (result.code !== 0 && !result.stdout.trim().startsWith('['))
                 checkResult(dockerCommands.projectContainers(label), this.where, result);
             // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
-            return result.code === 0 && result.stdout.trim() ? parseInspect(result.stdout) : [];
+            const found = result.code === 0 && result.stdout.trim() ? parseInspect(result.stdout) : [];
+            if (found.length > 0)
+                this.projectLabel ??= label;
+            return found;
         }
         const list = composeCommands.ps(await this.compose());
         const ids = (await this.runChecked(list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);

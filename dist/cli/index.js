@@ -36102,7 +36102,10 @@ class RemoteApp {
             if (result.code !== 0 && !result.stdout.trim().startsWith('['))
                 (0,executor/* checkResult */.iJ)(compose/* dockerCommands */.pZ.projectContainers(label), this.where, result);
             // A container removed between ps and inspect makes inspect fail; the next poll sees the new state.
-            return result.code === 0 && result.stdout.trim() ? (0,health_containers/* parseInspect */.E7)(result.stdout) : [];
+            const found = result.code === 0 && result.stdout.trim() ? (0,health_containers/* parseInspect */.E7)(result.stdout) : [];
+            if (found.length > 0)
+                this.projectLabel ??= label;
+            return found;
         }
         const list = compose/* composeCommands */.$j.ps(await this.compose());
         const ids = (await this.runChecked(list, { cwd: this.app.path })).stdout.split(/\s+/).filter(Boolean);

@@ -5,6 +5,7 @@
  * commands a test picks. End-to-end tests run the same flow against the real sshd and Docker engine.
  */
 import type { Duplex, Readable } from 'node:stream';
+import { DIR_MARK, FILE_MARK } from '../../core/commands/compose.js';
 import { TIED_NAME } from '../../core/commands/tied.js';
 import { CancelledError } from '../../core/errors.js';
 import { ConnectionLostError } from '../../core/ssh/ssh-connection.js';
@@ -167,6 +168,9 @@ export class FakeServer implements Executor {
       return result(0);
     }
     if (program === 'sh' && argv[2] === 'command -v docker-compose') return result(0, '/usr/bin/docker-compose\n');
+    // The Compose files and the folder, as composeCommands.readFiles prints them.
+    if (program === 'sh' && argv[3] === 'berth-read-compose')
+      return result(0, `${DIR_MARK}${APP_PATH}\n${FILE_MARK}docker-compose.yml\n${this.composeConfig}\n`);
     // docker ps, then docker inspect of what it found (dockerCommands.inspectProject).
     if (program === 'sh' && argv[3] === 'berth-containers')
       return result(0, this.running ? JSON.stringify([this.inspect(this.running)]) : '');

@@ -36,6 +36,24 @@ describe('deploy on a scripted server', () => {
     assert.equal(server.closed, true);
   });
 
+  it('learns the project label from the Compose files: no compose ps, each look at the containers one docker command', async () => {
+    const server = await serverAfterDeploys(V1);
+    server.refs.set('main', V2);
+    const outcome = await deploy(fakeSettings({ ref: 'main' }), fakeDeps(server));
+    assert.equal(outcome.status, 'succeeded', outcome.error);
+    assert.deepEqual(
+      server.lines().filter((line) => line.startsWith('docker-compose') && line.includes(' ps')),
+      [],
+    );
+    assert.ok(
+      server
+        .lines()
+        .some((line) =>
+          line.includes('berth-containers docker ps --all --quiet --no-trunc --filter label=com.docker.compose.project=app '),
+        ),
+    );
+  });
+
   it('runs every remote command under the run signal, except the lock and the record of a release that went live', async () => {
     const server = await serverAfterDeploys(V1);
     const context: RunContext = { signal: new AbortController().signal, deadline: undefined };

@@ -30,8 +30,8 @@ describe('a deploy with migrate-command', () => {
       ['connect', 'lock', 'fetch', 'inputs', 'pull', 'build', 'migrate', 'up', 'health'],
     );
     // The web service is found in the new commit before anything is built (one render: see findWebService),
-    // and its config rendered once more under Compose v1 (see the next test).
-    assert.deepEqual(composeVerbs(server), ['config', 'pull', 'build', 'config', 'run', 'up']);
+    // and its config rendered once more under Compose v1 (see the next test); every service is built, so no pull.
+    assert.deepEqual(composeVerbs(server), ['config', 'build', 'config', 'run', 'up']);
     const run = server.runs.find((r) => isRun(r.argv));
     assert.deepEqual(run?.argv, ['docker-compose', 'run', '--rm', '-T', 'web', ...migrationArgv(MIGRATE)]);
     assert.equal(run?.options.cwd, '/srv/app');
