@@ -8,7 +8,8 @@ import { fileCommands } from '../commands/files.js';
 import { swarmCommands } from '../commands/swarm.js';
 import { detectCompose } from '../engine/detect-compose.js';
 import { BerthError } from '../errors.js';
-import { type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
+import { checkResult, type Executor, type RunOptions, type RunResult, runChecked } from '../exec/executor.js';
+import { realSleep, type Sleep } from '../retry.js';
 import type { AppSettings } from '../settings/settings.js';
 import { commitTag, imageRepository, type RenderedStack, renderStack } from './stack-file.js';
 import { parseStackState, type StackState } from './stack-state.js';
@@ -23,6 +24,8 @@ export interface SwarmAppOptions {
   readonly live?: Pick<RunOptions, 'onStdout' | 'onStderr'>;
   /** Ends every command when aborted. */
   readonly signal?: AbortSignal;
+  /** The pause before a stack deploy is sent again (tests pass a fake). */
+  readonly sleep?: Sleep;
 }
 
 /** A rendered stack kept on the server: the file `stack deploy` reads and the images it names. */
@@ -54,6 +57,10 @@ export function notAManager(swarmJson: string, where: string): BerthError | unde
   }
   return undefined;
 }
+
+/** How many times a stack deploy is sent when Swarm says it raced another update of a service. */
+export const DEPLOY_ATTEMPTS = 5;
+const RACED_DEPLOY_PAUSE_MS = 1000;
 
 export class SwarmApp {
   private project: ComposeProject | undefined;
@@ -121,11 +128,23 @@ export class SwarmApp {
     for (const image of Object.values(stack.built)) await this.run(swarmCommands.push(image), { ...this.options.live });
   }
 
-  /** Deploys (or updates) the stack from a kept file; returns at once, the stack converges afterwards. */
+  /**
+   * Deploys (or updates) the stack from a kept file; returns at once, the stack converges afterwards.
+   * Swarm refuses a service update that raced another change of the same service ("update out of
+   * sequence": its own rollback of the previous update, say); the declarative deploy is sent again,
+   * up to DEPLOY_ATTEMPTS times in all.
+   */
   async deploy(file: string): Promise<void> {
-    await this.run(swarmCommands.deploy(file, this.stack, { resolveImages: this.target.registry !== undefined }), {
-      ...this.options.live,
-    });
+    const argv = swarmCommands.deploy(file, this.stack, { resolveImages: this.target.registry !== undefined });
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.try(argv, { ...this.options.live });
+      const raced = result.code !== 0 && /update out of sequence/.test(result.stderr);
+      if (!raced || attempt >= DEPLOY_ATTEMPTS || this.options.signal?.aborted) {
+        checkResult(argv, this.executor.where, result);
+        return;
+      }
+      await (this.options.sleep ?? realSleep)(RACED_DEPLOY_PAUSE_MS);
+    }
   }
 
   async state(): Promise<StackState> {

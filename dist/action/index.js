@@ -77679,6 +77679,7 @@ function tasksOf(state, service) {
 
 
 
+
 /** The folder, inside berth's state directory, where each release's stack file is kept for a rollback. */
 function stacksDir(stateDir) {
     return `${stateDir}/stacks`;
@@ -77698,6 +77699,9 @@ function notAManager(swarmJson, where) {
     }
     return undefined;
 }
+/** How many times a stack deploy is sent when Swarm says it raced another update of a service. */
+const DEPLOY_ATTEMPTS = 5;
+const RACED_DEPLOY_PAUSE_MS = 1000;
 class SwarmApp {
     executor;
     app;
@@ -77760,11 +77764,23 @@ class SwarmApp {
         for (const image of Object.values(stack.built))
             await this.run(swarmCommands.push(image), { ...this.options.live });
     }
-    /** Deploys (or updates) the stack from a kept file; returns at once, the stack converges afterwards. */
+    /**
+     * Deploys (or updates) the stack from a kept file; returns at once, the stack converges afterwards.
+     * Swarm refuses a service update that raced another change of the same service ("update out of
+     * sequence": its own rollback of the previous update, say); the declarative deploy is sent again,
+     * up to DEPLOY_ATTEMPTS times in all.
+     */
     async deploy(file) {
-        await this.run(swarmCommands.deploy(file, this.stack, { resolveImages: this.target.registry !== undefined }), {
-            ...this.options.live,
-        });
+        const argv = swarmCommands.deploy(file, this.stack, { resolveImages: this.target.registry !== undefined });
+        for (let attempt = 1;; attempt++) {
+            const result = await this.try(argv, { ...this.options.live });
+            const raced = result.code !== 0 && /update out of sequence/.test(result.stderr);
+            if (!raced || attempt >= DEPLOY_ATTEMPTS || this.options.signal?.aborted) {
+                checkResult(argv, this.executor.where, result);
+                return;
+            }
+            await (this.options.sleep ?? realSleep)(RACED_DEPLOY_PAUSE_MS);
+        }
     }
     async state() {
         return parseStackState((await this.run(swarmCommands.state(this.stack))).stdout, this.stack);
