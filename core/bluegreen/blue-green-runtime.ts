@@ -19,6 +19,7 @@ import { checkHealth, awaitHealthy, type HealthDeps } from '../engine/health-che
 import type { RemoteApp } from '../engine/remote-app.js';
 import { StepError, type Steps } from '../engine/steps.js';
 import { runMigration, webServiceConfig } from '../engine/migrate.js';
+import { normalize } from '../engine/project-name.js';
 import { colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
 import { type CheckContext, checkPublicPort, checkWebService } from './blue-green-checks.js';
@@ -116,7 +117,7 @@ export class BlueGreenRuntime implements AppRuntime {
   /** The Compose project's name, as Compose derives it when project-name is empty. */
   private get project(): string {
     const name = this.settings.app.projectName ?? this.settings.app.path.split('/').filter(Boolean).at(-1) ?? 'app';
-    return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    return normalize(name, 'v1') ?? '';
   }
 
   /** The Caddy server of this app: one per Compose project. */

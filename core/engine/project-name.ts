@@ -30,7 +30,7 @@ export function composeProjectName(
 }
 
 /** Compose v1 drops every character but a-z, 0-9, - and _ after lower-casing; v2 also trims - and _ at the start. */
-function normalize(name: string, flavor: ComposeFlavor): string | undefined {
+export function normalize(name: string, flavor: ComposeFlavor): string | undefined {
   const kept = name.toLowerCase().replace(/[^-_a-z0-9]/g, '');
   const result = flavor === 'v2' ? kept.replace(/^[-_]+/, '') : kept;
   return result || undefined;
