@@ -47,6 +47,8 @@ export class RemoteApp {
   private projectLabel: string | undefined;
   /** The look at the containers that is learning the label now. */
   private learning: Promise<void> | undefined;
+  /** berth's state directory, once git named it. */
+  private stateDirAt: Promise<string> | undefined;
 
   /** Live output streams for long commands, and the run's cancel signal for every command. */
   private readonly live: Pick<RunOptions, 'onStdout' | 'onStderr'>;
@@ -83,8 +85,19 @@ export class RemoteApp {
     return runChecked(this.executor, argv, { ...options, signal: this.signal });
   }
 
-  /** Where berth keeps releases and the lock: inside the checkout's git directory. */
+  /**
+   * Where berth keeps releases and the lock: inside the checkout's git directory. Asked of git once per
+   * run (a blue-green deploy reads and writes its state there a dozen times); a failure is not kept.
+   */
   async stateDir(): Promise<string> {
+    this.stateDirAt ??= this.findStateDir().catch((error: unknown) => {
+      this.stateDirAt = undefined;
+      throw error;
+    });
+    return this.stateDirAt;
+  }
+
+  private async findStateDir(): Promise<string> {
     const result = await this.run(gitCommands.gitDir(this.app.path));
     if (result.code !== 0) {
       throw new BerthError(
