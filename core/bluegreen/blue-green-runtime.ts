@@ -20,7 +20,7 @@ import type { RemoteApp } from '../engine/remote-app.js';
 import { StepError, type Steps } from '../engine/steps.js';
 import { runMigration, webServiceConfig } from '../engine/migrate.js';
 import { normalize } from '../engine/project-name.js';
-import { colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
+import { type Colour, colourEnv, colourPort, colourUrl, upstreamOf } from './colours.js';
 import { ColourStateFile } from './colour-state.js';
 import { type CheckContext, checkPublicPort, checkWebService } from './blue-green-checks.js';
 import {
@@ -33,7 +33,6 @@ import {
   type WebService,
   webOfRecord,
 } from './colour-plan.js';
-import type { RecordedWeb } from './colours.js';
 
 /** How long the old colour may take to finish the requests it has, after the switch. */
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -49,6 +48,11 @@ const STOP_GRACE_SECONDS = 10;
 
 /** What `abandon` did: the old colour never stopped serving, or served again after a switch back. */
 export type Abandoned = 'untouched' | 'switched-back';
+
+/** The project's services other than the web service. */
+function othersThan(web: WebService): string[] {
+  return web.projectServices.filter((name) => name !== web.name);
+}
 
 /** Throws the error a settled read ended with. */
 async function rethrow(settled: Promise<Error | undefined>): Promise<void> {
@@ -186,7 +190,7 @@ export class BlueGreenRuntime implements AppRuntime {
     if (this.settings.migrateCommand) {
       const web = await this.webService();
       const next = this.plan?.next ?? (await this.planNow(web)).next;
-      await runMigration(this.app, this.settings, steps, colourEnv(colourPort(web, next, this.strategy.colourPorts)), web.name);
+      await runMigration(this.app, this.settings, steps, this.envOf(web, next), web.name);
     }
     await this.start(steps);
   }
@@ -194,7 +198,7 @@ export class BlueGreenRuntime implements AppRuntime {
   /**
    * Pulls the checked-out commit, then one Compose run builds it and creates the new colour's container
    * beside the live one, not started (other built services are built beside it): nothing runs until
-   * `start`. The new commit's web service is checked meanwhile (two Compose renders); a problem there
+   * `start`. The new commit's web service is checked meanwhile (one Compose render); a problem there
    * fails the run as invalid input, the created container removed. The colour is made from what the
    * last deploy recorded of the web service (its name, network, ports), and made again should the new
    * config say otherwise; with no record (a first blue-green deploy), only once the check has passed.
@@ -218,9 +222,10 @@ export class BlueGreenRuntime implements AppRuntime {
       });
     await learnt;
     this.built = true;
-    if (record?.web) {
+    const recorded = record?.web;
+    if (recorded) {
       await steps.run('build', 'Build the new version and create its colour (not started), its web service checked meanwhile', () =>
-        this.createBesideCheck(webOfRecord(record.web as RecordedWeb), checked),
+        this.createBesideCheck(webOfRecord(recorded), checked),
       );
     } else {
       await steps.run('inputs', "Check the new version's web service", async () => {
@@ -292,8 +297,12 @@ export class BlueGreenRuntime implements AppRuntime {
       this.log.info(`Removing ${c.name}: a colour a stopped run left, not behind the proxy.`);
       await this.app.docker(containerCommands.remove(c.id));
     }
-    const env = colourEnv(colourPort(web, plan.next, this.strategy.colourPorts));
-    return { plan, env, others: web.projectServices.filter((name) => name !== web.name) };
+    return { plan, env: this.envOf(web, plan.next), others: othersThan(web) };
+  }
+
+  /** The environment Compose renders the web service with for `colour`. */
+  private envOf(web: WebService, colour: Colour): Record<string, string> {
+    return colourEnv(colourPort(web, colour, this.strategy.colourPorts));
   }
 
   /**
@@ -315,8 +324,8 @@ export class BlueGreenRuntime implements AppRuntime {
   private async startCreated(web: WebService): Promise<ColourPlan> {
     const { created, plan } = this;
     if (!created || !plan) return this.startColour(web);
-    const others = web.projectServices.filter((name) => name !== web.name);
-    if (others.length > 0) await this.app.upOnly(others, colourEnv(colourPort(web, plan.next, this.strategy.colourPorts)));
+    const others = othersThan(web);
+    if (others.length > 0) await this.app.upOnly(others, this.envOf(web, plan.next));
     await this.app.docker(containerCommands.start(created.container.id));
     await this.began(web, plan, created.container);
     return plan;
@@ -380,9 +389,12 @@ export class BlueGreenRuntime implements AppRuntime {
     });
   }
 
-  /** The deploy's `up`, `ready` and `switch` without their steps: what a rollback or a restart of the web service does. */
+  /**
+   * The deploy's `up`, `ready` and `switch` without their steps: what a rollback (starting the colour it
+   * created) or a restart of the web service (Compose starting one) does.
+   */
   private async swapColour(web: WebService): Promise<void> {
-    await this.startColour(web);
+    await this.startCreated(web);
     await this.checkColour(web);
     await this.switchColour(web);
   }
@@ -558,10 +570,7 @@ export class BlueGreenRuntime implements AppRuntime {
     // Created from what berth recorded of the web service while its config is read, as a deploy does.
     if (recorded) await this.createBesideCheck(recorded, reading, false, seen.plan);
     else await this.createColour(known, false, seen.plan);
-    const web = this.requireWeb();
-    await this.startCreated(web);
-    await this.checkColour(web);
-    await this.switchColour(web);
+    await this.swapColour(this.requireWeb());
     return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
   }
 
