@@ -76568,6 +76568,78 @@ function migrationFailed(error, service) {
     return new MigrationFailedError(`The migration (${Inputs.migrateCommand}) ${how} in a one-off container of ${service}'s new image on ${error.where}${tail}`, "The new version was not started: it starts only once its migration succeeds. The migration's output is in the migrate step.");
 }
 //# sourceMappingURL=migrate.js.map
+;// CONCATENATED MODULE: ./build/core/engine/project-name.js
+/**
+ * The Compose project's name, as Compose derives it, from what a read of the project folder found
+ * (see pull-needed.ts): `--project-name`, else COMPOSE_PROJECT_NAME in `.env`, else the folder's name
+ * (symbolic links resolved), lower-cased with what Compose drops dropped. Knowing it, berth lists the
+ * project's containers with `docker ps` by label instead of starting Compose (`compose ps`, ~0.3 s of
+ * Python with v1, more when it runs beside a build). Pure; undefined whenever the read does not tell
+ * for sure (the name set in the environment, files in another folder, a `name:` in a Compose file,
+ * a value with variables), and the caller then asks Compose.
+ */
+
+
+function composeProjectName(read, given) {
+    if (given.projectName)
+        return normalize(given.projectName, given.flavor);
+    if (read.projectNameInEnvironment)
+        return undefined;
+    // Compose takes the folder of the first file as the project's (and reads .env there): it must be this one.
+    if (given.files.some((file) => file.includes('/')))
+        return undefined;
+    if (read.composeFileInEnvironment || dotenvValue(read.files.get('.env') ?? '', 'COMPOSE_FILE') !== undefined)
+        return undefined;
+    if (given.files.length === 0 && !COMPOSE_FILE_NAMES.some((name) => read.files.has(name)))
+        return undefined;
+    for (const [name, text] of read.files)
+        if (name !== '.env' && namesItself(text))
+            return undefined;
+    const fromDotenv = dotenvValue(read.files.get('.env') ?? '', 'COMPOSE_PROJECT_NAME');
+    if (fromDotenv === null)
+        return undefined;
+    const dirName = read.physicalDir?.split('/').filter(Boolean).at(-1);
+    const name = fromDotenv ?? dirName;
+    return name ? normalize(name, given.flavor) : undefined;
+}
+/** Compose v1 drops every character but a-z, 0-9, - and _ after lower-casing; v2 also trims - and _ at the start. */
+function normalize(name, flavor) {
+    const kept = name.toLowerCase().replace(/[^-_a-z0-9]/g, '');
+    const result = flavor === 'v2' ? kept.replace(/^[-_]+/, '') : kept;
+    return result || undefined;
+}
+/** Whether a Compose file names its project (`name:` at the top, Compose v2), or cannot be read to tell. */
+function namesItself(text) {
+    try {
+        const doc = (0,dist/* parse */.qg)(text, { merge: true });
+        return typeof doc === 'object' && doc !== null && 'name' in doc;
+    }
+    catch {
+        return true;
+    }
+}
+/**
+ * The last value `.env` gives `key` (quotes removed, a comment after an unquoted value dropped);
+ * undefined when it gives none; null when the value has variables or quoting berth does not read.
+ */
+function dotenvValue(text, key) {
+    let value;
+    for (const line of text.split('\n')) {
+        const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+        if (match?.[1] !== key)
+            continue;
+        value = unquote(match[2] ?? '');
+    }
+    return value;
+}
+function unquote(raw) {
+    const quoted = /^(['"])(.*)\1$/.exec(raw);
+    const value = quoted ? (quoted[2] ?? '') : raw.replace(/\s+#.*$/, '');
+    if (/[$"'\\`]/.test(value))
+        return null;
+    return value;
+}
+//# sourceMappingURL=project-name.js.map
 ;// CONCATENATED MODULE: ./build/core/bluegreen/colours.js
 const COLOURS = ['blue', 'green'];
 /** The colour that is not `live` (blue when none is). */
@@ -76852,6 +76924,7 @@ function makesSameColour(record, web) {
 
 
 
+
 /** How long the old colour may take to finish the requests it has, after the switch. */
 const DRAIN_TIMEOUT_MS = 30_000;
 /** How long a switch back lets the new colour finish its requests: short, as a cancelled run has seconds left. */
@@ -76863,6 +76936,10 @@ const ABANDON_DRAIN_MS = 5_000;
 const ABANDON_SETTLE_MS = 1_000;
 /** Seconds `docker stop` gives the old colour after SIGTERM. */
 const STOP_GRACE_SECONDS = 10;
+/** The project's services other than the web service. */
+function othersThan(web) {
+    return web.projectServices.filter((name) => name !== web.name);
+}
 /** Throws the error a settled read ended with. */
 async function rethrow(settled) {
     const error = await settled;
@@ -76930,7 +77007,7 @@ class BlueGreenRuntime {
     /** The Compose project's name, as Compose derives it when project-name is empty. */
     get project() {
         const name = this.settings.app.projectName ?? this.settings.app.path.split('/').filter(Boolean).at(-1) ?? 'app';
-        return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+        return normalize(name, 'v1') ?? '';
     }
     /** The Caddy server of this app: one per Compose project. */
     get server() {
@@ -76990,14 +77067,14 @@ class BlueGreenRuntime {
         if (this.settings.migrateCommand) {
             const web = await this.webService();
             const next = this.plan?.next ?? (await this.planNow(web)).next;
-            await runMigration(this.app, this.settings, steps, colourEnv(colourPort(web, next, this.strategy.colourPorts)), web.name);
+            await runMigration(this.app, this.settings, steps, this.envOf(web, next), web.name);
         }
         await this.start(steps);
     }
     /**
      * Pulls the checked-out commit, then one Compose run builds it and creates the new colour's container
      * beside the live one, not started (other built services are built beside it): nothing runs until
-     * `start`. The new commit's web service is checked meanwhile (two Compose renders); a problem there
+     * `start`. The new commit's web service is checked meanwhile (one Compose render); a problem there
      * fails the run as invalid input, the created container removed. The colour is made from what the
      * last deploy recorded of the web service (its name, network, ports), and made again should the new
      * config say otherwise; with no record (a first blue-green deploy), only once the check has passed.
@@ -77016,8 +77093,9 @@ class BlueGreenRuntime {
         });
         await learnt;
         this.built = true;
-        if (record?.web) {
-            await steps.run('build', 'Build the new version and create its colour (not started), its web service checked meanwhile', () => this.createBesideCheck(webOfRecord(record.web), checked));
+        const recorded = record?.web;
+        if (recorded) {
+            await steps.run('build', 'Build the new version and create its colour (not started), its web service checked meanwhile', () => this.createBesideCheck(webOfRecord(recorded), checked));
         }
         else {
             await steps.run('inputs', "Check the new version's web service", async () => {
@@ -77076,8 +77154,11 @@ class BlueGreenRuntime {
             this.log.info(`Removing ${c.name}: a colour a stopped run left, not behind the proxy.`);
             await this.app.docker(containerCommands.remove(c.id));
         }
-        const env = colourEnv(colourPort(web, plan.next, this.strategy.colourPorts));
-        return { plan, env, others: web.projectServices.filter((name) => name !== web.name) };
+        return { plan, env: this.envOf(web, plan.next), others: othersThan(web) };
+    }
+    /** The environment Compose renders the web service with for `colour`. */
+    envOf(web, colour) {
+        return colourEnv(colourPort(web, colour, this.strategy.colourPorts));
     }
     /**
      * The web service's next colour created (not started); with `build`, the web service built first and
@@ -77101,9 +77182,9 @@ class BlueGreenRuntime {
         const { created, plan } = this;
         if (!created || !plan)
             return this.startColour(web);
-        const others = web.projectServices.filter((name) => name !== web.name);
+        const others = othersThan(web);
         if (others.length > 0)
-            await this.app.upOnly(others, colourEnv(colourPort(web, plan.next, this.strategy.colourPorts)));
+            await this.app.upOnly(others, this.envOf(web, plan.next));
         await this.app.docker(containerCommands.start(created.container.id));
         await this.began(web, plan, created.container);
         return plan;
@@ -77161,9 +77242,12 @@ class BlueGreenRuntime {
             web: recordOf(web),
         });
     }
-    /** The deploy's `up`, `ready` and `switch` without their steps: what a rollback or a restart of the web service does. */
+    /**
+     * The deploy's `up`, `ready` and `switch` without their steps: what a rollback (starting the colour it
+     * created) or a restart of the web service (Compose starting one) does.
+     */
     async swapColour(web) {
-        await this.startColour(web);
+        await this.startCreated(web);
         await this.checkColour(web);
         await this.switchColour(web);
     }
@@ -77335,10 +77419,7 @@ class BlueGreenRuntime {
             await this.createBesideCheck(recorded, reading, false, seen.plan);
         else
             await this.createColour(known, false, seen.plan);
-        const web = this.requireWeb();
-        await this.startCreated(web);
-        await this.checkColour(web);
-        await this.switchColour(web);
+        await this.swapColour(this.requireWeb());
         return { proven: await this.prove(), images: kept ? 'kept' : 'rebuilt' };
     }
     async look() {
@@ -78323,78 +78404,6 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 //# sourceMappingURL=pull-needed.js.map
-;// CONCATENATED MODULE: ./build/core/engine/project-name.js
-/**
- * The Compose project's name, as Compose derives it, from what a read of the project folder found
- * (see pull-needed.ts): `--project-name`, else COMPOSE_PROJECT_NAME in `.env`, else the folder's name
- * (symbolic links resolved), lower-cased with what Compose drops dropped. Knowing it, berth lists the
- * project's containers with `docker ps` by label instead of starting Compose (`compose ps`, ~0.3 s of
- * Python with v1, more when it runs beside a build). Pure; undefined whenever the read does not tell
- * for sure (the name set in the environment, files in another folder, a `name:` in a Compose file,
- * a value with variables), and the caller then asks Compose.
- */
-
-
-function composeProjectName(read, given) {
-    if (given.projectName)
-        return normalize(given.projectName, given.flavor);
-    if (read.projectNameInEnvironment)
-        return undefined;
-    // Compose takes the folder of the first file as the project's (and reads .env there): it must be this one.
-    if (given.files.some((file) => file.includes('/')))
-        return undefined;
-    if (read.composeFileInEnvironment || dotenvValue(read.files.get('.env') ?? '', 'COMPOSE_FILE') !== undefined)
-        return undefined;
-    if (given.files.length === 0 && !COMPOSE_FILE_NAMES.some((name) => read.files.has(name)))
-        return undefined;
-    for (const [name, text] of read.files)
-        if (name !== '.env' && namesItself(text))
-            return undefined;
-    const fromDotenv = dotenvValue(read.files.get('.env') ?? '', 'COMPOSE_PROJECT_NAME');
-    if (fromDotenv === null)
-        return undefined;
-    const dirName = read.physicalDir?.split('/').filter(Boolean).at(-1);
-    const name = fromDotenv ?? dirName;
-    return name ? normalize(name, given.flavor) : undefined;
-}
-/** Compose v1 drops every character but a-z, 0-9, - and _ after lower-casing; v2 also trims - and _ at the start. */
-function normalize(name, flavor) {
-    const kept = name.toLowerCase().replace(/[^-_a-z0-9]/g, '');
-    const result = flavor === 'v2' ? kept.replace(/^[-_]+/, '') : kept;
-    return result || undefined;
-}
-/** Whether a Compose file names its project (`name:` at the top, Compose v2), or cannot be read to tell. */
-function namesItself(text) {
-    try {
-        const doc = (0,dist/* parse */.qg)(text, { merge: true });
-        return typeof doc === 'object' && doc !== null && 'name' in doc;
-    }
-    catch {
-        return true;
-    }
-}
-/**
- * The last value `.env` gives `key` (quotes removed, a comment after an unquoted value dropped);
- * undefined when it gives none; null when the value has variables or quoting berth does not read.
- */
-function dotenvValue(text, key) {
-    let value;
-    for (const line of text.split('\n')) {
-        const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-        if (match?.[1] !== key)
-            continue;
-        value = unquote(match[2] ?? '');
-    }
-    return value;
-}
-function unquote(raw) {
-    const quoted = /^(['"])(.*)\1$/.exec(raw);
-    const value = quoted ? (quoted[2] ?? '') : raw.replace(/\s+#.*$/, '');
-    if (/[$"'\\`]/.test(value))
-        return null;
-    return value;
-}
-//# sourceMappingURL=project-name.js.map
 ;// CONCATENATED MODULE: ./build/core/engine/remote-app.js
 /**
  * The app on the server: runs the git, Compose and docker builders through an executor.
@@ -78443,6 +78452,8 @@ class RemoteApp {
     projectLabel;
     /** The look at the containers that is learning the label now. */
     learning;
+    /** berth's state directory, once git named it. */
+    stateDirAt;
     /** Live output streams for long commands, and the run's cancel signal for every command. */
     live;
     signal;
@@ -78470,8 +78481,18 @@ class RemoteApp {
     runChecked(argv, options = {}) {
         return runChecked(this.executor, argv, { ...options, signal: this.signal });
     }
-    /** Where berth keeps releases and the lock: inside the checkout's git directory. */
+    /**
+     * Where berth keeps releases and the lock: inside the checkout's git directory. Asked of git once per
+     * run (a blue-green deploy reads and writes its state there a dozen times); a failure is not kept.
+     */
     async stateDir() {
+        this.stateDirAt ??= this.findStateDir().catch((error) => {
+            this.stateDirAt = undefined;
+            throw error;
+        });
+        return this.stateDirAt;
+    }
+    async findStateDir() {
         const result = await this.run(gitCommands.gitDir(this.app.path));
         if (result.code !== 0) {
             throw new BerthError(`${this.app.path} on ${this.where} is not a git checkout: ${result.stderr.trim()}`, `Clone the app there first (git clone <repo> ${this.app.path}), or run scripts/setup-server.sh.`);
